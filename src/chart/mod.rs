@@ -1,0 +1,1 @@
+//! Charts: plotters drawing into SVG strings. No yew.

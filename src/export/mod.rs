@@ -1,0 +1,1 @@
+//! Generated config files: one pure generator per file.

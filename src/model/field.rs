@@ -1,0 +1,296 @@
+//! The plan's fields: query key (a public contract), label, unit, range, and the
+//! parsing of a field's text with messages that name the field, the value and the range.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// One input of the plan. `key()` is its name in the query string, version 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Tier,
+    Cores,
+    Ram,
+    Storage,
+    Replicas,
+    Server,
+    Threads,
+    Mix,
+    Rps,
+    P95,
+    WorkerMem,
+    Db,
+    DbHost,
+    DbCores,
+    DbRam,
+    DbStorage,
+    Pgbouncer,
+    DbShare,
+    DbHold,
+    Cache,
+    CacheMem,
+    Proxy,
+    Platform,
+    Workload,
+    CpuMs,
+    WaitMs,
+    Overhead,
+    Concurrency,
+    Workers,
+    Cv,
+}
+
+/// What is wrong with one field's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub value: String,
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field.key(), self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// Static facts of a field: (key, label, unit, valid range).
+struct Meta {
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    range: Option<(f64, f64)>,
+}
+
+const fn m(key: &'static str, label: &'static str, unit: &'static str, range: Option<(f64, f64)>) -> Meta {
+    Meta { key, label, unit, range }
+}
+
+impl Field {
+    /// Every field, in the order the form and the query string list them.
+    pub const ALL: &'static [Field] = &[
+        Field::Name,
+        Field::Tier,
+        Field::Cores,
+        Field::Ram,
+        Field::Storage,
+        Field::Replicas,
+        Field::Server,
+        Field::Threads,
+        Field::Concurrency,
+        Field::Workers,
+        Field::WorkerMem,
+        Field::Overhead,
+        Field::Mix,
+        Field::CpuMs,
+        Field::WaitMs,
+        Field::Cv,
+        Field::Rps,
+        Field::P95,
+        Field::Db,
+        Field::DbHost,
+        Field::DbCores,
+        Field::DbRam,
+        Field::DbStorage,
+        Field::Pgbouncer,
+        Field::DbShare,
+        Field::DbHold,
+        Field::Cache,
+        Field::CacheMem,
+        Field::Proxy,
+        Field::Platform,
+        Field::Workload,
+    ];
+
+    fn meta(self) -> Meta {
+        use Field as F;
+        match self {
+            F::Name => m("name", "Service name", "", None),
+            F::Tier => m("tier", "Tier preset", "", None),
+            F::Cores => m("cores", "CPU cores", "cores", Some((1.0, 256.0))),
+            F::Ram => m("ram", "RAM", "GiB", Some((0.5, 2048.0))),
+            F::Storage => m("storage", "Storage", "", None),
+            F::Replicas => m("replicas", "Nodes / replicas", "nodes", Some((1.0, 1000.0))),
+            F::Server => m("server", "App server", "", None),
+            F::Threads => m("threads", "Threads per process", "threads", Some((1.0, 64.0))),
+            F::Mix => m("mix", "Mix CPU, I/O, mixed", "%", Some((0.0, 100.0))),
+            F::Rps => m("rps", "Target rate", "r/s", Some((0.0, 10_000_000.0))),
+            F::P95 => m("p95", "Latency objective (p95)", "ms", Some((1.0, 600_000.0))),
+            F::WorkerMem => m("worker_mem", "Memory per process", "MiB", Some((16.0, 65_536.0))),
+            F::Db => m("db", "Database", "", None),
+            F::DbHost => m("db_host", "Database runs on", "", None),
+            F::DbCores => m("db_cores", "Database cores", "cores", Some((1.0, 256.0))),
+            F::DbRam => m("db_ram", "Database RAM", "GiB", Some((0.5, 2048.0))),
+            F::DbStorage => m("db_storage", "Database storage", "", None),
+            F::Pgbouncer => m("pgbouncer", "PgBouncer", "", None),
+            F::DbShare => m("db_share", "Requests using the database", "%", Some((0.0, 100.0))),
+            F::DbHold => m("db_hold_ms", "Connection hold time", "ms", Some((0.0, 600_000.0))),
+            F::Cache => m("cache", "Cache", "", None),
+            F::CacheMem => m("cache_mem", "Cache memory", "MiB", Some((16.0, 2_097_152.0))),
+            F::Proxy => m("proxy", "Reverse proxy", "", None),
+            F::Platform => m("platform", "Platform", "", None),
+            F::Workload => m("workload", "Workload type", "", None),
+            F::CpuMs => m("cpu_ms", "CPU time per request (CPU, I/O, mixed)", "ms", Some((0.01, 600_000.0))),
+            F::WaitMs => m("wait_ms", "Off-CPU wait per request (CPU, I/O, mixed)", "ms", Some((0.0, 600_000.0))),
+            F::Overhead => m("overhead_ms", "App server CPU per request", "ms", Some((0.0, 1000.0))),
+            F::Concurrency => m("concurrency", "Concurrent requests per process", "requests", Some((1.0, 100_000.0))),
+            F::Workers => m("workers", "Processes per node (override)", "processes", Some((1.0, 4096.0))),
+            F::Cv => m("cv", "Service-time variability (CV)", "", Some((0.0, 10.0))),
+        }
+    }
+
+    /// The query-string key (version 1; never renamed).
+    pub fn key(self) -> &'static str {
+        self.meta().key
+    }
+
+    /// The label shown to a person.
+    pub fn label(self) -> &'static str {
+        self.meta().label
+    }
+
+    /// The unit of the field's value ("" for choices and text).
+    pub fn unit(self) -> &'static str {
+        self.meta().unit
+    }
+
+    /// Inclusive valid range of a numeric field (of each value, for the triples).
+    pub fn range(self) -> Option<(f64, f64)> {
+        self.meta().range
+    }
+
+    /// The field whose query key is `key`.
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.iter().copied().find(|f| f.key() == key)
+    }
+
+    /// "1–256 cores", the range as a person reads it.
+    pub fn range_text(self) -> String {
+        match self.range() {
+            Some((lo, hi)) => format!("{lo}–{hi} {}", self.unit()).trim_end().to_string(),
+            None => String::new(),
+        }
+    }
+
+    fn error(self, value: &str, message: String) -> FieldError {
+        FieldError { field: self, value: value.to_string(), message }
+    }
+
+    pub(crate) fn whole(self, t: &str) -> Result<u32, FieldError> {
+        t.parse::<u32>().map_err(|_| {
+            self.error(t, format!("'{t}' is not a whole number; enter {}", self.range_text()))
+        })
+    }
+
+    pub(crate) fn number(self, t: &str) -> Result<f64, FieldError> {
+        match t.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(x),
+            _ => Err(self.error(t, format!("'{t}' is not a number; enter {}", self.range_text()))),
+        }
+    }
+
+    pub(crate) fn choice<T: FromStr<Err = String>>(self, t: &str) -> Result<T, FieldError> {
+        t.parse::<T>()
+            .map_err(|valid| self.error(t, format!("'{t}' is not one of {valid}")))
+    }
+
+    pub(crate) fn text(self, t: &str) -> Result<String, FieldError> {
+        Ok(t.to_string())
+    }
+
+    pub(crate) fn optional<T>(
+        self,
+        t: &str,
+        read: fn(Field, &str) -> Result<T, FieldError>,
+    ) -> Result<Option<T>, FieldError> {
+        if t.is_empty() || t == "auto" {
+            Ok(None)
+        } else {
+            read(self, t).map(Some)
+        }
+    }
+
+    pub(crate) fn triple<T: Copy>(
+        self,
+        t: &str,
+        read: fn(Field, &str) -> Result<T, FieldError>,
+    ) -> Result<[T; 3], FieldError> {
+        let parts: Vec<&str> = t.split(',').map(str::trim).collect();
+        if parts.len() != 3 {
+            return Err(self.error(t, format!("'{t}' needs three comma-separated values (CPU, I/O, mixed)")));
+        }
+        Ok([read(self, parts[0])?, read(self, parts[1])?, read(self, parts[2])?])
+    }
+
+    pub(crate) fn in_range(self, x: f64) -> Option<FieldError> {
+        let (lo, hi) = self.range()?;
+        (!(lo..=hi).contains(&x)).then(|| {
+            self.error(&format!("{x}"), format!("{x} is out of range; enter {}", self.range_text()))
+        })
+    }
+
+    pub(crate) fn sums_to_100(self, pct: &[u32; 3]) -> Option<FieldError> {
+        let sum: u32 = pct.iter().sum();
+        (sum != 100).then(|| {
+            let v = format!("{},{},{}", pct[0], pct[1], pct[2]);
+            self.error(&v, format!("the three shares sum to {sum} %; they must sum to 100 %"))
+        })
+    }
+
+    /// Service names end up in nginx, INI, YAML, Python and systemd files: only a
+    /// DNS-label-like charset is safe in all of them.
+    pub(crate) fn check_name(self, name: &str) -> Option<FieldError> {
+        let ok = !name.is_empty()
+            && name.len() <= 63
+            && name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !name.ends_with('-');
+        (!ok).then(|| {
+            self.error(
+                name,
+                "use 1–63 lowercase letters, digits and '-', starting with a letter and not ending with '-'"
+                    .to_string(),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Plan;
+
+    #[track_caller]
+    fn rejects(field: Field, text: &str, says: &str) {
+        let err = Plan::default().set(field, text).expect_err(text);
+        assert_eq!(err.field, field);
+        assert!(err.to_string().contains(says), "{err} should say {says}");
+        assert!(err.to_string().starts_with(field.key()), "{err} should name {}", field.key());
+    }
+
+    #[test]
+    fn keys_are_unique_and_round_trip() {
+        for &f in Field::ALL {
+            assert_eq!(Field::from_key(f.key()), Some(f));
+        }
+    }
+
+    #[test]
+    fn bad_input_names_the_field_the_value_and_the_range() {
+        rejects(Field::Cores, "0", "1–256 cores");
+        rejects(Field::Cores, "abc", "'abc' is not a whole number");
+        rejects(Field::Cores, "10000", "1–256 cores");
+        rejects(Field::Cores, "-3", "not a whole number");
+        rejects(Field::Ram, "NaN", "not a number");
+        rejects(Field::Ram, "inf", "not a number");
+        rejects(Field::Server, "tornado", "sync|gthread|gevent|async");
+        rejects(Field::Mix, "10,10", "three comma-separated");
+        rejects(Field::Mix, "10,10,10", "sum to 30 %");
+        rejects(Field::Name, "my app", "lowercase letters");
+        rejects(Field::Name, "a;rm", "lowercase letters");
+        rejects(Field::Name, "../etc", "lowercase letters");
+        rejects(Field::Name, "x\ny", "lowercase letters");
+    }
+}

@@ -1,0 +1,12 @@
+//! The planning model: pure Rust, no web dependencies. Inputs ([`Plan`]), one
+//! validation, and every rule of PLANNER.md as a small named function citing its guide.
+
+pub mod choice;
+pub mod field;
+pub mod memory;
+pub mod plan;
+pub mod workers;
+
+pub use choice::*;
+pub use field::{Field, FieldError};
+pub use plan::{Class, Plan};

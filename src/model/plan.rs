@@ -1,0 +1,376 @@
+//! The plan: what a person describes. Every input has a default, a unit and a range,
+//! and is read from text by one function ([`Plan::set`]) used by the form, the CLI
+//! and the share-link decoder alike, so all three give the same messages.
+
+use super::choice::*;
+use super::field::{Field, FieldError};
+
+/// A request class of the workload mix (PLANNER.md §1 "Workload mix").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Cpu = 0,
+    Io = 1,
+    Mixed = 2,
+}
+
+impl Class {
+    pub const ALL: [Class; 3] = [Class::Cpu, Class::Io, Class::Mixed];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Class::Cpu => "CPU-bound",
+            Class::Io => "I/O-bound",
+            Class::Mixed => "mixed",
+        }
+    }
+}
+
+/// Everything a person describes about a deployment. Quantities carry their unit in
+/// the field name. Optional values (`None`) mean "computed by the planner".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Service name used in generated files.
+    pub name: String,
+    /// The preset the node matches (Custom when cores/RAM differ from every tier).
+    pub tier: Tier,
+    pub cores: u32,
+    pub ram_gib: f64,
+    pub storage: Storage,
+    /// App nodes (hosts) or pods.
+    pub replicas: u32,
+    pub server: Server,
+    /// gthread threads per process; None: from the mix (003: 2–4).
+    pub threads: Option<u32>,
+    /// Shares of CPU-bound, I/O-bound and mixed requests, in %, summing to 100.
+    pub mix_pct: [u32; 3],
+    /// Target request rate of the whole fleet, r/s; 0 = none.
+    pub target_rps: f64,
+    /// Latency objective (p95), ms.
+    pub p95_objective_ms: f64,
+    /// Resident memory of one app process, MiB.
+    pub worker_mem_mib: u32,
+    pub db: Database,
+    pub db_host: DbHost,
+    pub db_cores: u32,
+    pub db_ram_gib: f64,
+    pub db_storage: Storage,
+    pub pgbouncer: Switch,
+    /// Share of requests that use the database, %.
+    pub db_share_pct: f64,
+    /// How long such a request holds its connection, ms.
+    pub db_hold_ms: f64,
+    pub cache: Cache,
+    pub cache_mem_mib: u32,
+    pub proxy: Proxy,
+    pub platform: Platform,
+    pub workload: Workload,
+    /// CPU time per request of each class (cpu, io, mixed), ms.
+    pub cpu_ms: [f64; 3],
+    /// Off-CPU wait per request of each class (cpu, io, mixed), ms.
+    pub wait_ms: [f64; 3],
+    /// The app server's own CPU cost per request, ms; None: the server type's default.
+    pub overhead_ms: Option<f64>,
+    /// Concurrent requests per process for gevent/async; None: the server type's default.
+    pub concurrency: Option<u32>,
+    /// Override of the computed process count per node.
+    pub workers: Option<u32>,
+    /// Coefficient of variation of service times (1 = exponential).
+    pub cv: f64,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Plan {
+            name: "app".to_string(),
+            tier: Tier::Medium,
+            cores: 4,
+            ram_gib: 8.0,
+            storage: Storage::Ssd,
+            replicas: 1,
+            server: Server::Async,
+            threads: None,
+            mix_pct: [20, 50, 30],
+            target_rps: 0.0,
+            p95_objective_ms: 200.0,
+            worker_mem_mib: 150,
+            db: Database::Postgres,
+            db_host: DbHost::Own,
+            db_cores: 4,
+            db_ram_gib: 16.0,
+            db_storage: Storage::Ssd,
+            pgbouncer: Switch::Off,
+            db_share_pct: 60.0,
+            db_hold_ms: 4.0,
+            cache: Cache::Redis,
+            cache_mem_mib: 512,
+            proxy: Proxy::Nginx,
+            platform: Platform::Hosts,
+            workload: Workload::Web,
+            cpu_ms: [6.0, 1.0, 2.5],
+            wait_ms: [2.0, 30.0, 12.0],
+            overhead_ms: None,
+            concurrency: None,
+            workers: None,
+            cv: 1.0,
+        }
+    }
+}
+
+impl Plan {
+    /// The default plan on the node of a tier.
+    pub fn for_tier(tier: Tier) -> Plan {
+        let mut plan = Plan::default();
+        plan.apply_tier(tier);
+        plan
+    }
+
+    /// Sets the node to the tier's cores and RAM (Custom leaves them as they are).
+    pub fn apply_tier(&mut self, tier: Tier) {
+        if let Some((cores, ram)) = tier.node() {
+            self.cores = cores;
+            self.ram_gib = ram;
+        }
+        self.tier = tier;
+    }
+
+    /// The tier whose node this plan's node is, or Custom.
+    fn matching_tier(&self) -> Tier {
+        Tier::BENCHMARKS
+            .into_iter()
+            .find(|t| t.node() == Some((self.cores, self.ram_gib)))
+            .unwrap_or(Tier::Custom)
+    }
+
+    /// Reads one field from text, checking its type and range.
+    ///
+    /// # Errors
+    /// A [`FieldError`] naming the field, the value and the valid range; the plan is
+    /// left unchanged then.
+    pub fn set(&mut self, field: Field, text: &str) -> Result<(), FieldError> {
+        let mut next = self.clone();
+        next.set_unchecked(field, text)?;
+        if let Some(err) = next.check(field) {
+            return Err(err);
+        }
+        *self = next;
+        Ok(())
+    }
+
+    fn set_unchecked(&mut self, field: Field, text: &str) -> Result<(), FieldError> {
+        use Field as F;
+        let t = text.trim();
+        match field {
+            F::Name => self.name = field.text(t)?,
+            F::Tier => self.apply_tier(field.choice(t)?),
+            F::Cores => {
+                self.cores = field.whole(t)?;
+                self.tier = self.matching_tier();
+            }
+            F::Ram => {
+                self.ram_gib = field.number(t)?;
+                self.tier = self.matching_tier();
+            }
+            F::Storage => self.storage = field.choice(t)?,
+            F::Replicas => self.replicas = field.whole(t)?,
+            F::Server => self.server = field.choice(t)?,
+            F::Threads => self.threads = field.optional(t, Field::whole)?,
+            F::Mix => self.mix_pct = field.triple(t, Field::whole)?,
+            F::Rps => self.target_rps = field.number(t)?,
+            F::P95 => self.p95_objective_ms = field.number(t)?,
+            F::WorkerMem => self.worker_mem_mib = field.whole(t)?,
+            F::Db => self.db = field.choice(t)?,
+            F::DbHost => self.db_host = field.choice(t)?,
+            F::DbCores => self.db_cores = field.whole(t)?,
+            F::DbRam => self.db_ram_gib = field.number(t)?,
+            F::DbStorage => self.db_storage = field.choice(t)?,
+            F::Pgbouncer => self.pgbouncer = field.choice(t)?,
+            F::DbShare => self.db_share_pct = field.number(t)?,
+            F::DbHold => self.db_hold_ms = field.number(t)?,
+            F::Cache => self.cache = field.choice(t)?,
+            F::CacheMem => self.cache_mem_mib = field.whole(t)?,
+            F::Proxy => self.proxy = field.choice(t)?,
+            F::Platform => self.platform = field.choice(t)?,
+            F::Workload => self.workload = field.choice(t)?,
+            F::CpuMs => self.cpu_ms = field.triple(t, Field::number)?,
+            F::WaitMs => self.wait_ms = field.triple(t, Field::number)?,
+            F::Overhead => self.overhead_ms = field.optional(t, Field::number)?,
+            F::Concurrency => self.concurrency = field.optional(t, Field::whole)?,
+            F::Workers => self.workers = field.optional(t, Field::whole)?,
+            F::Cv => self.cv = field.number(t)?,
+        }
+        Ok(())
+    }
+
+    /// The field's value as text, in the form [`Plan::set`] reads ("" for None).
+    pub fn get(&self, field: Field) -> String {
+        use Field as F;
+        fn num(x: f64) -> String {
+            // Shortest text that reads back as the same number: 8, 0.5, 2.75.
+            format!("{x}")
+        }
+        fn opt<T: ToString>(x: Option<T>) -> String {
+            x.map(|v| v.to_string()).unwrap_or_default()
+        }
+        fn triple<T: ToString>(xs: &[T; 3]) -> String {
+            xs.iter().map(T::to_string).collect::<Vec<_>>().join(",")
+        }
+        match field {
+            F::Name => self.name.clone(),
+            F::Tier => self.tier.to_string(),
+            F::Cores => self.cores.to_string(),
+            F::Ram => num(self.ram_gib),
+            F::Storage => self.storage.to_string(),
+            F::Replicas => self.replicas.to_string(),
+            F::Server => self.server.to_string(),
+            F::Threads => opt(self.threads),
+            F::Mix => triple(&self.mix_pct),
+            F::Rps => num(self.target_rps),
+            F::P95 => num(self.p95_objective_ms),
+            F::WorkerMem => self.worker_mem_mib.to_string(),
+            F::Db => self.db.to_string(),
+            F::DbHost => self.db_host.to_string(),
+            F::DbCores => self.db_cores.to_string(),
+            F::DbRam => num(self.db_ram_gib),
+            F::DbStorage => self.db_storage.to_string(),
+            F::Pgbouncer => self.pgbouncer.to_string(),
+            F::DbShare => num(self.db_share_pct),
+            F::DbHold => num(self.db_hold_ms),
+            F::Cache => self.cache.to_string(),
+            F::CacheMem => self.cache_mem_mib.to_string(),
+            F::Proxy => self.proxy.to_string(),
+            F::Platform => self.platform.to_string(),
+            F::Workload => self.workload.to_string(),
+            F::CpuMs => triple(&self.cpu_ms),
+            F::WaitMs => triple(&self.wait_ms),
+            F::Overhead => opt(self.overhead_ms),
+            F::Concurrency => opt(self.concurrency),
+            F::Workers => opt(self.workers),
+            F::Cv => num(self.cv),
+        }
+    }
+
+    /// Checks one field's range (and the mix's sum).
+    fn check(&self, field: Field) -> Option<FieldError> {
+        use Field as F;
+        let r = |x: f64| field.in_range(x);
+        match field {
+            F::Name => field.check_name(&self.name),
+            F::Cores => r(self.cores as f64),
+            F::Ram => r(self.ram_gib),
+            F::Replicas => r(self.replicas as f64),
+            F::Threads => self.threads.and_then(|x| r(x as f64)),
+            F::Mix => self
+                .mix_pct
+                .iter()
+                .find_map(|&x| r(x as f64))
+                .or_else(|| field.sums_to_100(&self.mix_pct)),
+            F::Rps => r(self.target_rps),
+            F::P95 => r(self.p95_objective_ms),
+            F::WorkerMem => r(self.worker_mem_mib as f64),
+            F::DbCores => r(self.db_cores as f64),
+            F::DbRam => r(self.db_ram_gib),
+            F::DbShare => r(self.db_share_pct),
+            F::DbHold => r(self.db_hold_ms),
+            F::CacheMem => r(self.cache_mem_mib as f64),
+            F::CpuMs => self.cpu_ms.iter().find_map(|&x| r(x)),
+            F::WaitMs => self.wait_ms.iter().find_map(|&x| r(x)),
+            F::Overhead => self.overhead_ms.and_then(r),
+            F::Concurrency => self.concurrency.and_then(|x| r(x as f64)),
+            F::Workers => self.workers.and_then(|x| r(x as f64)),
+            F::Cv => r(self.cv),
+            F::Tier
+            | F::Storage
+            | F::Server
+            | F::Db
+            | F::DbHost
+            | F::DbStorage
+            | F::Pgbouncer
+            | F::Cache
+            | F::Proxy
+            | F::Platform
+            | F::Workload => None,
+        }
+    }
+
+    /// Every problem of the plan, one per field. The one validation used everywhere.
+    pub fn validate(&self) -> Vec<FieldError> {
+        Field::ALL.iter().filter_map(|&f| self.check(f)).collect()
+    }
+
+    /// The mix as fractions summing to 1.
+    pub fn mix_fractions(&self) -> [f64; 3] {
+        let total: u32 = self.mix_pct.iter().sum();
+        let total = total.max(1) as f64;
+        self.mix_pct.map(|p| p as f64 / total)
+    }
+
+    pub fn has_db(&self) -> bool {
+        self.db == Database::Postgres
+    }
+
+    pub fn has_cache(&self) -> bool {
+        self.cache == Cache::Redis
+    }
+
+    pub fn has_proxy(&self) -> bool {
+        self.proxy == Proxy::Nginx
+    }
+
+    /// RAM of the app node, MiB.
+    pub fn ram_mib(&self) -> f64 {
+        self.ram_gib * 1024.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_plan_is_valid() {
+        assert_eq!(Plan::default().validate(), vec![]);
+    }
+
+    #[test]
+    fn every_field_reads_back_what_it_writes() {
+        let plan = Plan::default();
+        for &f in Field::ALL {
+            let mut copy = Plan::default();
+            copy.set(f, &plan.get(f)).unwrap_or_else(|e| panic!("{f:?}: {e}"));
+            assert_eq!(copy, plan, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn choosing_a_tier_sets_cores_and_ram() {
+        let mut plan = Plan::default();
+        plan.set(Field::Tier, "large").unwrap();
+        assert_eq!((plan.cores, plan.ram_gib), (8, 16.0));
+    }
+
+    #[test]
+    fn changing_cores_away_from_a_tier_makes_it_custom() {
+        let mut plan = Plan::for_tier(Tier::Small);
+        plan.set(Field::Cores, "3").unwrap();
+        assert_eq!(plan.tier, Tier::Custom);
+        plan.set(Field::Cores, "2").unwrap();
+        assert_eq!(plan.tier, Tier::Small);
+    }
+
+    #[test]
+    fn a_rejected_value_leaves_the_plan_unchanged() {
+        let mut plan = Plan::default();
+        assert!(plan.set(Field::Cores, "0").is_err());
+        assert!(plan.set(Field::Mix, "50,50,50").is_err());
+        assert_eq!(plan, Plan::default());
+    }
+
+    #[test]
+    fn an_empty_optional_field_means_computed() {
+        let mut plan = Plan::default();
+        plan.set(Field::Workers, "12").unwrap();
+        assert_eq!(plan.workers, Some(12));
+        plan.set(Field::Workers, " ").unwrap();
+        assert_eq!(plan.workers, None);
+    }
+}

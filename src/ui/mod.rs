@@ -1,0 +1,1 @@
+//! The Yew front end: components only; formats nothing, computes nothing.

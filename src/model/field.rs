@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// One input of the plan. `key()` is its name in the query string, version 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     Name,
     Tier,
@@ -159,6 +159,28 @@ impl Field {
     /// Inclusive valid range of a numeric field (of each value, for the triples).
     pub fn range(self) -> Option<(f64, f64)> {
         self.meta().range
+    }
+
+    /// The choices of a select field as (query spelling, label); None for typed fields.
+    pub fn options(self) -> Option<Vec<(&'static str, &'static str)>> {
+        use super::choice::*;
+        fn all<T: Copy>(xs: &[T], key: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+            xs.iter().map(|&x| (key(x), label(x))).collect()
+        }
+        use Field as F;
+        Some(match self {
+            F::Tier => all(Tier::ALL, Tier::key, Tier::label),
+            F::Storage | F::DbStorage => all(Storage::ALL, Storage::key, Storage::label),
+            F::Server => all(Server::ALL, Server::key, Server::label),
+            F::Db => all(Database::ALL, Database::key, Database::label),
+            F::DbHost => all(DbHost::ALL, DbHost::key, DbHost::label),
+            F::Pgbouncer => all(Switch::ALL, Switch::key, Switch::label),
+            F::Cache => all(Cache::ALL, Cache::key, Cache::label),
+            F::Proxy => all(Proxy::ALL, Proxy::key, Proxy::label),
+            F::Platform => all(Platform::ALL, Platform::key, Platform::label),
+            F::Workload => all(Workload::ALL, Workload::key, Workload::label),
+            _ => return None,
+        })
     }
 
     /// The field whose query key is `key`.

@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make run` serves the app, `make test` runs every test.
+# Both install what is missing first (scripts/tools.sh), and nothing when it is there.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER := /usr/bin/chromedriver
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_TIMEOUT := 120
+
+.PHONY: run dist test test-native test-wasm test-e2e tools tools-browser bench clean
+
+run: tools
+	@echo "Serving the planner at http://127.0.0.1:8080/ (live reload; Ctrl-C stops)"
+	trunk serve --offline
+
+dist: tools
+	trunk build --release --offline
+	@scripts/sizes.sh dist
+
+test: test-native test-wasm test-e2e
+
+test-native:
+	cargo test --locked
+
+test-wasm: tools-browser
+	cargo test --locked --target wasm32-unknown-unknown --test browser
+
+test-e2e: tools-browser dist
+	node --test tests/e2e/
+
+tools:
+	@scripts/tools.sh build
+
+tools-browser:
+	@scripts/tools.sh browser
+
+bench:
+	cargo bench
+
+clean:
+	cargo clean; rm -rf dist tests/e2e/out

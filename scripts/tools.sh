@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what building and testing the planner needs, when it is missing.
+# Idempotent: a second run checks versions and installs nothing.
+#   scripts/tools.sh build    wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
+#   scripts/tools.sh browser  the above plus Debian chromium + chromedriver, playwright-core
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must match the wasm-bindgen that Cargo.lock pins.
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+log() { printf 'tools: %s\n' "$*" >&2; }
+
+have_version() { # command, expected substring of its --version
+  command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -qF "$2"
+}
+
+ensure_rust_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if ! have_version trunk "$TRUNK_VERSION"; then
+    log "installing trunk $TRUNK_VERSION (about 7 minutes, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+ensure_wasm_bindgen() {
+  if ! have_version wasm-bindgen "$WB_VERSION"; then
+    log "installing wasm-bindgen-cli $WB_VERSION (about 3 minutes, once)"
+    # Not --locked: one of its locked dependencies is gone from the registry.
+    cargo install wasm-bindgen-cli --version "=$WB_VERSION" --force
+  fi
+}
+
+ensure_node_modules() {
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+     || [ package.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm tools (binaryen's wasm-opt, playwright-core)"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    log "installing Debian chromium and chromium-driver"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+case "${1:-build}" in
+  build) ensure_rust_target; ensure_node_modules; ensure_wasm_bindgen; ensure_trunk ;;
+  browser) ensure_rust_target; ensure_node_modules; ensure_wasm_bindgen; ensure_trunk; ensure_chromium ;;
+  *) echo "usage: scripts/tools.sh [build|browser]" >&2; exit 2 ;;
+esac

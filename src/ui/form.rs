@@ -1,0 +1,123 @@
+//! The plan's form: every field with its label, unit and inline message.
+
+use yew::prelude::*;
+
+use super::state::Form;
+use crate::model::Field;
+
+/// The groups of the form and their fields.
+pub const GROUPS: &[(&str, &[Field])] = &[
+    ("Node", &[Field::Name, Field::Tier, Field::Cores, Field::Ram, Field::Storage, Field::Replicas]),
+    (
+        "App server",
+        &[Field::Server, Field::Threads, Field::Concurrency, Field::Workers, Field::WorkerMem, Field::Overhead],
+    ),
+    ("Workload", &[Field::Mix, Field::CpuMs, Field::WaitMs, Field::Cv, Field::Rps, Field::P95]),
+    (
+        "Database",
+        &[
+            Field::Db,
+            Field::DbHost,
+            Field::DbCores,
+            Field::DbRam,
+            Field::DbStorage,
+            Field::Pgbouncer,
+            Field::DbShare,
+            Field::DbHold,
+        ],
+    ),
+    ("Cache", &[Field::Cache, Field::CacheMem]),
+    ("Proxy", &[Field::Proxy]),
+    ("Platform", &[Field::Platform, Field::Workload]),
+];
+
+#[derive(Properties, PartialEq)]
+pub struct PlanFormProps {
+    pub form: Form,
+    pub on_set: Callback<(Field, String)>,
+    pub on_reset: Callback<()>,
+}
+
+#[component]
+pub fn PlanForm(props: &PlanFormProps) -> Html {
+    let reset = props.on_reset.reform(|_: MouseEvent| ());
+    html! {
+        <section class="inputs" aria-label="Your deployment">
+            { for GROUPS.iter().map(|(title, fields)| html! {
+                <fieldset class="group">
+                    <legend>{ *title }</legend>
+                    { for fields.iter().map(|&field| html! {
+                        <FieldInput {field}
+                            text={props.form.text(field).to_string()}
+                            error={props.form.errors.get(&field).map(|e| e.message.clone())}
+                            on_set={props.on_set.clone()} />
+                    }) }
+                </fieldset>
+            }) }
+            <button type="button" class="reset" onclick={reset}>{ "Reset to defaults" }</button>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FieldInputProps {
+    pub field: Field,
+    pub text: String,
+    pub error: Option<String>,
+    pub on_set: Callback<(Field, String)>,
+}
+
+/// One labelled input or select; its message sits right under it.
+#[component]
+pub fn FieldInput(props: &FieldInputProps) -> Html {
+    let field = props.field;
+    let id = format!("f-{}", field.key());
+    let err_id = format!("e-{}", field.key());
+    let unit = field.unit();
+    let control = match field.options() {
+        Some(options) => {
+            let onchange = props.on_set.reform(move |e: Event| {
+                (field, e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
+            });
+            html! {
+                <select id={id.clone()} name={field.key()} {onchange}>
+                    { for options.into_iter().map(|(key, label)| html! {
+                        <option value={key} selected={key == props.text}>{ label }</option>
+                    }) }
+                </select>
+            }
+        }
+        None => {
+            let oninput = props.on_set.reform(move |e: InputEvent| {
+                (field, e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+            });
+            let hint = field.range_text();
+            html! {
+                <input id={id.clone()} name={field.key()} type="text" inputmode="decimal"
+                    autocomplete="off" spellcheck="false"
+                    value={props.text.clone()} placeholder={placeholder(field)}
+                    title={hint}
+                    aria-invalid={props.error.is_some().to_string()}
+                    aria-describedby={err_id.clone()} {oninput} />
+            }
+        }
+    };
+    html! {
+        <div class={classes!("field", props.error.is_some().then_some("invalid"))}>
+            <label for={id}>{ field.label() }
+                if !unit.is_empty() { <span class="unit">{ format!(" ({unit})") }</span> }
+            </label>
+            { control }
+            <p class="message" id={err_id} role="status">{ props.error.clone().unwrap_or_default() }</p>
+        </div>
+    }
+}
+
+/// What an empty optional field means.
+fn placeholder(field: Field) -> &'static str {
+    match field {
+        Field::Threads | Field::Concurrency | Field::Workers | Field::Overhead => "auto",
+        Field::Rps => "0 = none",
+        _ => "",
+    }
+}

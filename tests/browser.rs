@@ -1,0 +1,80 @@
+//! In-browser tests (wasm-bindgen-test in headless Chromium): the app mounted in a
+//! real DOM, driven through real DOM events.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn tick() {
+    yew::platform::time::sleep(Duration::from_millis(30)).await;
+}
+
+async fn mount() -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<planner::ui::App>::with_root(root.clone()).render();
+    tick().await;
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("{selector} not found"))
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+}
+
+async fn type_into(root: &Element, key: &str, text: &str) {
+    let input: HtmlInputElement = find(root, &format!("#f-{key}")).unchecked_into();
+    input.set_value(text);
+    fire(&input, "input");
+    tick().await;
+}
+
+async fn choose(root: &Element, key: &str, value: &str) {
+    let select: HtmlSelectElement = find(root, &format!("#f-{key}")).unchecked_into();
+    select.set_value(value);
+    fire(&select, "change");
+    tick().await;
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn typing_cores_and_picking_sync_recomputes_the_workers_chart_and_file() {
+    let root = mount().await;
+    type_into(&root, "cores", "6").await;
+    choose(&root, "server", "sync").await;
+    assert!(text(&root, "#v-workers").contains("13 processes"), "{}", text(&root, "#v-workers"));
+    assert!(text(&root, "#v-workers").contains("2 × 6 cores + 1"));
+    assert!(find(&root, "#chart-workers").inner_html().contains("this plan: 6 cores → 13 processes"));
+    assert!(text(&root, "#file-text").contains("workers = 13"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_shows_a_message_next_to_the_field_and_keeps_the_last_plan() {
+    let root = mount().await;
+    for (bad, says) in [("0", "1–256 cores"), ("abc", "not a whole number"), ("10000", "1–256 cores")] {
+        type_into(&root, "cores", bad).await;
+        assert!(text(&root, "#e-cores").contains(says), "{bad}: {}", text(&root, "#e-cores"));
+        assert!(text(&root, "#v-workers").contains("8 processes"), "last valid plan kept");
+    }
+    type_into(&root, "cores", "2").await;
+    assert_eq!(text(&root, "#e-cores"), "");
+    root.remove();
+}

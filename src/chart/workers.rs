@@ -48,6 +48,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, plan
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
     chart
         .configure_mesh()
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.0}"))
         .x_desc("CPU cores")
         .y_desc("processes per node")
         .axis_desc_style(("sans-serif", 14).into_font().color(&palette::AXIS))

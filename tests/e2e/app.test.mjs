@@ -36,6 +36,7 @@ test('a person types cores and picks a server: the recommendation, the chart and
     assert.match(chart, /this plan: 6 cores → 13 processes/);
     assert.match(await page.textContent('#file-text'), /workers = 13\n/);
     await page.screenshot({ path: path.join(out, 'app.png'), fullPage: true });
+    await page.screenshot({ path: path.join(out, 'viewport.png') });
     assert.deepEqual(problems, []);
     await page.close();
   } finally { server.close(); }

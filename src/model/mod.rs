@@ -6,6 +6,7 @@ pub mod field;
 pub mod memory;
 pub mod plan;
 pub mod query;
+pub mod report;
 pub mod workers;
 
 pub use choice::*;

@@ -19,7 +19,8 @@
 //! - Every value goes through [`Plan::set`], the one validation: an invalid value is
 //!   reported and its field keeps its default; an unknown key is reported and skipped.
 //! - A missing `v` means 1; another `v` is reported and the link is read as version 1.
-//! - Empty pairs (`&&`) and pairs with an empty key (`=5`) are skipped.
+//! - Spaces around the text and around keys are ignored (a pasted link, `cores =8`);
+//!   empty pairs (`&&`) and pairs with an empty key (`=5`) are skipped.
 
 mod percent;
 #[cfg(test)]
@@ -138,7 +139,7 @@ fn node_tier(cores: u32, ram_gib: f64) -> Tier {
 /// Reads a plan from a query string or a full link. Never fails and never panics:
 /// problems are collected in the [`Decoded`] (see the module docs for the rules).
 pub fn decode(text: &str) -> Decoded {
-    let pairs = last_wins(plan_pairs(text));
+    let pairs = last_wins(plan_pairs(text.trim()));
     let mut decoded = Decoded { plan: Plan::default(), errors: vec![], unknown: vec![], bad_version: None };
     // The tier first: it sets cores and RAM, which the other keys may override.
     let (tiers, rest): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == Field::Tier.key());

@@ -48,14 +48,14 @@ fn hex(b: &u8) -> Option<u8> {
     char::from(*b).to_digit(16).and_then(|d| u8::try_from(d).ok())
 }
 
-/// The query's `key=value` pairs, decoded, in order. A pair without `=` has an empty
-/// value; empty pairs and pairs with an empty key are skipped.
+/// The query's `key=value` pairs, decoded, in order. Keys are trimmed (`cores =8`);
+/// a pair without `=` has an empty value; empty pairs and empty keys are skipped.
 pub fn pairs(query: &str) -> Vec<(String, String)> {
     query
         .split('&')
         .filter_map(|pair| {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = decode(key);
+            let key = decode(key).trim().to_string();
             (!key.is_empty()).then(|| (key, decode(value)))
         })
         .collect()
@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn pairs_skip_empty_parts_and_keys() {
-        let p = pairs("&&a=1&&b&=5&c=x=y");
+        let p = pairs("&&a=1&&b&=5&+=6& c+=x=y");
         let want = [("a", "1"), ("b", ""), ("c", "x=y")].map(|(k, v)| (k.to_string(), v.to_string()));
         assert_eq!(p, want);
     }

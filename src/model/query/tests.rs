@@ -129,6 +129,7 @@ fn links_are_read_from_their_fragment_or_query() {
     assert_eq!(cores("https://host/path/?cores=6#results"), 6);
     assert_eq!(cores("https://host/?cores=6#cores=8"), 8);
     assert_eq!(cores("https://host/path"), 4);
+    assert_eq!(cores("  https://host/#cores=8\n"), 8);
     assert!(decode("https://host/path/#results").unknown.is_empty());
 }
 
@@ -180,13 +181,42 @@ const VALUES: &[&str] = &[
     "%", "+", "é", "4294967296",
 ];
 
-/// A random link: known and unknown keys with values from [`VALUES`] or random bytes.
+/// A value that often fits the field: one of [`VALUES`] the field accepts, a number in
+/// its range (sometimes with a half), or a mix summing to 100.
+fn fitting_value(rng: &mut XorShift, field: Field) -> String {
+    let accepted: Vec<&str> = VALUES.iter().copied().filter(|v| Plan::default().set(field, v).is_ok()).collect();
+    let Some((lo, hi)) = field.range() else {
+        return rng.pick(&accepted).to_string();
+    };
+    let mut number = || {
+        let span = (hi - lo).min(1000.0) as usize + 1;
+        let half = if rng.below(4) == 0 { ".5" } else { "" };
+        format!("{}{half}", lo.ceil() as usize + rng.below(span))
+    };
+    match field {
+        Field::Mix => {
+            let a = rng.below(101);
+            let b = rng.below(101 - a);
+            format!("{a},{b},{}", 100 - a - b)
+        }
+        Field::CpuMs | Field::WaitMs => format!("{},{},{}", number(), number(), number()),
+        _ => number(),
+    }
+}
+
+/// A random link: known and unknown keys with values that fit, from [`VALUES`], or
+/// random bytes.
 fn random_link(rng: &mut XorShift) -> String {
     let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).chain(["v", "zz", ""]).collect();
     let mut out = String::from(*rng.pick(&["", "?", "#", "https://h/p?a=b#", "https://h/#x&"]));
     for _ in 0..rng.below(12) {
-        let value = if rng.below(8) == 0 { random_bytes(rng, 6) } else { rng.pick(VALUES).to_string() };
-        out.push_str(&format!("{}={}&", rng.pick(&keys), value));
+        let key = *rng.pick(&keys);
+        let value = match (rng.below(8), Field::from_key(key)) {
+            (0, _) => random_bytes(rng, 6),
+            (1..=4, Some(field)) => fitting_value(rng, field),
+            _ => rng.pick(VALUES).to_string(),
+        };
+        out.push_str(&format!("{key}={value}&"));
     }
     out
 }
@@ -215,6 +245,7 @@ fn mutate(rng: &mut XorShift, link: &str) -> String {
 #[test]
 fn random_and_mutated_links_decode_to_valid_plans_that_round_trip() {
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mut changed = 0;
     for i in 0..12_000 {
         let link = match i % 3 {
             0 => random_link(&mut rng),
@@ -225,6 +256,7 @@ fn random_and_mutated_links_decode_to_valid_plans_that_round_trip() {
             _ => random_bytes(&mut rng, 40),
         };
         let d = decode(&link);
+        changed += usize::from(d.plan != Plan::default());
         assert_eq!(d.plan.validate(), vec![], "{link:?}");
         let again = decode(&encode(&d.plan));
         assert_eq!(again.plan, d.plan, "{link:?} -> {}", encode(&d.plan));
@@ -232,4 +264,6 @@ fn random_and_mutated_links_decode_to_valid_plans_that_round_trip() {
         let strict_ok = d.errors.is_empty() && d.bad_version.is_none();
         assert_eq!(decode_strict(&link).is_ok(), strict_ok, "{link:?}");
     }
+    // The generator must reach real plans, not only the default one.
+    assert!(changed > 4_000, "only {changed} links changed the plan");
 }

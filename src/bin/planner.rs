@@ -1,1 +1,163 @@
-fn main() {}
+//! `planner`, the command line: the report of a plan given as a query string, a share
+//! link or a file, as a text table or JSON.
+//!
+//! Exit status: 0 with the report on stdout (unknown keys give a warning line on
+//! stderr); 2 for an invalid value (one line on stderr naming the key and the valid
+//! range) and for bad usage (the problem and a usage line).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use planner::model::query::{self, Decoded};
+use planner::model::report;
+
+const USAGE: &str = "usage: planner report [--plan QUERY|LINK | --plan-file FILE] [--format text|json]";
+
+const HELP: &str = "\
+Prints the capacity report of a plan.
+
+  --plan QUERY|LINK   the plan as a query string (cores=8&server=sync) or a share link
+  --plan-file FILE    the same read from a file (several lines are joined with &)
+  --format text|json  a table (default) or JSON
+
+Without a plan, the default plan. Only values that differ from the defaults are needed.
+Exit status: 0, or 2 for an invalid value or bad usage.";
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq)]
+enum Command {
+    Help,
+    Report { source: Source, json: bool },
+}
+
+/// Where the plan comes from.
+#[derive(Debug, PartialEq)]
+enum Source {
+    Default,
+    Text(String),
+    File(String),
+}
+
+/// Reads the arguments (without the program name).
+///
+/// # Errors
+/// A sentence saying what is wrong with the usage.
+fn parse_args(args: &[String]) -> Result<Command, String> {
+    let (first, rest) = match args.split_first() {
+        Some((first, rest)) => (first.as_str(), rest),
+        None => return Err("no command given".to_string()),
+    };
+    match first {
+        "-h" | "--help" | "help" => return Ok(Command::Help),
+        "report" => {}
+        other => return Err(format!("unknown command '{other}'")),
+    }
+    let (mut source, mut json) = (Source::Default, false);
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        if matches!(flag, "-h" | "--help") {
+            return Ok(Command::Help);
+        }
+        let mut value = || inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{flag} needs a value"));
+        match flag {
+            "--plan" => source = one_source(source, Source::Text(value()?))?,
+            "--plan-file" => source = one_source(source, Source::File(value()?))?,
+            "--format" => json = is_json(&value()?)?,
+            other => return Err(format!("unknown option '{other}'")),
+        }
+    }
+    Ok(Command::Report { source, json })
+}
+
+/// The new source, unless one was already given.
+fn one_source(old: Source, new: Source) -> Result<Source, String> {
+    match old {
+        Source::Default => Ok(new),
+        _ => Err("give one of --plan and --plan-file, once".to_string()),
+    }
+}
+
+/// Whether the format is JSON (else text).
+fn is_json(format: &str) -> Result<bool, String> {
+    match format {
+        "json" => Ok(true),
+        "text" => Ok(false),
+        other => Err(format!("unknown format '{other}'; use text or json")),
+    }
+}
+
+/// The plan's text from its source; a file's lines are joined with `&`.
+///
+/// # Errors
+/// A sentence naming the file that cannot be read.
+fn plan_text(source: &Source) -> Result<String, String> {
+    match source {
+        Source::Default => Ok(String::new()),
+        Source::Text(text) => Ok(text.clone()),
+        Source::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+            let text = String::from_utf8_lossy(&bytes);
+            Ok(text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("&"))
+        }
+    }
+}
+
+/// The text on one line: control characters (a decoded `%0A`) are shown escaped.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// Prints the report of the decoded plan; the exit status.
+fn run_report(decoded: Decoded, json: bool) -> ExitCode {
+    let unknown = decoded.unknown.clone();
+    let plan = match decoded.strict() {
+        Ok(plan) => plan,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if !unknown.is_empty() {
+        eprintln!("planner: warning: unknown keys ignored: {}", one_line(&unknown.join(", ")));
+    }
+    let r = report::report(&plan);
+    let out = if json {
+        match serde_json::to_string_pretty(&r) {
+            Ok(s) => s + "\n",
+            Err(e) => return fail(&format!("cannot write JSON: {e}")),
+        }
+    } else {
+        report::text(&r, &plan)
+    };
+    // A closed pipe (`planner report | head -1`) is not an error of the plan.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// One line on stderr and exit status 2.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("{}", one_line(message));
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let usage_error = |problem: String| {
+        eprintln!("planner: {}\n{USAGE}", one_line(&problem));
+        ExitCode::from(2)
+    };
+    match parse_args(&args) {
+        Ok(Command::Help) => {
+            let _ = writeln!(std::io::stdout().lock(), "{USAGE}\n\n{HELP}");
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Report { source, json }) => match plan_text(&source) {
+            Ok(text) => run_report(query::decode(&text), json),
+            Err(problem) => usage_error(problem),
+        },
+        Err(problem) => usage_error(problem),
+    }
+}

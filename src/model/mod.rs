@@ -5,6 +5,8 @@ pub mod choice;
 pub mod field;
 pub mod memory;
 pub mod plan;
+pub mod query;
+pub mod report;
 pub mod workers;
 
 pub use choice::*;

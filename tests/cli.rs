@@ -1,0 +1,129 @@
+//! The `planner` binary as a person runs it: outputs, exit statuses and messages.
+
+use std::process::{Command, Output};
+
+/// Runs `planner` with the arguments.
+fn planner(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_planner")).args(args).output().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The JSON report of a successful run.
+#[track_caller]
+fn json_report(args: &[&str]) -> serde_json::Value {
+    let o = planner(args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)))
+}
+
+/// Checks a run failed with status 2 and one stderr line saying every `says`.
+#[track_caller]
+fn fails_with_one_line(args: &[&str], says: &[&str]) {
+    let o = planner(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for s in says {
+        assert!(err.contains(s), "{err} should say {s}");
+    }
+    assert!(o.stdout.is_empty());
+}
+
+/// Checks a run failed with status 2, the problem and the usage line.
+#[track_caller]
+fn is_bad_usage(args: &[&str], says: &str) {
+    let o = planner(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(says) && err.contains("usage: planner report"), "{err}");
+}
+
+#[test]
+fn the_json_report_parses_and_has_the_workers() {
+    let r = json_report(&["report", "--format", "json"]);
+    assert_eq!(r["workers"], 8);
+    assert_eq!(r["plan"], "v=1");
+    assert!(r["memory"]["for_workers_mib"].is_number());
+    assert!(r["warnings"].as_array().is_some_and(Vec::is_empty));
+}
+
+#[test]
+fn the_text_report_has_one_value_per_line() {
+    let o = planner(&["report", "--plan", "server=sync"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with("Workers") && l.contains("9 processes")), "{out}");
+}
+
+#[test]
+fn a_value_out_of_range_names_the_key_and_the_range() {
+    fails_with_one_line(&["report", "--plan", "cores=0"], &["cores", "1–256"]);
+}
+
+#[test]
+fn a_value_that_is_not_a_number_names_the_key_and_the_range() {
+    fails_with_one_line(&["report", "--plan", "cores=abc"], &["cores", "'abc'", "1–256"]);
+}
+
+#[test]
+fn an_unsupported_version_is_an_error() {
+    fails_with_one_line(&["report", "--plan", "v=2&cores=8"], &["v: ", "version 1"]);
+}
+
+#[test]
+fn a_decoded_newline_stays_on_one_line() {
+    fails_with_one_line(&["report", "--plan", "cores=1%0A2"], &["cores"]);
+}
+
+#[test]
+fn a_full_share_link_is_read_from_its_fragment() {
+    let r = json_report(&["report", "--format=json", "--plan", "https://planner.example/path/?x#v=1&cores=8"]);
+    assert_eq!((r["plan"].as_str(), r["workers"].as_u64()), (Some("v=1&cores=8"), Some(16)));
+}
+
+#[test]
+fn unknown_keys_warn_but_succeed() {
+    let o = planner(&["report", "--plan", "cores=8&colour=blue"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("warning") && stderr(&o).contains("colour"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_plan_file_is_read() {
+    let path = std::env::temp_dir().join(format!("planner-cli-test-{}.txt", std::process::id()));
+    std::fs::write(&path, "server=gthread\nthreads=4\n").unwrap_or_else(|e| panic!("{e}"));
+    let r = json_report(&["report", "--format", "json", "--plan-file", &path.to_string_lossy()]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!((r["workers"].as_u64(), r["threads"].as_u64()), (Some(9), Some(4)));
+}
+
+#[test]
+fn a_missing_plan_file_is_bad_usage() {
+    is_bad_usage(&["report", "--plan-file", "/no/such/planner-file"], "cannot read");
+}
+
+#[test]
+fn unknown_commands_flags_and_formats_are_bad_usage() {
+    is_bad_usage(&[], "no command");
+    is_bad_usage(&["frobnicate"], "unknown command");
+    is_bad_usage(&["report", "--verbose"], "unknown option");
+    is_bad_usage(&["report", "--format", "yaml"], "unknown format");
+    is_bad_usage(&["report", "--plan"], "needs a value");
+    is_bad_usage(&["report", "--plan", "a=1", "--plan-file", "f"], "one of");
+}
+
+#[test]
+fn help_prints_the_usage_and_succeeds() {
+    for args in [&["--help"][..], &["report", "--help"]] {
+        let o = planner(args);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stdout(&o).starts_with("usage: planner report"));
+    }
+}

@@ -15,6 +15,25 @@ pub enum NodeRole {
 /// Linux's default ceiling for any open-file limit (`fs.nr_open`).
 pub const NR_OPEN: u64 = 1_048_576;
 
+/// net.core.somaxconn 65535 (000): the accept queue absorbs bursts instead of dropping SYNs.
+pub const SOMAXCONN: u32 = 65_535;
+/// net.core.netdev_max_backlog 5000 (000): packets queued per CPU before the stack takes them.
+pub const NETDEV_MAX_BACKLOG: u32 = 5_000;
+/// net.core.rmem_max / wmem_max 128 MiB (000): socket buffers for fast, long links.
+pub const SOCKET_BUFFER_MAX_BYTES: u32 = 134_217_728;
+/// net.ipv4.tcp_rmem (000): autotuned between 4 KiB and 128 MiB.
+pub const TCP_RMEM_BYTES: [u32; 3] = [4_096, 87_380, SOCKET_BUFFER_MAX_BYTES];
+/// net.ipv4.tcp_wmem (000).
+pub const TCP_WMEM_BYTES: [u32; 3] = [4_096, 65_536, SOCKET_BUFFER_MAX_BYTES];
+/// net.ipv4.tcp_fastopen 3 (000): Fast Open for clients and servers, data in the SYN.
+pub const TCP_FASTOPEN: u32 = 3;
+/// net.ipv4.tcp_congestion_control bbr (000).
+pub const CONGESTION_CONTROL: &str = "bbr";
+/// net.core.default_qdisc fq: fair queueing paces BBR's packets (BBR's recommended qdisc).
+pub const DEFAULT_QDISC: &str = "fq";
+/// vm.vfs_cache_pressure 50 (000, 003): keep directory and inode caches longer.
+pub const VFS_CACHE_PRESSURE: u32 = 50;
+
 /// sysctl.conf and limits.conf values for one node.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kernel {
@@ -63,17 +82,17 @@ pub fn kernel(role: NodeRole, runs_postgres: bool, busiest_process_fds: u64) -> 
     let nofile = nofile(busiest_process_fds);
     Kernel {
         role,
-        somaxconn: ex(65_535, "connections", G000, "accept queue: absorbs connection bursts instead of dropping SYNs"),
-        netdev_max_backlog: ex(5_000, "packets", G000, "packets queued per CPU before the stack takes them"),
-        rmem_max_bytes: ex(134_217_728, "bytes", G000, "128 MiB socket receive buffers for fast, long links"),
-        wmem_max_bytes: ex(134_217_728, "bytes", G000, "128 MiB socket send buffers"),
-        tcp_rmem_bytes: ex([4_096, 87_380, 134_217_728], "bytes", G000, "autotuned between 4 KiB and 128 MiB"),
-        tcp_wmem_bytes: ex([4_096, 65_536, 134_217_728], "bytes", G000, "autotuned between 4 KiB and 128 MiB"),
-        tcp_fastopen: ex(3, "", G000, "TCP Fast Open for clients and servers: data in the SYN saves a round trip"),
-        tcp_congestion_control: ex("bbr", "", G000, "BBR keeps throughput up on lossy links (needs the tcp_bbr module)"),
-        default_qdisc: ex("fq", "", DOCS, "fair queueing paces BBR's packets (BBR's recommended qdisc)"),
+        somaxconn: ex(SOMAXCONN, "connections", G000, "accept queue: absorbs connection bursts instead of dropping SYNs"),
+        netdev_max_backlog: ex(NETDEV_MAX_BACKLOG, "packets", G000, "packets queued per CPU before the stack takes them"),
+        rmem_max_bytes: ex(SOCKET_BUFFER_MAX_BYTES, "bytes", G000, "128 MiB socket receive buffers for fast, long links"),
+        wmem_max_bytes: ex(SOCKET_BUFFER_MAX_BYTES, "bytes", G000, "128 MiB socket send buffers"),
+        tcp_rmem_bytes: ex(TCP_RMEM_BYTES, "bytes", G000, "autotuned between 4 KiB and 128 MiB"),
+        tcp_wmem_bytes: ex(TCP_WMEM_BYTES, "bytes", G000, "autotuned between 4 KiB and 128 MiB"),
+        tcp_fastopen: ex(TCP_FASTOPEN, "", G000, "TCP Fast Open for clients and servers: data in the SYN saves a round trip"),
+        tcp_congestion_control: ex(CONGESTION_CONTROL, "", G000, "BBR keeps throughput up on lossy links (needs the tcp_bbr module)"),
+        default_qdisc: ex(DEFAULT_QDISC, "", DOCS, "fair queueing paces BBR's packets (BBR's recommended qdisc)"),
         swappiness: ex(swap, "", if runs_postgres { G000 } else { G003 }, swap_why),
-        vfs_cache_pressure: ex(50, "", G000_003, "keep directory and inode caches longer"),
+        vfs_cache_pressure: ex(VFS_CACHE_PRESSURE, "", G000_003, "keep directory and inode caches longer"),
         nofile: ex(nofile, "files", G000, format!("65536 (000), at least the {busiest_process_fds} descriptors of the busiest process, at most fs.nr_open {NR_OPEN}")),
     }
 }

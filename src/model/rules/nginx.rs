@@ -10,6 +10,33 @@ use serde::Serialize;
 /// `keepalive_timeout` 60 s. The app's keep-alive is set longer than this (004).
 pub const UPSTREAM_KEEPALIVE_TIMEOUT_S: u32 = 60;
 
+/// keepalive_timeout 65 s (000, 003): how long an idle client connection stays open.
+pub const KEEPALIVE_TIMEOUT_S: u32 = 65;
+/// Upstream `keepalive 32` (003): idle app connections each worker keeps, saving a connect per request.
+pub const UPSTREAM_KEEPALIVE: u32 = 32;
+/// gzip_min_length 1024 bytes (003): smaller responses gain nothing from compression.
+pub const GZIP_MIN_LENGTH_BYTES: u32 = 1024;
+/// Static files expire after a year (000, 003), sent `Cache-Control: public, immutable`.
+pub const STATIC_EXPIRES: &str = "1y";
+/// proxy_cache_path `keys_zone=…:10m` (000, 002, 003): about 80 000 keys.
+pub const CACHE_KEYS_ZONE_MIB: u32 = 10;
+/// proxy_cache_path `max_size=1g` (002, 003; 000's 10g suits large files).
+pub const CACHE_MAX_SIZE_GIB: u32 = 1;
+/// proxy_cache_path `inactive=60m` (000, 002, 003): entries unused for an hour are dropped.
+pub const CACHE_INACTIVE_MIN: u32 = 60;
+/// proxy_cache_valid 200 30s (000's API cache): short, since responses are dynamic.
+pub const CACHE_VALID_200_S: u32 = 30;
+/// proxy_cache_valid 404 1m (000, 002, 003).
+pub const CACHE_VALID_404_S: u32 = 60;
+/// limit_req_zone size 10m (003): about 160 000 client addresses.
+pub const RATE_ZONE_MIB: u32 = 10;
+/// General rate limit 100 r/min per client address, burst 20 nodelay (003).
+pub const RATE_GENERAL: (u32, u32) = (100, 20);
+/// Auth rate limit 5 r/min per client address, burst 10 nodelay (003): slows password guessing.
+pub const RATE_AUTH: (u32, u32) = (5, 10);
+/// proxy_connect_timeout 30 s (003).
+pub const PROXY_CONNECT_TIMEOUT_S: u32 = 30;
+
 /// The MIME types worth compressing (000's list, plus 003's fonts/SVG); text/html is always on.
 pub const GZIP_TYPES: &[&str] = &[
     "text/plain",
@@ -127,28 +154,28 @@ pub fn nginx(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Nginx> {
         worker_rlimit_nofile: ex(worker_rlimit_nofile(wc), "files", G000_003, "2 × worker_connections: a connection may also hold a file"),
         event_method: ex("epoll", "", G000_003, "Linux's scalable event interface"),
         multi_accept: ex(true, "", G000_003, "accept every pending connection per wake-up"),
-        keepalive_timeout_s: ex(65, "s", G000_003, "keep an idle client connection 65 s (000, 003)"),
+        keepalive_timeout_s: ex(KEEPALIVE_TIMEOUT_S, "s", G000_003, "keep an idle client connection 65 s (000, 003)"),
         keepalive_requests: ex(keepalive_requests(), "requests", G003, "003's 1000 (nginx's current default) over 000's 100"),
-        upstream_keepalive: ex(32, "connections", G003, "idle connections to the app each worker keeps, saving a connect per request"),
+        upstream_keepalive: ex(UPSTREAM_KEEPALIVE, "connections", G003, "idle connections to the app each worker keeps, saving a connect per request"),
         upstream_keepalive_timeout_s: ex(UPSTREAM_KEEPALIVE_TIMEOUT_S, "s", DOCS, "nginx's default; the app's keep-alive is 5 s longer"),
         gzip_types: ex(GZIP_TYPES.to_vec(), "", G000_003, "text, JSON, JS, XML, SVG and fonts; images and archives are compressed already"),
-        gzip_min_length_bytes: ex(1024, "bytes", G003, "smaller responses gain nothing (004's app compresses from 1000 bytes)"),
-        static_expires: ex("1y", "", G000_003, "fingerprinted static files: Cache-Control \"public, immutable\" for a year"),
+        gzip_min_length_bytes: ex(GZIP_MIN_LENGTH_BYTES, "bytes", G003, "smaller responses gain nothing (004's app compresses from 1000 bytes)"),
+        static_expires: ex(STATIC_EXPIRES, "", G000_003, "fingerprinted static files: Cache-Control \"public, immutable\" for a year"),
         proxy_cache: ProxyCache {
-            keys_zone_mib: ex(10, "MiB", G000_003, "10 MB of keys holds about 80 000 entries"),
-            max_size_gib: ex(1, "GiB", G003, "003 and 002's 1 GB on disk (000's 10 GB suits large files)"),
-            inactive_min: ex(60, "min", G000_003, "drop entries unused for an hour"),
-            valid_200_s: ex(30, "s", G000, "30 s (000's API status cache): short, since responses are dynamic; bypassed for authenticated requests"),
-            valid_404_s: ex(60, "s", G000_003, "1 m (000, 002, 003)"),
+            keys_zone_mib: ex(CACHE_KEYS_ZONE_MIB, "MiB", G000_003, "10 MB of keys holds about 80 000 entries"),
+            max_size_gib: ex(CACHE_MAX_SIZE_GIB, "GiB", G003, "003 and 002's 1 GB on disk (000's 10 GB suits large files)"),
+            inactive_min: ex(CACHE_INACTIVE_MIN, "min", G000_003, "drop entries unused for an hour"),
+            valid_200_s: ex(CACHE_VALID_200_S, "s", G000, "30 s (000's API status cache): short, since responses are dynamic; bypassed for authenticated requests"),
+            valid_404_s: ex(CACHE_VALID_404_S, "s", G000_003, "1 m (000, 002, 003)"),
         },
         rate_limits: RateLimits {
-            zone_mib: ex(10, "MiB", G003, "10 MB of client addresses (~160 000)"),
-            general_per_min: ex(100, "r/min", G003, "per client address"),
-            general_burst: ex(20, "requests", G003, "nodelay: short bursts pass at once"),
-            auth_per_min: ex(5, "r/min", G003, "login attempts per client address: slows password guessing"),
-            auth_burst: ex(10, "requests", G003, "nodelay"),
+            zone_mib: ex(RATE_ZONE_MIB, "MiB", G003, "10 MB of client addresses (~160 000)"),
+            general_per_min: ex(RATE_GENERAL.0, "r/min", G003, "per client address"),
+            general_burst: ex(RATE_GENERAL.1, "requests", G003, "nodelay: short bursts pass at once"),
+            auth_per_min: ex(RATE_AUTH.0, "r/min", G003, "login attempts per client address: slows password guessing"),
+            auth_burst: ex(RATE_AUTH.1, "requests", G003, "nodelay"),
         },
-        proxy_connect_timeout_s: ex(30, "s", G003, "003's 30 s"),
+        proxy_connect_timeout_s: ex(PROXY_CONNECT_TIMEOUT_S, "s", G003, "003's 30 s"),
         proxy_send_timeout_s: ex(read, "s", DERIVED, "equal to the app's timeout"),
         proxy_read_timeout_s: ex(read, "s", DERIVED, format!("the app's timeout ({app_timeout_s} s), so the app's timeout acts first (003's 30 s under a 120 s app timeout would cut requests)")),
         client_max_body_size_mib: ex(client_max_body_size_mib(), "MiB", G004, "004 MAX_REQUEST_SIZE 10 MiB (003's 50m is for file uploads)"),

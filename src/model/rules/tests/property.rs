@@ -116,7 +116,7 @@ fn sane(p: &Plan, r: &Recommendation) {
     }
     if let Some(pg) = &r.postgres {
         let sb = pg.shared_buffers_kb.value;
-        assert!(sb >= 128 * KB_PER_MB && sb <= 512 * KB_PER_GB);
+        assert!((128 * KB_PER_MB..=512 * KB_PER_GB).contains(&sb));
         assert!(pg.effective_cache_size_kb.value == 3 * sb);
         assert!((32..=16 * KB_PER_MB).contains(&pg.wal_buffers_kb.value));
         assert!(pg.work_mem_kb.value >= 4 * KB_PER_MB && pg.work_mem_kb.value < sb);
@@ -174,11 +174,7 @@ fn random_plans_give_values_in_range() {
 
 #[test]
 fn the_smallest_node_gets_sane_values() {
-    let mut p = Plan::default();
-    p.cores = 1;
-    p.ram_gib = 0.5;
-    p.db_host = DbHost::App;
-    p.platform = Platform::K8s;
+    let p = Plan { cores: 1, ram_gib: 0.5, db_host: DbHost::App, platform: Platform::K8s, ..Plan::default() };
     let r = recommend(&p);
     sane(&p, &r);
     assert_eq!(r.gunicorn.workers.value, 1);
@@ -191,11 +187,7 @@ fn the_smallest_node_gets_sane_values() {
 
 #[test]
 fn the_largest_node_gets_sane_values() {
-    let mut p = Plan::default();
-    p.cores = 256;
-    p.ram_gib = 2048.0;
-    p.db_host = DbHost::App;
-    p.replicas = 1000;
+    let p = Plan { cores: 256, ram_gib: 2048.0, db_host: DbHost::App, replicas: 1000, ..Plan::default() };
     let r = recommend(&p);
     sane(&p, &r);
     let pg = r.postgres.as_ref().unwrap();

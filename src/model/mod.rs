@@ -2,6 +2,7 @@
 //! validation, and every rule of PLANNER.md as a small named function citing its guide.
 
 pub mod choice;
+pub mod details;
 pub mod field;
 pub mod memory;
 pub mod plan;

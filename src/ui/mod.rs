@@ -2,13 +2,16 @@
 //! rule: everything on screen derives from the plan through `model`, `chart` and `export`.
 
 mod browser;
+mod details;
 mod files;
 mod form;
 mod results;
 pub mod state;
+mod warnings;
 
 use yew::prelude::*;
 
+use crate::model::rules;
 use state::{Action, Form};
 
 /// The whole page: the form on one side, what it implies on the other.
@@ -23,6 +26,7 @@ pub fn App() -> Html {
         let form = form.dispatcher();
         Callback::from(move |_| form.dispatch(Action::Reset))
     };
+    let recommendation = use_memo(form.plan.clone(), rules::recommend);
     html! {
         <>
             <header class="top">
@@ -33,6 +37,8 @@ pub fn App() -> Html {
                 <form::PlanForm form={(*form).clone()} {on_set} {on_reset} />
                 <section class="output" aria-label="Recommendation">
                     <results::Results plan={form.plan.clone()} />
+                    <warnings::Warnings warnings={recommendation.warnings.clone()} />
+                    <details::Details rules={recommendation.clone()} />
                     <files::Files plan={form.plan.clone()} />
                 </section>
             </main>

@@ -1,0 +1,275 @@
+//! Every recommended setting as a labelled line with its unit, why and source, grouped
+//! by component: what the results panel lists and the CLI's text report prints. Built
+//! from [`rules::recommend`], so a value the rules compute cannot be missing here.
+
+use std::fmt::Write;
+
+use super::rules::kubernetes::{Probe, Resources, ScalePolicy};
+use super::rules::pgtune::format_kb;
+use super::rules::{Explained, Recommendation};
+
+/// One setting: its name as the program spells it, its value with unit, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub name: String,
+    pub value: String,
+    pub unit: &'static str,
+    pub why: String,
+    pub source: &'static str,
+}
+
+/// The settings of one component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// A stable id for the page ("postgres", "nginx", …).
+    pub id: &'static str,
+    pub title: &'static str,
+    pub lines: Vec<Line>,
+}
+
+/// A value as a person reads it.
+pub trait Show {
+    fn show(&self) -> String;
+}
+
+macro_rules! show_display {
+    ($($t:ty),*) => { $(impl Show for $t { fn show(&self) -> String { self.to_string() } })* };
+}
+show_display!(u32, u64, bool, &'static str);
+
+impl Show for f64 {
+    fn show(&self) -> String {
+        format!("{self}")
+    }
+}
+
+impl Show for [u32; 3] {
+    fn show(&self) -> String {
+        format!("{} {} {}", self[0], self[1], self[2])
+    }
+}
+
+impl Show for Vec<&'static str> {
+    fn show(&self) -> String {
+        self.join(" ")
+    }
+}
+
+/// The suffix a rules' field name carries for its unit, dropped from the label (the
+/// unit is shown beside the value): `timeout_s` reads "timeout", unit "s".
+fn unit_suffix(unit: &str) -> Option<&'static str> {
+    Some(match unit {
+        "kB" => "_kb",
+        "MiB" => "_mib",
+        "GiB" => "_gib",
+        "bytes" => "_bytes",
+        "%" => "_pct",
+        "min" => "_min",
+        "s" => "_s",
+        "ms" => "_ms",
+        "m" => "_m",
+        _ => return None,
+    })
+}
+
+fn label(field: &str, unit: &str) -> String {
+    unit_suffix(unit).and_then(|s| field.strip_suffix(s)).unwrap_or(field).to_string()
+}
+
+/// The line of one explained value; sizes in kB print as PostgreSQL reads them (4GB).
+pub fn line<T: Show>(field: &str, e: &Explained<T>) -> Line {
+    let (value, unit) = match e.unit {
+        "kB" => (format_kb(e.value.show().parse().unwrap_or(0)), ""),
+        unit => (e.value.show(), unit),
+    };
+    Line { name: label(field, e.unit), value, unit, why: e.why.clone(), source: e.source }
+}
+
+/// `lines!(x; a, b, c)`: the lines of the explained fields `x.a`, `x.b`, `x.c`.
+macro_rules! lines {
+    ($s:expr; $($f:ident),* $(,)?) => { vec![$(line(stringify!($f), &$s.$f)),*] };
+}
+
+fn prefixed(prefix: &str, mut lines: Vec<Line>) -> Vec<Line> {
+    for l in &mut lines {
+        l.name = format!("{prefix}.{}", l.name);
+    }
+    lines
+}
+
+fn resources(prefix: &str, r: &Resources) -> Vec<Line> {
+    prefixed(prefix, lines!(r; cpu_request_m, cpu_limit_m, memory_request_mib, memory_limit_mib))
+}
+
+fn scale(prefix: &str, p: &ScalePolicy) -> Vec<Line> {
+    prefixed(prefix, lines!(p; stabilization_window_s, percent, period_s))
+}
+
+fn probe(prefix: &str, p: &Probe) -> Vec<Line> {
+    prefixed(prefix, lines!(p; path, port, initial_delay_s, period_s, timeout_s, failure_threshold))
+}
+
+fn section(id: &'static str, title: &'static str, lines: Vec<Line>) -> Section {
+    Section { id, title, lines }
+}
+
+/// Every component's settings for the recommendation, in the order of a deployment:
+/// app server, database, cache, proxy, kernel, Kubernetes, alerts.
+pub fn sections(r: &Recommendation) -> Vec<Section> {
+    let g = &r.gunicorn;
+    let mut out = vec![section(
+        "gunicorn",
+        "App server",
+        lines!(g; worker_class, workers, per_process, timeout_s, graceful_timeout_s, keepalive_s,
+            max_requests, max_requests_jitter, preload_app, worker_tmp_dir),
+    )];
+    if let Some(p) = &r.db_pool {
+        out.push(section(
+            "pool",
+            "Database pool",
+            lines!(p; pool_size, max_overflow, per_node_connections, fleet_connections,
+                server_limit_connections, pgbouncer_required),
+        ));
+    }
+    if let Some(b) = &r.pgbouncer {
+        out.push(section(
+            "pgbouncer",
+            "PgBouncer",
+            lines!(b; pool_mode, default_pool_size, reserve_pool_size, reserve_pool_timeout_s,
+                max_client_conn, max_prepared_statements, server_connections),
+        ));
+    }
+    if let Some(pg) = &r.postgres {
+        let mut lines = lines!(pg; host, max_connections, superuser_reserved_connections, shared_buffers_kb,
+            effective_cache_size_kb, maintenance_work_mem_kb, checkpoint_completion_target, wal_buffers_kb,
+            default_statistics_target, random_page_cost, effective_io_concurrency, work_mem_kb, huge_pages,
+            jit, wal_compression, io_method, min_wal_size_kb, max_wal_size_kb);
+        let optional = [
+            pg.autovacuum_max_workers.as_ref().map(|e| line("autovacuum_max_workers", e)),
+            pg.autovacuum_work_mem_kb.as_ref().map(|e| line("autovacuum_work_mem_kb", e)),
+            pg.io_workers.as_ref().map(|e| line("io_workers", e)),
+        ];
+        lines.extend(optional.into_iter().flatten());
+        if let Some(par) = &pg.parallel {
+            lines.extend(lines!(par; max_worker_processes, max_parallel_workers_per_gather,
+                max_parallel_workers, max_parallel_maintenance_workers));
+        }
+        out.push(section("postgres", "PostgreSQL", lines));
+    }
+    if let Some(x) = &r.redis {
+        out.push(section(
+            "redis",
+            "Redis",
+            lines!(x; maxmemory_mib, maxmemory_policy, persistence, maxclients, tcp_keepalive_s, timeout_s,
+                client_pool_per_process, fleet_clients, ttl_short_s, ttl_medium_s, ttl_long_s),
+        ));
+    }
+    if let Some(n) = &r.nginx {
+        let mut lines = lines!(n; worker_processes, worker_connections, worker_rlimit_nofile, event_method,
+            multi_accept, keepalive_timeout_s, keepalive_requests, upstream_keepalive,
+            upstream_keepalive_timeout_s, gzip_types, gzip_min_length_bytes, static_expires,
+            proxy_connect_timeout_s, proxy_send_timeout_s, proxy_read_timeout_s, client_max_body_size_mib);
+        let c = &n.proxy_cache;
+        lines.extend(prefixed("proxy_cache", lines!(c; keys_zone_mib, max_size_gib, inactive_min, valid_200_s, valid_404_s)));
+        let l = &n.rate_limits;
+        lines.extend(prefixed("limit_req", lines!(l; zone_mib, general_per_min, general_burst, auth_per_min, auth_burst)));
+        out.push(section("nginx", "nginx", lines));
+    }
+    let kernel = |k: &super::rules::Kernel| {
+        lines!(k; somaxconn, netdev_max_backlog, rmem_max_bytes, wmem_max_bytes, tcp_rmem_bytes, tcp_wmem_bytes,
+            tcp_fastopen, tcp_congestion_control, default_qdisc, swappiness, vfs_cache_pressure, nofile)
+    };
+    out.push(section("kernel", "Kernel (app nodes)", kernel(&r.kernel)));
+    if let Some(k) = &r.db_kernel {
+        out.push(section("db-kernel", "Kernel (database host)", kernel(k)));
+    }
+    if let Some(k) = &r.kubernetes {
+        let mut lines = resources("app", &k.app);
+        for (name, r) in [("database", &k.database), ("cache", &k.cache)] {
+            if let Some(r) = r {
+                lines.extend(resources(name, r));
+            }
+        }
+        lines.push(line("replicas", &k.replicas));
+        let h = &k.hpa;
+        lines.extend(prefixed("hpa", lines!(h; min_replicas, max_replicas, cpu_utilization_pct, memory_utilization_pct)));
+        lines.extend(scale("hpa.scaleDown", &h.scale_down));
+        lines.extend(scale("hpa.scaleUp", &h.scale_up));
+        if let Some(m) = &k.pdb_min_available {
+            lines.push(line("pdb.min_available", m));
+        }
+        lines.extend(probe("readiness", &k.readiness));
+        lines.extend(probe("liveness", &k.liveness));
+        lines.extend(lines!(k; pods_per_node_by_requests, pods_per_node_by_limits));
+        out.push(section("kubernetes", "Kubernetes", lines));
+    }
+    out.push(section("alerts", "Alerts", alert_lines(r)));
+    out
+}
+
+/// One line per alerting rule: its threshold and how long it must hold.
+fn alert_lines(r: &Recommendation) -> Vec<Line> {
+    r.alerts
+        .iter()
+        .map(|a| {
+            let mut value = format!("{}", a.threshold);
+            let _ = write!(value, "{} for {} s", a.unit, a.for_s);
+            Line { name: a.name.to_string(), value, unit: "", why: a.summary.clone(), source: a.source }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{rules, Plan};
+
+    fn find<'a>(sections: &'a [Section], id: &str, name: &str) -> &'a Line {
+        sections
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.lines.iter().find(|l| l.name == name))
+            .unwrap_or_else(|| panic!("{id}.{name} missing"))
+    }
+
+    #[test]
+    fn postgres_sizes_read_as_postgresql_writes_them() {
+        let mut plan = Plan::default(); // database host: 16 GiB
+        plan.db_ram_gib = 16.0;
+        let s = sections(&rules::recommend(&plan));
+        let sb = find(&s, "postgres", "shared_buffers");
+        assert_eq!((sb.value.as_str(), sb.unit), ("4GB", ""));
+        assert!(!sb.why.is_empty() && !sb.source.is_empty());
+    }
+
+    #[test]
+    fn labels_drop_the_unit_suffix_and_keep_the_unit() {
+        let s = sections(&rules::recommend(&Plan::default()));
+        let t = find(&s, "gunicorn", "timeout");
+        assert_eq!(t.unit, "s");
+        assert_eq!(find(&s, "nginx", "limit_req.general_per_min").unit, "r/min");
+        assert_eq!(find(&s, "nginx", "proxy_cache.inactive").unit, "min");
+    }
+
+    #[test]
+    fn every_explained_value_has_a_why_and_a_source() {
+        let mut plan = Plan::default();
+        plan.platform = crate::model::Platform::K8s;
+        plan.pgbouncer = crate::model::Switch::On;
+        let s = sections(&rules::recommend(&plan));
+        assert!(s.iter().map(|x| x.lines.len()).sum::<usize>() > 100);
+        for l in s.iter().flat_map(|x| &x.lines) {
+            assert!(!l.why.is_empty() && !l.source.is_empty() && !l.value.is_empty(), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn components_the_plan_lacks_have_no_section() {
+        let mut plan = Plan::default();
+        plan.db = crate::model::Database::None;
+        plan.cache = crate::model::Cache::None;
+        plan.proxy = crate::model::Proxy::None;
+        let ids: Vec<_> = sections(&rules::recommend(&plan)).iter().map(|s| s.id).collect();
+        assert_eq!(ids, ["gunicorn", "kernel", "alerts"]);
+    }
+}

@@ -5,6 +5,7 @@ pub mod choice;
 pub mod field;
 pub mod memory;
 pub mod plan;
+pub mod queueing;
 pub mod workers;
 
 pub use choice::*;

@@ -1,6 +1,7 @@
 //! The planning model: pure Rust, no web dependencies. Inputs ([`Plan`]), one
 //! validation, and every rule of PLANNER.md as a small named function citing its guide.
 
+pub mod capacity;
 pub mod choice;
 pub mod field;
 pub mod memory;
@@ -8,6 +9,10 @@ pub mod plan;
 pub mod queueing;
 pub mod workers;
 
+pub use capacity::{
+    capacity, evaluate, latency, tiers, Bottleneck, Capacity, Evaluation, Latency, Node, TierRow,
+};
 pub use choice::*;
 pub use field::{Field, FieldError};
 pub use plan::{Class, Plan};
+pub use queueing::{MvaSolution, Network, Station, StationLoad, Usl};

@@ -4,6 +4,9 @@
 //! delay); the network is solved by MVA ([`queueing::mva`]). Latency at a rate is in
 //! [`latency`](self::latency()), the benchmark-tier table in [`tiers`].
 
+// `!(x > 0.0)` is meant: it is also true for NaN, which these guards must catch.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 use std::fmt;
 
 use super::choice::Server;
@@ -292,27 +295,17 @@ pub fn capacity_of(node: &Node, replicas: u32) -> Capacity {
 }
 
 /// Node rate at which the slots in use, `λ·T(λ)` (Little), reach 70 % of the slots;
-/// `T` grows with λ, so bisection below the stations' limit.
+/// `T` grows with λ, so a bracketing root search below the stations' limit.
 // Source: Little's law (QSP ch. 3) applied to the slot pool; 003's 70 % headroom.
 pub fn slots_limit_rps(node: &Node) -> f64 {
     let target = UTILISATION_TARGET * node.slots as f64;
     let busy = |rps: f64| node.time_in_slot_ms(rps).map_or(f64::INFINITY, |t| rps / 1000.0 * t.total_ms());
-    let (mut lo, mut hi) = (0.0, node.station_limit_rps());
+    let hi = node.station_limit_rps();
     if !hi.is_finite() {
         return f64::MAX;
     }
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if busy(mid) < target {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-        if hi - lo <= 1e-12 * hi {
-            break;
-        }
-    }
-    lo
+    // Solved on −1/busy, which is nearly linear where busy has its pole (at `hi`).
+    queueing::solve_increasing(|rps| -1.0 / busy(rps), 0.0, hi, -1.0 / target, 1e-12)
 }
 
 /// A finite, non-negative number (0 for NaN, `f64::MAX` for +∞).

@@ -8,6 +8,9 @@
 //! - [`erlang_c`], [`mmc_wait`], [`response_percentile`]: the M/M/c queue, the
 //!   Allen–Cunneen correction and percentiles of the response-time distribution.
 
+// `!(x > 0.0)` is meant: it is also true for NaN, which these guards must catch.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 mod erlang;
 mod mva;
 mod open;
@@ -34,6 +37,46 @@ pub fn usl_peak(sigma: f64, kappa: f64) -> f64 {
     } else {
         ((1.0 - sigma).max(0.0) / kappa).sqrt()
     }
+}
+
+/// The `x` in `[lo, hi]` where a non-decreasing `f` reaches `target`, from below: the
+/// returned `x` has `f(x) < target` (or is `lo`) and lies within `rel_tol · x` of the
+/// crossing. `f` may be `+∞` (e.g. past a stability limit). Illinois false position,
+/// with bisection whenever an end is infinite.
+// Source: Dowell & Jarratt, "A modified regula falsi method for computing the root of an
+// equation", BIT 11 (1971) (the Illinois method).
+pub fn solve_increasing(f: impl Fn(f64) -> f64, lo: f64, hi: f64, target: f64, rel_tol: f64) -> f64 {
+    let (mut a, mut b) = (lo, hi);
+    let (mut fa, mut fb) = (f(a) - target, f(b) - target);
+    if !(fa < 0.0) {
+        return a;
+    }
+    if fb < 0.0 {
+        return b;
+    }
+    let mut side = 0;
+    for _ in 0..200 {
+        if b - a <= rel_tol * b.abs() {
+            break;
+        }
+        let secant = (a * fb - b * fa) / (fb - fa);
+        let m = if fb.is_finite() && secant > a && secant < b { secant } else { 0.5 * (a + b) };
+        let fm = f(m) - target;
+        if fm < 0.0 {
+            (a, fa) = (m, fm);
+            if side == -1 {
+                fb *= 0.5;
+            }
+            side = -1;
+        } else {
+            (b, fb) = (m, fm);
+            if side == 1 {
+                fa *= 0.5;
+            }
+            side = 1;
+        }
+    }
+    a
 }
 
 /// USL coefficients of a station: σ (contention) and κ (coherency).

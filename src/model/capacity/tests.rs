@@ -14,8 +14,7 @@ fn default_overhead_is_higher_for_gunicorn_than_uvicorn() {
     for s in [Server::Sync, Server::Gthread, Server::Gevent] {
         assert!(default_overhead_ms(s) > uvicorn, "{s}");
     }
-    let mut p = Plan::default();
-    p.overhead_ms = Some(0.05);
+    let p = Plan { overhead_ms: Some(0.05), ..Plan::default() };
     assert_eq!(overhead_ms(&p), 0.05);
 }
 
@@ -114,9 +113,7 @@ fn max_rps_is_mva_with_every_slot_busy_and_below_the_smallest_bound() {
     assert!(c.max_rps <= e.node.station_limit_rps() * (1.0 + 1e-12));
     // Two busy resources (9 sync slots and 4 cores, CPU-heavy requests): the queueing
     // between them keeps MVA well under the smallest per-resource bound.
-    let mut p = Plan::default();
-    p.server = Server::Sync;
-    p.mix_pct = [100, 0, 0];
+    let mut p = Plan { server: Server::Sync, mix_pct: [100, 0, 0], ..Plan::default() };
     p.wait_ms[0] = 6.0;
     let n = Node::new(&p);
     let slot_bound = n.slots as f64 / (n.cpu_ms + n.wait_ms + n.db_share * n.db_hold_ms) * 1000.0;
@@ -127,8 +124,7 @@ fn max_rps_is_mva_with_every_slot_busy_and_below_the_smallest_bound() {
 
 #[test]
 fn sync_workers_make_the_slots_the_bottleneck() {
-    let mut p = Plan::default();
-    p.server = Server::Sync;
+    let p = Plan { server: Server::Sync, ..Plan::default() };
     let e = evaluate(&p);
     assert_eq!(e.capacity.bottleneck, Bottleneck::Workers);
     assert!(close(e.latency.slot_utilisation, UTILISATION_TARGET, 1e-6));
@@ -137,8 +133,7 @@ fn sync_workers_make_the_slots_the_bottleneck() {
 
 #[test]
 fn a_slow_database_is_the_bottleneck() {
-    let mut p = Plan::default();
-    p.db_hold_ms = 200.0;
+    let p = Plan { db_hold_ms: 200.0, ..Plan::default() };
     let c = capacity(&p);
     assert_eq!(c.bottleneck, Bottleneck::Database);
     assert!(close(c.node_rps, 0.7 * 80.0 / (0.6 * 200.0) * 1000.0, 1e-12));
@@ -164,8 +159,7 @@ fn replicas_multiply_the_fleet_rate_and_split_the_target() {
 
 #[test]
 fn over_capacity_is_flagged_with_finite_numbers() {
-    let mut p = Plan::default();
-    p.target_rps = 5000.0; // above the node's 1465 r/s
+    let mut p = Plan { target_rps: 5000.0, ..Plan::default() }; // above the node's 1465 r/s
     let l = latency(&p);
     assert!(l.over_capacity);
     assert!(l.p95_ms.is_finite() && l.p95_ms > 0.0 && l.slot_utilisation == 1.0);

@@ -78,8 +78,8 @@ fn mva_load_dependent_matches_the_product_form() {
         let sol = mva_exact(&net, n as u64);
         let (x, q) = product_form(&net, n);
         assert!((sol.throughput_rps - x).abs() < 1e-9 * x, "N={n}: {} vs {x}", sol.throughput_rps);
-        for k in 0..2 {
-            assert!((sol.stations[k].queue - q[k]).abs() < 1e-9 * q[k].max(1.0), "N={n} station {k}");
+        for (k, (load, q)) in sol.stations.iter().zip(q).enumerate() {
+            assert!((load.queue - q).abs() < 1e-9 * q.max(1.0), "N={n} station {k}");
         }
     }
 }

@@ -1,16 +1,22 @@
 //! The planning model: pure Rust, no web dependencies. Inputs ([`Plan`]), one
 //! validation, and every rule of PLANNER.md as a small named function citing its guide.
 
+pub mod capacity;
 pub mod choice;
 pub mod details;
 pub mod field;
 pub mod memory;
 pub mod plan;
 pub mod query;
+pub mod queueing;
 pub mod report;
 pub mod rules;
 pub mod workers;
 
+pub use capacity::{
+    capacity, evaluate, latency, tiers, Bottleneck, Capacity, Evaluation, Latency, Node, TierRow,
+};
 pub use choice::*;
 pub use field::{Field, FieldError};
 pub use plan::{Class, Plan};
+pub use queueing::{MvaSolution, Network, Station, StationLoad, Usl};

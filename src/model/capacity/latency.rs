@@ -1,0 +1,197 @@
+//! Latency at a rate (PLANNER.md §3 "Latency"), concurrent users by Little's law, and
+//! the benchmark-tier table of guide 004.
+
+use super::{capacity_of, finite, Bottleneck, Capacity, Node};
+use crate::model::choice::Tier;
+use crate::model::plan::Plan;
+use crate::model::queueing::{ggc_wait, response_percentile, Wait};
+
+/// Response time and load at one rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Latency {
+    /// Rate per node, r/s.
+    pub node_rate_rps: f64,
+    /// Rate of the fleet, r/s.
+    pub rate_rps: f64,
+    /// The rate is at or above what a node sustains: the wait for a slot grows without
+    /// bound. The times are then those with every slot busy, a lower bound.
+    pub over_capacity: bool,
+    pub mean_ms: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    /// CPU demand stretched by the CPU's queueing, ms.
+    pub cpu_ms: f64,
+    /// Off-CPU wait, ms.
+    pub off_cpu_ms: f64,
+    /// Database hold plus connection wait, averaged over all requests, ms.
+    pub db_ms: f64,
+    /// Time a request holds its slot: cpu + off-CPU + db, ms.
+    pub time_in_slot_ms: f64,
+    /// Mean wait for a free slot, ms.
+    pub slot_wait_ms: f64,
+    /// Probability of waiting for a slot.
+    pub p_slot_wait: f64,
+    pub cpu_utilisation: f64,
+    pub db_utilisation: f64,
+    pub slot_utilisation: f64,
+    /// Requests in flight across the fleet (Little's law: rate × mean response time). A
+    /// load generator's "concurrent users" who also pause `think` between requests number
+    /// `rate × (mean + think)`, see [`users_with_think`].
+    pub users: f64,
+}
+
+/// Concurrent users by Little's law: `L = λ·W` with the rate in r/s and the time in ms.
+// Source: Little, "A proof for the queuing formula L = λW", Oper. Res. 9(3) 1961.
+pub fn littles_law_users(rate_rps: f64, time_ms: f64) -> f64 {
+    finite(rate_rps.max(0.0) * time_ms.max(0.0) / 1000.0)
+}
+
+/// Users of a load generator who wait `think_ms` between requests (as 004's locust
+/// example does, 1–3 s): Little's law over the whole cycle, `λ·(R + Z)`.
+// Source: Little (1961); the interactive response-time law, QSP ch. 3.
+pub fn users_with_think(rate_rps: f64, response_ms: f64, think_ms: f64) -> f64 {
+    littles_law_users(rate_rps, response_ms.max(0.0) + think_ms.max(0.0))
+}
+
+/// Everything the model says about a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub node: Node,
+    pub capacity: Capacity,
+    pub latency: Latency,
+}
+
+/// The plan's capacity and its latency at the target rate (or at `capacity.rps` when
+/// the plan has no target).
+pub fn evaluate(plan: &Plan) -> Evaluation {
+    let node = Node::new(plan);
+    let capacity = capacity_of(&node, plan.replicas);
+    let node_rate = if plan.target_rps > 0.0 {
+        plan.target_rps / f64::from(capacity.replicas)
+    } else {
+        capacity.node_rps
+    };
+    let latency = latency_at(&node, &capacity, node_rate);
+    Evaluation { node, capacity, latency }
+}
+
+/// The plan's latency (see [`evaluate`]).
+pub fn latency(plan: &Plan) -> Latency {
+    evaluate(plan).latency
+}
+
+/// Latency at `node_rate_rps` per node: the time in a slot ([`Node::time_in_slot_ms`]),
+/// then the wait for one of the node's slots as M/M/c (c = slots, service = time in a
+/// slot) scaled by Allen–Cunneen; p50/p95/p99 from the response-time distribution.
+// Source: PLANNER.md §3 "Latency"; Kleinrock (1975) §3.5; Allen (1990) §6.5.
+pub fn latency_at(node: &Node, capacity: &Capacity, node_rate_rps: f64) -> Latency {
+    let rate = finite(node_rate_rps);
+    let replicas = f64::from(capacity.replicas);
+    let over_limit = rate > capacity.node_max_rps * (1.0 + 1e-9);
+    let open = node.time_in_slot_ms(rate).and_then(|t| {
+        let wait = ggc_wait(node.slots, rate / 1000.0, t.total_ms(), node.cv)?;
+        Some((t, wait))
+    });
+    match open {
+        Some((t, wait)) if !over_limit => in_capacity(node, rate, replicas, t.total_ms(), t, wait),
+        _ => over_capacity(node, capacity, rate, replicas),
+    }
+}
+
+fn in_capacity(node: &Node, rate: f64, replicas: f64, slot_ms: f64, t: super::SlotTime, wait: Wait) -> Latency {
+    let mean_ms = slot_ms + wait.mean_ms();
+    let lambda = rate / 1000.0;
+    Latency {
+        node_rate_rps: rate,
+        rate_rps: finite(rate * replicas),
+        over_capacity: false,
+        mean_ms: finite(mean_ms),
+        p50_ms: finite(response_percentile(0.50, slot_ms, &wait)),
+        p95_ms: finite(response_percentile(0.95, slot_ms, &wait)),
+        p99_ms: finite(response_percentile(0.99, slot_ms, &wait)),
+        cpu_ms: finite(t.cpu_ms),
+        off_cpu_ms: finite(t.wait_ms),
+        db_ms: finite(t.db_ms),
+        time_in_slot_ms: finite(slot_ms),
+        slot_wait_ms: finite(wait.mean_ms()),
+        p_slot_wait: wait.p_wait.clamp(0.0, 1.0),
+        cpu_utilisation: node.cpu_station().utilisation(lambda).clamp(0.0, 1.0),
+        db_utilisation: node.db_station().map_or(0.0, |s| s.utilisation(lambda).clamp(0.0, 1.0)),
+        slot_utilisation: (lambda * slot_ms / node.slots as f64).clamp(0.0, 1.0),
+        users: littles_law_users(rate * replicas, mean_ms),
+    }
+}
+
+/// Every slot busy: the cycle of the saturated network is the least a request takes;
+/// the queue for a slot grows for as long as the rate lasts.
+fn over_capacity(node: &Node, capacity: &Capacity, rate: f64, replicas: f64) -> Latency {
+    let sat = &capacity.saturation;
+    let station = |i: usize| sat.stations.get(i).copied().unwrap_or_default();
+    let (cpu, db) = (station(0), node.db_station().map(|_| station(1)).unwrap_or_default());
+    let cycle = finite(sat.cycle_ms);
+    Latency {
+        node_rate_rps: rate,
+        rate_rps: finite(rate * replicas),
+        over_capacity: true,
+        mean_ms: cycle,
+        p50_ms: cycle,
+        p95_ms: cycle,
+        p99_ms: cycle,
+        cpu_ms: finite(cpu.residence_ms),
+        off_cpu_ms: finite(node.wait_ms),
+        db_ms: finite(db.residence_ms),
+        time_in_slot_ms: cycle,
+        slot_wait_ms: 0.0,
+        p_slot_wait: 1.0,
+        cpu_utilisation: cpu.utilisation.clamp(0.0, 1.0),
+        db_utilisation: db.utilisation.clamp(0.0, 1.0),
+        slot_utilisation: 1.0,
+        users: finite(node.slots as f64 * replicas),
+    }
+}
+
+/// One row of the benchmark-tier table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierRow {
+    pub tier: Tier,
+    pub name: &'static str,
+    pub cores: u32,
+    pub processes: u32,
+    /// Fleet rate at the 70 % target (`capacity.rps`), r/s.
+    pub rps: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    /// Requests in flight at that rate (Little's law).
+    pub users: f64,
+    pub bottleneck: Bottleneck,
+}
+
+/// The plan on each benchmark node of 004 (Small, Medium, Large; the plan's other inputs
+/// kept), at the rate where its busiest resource reaches 70 %.
+// Source: 004 "Performance Benchmarks"; PLANNER.md §3.
+pub fn tiers(plan: &Plan) -> Vec<TierRow> {
+    Tier::BENCHMARKS
+        .iter()
+        .map(|&tier| {
+            let mut p = plan.clone();
+            p.apply_tier(tier);
+            let node = Node::new(&p);
+            let cap = capacity_of(&node, p.replicas);
+            let lat = latency_at(&node, &cap, cap.node_rps);
+            TierRow {
+                tier,
+                name: tier.key(),
+                cores: p.cores,
+                processes: node.workers.processes,
+                rps: cap.rps,
+                p50_ms: lat.p50_ms,
+                p95_ms: lat.p95_ms,
+                p99_ms: lat.p99_ms,
+                users: lat.users,
+                bottleneck: cap.bottleneck,
+            }
+        })
+        .collect()
+}

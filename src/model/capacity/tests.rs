@@ -1,0 +1,317 @@
+//! One test per rule of the capacity model, and a property test over random valid plans.
+
+use super::*;
+use crate::model::choice::{Cache, Database, DbHost, Platform, Proxy, Storage, Switch, Tier, Workload};
+use crate::model::queueing::{usl_capacity, usl_peak};
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(1e-300)
+}
+
+#[test]
+fn default_overhead_is_higher_for_gunicorn_than_uvicorn() {
+    let uvicorn = default_overhead_ms(Server::Async);
+    for s in [Server::Sync, Server::Gthread, Server::Gevent] {
+        assert!(default_overhead_ms(s) > uvicorn, "{s}");
+    }
+    let p = Plan { overhead_ms: Some(0.05), ..Plan::default() };
+    assert_eq!(overhead_ms(&p), 0.05);
+}
+
+#[test]
+fn cpu_demand_is_the_mix_weighted_cpu_time_plus_the_server_overhead() {
+    let p = Plan::default(); // mix 20/50/30, cpu 6/1/2.5 ms, wait 2/30/12 ms, async
+    assert!(close(cpu_demand_ms(&p), 0.2 * 6.0 + 0.5 * 1.0 + 0.3 * 2.5 + 0.2, 1e-12));
+    assert!(close(wait_demand_ms(&p), 0.2 * 2.0 + 0.5 * 30.0 + 0.3 * 12.0, 1e-12));
+}
+
+#[test]
+fn db_demand_is_share_times_hold_and_zero_without_a_database() {
+    let mut p = Plan::default();
+    assert!(close(db_demand_ms(&p), 0.6 * 4.0, 1e-12));
+    p.db = Database::None;
+    assert_eq!(db_demand_ms(&p), 0.0);
+    assert!(Node::new(&p).db_station().is_none());
+}
+
+#[test]
+fn default_db_connections_are_one_per_slot_at_most_ten_per_process() {
+    let mut p = Plan::default();
+    assert_eq!(Node::new(&p).db_connections, 80); // 8 processes × 10
+    p.server = Server::Sync; // 9 processes, 9 slots
+    assert_eq!(Node::new(&p).db_connections, 9);
+}
+
+#[test]
+fn cpu_servers_are_the_cores_a_python_process_count_can_use() {
+    assert_eq!(cpu_servers(8, 16), 8);
+    assert_eq!(cpu_servers(8, 3), 3);
+    let mut p = Plan::for_tier(Tier::Large);
+    p.workers = Some(2);
+    assert_eq!(Node::new(&p).cpu_servers, 2);
+}
+
+#[test]
+fn slots_are_processes_times_per_process_concurrency() {
+    let mut p = Plan::default();
+    assert_eq!(Node::new(&p).slots, 8 * 100); // async: 4 cores × 2, 100 each
+    p.server = Server::Sync;
+    assert_eq!(Node::new(&p).slots, 9);
+    p.server = Server::Gthread;
+    p.threads = Some(4);
+    assert_eq!(Node::new(&p).slots, 36);
+}
+
+#[test]
+fn usl_defaults_keep_capacity_rising_up_to_the_largest_node() {
+    assert!(usl_peak(USL_SIGMA, USL_KAPPA) > 256.0);
+    let mut last = 0.0;
+    for c in 1..=256 {
+        let x = usl_capacity(c as f64, USL_SIGMA, USL_KAPPA);
+        assert!(x > last);
+        last = x;
+    }
+}
+
+#[test]
+fn tiers_land_within_ten_percent_of_guide_004() {
+    let rows = tiers(&Plan::default());
+    let expected = [(Tier::Small, 2, 4, 500.0), (Tier::Medium, 4, 8, 1000.0), (Tier::Large, 8, 16, 2000.0)];
+    assert_eq!(rows.len(), 3);
+    for (row, (tier, cores, processes, rps)) in rows.iter().zip(expected) {
+        assert_eq!((row.tier, row.cores, row.processes), (tier, cores, processes));
+        assert!(close(row.rps, rps, 0.10), "{tier:?}: {} r/s vs {rps}", row.rps);
+        assert_eq!(row.bottleneck, Bottleneck::Cpu);
+    }
+}
+
+#[test]
+fn tiers_meet_the_latency_bounds_of_guide_004() {
+    let bounds = [(50.0, 200.0), (40.0, 150.0), (30.0, 100.0)];
+    for (row, (p50, p95)) in tiers(&Plan::default()).iter().zip(bounds) {
+        assert!(row.p50_ms < p50 && row.p95_ms < p95, "{row:?}");
+        assert!(row.p50_ms < row.p95_ms && row.p95_ms < row.p99_ms);
+    }
+}
+
+#[test]
+fn capacity_rps_is_where_the_busiest_resource_reaches_seventy_percent() {
+    let p = Plan::default();
+    let e = evaluate(&p);
+    assert_eq!(e.capacity.bottleneck, Bottleneck::Cpu);
+    assert!(close(e.latency.cpu_utilisation, UTILISATION_TARGET, 1e-9));
+    assert!(e.latency.db_utilisation < 0.7 && e.latency.slot_utilisation < 0.7);
+    let cpu = e.node.cpu_station();
+    assert!(close(e.capacity.rps, 0.7 * usl_capacity(4.0, USL_SIGMA, USL_KAPPA) / cpu.demand_ms * 1000.0, 1e-12));
+}
+
+#[test]
+fn max_rps_is_mva_with_every_slot_busy_and_below_the_smallest_bound() {
+    let e = evaluate(&Plan::default());
+    let c = &e.capacity;
+    assert!(c.max_rps > c.rps);
+    assert!(c.max_rps <= e.node.station_limit_rps() * (1.0 + 1e-12));
+    // Two busy resources (9 sync slots and 4 cores, CPU-heavy requests): the queueing
+    // between them keeps MVA well under the smallest per-resource bound.
+    let mut p = Plan { server: Server::Sync, mix_pct: [100, 0, 0], ..Plan::default() };
+    p.wait_ms[0] = 6.0;
+    let n = Node::new(&p);
+    let slot_bound = n.slots as f64 / (n.cpu_ms + n.wait_ms + n.db_share * n.db_hold_ms) * 1000.0;
+    let bound = slot_bound.min(n.station_limit_rps());
+    let cap = capacity_of(&n, 1);
+    assert!(cap.max_rps < 0.9 * bound, "{} vs {bound}", cap.max_rps);
+}
+
+#[test]
+fn sync_workers_make_the_slots_the_bottleneck() {
+    let p = Plan { server: Server::Sync, ..Plan::default() };
+    let e = evaluate(&p);
+    assert_eq!(e.capacity.bottleneck, Bottleneck::Workers);
+    assert!(close(e.latency.slot_utilisation, UTILISATION_TARGET, 1e-6));
+    assert!(e.latency.p_slot_wait > 0.0 && e.latency.slot_wait_ms > 0.0);
+}
+
+#[test]
+fn a_slow_database_is_the_bottleneck() {
+    let p = Plan { db_hold_ms: 200.0, ..Plan::default() };
+    let c = capacity(&p);
+    assert_eq!(c.bottleneck, Bottleneck::Database);
+    assert!(close(c.node_rps, 0.7 * 80.0 / (0.6 * 200.0) * 1000.0, 1e-12));
+}
+
+#[test]
+fn bottleneck_displays_as_its_key() {
+    let keys: Vec<String> = [Bottleneck::Cpu, Bottleneck::Workers, Bottleneck::Database].iter().map(|b| b.to_string()).collect();
+    assert_eq!(keys, ["cpu", "workers", "database"]);
+}
+
+#[test]
+fn replicas_multiply_the_fleet_rate_and_split_the_target() {
+    let mut p = Plan::default();
+    let one = capacity(&p);
+    p.replicas = 3;
+    let three = capacity(&p);
+    assert!(close(three.rps, 3.0 * one.rps, 1e-12) && close(three.max_rps, 3.0 * one.max_rps, 1e-12));
+    p.target_rps = 1500.0;
+    let l = latency(&p);
+    assert!(close(l.node_rate_rps, 500.0, 1e-12) && close(l.rate_rps, 1500.0, 1e-12));
+}
+
+#[test]
+fn over_capacity_is_flagged_with_finite_numbers() {
+    let mut p = Plan { target_rps: 5000.0, ..Plan::default() }; // above the node's 1465 r/s
+    let l = latency(&p);
+    assert!(l.over_capacity);
+    assert!(l.p95_ms.is_finite() && l.p95_ms > 0.0 && l.slot_utilisation == 1.0);
+    p.target_rps = 10_000_000.0;
+    p.replicas = 1;
+    assert!(latency(&p).over_capacity);
+    p.target_rps = 100.0;
+    assert!(!latency(&p).over_capacity);
+}
+
+#[test]
+fn users_follow_littles_law() {
+    let e = evaluate(&Plan::default());
+    assert!(close(e.latency.users, e.latency.rate_rps * e.latency.mean_ms / 1000.0, 1e-12));
+    assert!(close(latency::users_with_think(100.0, 50.0, 950.0), 100.0, 1e-12));
+}
+
+#[test]
+fn latency_at_no_load_is_the_unloaded_time_in_a_slot() {
+    let p = Plan::default();
+    let node = Node::new(&p);
+    let cap = capacity_of(&node, 1);
+    let l = latency_at(&node, &cap, 0.0);
+    assert!(close(l.mean_ms, node.cpu_ms + node.wait_ms + node.db_share * node.db_hold_ms, 1e-12));
+    assert_eq!((l.users, l.slot_wait_ms), (0.0, 0.0));
+    // Exponential time in slot: median ln 2 of the mean.
+    assert!(close(l.p50_ms, l.mean_ms * std::f64::consts::LN_2, 1e-6));
+}
+
+/// xorshift64* (Vigna 2016): a tiny deterministic generator for the property test.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn int(&mut self, lo: u32, hi: u32) -> u32 {
+        lo + (self.next() % u64::from(hi - lo + 1)) as u32
+    }
+    /// Log-uniform over [lo, hi] (covers every order of magnitude of a range).
+    fn log(&mut self, lo: f64, hi: f64) -> f64 {
+        (lo.ln() + self.unit() * (hi.ln() - lo.ln())).exp().clamp(lo, hi)
+    }
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[(self.next() % xs.len() as u64) as usize]
+    }
+    fn maybe(&mut self) -> bool {
+        self.next() % 3 == 0
+    }
+}
+
+fn random_plan(r: &mut Rng) -> Plan {
+    let a = r.int(0, 100);
+    let b = r.int(0, 100 - a);
+    let mut p = Plan {
+        cores: r.int(1, 256),
+        ram_gib: r.log(0.5, 2048.0),
+        storage: r.pick(Storage::ALL),
+        replicas: r.log(1.0, 1000.0) as u32,
+        server: r.pick(Server::ALL),
+        threads: r.maybe().then(|| r.int(1, 64)),
+        mix_pct: [a, b, 100 - a - b],
+        target_rps: if r.maybe() { 0.0 } else { r.log(0.01, 1e7) },
+        worker_mem_mib: r.log(16.0, 65536.0) as u32,
+        db: r.pick(&[Database::None, Database::Postgres]),
+        db_host: r.pick(&[DbHost::Own, DbHost::App]),
+        db_share_pct: r.unit() * 100.0,
+        db_hold_ms: if r.maybe() { 0.0 } else { r.log(0.01, 600_000.0) },
+        cache: r.pick(&[Cache::None, Cache::Redis]),
+        cache_mem_mib: r.log(16.0, 2_097_152.0) as u32,
+        proxy: r.pick(&[Proxy::Nginx, Proxy::None]),
+        platform: r.pick(&[Platform::Hosts, Platform::K8s]),
+        workload: r.pick(Workload::ALL),
+        pgbouncer: r.pick(&[Switch::On, Switch::Off]),
+        cpu_ms: [r.log(0.01, 600_000.0), r.log(0.01, 600_000.0), r.log(0.01, 600_000.0)],
+        wait_ms: [0.0, 0.0, 0.0].map(|_: f64| if r.maybe() { 0.0 } else { r.log(0.01, 600_000.0) }),
+        overhead_ms: r.maybe().then(|| r.unit() * 1000.0),
+        concurrency: r.maybe().then(|| r.log(1.0, 100_000.0) as u32),
+        workers: r.maybe().then(|| r.log(1.0, 4096.0) as u32),
+        cv: r.unit() * 10.0,
+        ..Plan::default()
+    };
+    p.tier = Tier::Custom;
+    p
+}
+
+fn assert_finite(e: &Evaluation, what: &str) {
+    let c = &e.capacity;
+    let l = &e.latency;
+    let numbers = [
+        c.rps, c.max_rps, c.node_rps, c.node_max_rps, c.cpu_limit_rps, c.slots_limit_rps, l.node_rate_rps, l.rate_rps,
+        l.mean_ms, l.p50_ms, l.p95_ms, l.p99_ms, l.cpu_ms, l.off_cpu_ms, l.db_ms, l.time_in_slot_ms, l.slot_wait_ms,
+        l.p_slot_wait, l.cpu_utilisation, l.db_utilisation, l.slot_utilisation, l.users, c.saturation.cycle_ms,
+    ];
+    for (i, x) in numbers.iter().enumerate() {
+        assert!(x.is_finite() && *x >= 0.0, "{what}: number {i} is {x}");
+    }
+    for s in &c.saturation.stations {
+        assert!([s.utilisation, s.queue, s.residence_ms].iter().all(|x| x.is_finite() && *x >= 0.0), "{what}: {s:?}");
+    }
+    assert!(c.rps <= c.max_rps * (1.0 + 1e-12), "{what}: {} > {}", c.rps, c.max_rps);
+    assert!(l.p50_ms <= l.p95_ms && l.p95_ms <= l.p99_ms, "{what}");
+}
+
+#[test]
+fn capacity_is_finite_and_never_falls_with_more_cores_over_random_plans() {
+    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+    for i in 0..10_000 {
+        let p = random_plan(&mut r);
+        assert_eq!(p.validate(), vec![], "plan {i}");
+        let e = evaluate(&p);
+        assert_finite(&e, &format!("plan {i}"));
+        if p.cores < 256 {
+            let mut more = p.clone();
+            more.cores += 1;
+            let m = capacity(&more);
+            let tol = 1.0 - 1e-9;
+            assert!(m.rps >= e.capacity.rps * tol, "plan {i}: rps {} → {}", e.capacity.rps, m.rps);
+            assert!(m.max_rps >= e.capacity.max_rps * tol, "plan {i}: max {} → {}", e.capacity.max_rps, m.max_rps);
+        }
+    }
+}
+
+#[test]
+fn the_largest_plan_the_ranges_allow_is_finite() {
+    let mut p = Plan {
+        cores: 256,
+        ram_gib: 2048.0,
+        replicas: 1000,
+        concurrency: Some(100_000),
+        workers: Some(4096),
+        target_rps: 10_000_000.0,
+        db_share_pct: 100.0,
+        db_hold_ms: 600_000.0,
+        cpu_ms: [600_000.0; 3],
+        wait_ms: [600_000.0; 3],
+        overhead_ms: Some(1000.0),
+        cv: 10.0,
+        ..Plan::default()
+    };
+    p.tier = Tier::Custom;
+    assert_eq!(p.validate(), vec![]);
+    assert_finite(&evaluate(&p), "largest");
+    p.cpu_ms = [0.01; 3];
+    p.overhead_ms = Some(0.0);
+    p.db_hold_ms = 0.01;
+    p.target_rps = 0.0;
+    assert_finite(&evaluate(&p), "largest, fastest");
+}

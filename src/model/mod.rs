@@ -7,6 +7,7 @@ pub mod memory;
 pub mod plan;
 pub mod query;
 pub mod report;
+pub mod rules;
 pub mod workers;
 
 pub use choice::*;

@@ -1,0 +1,166 @@
+//! Consistency checks: each one a small function returning a [`Warning`] with a stable
+//! code (for tests, the UI and share links) and a sentence saying what to change.
+
+use serde::Serialize;
+
+/// What a warning is about. `code()` is a public contract: never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum WarningKind {
+    PoolExceedsMaxConnections,
+    PgbouncerRequired,
+    MemoryOver80,
+    KeepaliveNotLongerThanProxy,
+    ProxyTimeoutShorterThanApp,
+    RlimitBelowConnections,
+    WorkersCappedByMemory,
+    K8sLimitBelowWorkers,
+    K8sCpuLimitBelowCores,
+    PdbNeedsTwoReplicas,
+    RedisClientsOverMaxclients,
+    CpuOver70,
+}
+
+/// How much a warning matters: `Info` explains an adjustment the planner made itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Severity {
+    Info,
+    Warning,
+}
+
+impl WarningKind {
+    /// The stable code of the warning.
+    pub fn code(self) -> &'static str {
+        use WarningKind as W;
+        match self {
+            W::PoolExceedsMaxConnections => "pool-exceeds-max-connections",
+            W::PgbouncerRequired => "pgbouncer-required",
+            W::MemoryOver80 => "memory-over-80",
+            W::KeepaliveNotLongerThanProxy => "keepalive-not-longer-than-proxy",
+            W::ProxyTimeoutShorterThanApp => "proxy-timeout-shorter-than-app",
+            W::RlimitBelowConnections => "rlimit-below-connections",
+            W::WorkersCappedByMemory => "workers-capped-by-memory",
+            W::K8sLimitBelowWorkers => "k8s-limit-below-workers",
+            W::K8sCpuLimitBelowCores => "k8s-cpu-limit-below-cores",
+            W::PdbNeedsTwoReplicas => "pdb-needs-two-replicas",
+            W::RedisClientsOverMaxclients => "redis-clients-over-maxclients",
+            W::CpuOver70 => "cpu-over-70",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            WarningKind::WorkersCappedByMemory | WarningKind::PdbNeedsTwoReplicas => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+/// One finding: its kind (with the stable code) and what to change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    pub kind: WarningKind,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(kind: WarningKind, message: impl Into<String>) -> Warning {
+        Warning { kind, code: kind.code(), severity: kind.severity(), message: message.into() }
+    }
+}
+
+/// The CPU utilisation target at the target rate (003 "CPU Usage: Target < 70 % average").
+pub const CPU_TARGET: f64 = 0.70;
+
+/// The hook for the capacity model: given the CPU utilisation (0–1) it computes at the
+/// plan's target rate, warns above 70 % (003). Not called by [`super::recommend`],
+/// which computes no throughput.
+pub fn cpu_over_target(utilisation: f64, target_rps: f64) -> Option<Warning> {
+    (utilisation.is_finite() && utilisation > CPU_TARGET).then(|| {
+        Warning::new(
+            WarningKind::CpuOver70,
+            format!(
+                "CPU is {:.0} % busy at {target_rps} r/s, above the 70 % target (guide 003): add cores or replicas, or lower the target rate.",
+                utilisation * 100.0
+            ),
+        )
+    })
+}
+
+/// Behind a proxy, the app must keep idle upstream connections open longer than the
+/// proxy does, or the proxy reuses a connection the app is closing and answers 502
+/// (004 "KEEPALIVE=65 should be > proxy timeout").
+pub fn keepalive_not_longer_than_proxy(app_keepalive_s: u32, proxy_idle_s: u32) -> Option<Warning> {
+    (app_keepalive_s <= proxy_idle_s).then(|| {
+        Warning::new(
+            WarningKind::KeepaliveNotLongerThanProxy,
+            format!(
+                "The app's keep-alive ({app_keepalive_s} s) is not longer than nginx's upstream keepalive_timeout ({proxy_idle_s} s): raise the app's keepalive to {} s.",
+                proxy_idle_s + 5
+            ),
+        )
+    })
+}
+
+/// The proxy must wait at least as long as the app's own timeout, so the app's timeout
+/// (which logs and recycles the worker) acts first, not a bare 504 from the proxy.
+pub fn proxy_timeout_shorter_than_app(proxy_read_s: u32, app_timeout_s: u32) -> Option<Warning> {
+    (proxy_read_s < app_timeout_s).then(|| {
+        Warning::new(
+            WarningKind::ProxyTimeoutShorterThanApp,
+            format!(
+                "nginx proxy_read_timeout ({proxy_read_s} s) is shorter than the app timeout ({app_timeout_s} s): raise proxy_read_timeout to {app_timeout_s} s."
+            ),
+        )
+    })
+}
+
+/// The open-file limit must cover every connection a process holds (one descriptor each).
+pub fn rlimit_below_connections(what: &str, limit: u64, connections: u64) -> Option<Warning> {
+    (limit < connections).then(|| {
+        Warning::new(
+            WarningKind::RlimitBelowConnections,
+            format!(
+                "{what}: the open-file limit ({limit}) is below the {connections} connections it must hold: run fewer concurrent requests per node or more nodes."
+            ),
+        )
+    })
+}
+
+/// The node's memory use must stay under 80 % of its RAM (003 "Memory Usage: < 80 %").
+pub fn memory_over_80(used_mib: f64, ram_mib: f64) -> Option<Warning> {
+    (used_mib > 0.8 * ram_mib).then(|| {
+        Warning::new(
+            WarningKind::MemoryOver80,
+            format!(
+                "The node uses {used_mib:.0} MiB of {ram_mib:.0} MiB ({:.0} %), above the 80 % target (guide 003): run fewer processes, lower memory per process, or add RAM.",
+                100.0 * used_mib / ram_mib.max(1.0)
+            ),
+        )
+    })
+}
+
+/// The memory budget, not the CPU rule, set the process count (000 `max_worker_memory`).
+pub fn workers_capped_by_memory(by_cpu: u32, processes: u32, worker_mem_mib: u32) -> Option<Warning> {
+    (processes < by_cpu).then(|| {
+        Warning::new(
+            WarningKind::WorkersCappedByMemory,
+            format!(
+                "The CPU rule gives {by_cpu} processes, but only {processes} of {worker_mem_mib} MiB fit under the 80 % memory target: add RAM or lower memory per process to use every core."
+            ),
+        )
+    })
+}
+
+/// Redis refuses clients beyond `maxclients` (10000 by default).
+pub fn redis_clients_over_maxclients(clients: u64, maxclients: u32) -> Option<Warning> {
+    (clients > maxclients as u64).then(|| {
+        Warning::new(
+            WarningKind::RedisClientsOverMaxclients,
+            format!(
+                "The fleet may open {clients} Redis connections, above maxclients {maxclients}: lower the client pool per process or raise maxclients (and the Redis host's nofile)."
+            ),
+        )
+    })
+}

@@ -1,0 +1,132 @@
+//! Every configuration rule of PLANNER.md §2 for a plan, each value explained.
+//!
+//! One file per concern, one small function per value (each with its source), and
+//! [`recommend`] gathering them for a plan with the consistency [`checks`]. The worker
+//! count comes from [`crate::model::workers::recommend`]; throughput and the CPU target
+//! are the capacity model's (see [`checks::cpu_over_target`], the hook it calls).
+//!
+//! Which parts apply: no database → no pool, PgBouncer or PostgreSQL; PgBouncer only when
+//! switched on (a `pgbouncer-required` warning says when it must be); no cache → no Redis;
+//! no proxy → no nginx; plain hosts → no Kubernetes objects (their systemd units are the
+//! exporters' concern), and a database on its own host gets its own kernel settings.
+
+pub mod alerts;
+pub mod checks;
+pub mod explained;
+pub mod gunicorn;
+pub mod kernel;
+pub mod kubernetes;
+pub mod nginx;
+pub mod pgbouncer;
+pub mod pgtune;
+pub mod pool;
+pub mod postgres;
+pub mod redis;
+
+#[cfg(test)]
+mod tests;
+
+pub use alerts::Alert;
+pub use checks::{Severity, Warning, WarningKind};
+pub use explained::Explained;
+pub use gunicorn::Gunicorn;
+pub use kernel::{Kernel, NodeRole};
+pub use kubernetes::Kubernetes;
+pub use nginx::Nginx;
+pub use pgbouncer::PgBouncer;
+pub use pool::DbPool;
+pub use postgres::Postgres;
+pub use redis::Redis;
+
+use crate::model::choice::DbHost;
+use crate::model::memory;
+use crate::model::plan::Plan;
+use crate::model::workers::{self, Workers};
+use serde::Serialize;
+
+/// Everything the planner recommends for a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub gunicorn: Gunicorn,
+    pub db_pool: Option<DbPool>,
+    pub pgbouncer: Option<PgBouncer>,
+    pub postgres: Option<Postgres>,
+    pub redis: Option<Redis>,
+    pub nginx: Option<Nginx>,
+    /// The app nodes' kernel (which also runs PostgreSQL when it is on the app node).
+    pub kernel: Kernel,
+    /// The database's own host, when it has one.
+    pub db_kernel: Option<Kernel>,
+    pub kubernetes: Option<Kubernetes>,
+    pub alerts: Vec<Alert>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Descriptors an app process holds besides its connections: logs, pipes, libraries.
+const PROCESS_BASE_FDS: u64 = 64;
+
+/// Descriptors of the busiest app process: its client sockets, DB pool and Redis pool.
+pub fn app_process_fds(w: &Workers, pool: Option<&DbPool>, redis: Option<&Redis>) -> u64 {
+    let db = pool.map_or(0, |p| (p.pool_size.value + p.max_overflow.value) as u64);
+    let cache = redis.map_or(0, |r| r.client_pool_per_process.value as u64);
+    w.per_process as u64 + db + cache + PROCESS_BASE_FDS
+}
+
+/// Descriptors of PgBouncer: every client and server connection.
+pub fn pgbouncer_fds(b: &PgBouncer) -> u64 {
+    b.max_client_conn.value + b.server_connections.value as u64 + PROCESS_BASE_FDS
+}
+
+/// PostgreSQL's own max_files_per_process (1000 by default) bounds a backend's descriptors.
+const POSTGRES_BACKEND_FDS: u64 = 1000;
+
+/// All the rules for the plan. Never panics on a valid plan.
+pub fn recommend(plan: &Plan) -> Recommendation {
+    let w = workers::recommend(plan);
+    let gunicorn = gunicorn::gunicorn(plan, &w);
+    let db_pool = pool::db_pool(plan, &w);
+    let postgres = postgres::postgres(plan);
+    let (_, db_cores, _) = postgres::db_node(plan);
+    let pgbouncer = db_pool.as_ref().filter(|_| plan.pgbouncer.is_on()).map(|p| pgbouncer::pgbouncer(p, db_cores));
+    let redis = redis::redis(plan, &w);
+    let nginx = nginx::nginx(plan, &w, gunicorn.timeout_s.value);
+    let kubernetes = kubernetes::kubernetes(plan);
+    let alerts = alerts::alerts(plan, db_pool.as_ref());
+
+    let app_fds = app_process_fds(&w, db_pool.as_ref(), redis.as_ref());
+    let nginx_fds = nginx.as_ref().map_or(0, |n| n.worker_rlimit_nofile.value as u64);
+    let bouncer_fds = pgbouncer.as_ref().map_or(0, pgbouncer_fds);
+    let db_on_app = plan.has_db() && plan.db_host == DbHost::App;
+    let app_busiest = app_fds.max(nginx_fds).max(if db_on_app { bouncer_fds.max(POSTGRES_BACKEND_FDS) } else { 0 });
+    let kernel = kernel::kernel(NodeRole::App, db_on_app, app_busiest);
+    let db_kernel = (plan.has_db() && plan.db_host == DbHost::Own)
+        .then(|| kernel::kernel(NodeRole::Database, true, bouncer_fds.max(POSTGRES_BACKEND_FDS)));
+
+    let mut warnings = vec![];
+    if plan.workers.is_none() {
+        warnings.extend(checks::workers_capped_by_memory(w.by_cpu, w.processes, plan.worker_mem_mib));
+    }
+    let b = memory::budget(plan);
+    let used = b.os_mib + b.database_mib + b.cache_mib + b.proxy_mib + w.processes as f64 * plan.worker_mem_mib as f64;
+    warnings.extend(checks::memory_over_80(used, b.ram_mib));
+    if let Some(p) = &db_pool {
+        warnings.extend(pool::pool_exceeds_max_connections(p, plan.pgbouncer.is_on()));
+    }
+    if let Some(n) = &nginx {
+        warnings.extend(checks::keepalive_not_longer_than_proxy(gunicorn.keepalive_s.value, n.upstream_keepalive_timeout_s.value));
+        warnings.extend(checks::proxy_timeout_shorter_than_app(n.proxy_read_timeout_s.value, gunicorn.timeout_s.value));
+        warnings.extend(checks::rlimit_below_connections("nginx worker", n.worker_rlimit_nofile.value as u64, n.worker_connections.value as u64));
+    }
+    warnings.extend(checks::rlimit_below_connections("app node", kernel.nofile.value, app_busiest));
+    if let Some(k) = &db_kernel {
+        warnings.extend(checks::rlimit_below_connections("PgBouncer on the database host", k.nofile.value, bouncer_fds));
+    }
+    if let Some(r) = &redis {
+        warnings.extend(checks::redis_clients_over_maxclients(r.fleet_clients.value, r.maxclients.value));
+    }
+    if let Some(k) = &kubernetes {
+        warnings.extend(kubernetes::limit_checks(plan, &w, k));
+    }
+
+    Recommendation { gunicorn, db_pool, pgbouncer, postgres, redis, nginx, kernel, db_kernel, kubernetes, alerts, warnings }
+}

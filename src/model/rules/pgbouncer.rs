@@ -1,0 +1,78 @@
+//! PgBouncer in front of PostgreSQL (000 and 003 "[pgbouncer]"), one instance beside the
+//! database (both guides point it at `host=localhost`), one database/user pair.
+
+use super::explained::{ex, Explained, DERIVED, DOCS, G000, G000_003};
+use super::pool::DbPool;
+use serde::Serialize;
+
+/// pgbouncer.ini values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PgBouncer {
+    pub pool_mode: Explained<&'static str>,
+    /// Server connections per database/user pair.
+    pub default_pool_size: Explained<u32>,
+    pub reserve_pool_size: Explained<u32>,
+    pub reserve_pool_timeout_s: Explained<u32>,
+    /// Client connections PgBouncer accepts.
+    pub max_client_conn: Explained<u64>,
+    /// Protocol-level prepared statements kept per server connection (PgBouncer ≥ 1.21).
+    pub max_prepared_statements: Explained<u32>,
+    /// What PgBouncer opens on PostgreSQL: default_pool_size + reserve_pool_size (one pair).
+    pub server_connections: Explained<u32>,
+}
+
+/// pool_mode = transaction (000, 003): a server connection is held only for a transaction,
+/// so hundreds of client pools share a few dozen server connections.
+pub fn pool_mode() -> &'static str {
+    "transaction"
+}
+
+/// default_pool_size: 2 × the database's cores + 1 (the PostgreSQL wiki's active-connection
+/// rule: cores × 2 + effective spindles), kept within 000's 20 and 003's 50, and never above
+/// what the server accepts next to the reserve pool. Up to 9 cores this is 000's 20; from
+/// 25 cores 003's 50: more active connections than ~2 per core only queue inside PostgreSQL.
+pub fn default_pool_size(db_cores: u32, server_limit: u32, reserve: u32) -> u32 {
+    let by_cores = db_cores.saturating_mul(2).saturating_add(1).clamp(20, 50);
+    by_cores.min(server_limit.saturating_sub(reserve).max(1))
+}
+
+/// reserve_pool_size 5: extra server connections for a pool that has waited
+/// reserve_pool_timeout, so a burst does not stall (PgBouncer docs; default 0 = off).
+pub fn reserve_pool_size() -> u32 {
+    5
+}
+
+/// reserve_pool_timeout 3 s: how long a client waits before the reserve pool helps
+/// (PgBouncer's default is 5; 3 keeps it under a 200 ms p95's worst spells).
+pub fn reserve_pool_timeout_s() -> u32 {
+    3
+}
+
+/// max_client_conn: every client connection the fleet may open, rounded up to the next
+/// 100, at least 100 (000 and 003 both write 100). Each costs PgBouncer one descriptor.
+pub fn max_client_conn(fleet_connections: u64) -> u64 {
+    fleet_connections.div_ceil(100).max(1) * 100
+}
+
+/// max_prepared_statements 200: the async app's asyncpg driver (004) prepares statements,
+/// which transaction pooling only supports with PgBouncer ≥ 1.21 and this set above 0.
+pub fn max_prepared_statements() -> u32 {
+    200
+}
+
+/// PgBouncer's settings for the plan's pools.
+pub fn pgbouncer(pool: &DbPool, db_cores: u32) -> PgBouncer {
+    let limit = pool.server_limit_connections.value;
+    let reserve = reserve_pool_size();
+    let size = default_pool_size(db_cores, limit, reserve);
+    let fleet = pool.fleet_connections.value;
+    PgBouncer {
+        pool_mode: ex(pool_mode(), "", G000_003, "a server connection is held only for the length of a transaction"),
+        default_pool_size: ex(size, "connections", G000_003, format!("2 × {db_cores} database cores + 1 within 20 (000) – 50 (003): more active connections than ~2 per core only queue inside PostgreSQL")),
+        reserve_pool_size: ex(reserve, "connections", DOCS, "extra server connections for a pool that has waited reserve_pool_timeout"),
+        reserve_pool_timeout_s: ex(reserve_pool_timeout_s(), "s", DOCS, "after 3 s of waiting a client may use the reserve pool"),
+        max_client_conn: ex(max_client_conn(fleet), "connections", G000, format!("the fleet's {fleet} client connections rounded up to 100 (000, 003: 100); raise PgBouncer's nofile to match")),
+        max_prepared_statements: ex(max_prepared_statements(), "statements", DOCS, "asyncpg (004) prepares statements; transaction pooling needs PgBouncer ≥ 1.21 with this above 0"),
+        server_connections: ex(size + reserve, "connections", DERIVED, format!("default_pool_size {size} + reserve_pool_size {reserve} for one database/user pair, within the server's {limit}")),
+    }
+}

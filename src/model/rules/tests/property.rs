@@ -1,0 +1,207 @@
+//! Random valid plans (a deterministic xorshift generator, no dependencies): every value
+//! in range, every value explained, monotone in RAM and cores, and no panic. Plus the two
+//! extreme nodes of the plan's ranges.
+
+use crate::model::choice::*;
+use crate::model::rules::nginx::UPSTREAM_KEEPALIVE_TIMEOUT_S;
+use crate::model::rules::pgtune::{KB_PER_GB, KB_PER_MB};
+use crate::model::rules::{kernel::NR_OPEN, recommend, Recommendation};
+use crate::model::{workers, Plan};
+use serde_json::Value;
+
+/// xorshift64* — small, deterministic, good enough to spread plans over their ranges.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// Uniform in lo..=hi.
+    fn int(&mut self, lo: u32, hi: u32) -> u32 {
+        lo + (self.next() % (hi as u64 - lo as u64 + 1)) as u32
+    }
+    /// Log-uniform in lo..=hi, so small and large values both show up.
+    fn log(&mut self, lo: f64, hi: f64) -> f64 {
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        (lo.ln() + u * (hi.ln() - lo.ln())).exp().clamp(lo, hi)
+    }
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[(self.next() % xs.len() as u64) as usize]
+    }
+    fn maybe<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        (self.next() % 2 == 0).then(|| f(self))
+    }
+}
+
+fn random_plan(r: &mut Rng) -> Plan {
+    let a = r.int(0, 100);
+    let b = r.int(0, 100 - a);
+    let ms = |r: &mut Rng, lo: f64| [r.log(lo, 600_000.0), r.log(lo, 600_000.0), r.log(lo, 600_000.0)];
+    let mut p = Plan {
+        cores: r.log(1.0, 256.0).round() as u32,
+        ram_gib: (r.log(0.5, 2048.0) * 2.0).round() / 2.0,
+        storage: r.pick(Storage::ALL),
+        replicas: r.log(1.0, 1000.0).round() as u32,
+        server: r.pick(Server::ALL),
+        threads: r.maybe(|r| r.int(1, 64)),
+        mix_pct: [a, b, 100 - a - b],
+        target_rps: if r.next() % 3 == 0 { 0.0 } else { r.log(1.0, 10_000_000.0) },
+        p95_objective_ms: r.log(1.0, 600_000.0),
+        worker_mem_mib: r.log(16.0, 65_536.0).round() as u32,
+        db: r.pick(Database::ALL),
+        db_host: r.pick(DbHost::ALL),
+        db_cores: r.log(1.0, 256.0).round() as u32,
+        db_ram_gib: (r.log(0.5, 2048.0) * 2.0).round() / 2.0,
+        db_storage: r.pick(Storage::ALL),
+        pgbouncer: r.pick(Switch::ALL),
+        db_share_pct: r.int(0, 100) as f64,
+        db_hold_ms: r.log(1.0, 600_000.0) - 1.0,
+        cache: r.pick(Cache::ALL),
+        cache_mem_mib: r.log(16.0, 2_097_152.0).round() as u32,
+        proxy: r.pick(Proxy::ALL),
+        platform: r.pick(Platform::ALL),
+        workload: r.pick(Workload::ALL),
+        cpu_ms: ms(r, 0.01),
+        wait_ms: ms(r, 1.0).map(|x| x - 1.0),
+        overhead_ms: r.maybe(|r| r.log(1.0, 1001.0) - 1.0),
+        concurrency: r.maybe(|r| r.log(1.0, 100_000.0).round() as u32),
+        workers: r.maybe(|r| r.log(1.0, 4096.0).round() as u32),
+        cv: r.int(0, 100) as f64 / 10.0,
+        ..Plan::default()
+    };
+    p.tier = Tier::Custom;
+    p
+}
+
+/// Every object shaped like an `Explained` has a value, a why and a source.
+fn every_value_is_explained(v: &Value, path: &str) {
+    match v {
+        Value::Object(m) => {
+            if m.contains_key("why") && m.contains_key("value") {
+                assert!(!m["value"].is_null(), "{path}: null value (NaN?)");
+                assert!(m["why"].as_str().is_some_and(|s| !s.is_empty()), "{path}: no why");
+                assert!(m["source"].as_str().is_some_and(|s| !s.is_empty()), "{path}: no source");
+            }
+            for (k, x) in m {
+                every_value_is_explained(x, &format!("{path}.{k}"));
+            }
+        }
+        Value::Array(xs) => xs.iter().for_each(|x| every_value_is_explained(x, path)),
+        Value::Number(n) => assert!(n.as_f64().is_some_and(f64::is_finite), "{path}"),
+        _ => {}
+    }
+}
+
+/// The invariants every recommendation keeps.
+#[track_caller]
+fn sane(p: &Plan, r: &Recommendation) {
+    let g = &r.gunicorn;
+    assert!(g.workers.value >= 1 && g.per_process.value >= 1);
+    assert!(g.timeout_s.value >= 30 && g.graceful_timeout_s.value == g.timeout_s.value);
+    assert!((2..=UPSTREAM_KEEPALIVE_TIMEOUT_S + 5).contains(&g.keepalive_s.value));
+    if let Some(pool) = &r.db_pool {
+        assert!((1..=64).contains(&pool.pool_size.value) && pool.max_overflow.value <= 10);
+        let per = (pool.pool_size.value + pool.max_overflow.value) as u64;
+        assert_eq!(pool.fleet_connections.value, p.replicas as u64 * g.workers.value as u64 * per);
+        assert_eq!(pool.pgbouncer_required.value, pool.fleet_connections.value > 197);
+    }
+    if let Some(b) = &r.pgbouncer {
+        let pool = r.db_pool.as_ref().unwrap();
+        assert!(b.max_client_conn.value >= pool.fleet_connections.value && b.max_client_conn.value % 100 == 0);
+        assert!(b.server_connections.value <= pool.server_limit_connections.value);
+        assert!((20..=50).contains(&b.default_pool_size.value));
+    }
+    if let Some(pg) = &r.postgres {
+        let sb = pg.shared_buffers_kb.value;
+        assert!(sb >= 128 * KB_PER_MB && sb <= 512 * KB_PER_GB);
+        assert!(pg.effective_cache_size_kb.value == 3 * sb);
+        assert!((32..=16 * KB_PER_MB).contains(&pg.wal_buffers_kb.value));
+        assert!(pg.work_mem_kb.value >= 4 * KB_PER_MB && pg.work_mem_kb.value < sb);
+        assert!(pg.maintenance_work_mem_kb.value <= 8 * KB_PER_GB);
+        assert!(pg.parallel.as_ref().is_none_or(|x| x.max_parallel_workers_per_gather.value <= 4));
+    }
+    if let Some(n) = &r.nginx {
+        let wc = n.worker_connections.value;
+        assert!((1024..=4096).contains(&wc) && wc % 1024 == 0);
+        assert!(n.worker_rlimit_nofile.value >= 2 * wc);
+        assert!(n.proxy_read_timeout_s.value >= g.timeout_s.value);
+        assert!(g.keepalive_s.value > n.upstream_keepalive_timeout_s.value);
+    }
+    if let Some(x) = &r.redis {
+        assert!(x.maxmemory_mib.value >= 12 && x.maxmemory_mib.value < p.cache_mem_mib);
+    }
+    for k in std::iter::once(&r.kernel).chain(r.db_kernel.as_ref()) {
+        assert!((65_536..=NR_OPEN).contains(&k.nofile.value));
+        assert!([1, 10].contains(&k.swappiness.value));
+    }
+    if let Some(k) = &r.kubernetes {
+        assert!(k.hpa.min_replicas.value >= 2 && k.hpa.min_replicas.value <= k.hpa.max_replicas.value);
+        assert!(k.pdb_min_available.as_ref().is_none_or(|m| m.value < p.replicas));
+        assert!(k.pods_per_node_by_limits.value <= k.pods_per_node_by_requests.value);
+    }
+    let codes: Vec<_> = r.warnings.iter().map(|w| w.code).collect();
+    assert!(!codes.contains(&"keepalive-not-longer-than-proxy") && !codes.contains(&"proxy-timeout-shorter-than-app"));
+    assert!(r.warnings.iter().all(|w| !w.message.is_empty()));
+    every_value_is_explained(&serde_json::to_value(r).expect("serializes"), "recommendation");
+}
+
+#[test]
+fn random_plans_give_values_in_range() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for i in 0..10_000 {
+        let p = random_plan(&mut rng);
+        assert_eq!(p.validate(), vec![], "plan {i} must be valid: {p:?}");
+        let r = recommend(&p);
+        sane(&p, &r);
+
+        // More RAM on the database host never gives smaller shared_buffers.
+        let mut more = p.clone();
+        more.db_ram_gib = (p.db_ram_gib * 1.5).min(2048.0);
+        more.ram_gib = (p.ram_gib * 1.5).min(2048.0);
+        if let (Some(a), Some(b)) = (&r.postgres, &recommend(&more).postgres) {
+            assert!(b.shared_buffers_kb.value >= a.shared_buffers_kb.value, "plan {i}");
+        }
+
+        // More cores never give fewer workers.
+        let mut cores = p.clone();
+        cores.cores = (p.cores + 1).min(256);
+        assert!(workers::recommend(&cores).processes >= workers::recommend(&p).processes, "plan {i}");
+    }
+}
+
+#[test]
+fn the_smallest_node_gets_sane_values() {
+    let mut p = Plan::default();
+    p.cores = 1;
+    p.ram_gib = 0.5;
+    p.db_host = DbHost::App;
+    p.platform = Platform::K8s;
+    let r = recommend(&p);
+    sane(&p, &r);
+    assert_eq!(r.gunicorn.workers.value, 1);
+    let pg = r.postgres.as_ref().unwrap();
+    assert_eq!((pg.shared_buffers_kb.value, pg.work_mem_kb.value), (128 * KB_PER_MB, 4 * KB_PER_MB));
+    assert!(pg.parallel.is_none());
+    assert_eq!(r.nginx.as_ref().unwrap().worker_connections.value, 1024);
+    assert!(r.warnings.iter().any(|w| w.code == "memory-over-80"));
+}
+
+#[test]
+fn the_largest_node_gets_sane_values() {
+    let mut p = Plan::default();
+    p.cores = 256;
+    p.ram_gib = 2048.0;
+    p.db_host = DbHost::App;
+    p.replicas = 1000;
+    let r = recommend(&p);
+    sane(&p, &r);
+    let pg = r.postgres.as_ref().unwrap();
+    assert_eq!(pg.shared_buffers_kb.value, 512 * KB_PER_GB);
+    assert_eq!(pg.maintenance_work_mem_kb.value, 8 * KB_PER_GB);
+    assert_eq!(pg.parallel.as_ref().unwrap().max_parallel_workers_per_gather.value, 4);
+    assert_eq!(r.db_pool.as_ref().unwrap().pool_size.value, 20);
+    assert!(r.warnings.iter().any(|w| w.code == "pgbouncer-required"));
+}

@@ -41,7 +41,7 @@ fn postgres_matches_pgtune_for_16_gb_4_cpus_ssd() {
         ("huge_pages", "try"),
         ("jit", "off"),
         ("wal_compression", "lz4"),
-        ("io_method", "io_uring"),
+        ("io_method", "worker"), // PGTune: io_uring (see postgres::io_method)
         ("min_wal_size", "1GB"),
         ("max_wal_size", "4GB"),
         ("max_worker_processes", "4"),
@@ -70,7 +70,7 @@ fn postgres_matches_pgtune_for_4_gb_2_cpus_hdd() {
         ("huge_pages", "off"),
         ("jit", "off"),
         ("wal_compression", "lz4"),
-        ("io_method", "io_uring"),
+        ("io_method", "worker"), // PGTune: io_uring (see postgres::io_method)
         ("min_wal_size", "1GB"),
         ("max_wal_size", "4GB"),
     ]);
@@ -96,7 +96,7 @@ fn postgres_matches_pgtune_for_64_gb_32_cpus_nvme() {
         ("wal_compression", "lz4"),
         ("autovacuum_max_workers", "5"),
         ("autovacuum_work_mem", "2GB"),
-        ("io_method", "io_uring"),
+        ("io_method", "worker"), // PGTune: io_uring (see postgres::io_method)
         ("io_workers", "8"),
         ("min_wal_size", "1GB"),
         ("max_wal_size", "4GB"),
@@ -194,6 +194,12 @@ fn postgres_on_the_app_node_uses_the_node_ram_and_cores() {
 #[test]
 fn postgres_io_method_is_worker_on_kubernetes() {
     assert_eq!(rec(|p| p.platform = Platform::K8s).postgres.unwrap().io_method.value, "worker");
+}
+
+/// A PostgreSQL 18 built without liburing rejected io_uring (`make test-programs`).
+#[test]
+fn postgres_io_method_is_worker_on_hosts_too() {
+    assert_eq!(rec(|p| p.platform = Platform::Hosts).postgres.unwrap().io_method.value, "worker");
 }
 
 #[test]

@@ -65,8 +65,9 @@ pub fn render(plan: &Plan, n: &Nginx) -> String {
     l(&mut o, 4, format!("gzip_types {}", n.gzip_types.value.join(" ")));
     let c = &n.proxy_cache;
     let _ = writeln!(o, "\n    # Proxy cache: {}; {}", one_line(&c.max_size_gib.why), one_line(&c.inactive_min.why));
+    let _ = writeln!(o, "    # nginx creates the directory (one level) at start: /var/cache exists on every Linux.");
     l(&mut o, 4, format!(
-        "proxy_cache_path /var/cache/nginx/{name} levels=1:2 keys_zone={cache_zone}:{}m max_size={}g inactive={}m use_temp_path=off",
+        "proxy_cache_path /var/cache/nginx levels=1:2 keys_zone={cache_zone}:{}m max_size={}g inactive={}m use_temp_path=off",
         c.keys_zone_mib.value, c.max_size_gib.value, c.inactive_min.value
     ));
     let r = &n.rate_limits;

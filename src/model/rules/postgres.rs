@@ -103,7 +103,7 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
         work_mem_kb: kb(work_mem, format!("({ram} − shared_buffers) / ((max_connections {MAX_CONNECTIONS} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
         huge_pages: ex(pg::huge_pages(sb), "", PGTUNE, "try from 2 GB of shared_buffers"),
         jit: ex(pg::jit(), "", PGTUNE, "JIT compiling short web queries costs more CPU than it saves"),
-        wal_compression: ex(pg::wal_compression(), "", PGTUNE, "lz4 (PG ≥ 15): less WAL for little CPU"),
+        wal_compression: ex(pg::wal_compression(), "", DOCS, "pglz, in every PostgreSQL build: less WAL for little CPU (PGTune's lz4 stops builds without lz4 from starting)"),
         autovacuum_max_workers: pg::autovacuum_max_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores: 4 from 16, 5 from 32"))),
         autovacuum_work_mem_kb: pg::autovacuum_work_mem_kb(mwm).map(|v| kb(v, "capped at 2 GB so several autovacuum workers cannot take 8 GB each".to_string())),
         io_method: ex(io_method(), "", DOCS, "PG 18 asynchronous I/O in worker processes (the default): PGTune's io_uring stops PostgreSQL builds without liburing from starting, and Kubernetes's default seccomp profile blocks it"),

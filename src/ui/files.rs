@@ -1,5 +1,5 @@
 //! The generated files: a tab per file, the text, copy, download one, download all as a
-//! `.tar.gz`. Every byte comes from `export`; this component only shows and offers it.
+//! `.zip`. Every byte comes from `export`; this component only shows and offers it.
 
 use std::rc::Rc;
 
@@ -65,7 +65,7 @@ pub fn Files(props: &FilesProps) -> Html {
         action(&status, move || {
             let (name, dir) = archive::names(&service);
             let mtime = (js_sys::Date::now() / 1000.0) as u64;
-            browser::download(&name, "application/gzip", &archive::tar_gz(&dir, &files, mtime))
+            browser::download(&name, "application/zip", &archive::zip(&dir, &files, mtime))
         })
     };
     let all_name = archive::names(&props.plan.name).0;

@@ -27,7 +27,8 @@ fn action(status: &UseStateHandle<String>, run: impl Fn() -> Result<(), String> 
 #[component]
 pub fn Files(props: &FilesProps) -> Html {
     let files = use_memo(props.plan.clone(), |plan| export::files(plan).map(Rc::new));
-    let selected = use_state(|| 0usize);
+    // The tab is remembered by file name: the list changes with the plan.
+    let selected = use_state(String::new);
     let status = use_state(String::new);
     let files: Rc<Vec<File>> = match &*files {
         Ok(files) => files.clone(),
@@ -40,7 +41,7 @@ pub fn Files(props: &FilesProps) -> Html {
             };
         }
     };
-    let index = (*selected).min(files.len().saturating_sub(1));
+    let index = files.iter().position(|f| f.name == *selected).unwrap_or(0);
     let Some(file) = files.get(index).cloned() else {
         return html! {};
     };
@@ -74,10 +75,10 @@ pub fn Files(props: &FilesProps) -> Html {
             <h2 id="files-title">{ "Config files" }</h2>
             <div role="tablist" class="tabs">
                 { for files.iter().enumerate().map(|(i, f)| {
-                    let selected = selected.clone();
+                    let (selected, name) = (selected.clone(), f.name.clone());
                     html! {
                         <button type="button" role="tab" aria-selected={(i == index).to_string()}
-                            onclick={Callback::from(move |_| selected.set(i))}>{ f.name.clone() }</button>
+                            onclick={Callback::from(move |_| selected.set(name.clone()))}>{ f.name.clone() }</button>
                     }
                 }) }
             </div>

@@ -34,7 +34,7 @@ test('a person types cores and picks a server: the recommendation, the chart and
     assert.match(await workersText(page), /2 × 6 cores \+ 1/);
     const chart = await page.innerHTML('#chart-workers');
     assert.match(chart, /this plan: 6 cores → 13 processes/);
-    assert.match(await page.textContent('#file-text'), /workers = 13\n/);
+    assert.match(await page.textContent('#file-text'), /\nworkers = 13  # /);
     await page.screenshot({ path: path.join(out, 'app.png'), fullPage: true });
     await page.screenshot({ path: path.join(out, 'viewport.png') });
     assert.deepEqual(problems, []);

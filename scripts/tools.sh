@@ -68,7 +68,7 @@ ensure_debian_programs() {
   local missing=() pair
   for pair in nginx:nginx pgbouncer:pgbouncer redis-server:redis-server redis-cli:redis-tools \
               nix-instantiate:nix-bin promtool:prometheus systemd-analyze:systemd psql:postgresql-client \
-              runuser:util-linux unshare:util-linux; do
+              unshare:util-linux; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair#*:}")
   done
   if [ ${#missing[@]} -gt 0 ]; then

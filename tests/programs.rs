@@ -132,10 +132,13 @@ fn wait_for_port(port: u16, child: &mut Child) -> Result<(), String> {
     Err("did not listen within 20 s".to_string())
 }
 
-/// A server started by this test, killed (by its own pid) when dropped, even on failure.
+/// A server started by this test as its direct child (never through runuser or a shell,
+/// so its pid is the server's), stopped when dropped, even on failure: its own shutdown
+/// signal first (`stop`), SIGKILL after 10 s.
 struct Running {
     child: Child,
     log: PathBuf,
+    stop: &'static str,
 }
 
 impl Running {
@@ -146,17 +149,26 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args([self.stop, &pid]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
-/// Spawns a server with its output in `log`.
-fn spawn(cmd: &mut Command, log: &Path) -> Result<Running, String> {
+/// Spawns a server with its output in `log`; `stop` is the signal that shuts it down.
+fn spawn(cmd: &mut Command, log: &Path, stop: &'static str) -> Result<Running, String> {
     let out = std::fs::File::create(log).map_err(|e| e.to_string())?;
     let err = out.try_clone().map_err(|e| e.to_string())?;
     let child = cmd.stdin(Stdio::null()).stdout(out).stderr(err).spawn().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
-    Ok(Running { child, log: log.to_path_buf() })
+    Ok(Running { child, log: log.to_path_buf(), stop })
 }
 
 /// Makes a path readable (and a directory enterable) by the postgres user.
@@ -164,9 +176,22 @@ fn give_to_postgres(path: &Path) {
     let _ = Command::new("chown").arg("-R").arg("postgres:").arg(path).status();
 }
 
-fn runuser(program: &Path) -> Command {
-    let mut c = Command::new("runuser");
-    c.args(["-u", "postgres", "--"]).arg(program);
+/// The uid and gid of the `postgres` user.
+fn postgres_ids() -> (u32, u32) {
+    let id = |flag: &str| {
+        let o = Command::new("id").args([flag, "postgres"]).output().expect("id");
+        String::from_utf8_lossy(&o.stdout).trim().parse::<u32>().expect("a postgres user: run make test-programs")
+    };
+    (id("-u"), id("-g"))
+}
+
+/// The program run as `postgres` (PostgreSQL and PgBouncer refuse root): the process
+/// itself switches user, so the test's child is the program and its pid can stop it.
+fn as_postgres(program: &Path) -> Command {
+    use std::os::unix::process::CommandExt;
+    let (uid, gid) = postgres_ids();
+    let mut c = Command::new(program);
+    c.uid(uid).gid(gid).env("HOME", "/tmp").env_remove("PGDATA");
     c
 }
 
@@ -185,7 +210,7 @@ impl Fixtures {
         let _ = Command::new("chmod").arg("755").arg(&work).status();
         let pg_template = work.join("pg-template");
         give_to_postgres(&work);
-        let o = run(runuser(&tools.pg_bin.join("initdb")).arg("-D").arg(&pg_template).args(["-A", "trust", "-U", "postgres", "--no-sync"]))
+        let o = run(as_postgres(&tools.pg_bin.join("initdb")).arg("-D").arg(&pg_template).args(["-A", "trust", "-U", "postgres", "--no-sync"]))
             .unwrap();
         assert!(o.status.success(), "initdb: {}", text(&o));
         Fixtures { work, pg_template }
@@ -351,12 +376,13 @@ impl Check<'_> {
             let port = free_port();
             let log = self.dir.join("postgres.log");
             let mut server = spawn(
-                runuser(&self.tools.pg_bin.join("postgres"))
+                as_postgres(&self.tools.pg_bin.join("postgres"))
                     .arg("-D")
                     .arg(&data)
                     .args(["-p", &port.to_string(), "-c", "listen_addresses=127.0.0.1", "-c"])
                     .arg(format!("unix_socket_directories={}", self.dir.display())),
                 &log,
+                "-QUIT", // immediate shutdown: the postmaster stops every backend
             )?;
             wait_for_port(port, &mut server.child).map_err(|e| format!("{e}: {}", server.log()))?;
             // Listening comes before recovery ends: wait until it accepts connections.
@@ -384,7 +410,7 @@ impl Check<'_> {
             how = format!("started with shared_buffers {}", format_value(&got, "shared_buffers"));
         } else {
             for (name, _) in &expected {
-                let o = run(runuser(&self.tools.pg_bin.join("postgres")).arg("-D").arg(&data).arg("-C").arg(name))?;
+                let o = run(as_postgres(&self.tools.pg_bin.join("postgres")).arg("-D").arg(&data).arg("-C").arg(name))?;
                 if !o.status.success() {
                     return Err(text(&o));
                 }
@@ -426,7 +452,7 @@ impl Check<'_> {
         let _ = writeln!(test_ini, "unix_socket_dir = {}\nadmin_users = postgres", self.dir.display());
         std::fs::write(&ini, test_ini).map_err(|e| e.to_string())?;
         give_to_postgres(&self.dir);
-        let mut server = spawn(runuser(Path::new("pgbouncer")).arg(&ini), &self.dir.join("pgbouncer.log"))?;
+        let mut server = spawn(as_postgres(Path::new("/usr/sbin/pgbouncer")).arg(&ini), &self.dir.join("pgbouncer.log"), "-TERM")?;
         wait_for_port(port, &mut server.child).map_err(|e| format!("{e}: {}", server.log()))?;
         let o = run(Command::new(self.tools.pg_bin.join("psql"))
             .args(["-X", "-A", "-t", "-F", "|", "-h", "127.0.0.1", "-p", &port.to_string(), "-U", "postgres", "-d", "pgbouncer", "-c", "SHOW CONFIG"])
@@ -461,6 +487,7 @@ impl Check<'_> {
                 .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--daemonize", "no", "--dir"])
                 .arg(&self.dir),
             &self.dir.join("redis.log"),
+            "-TERM",
         )?;
         wait_for_port(port, &mut server.child).map_err(|e| format!("{e}: {}", server.log()))?;
         let mut got = BTreeMap::new();

@@ -6,6 +6,7 @@
 //! | file | program |
 //! |---|---|
 //! | gunicorn.conf.py | `gunicorn --print-config` (implies --check-config; loads a tiny WSGI or ASGI app) |
+//! | .env | bash (`set -a; . .env`, as a start script reads it), every variable compared |
 //! | `<name>.service` | `systemd-analyze verify --root` on a tree holding the real gunicorn at ExecStart |
 //! | nginx.conf | `nginx -t` (on a fresh /var/cache in a private mount namespace when possible) |
 //! | postgresql.conf | PostgreSQL 18 on a temporary cluster including it, then `SHOW` of each value (`postgres -C` when shared_buffers exceeds this machine) |
@@ -251,6 +252,7 @@ impl Check<'_> {
         Some(match name {
             "gunicorn.conf.py" => self.outcome(file, "gunicorn --print-config", self.gunicorn()),
             "nginx.conf" => self.outcome(file, "nginx -t", self.nginx()),
+            ".env" => self.outcome(file, "bash: set -a; . .env", self.env()),
             "postgresql.conf" => self.outcome(file, "postgres + SHOW", self.postgres()),
             "pgbouncer.ini" => self.outcome(file, "pgbouncer + SHOW CONFIG", self.pgbouncer()),
             "redis.conf" => self.outcome(file, "redis-server + CONFIG GET", self.redis()),
@@ -305,6 +307,25 @@ impl Check<'_> {
             }
         }
         Ok((format!("workers = {}, worker_class = {}", g.workers.value, got.get("worker_class").unwrap_or(&"?")), warnings_in(&t)))
+    }
+
+    /// The shell reads .env as `set -a; . .env` does before starting the app; every
+    /// variable must come out with exactly the value the planner meant.
+    fn env(&self) -> Result<(String, Vec<String>), String> {
+        let o = run(Command::new("env").args(["-i", "bash", "-euc", "set -a; . ./.env; env"]).current_dir(&self.dir))?;
+        if !o.status.success() {
+            return Err(text(&o));
+        }
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        let got: BTreeMap<&str, &str> = out.lines().filter_map(|l| l.split_once('=')).collect();
+        let vars = export::env::variables(self.plan, self.rec);
+        for v in &vars {
+            let have = got.get(v.name).copied().unwrap_or("(unset)");
+            if have != v.value {
+                return Err(format!("{} = {have} in the shell, the planner says {}", v.name, v.value));
+            }
+        }
+        Ok((format!("{} variables as written", vars.len()), warnings_in(&text(&o))))
     }
 
     fn systemd(&self, file: &File) -> Result<(String, Vec<String>), String> {

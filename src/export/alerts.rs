@@ -1,0 +1,61 @@
+//! `alerts.rules.yml`: Prometheus alerting rules for the thresholds of guides 002 and 004
+//! ([`crate::model::rules::alerts`]), as data printed by the shared YAML writer.
+
+use super::header;
+use super::tree::{list, map, s, to_yaml, Node};
+use crate::model::rules::Alert;
+use crate::model::Plan;
+
+/// A duration in Prometheus's notation: whole hours, minutes or seconds.
+pub fn duration(seconds: u32) -> String {
+    if seconds > 0 && seconds % 3600 == 0 {
+        format!("{}h", seconds / 3600)
+    } else if seconds > 0 && seconds % 60 == 0 {
+        format!("{}m", seconds / 60)
+    } else {
+        format!("{seconds}s")
+    }
+}
+
+fn rule(a: &Alert) -> Node {
+    let mut pairs = vec![("alert", s(a.name)), ("expr", s(a.expr.clone()))];
+    if a.for_s > 0 {
+        pairs.push(("for", s(duration(a.for_s))));
+    }
+    pairs.push(("labels", map([("severity", s(a.severity))])));
+    pairs.push(("annotations", map([("summary", s(a.summary.clone())), ("source", s(a.source))])));
+    map(pairs)
+}
+
+/// The text of alerts.rules.yml: one group named after the service.
+pub fn render(plan: &Plan, alerts: &[Alert]) -> String {
+    let doc = map([("groups", list([map([("name", s(plan.name.clone())), ("rules", list(alerts.iter().map(rule)))])]))]);
+    let mut out = header("#", "alerts.rules.yml", plan);
+    out.push_str("# Load with rule_files in prometheus.yml; check with promtool check rules.\n");
+    out.push_str(&to_yaml(&doc));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rules::recommend;
+
+    #[test]
+    fn durations_use_the_largest_whole_unit() {
+        assert_eq!(duration(300), "5m");
+        assert_eq!(duration(3600), "1h");
+        assert_eq!(duration(45), "45s");
+    }
+
+    #[test]
+    fn every_alert_of_the_rules_is_a_rule() {
+        let plan = Plan::default();
+        let rec = recommend(&plan);
+        let t = render(&plan, &rec.alerts);
+        for a in &rec.alerts {
+            assert!(t.contains(&format!("- alert: \"{}\"\n", a.name)), "{} in {t}", a.name);
+        }
+        assert!(t.contains("for: \"5m\""));
+    }
+}

@@ -1,0 +1,109 @@
+//! `.env`: guide 004's environment variables, one `NAME=value` per line with the reason
+//! on the line above (systemd's EnvironmentFile and docker's --env-file take no inline
+//! comments). The same variables go into the Kubernetes Deployment.
+
+use std::fmt::Write;
+
+use super::gunicorn::{host, PORT};
+use super::{header, one_line};
+use crate::model::rules::{nginx, Recommendation};
+use crate::model::{workers, Plan, Platform};
+
+/// One environment variable with the reason for its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Var {
+    pub name: &'static str,
+    pub value: String,
+    pub why: String,
+}
+
+fn var(name: &'static str, value: impl ToString, why: impl Into<String>) -> Var {
+    Var { name, value: value.to_string(), why: why.into() }
+}
+
+/// Redis's address: on the node (hosts) or the `<name>-redis` Service (Kubernetes).
+pub fn redis_url(plan: &Plan) -> String {
+    match plan.platform {
+        Platform::Hosts => "redis://127.0.0.1:6379/0".to_string(),
+        Platform::K8s => format!("redis://{}-redis:6379/0", plan.name),
+    }
+}
+
+/// The variables for the plan, in 004's order.
+pub fn variables(plan: &Plan, rec: &Recommendation) -> Vec<Var> {
+    let w = workers::recommend(plan);
+    let g = &rec.gunicorn;
+    let mut out = vec![];
+    if let Some(wpc) = w.workers_per_core {
+        out.push(var("WORKERS_PER_CORE", wpc, "004: 1 CPU-bound, 2-4 I/O-bound, 2 mixed"));
+    }
+    out.push(var("MAX_WORKERS", g.workers.value, g.workers.why.clone()));
+    out.push(var("SERVER_HOST", host(plan), "004: 127.0.0.1 behind a proxy on the same host, else every interface"));
+    out.push(var("SERVER_PORT", PORT, "004's default port"));
+    if let Some(p) = &rec.db_pool {
+        out.push(var("DATABASE_POOL_SIZE", p.pool_size.value, p.pool_size.why.clone()));
+        out.push(var("DATABASE_MAX_OVERFLOW", p.max_overflow.value, p.max_overflow.why.clone()));
+        if rec.pgbouncer.is_some() {
+            out.push(var(
+                "DATABASE_STATEMENT_CACHE_SIZE",
+                0,
+                "PgBouncer's transaction pooling: no prepared-statement cache in the driver (asyncpg statement_cache_size=0)",
+            ));
+        }
+    }
+    if let Some(r) = &rec.redis {
+        out.push(var("REDIS_URL", redis_url(plan), "the cache of the plan"));
+        out.push(var("CACHE_TTL", r.ttl_short_s.value, format!("004: {} s short (sessions); {} s medium, {} s long for other data classes", r.ttl_short_s.value, r.ttl_medium_s.value, r.ttl_long_s.value)));
+    }
+    out.push(var("KEEPALIVE", g.keepalive_s.value, g.keepalive_s.why.clone()));
+    let body = rec.nginx.as_ref().map_or(nginx::client_max_body_size_mib(), |n| n.client_max_body_size_mib.value);
+    out.push(var("MAX_REQUEST_SIZE", body as u64 * 1024 * 1024, format!("{body} MiB (004), the same as nginx's client_max_body_size")));
+    out.push(var("REQUEST_TIMEOUT", g.timeout_s.value, g.timeout_s.why.clone()));
+    out.push(var("ENABLE_METRICS", "true", "004: Prometheus metrics for the alert rules"));
+    out.push(var("METRICS_PORT", 9090, "004's default"));
+    out
+}
+
+/// The text of .env.
+pub fn render(plan: &Plan, rec: &Recommendation) -> String {
+    let mut out = header("#", ".env", plan);
+    for v in variables(plan, rec) {
+        let _ = writeln!(out, "\n# {}", one_line(&v.why));
+        let _ = writeln!(out, "{}={}", v.name, v.value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rules::recommend;
+    use crate::model::{Database, Tier};
+
+    #[test]
+    fn the_medium_tier_has_004s_values() {
+        let plan = Plan::for_tier(Tier::Medium);
+        let t = render(&plan, &recommend(&plan));
+        for line in ["WORKERS_PER_CORE=2", "MAX_WORKERS=8", "DATABASE_POOL_SIZE=10", "DATABASE_MAX_OVERFLOW=10", "REDIS_URL=redis://127.0.0.1:6379/0", "CACHE_TTL=300", "KEEPALIVE=65", "MAX_REQUEST_SIZE=10485760", "REQUEST_TIMEOUT=30"] {
+            assert!(t.contains(&format!("\n{line}\n")), "{line} in {t}");
+        }
+    }
+
+    #[test]
+    fn every_line_is_a_comment_or_a_plain_assignment() {
+        let plan = Plan::default();
+        for line in render(&plan, &recommend(&plan)).lines() {
+            let ok = line.is_empty() || line.starts_with("# ") || line.split_once('=').is_some_and(|(k, v)| {
+                k.chars().all(|c| c.is_ascii_uppercase() || c == '_') && !v.contains([' ', '#', '"', '\''])
+            });
+            assert!(ok, "{line}");
+        }
+    }
+
+    #[test]
+    fn without_a_database_there_is_no_pool() {
+        let mut plan = Plan::default();
+        plan.db = Database::None;
+        assert!(!render(&plan, &recommend(&plan)).contains("DATABASE_"));
+    }
+}

@@ -1,0 +1,57 @@
+//! `deployment.nix`: the Kubernetes objects of [`super::kubernetes`] in guide 002's Nix
+//! style: `k8s.mkDeployment { … }` and `k8s.mkService { … }` from the library's
+//! kubernetes-core.nix, the HPA and PDB as plain attribute sets, all printed by the
+//! shared Nix writer.
+
+use super::header;
+use super::kubernetes::{container, hpa, labels, pdb, service_ports};
+use super::tree::{int, list, map, s, to_nix};
+use crate::model::rules::{Kubernetes, Recommendation};
+use crate::model::Plan;
+
+/// The text of deployment.nix.
+pub fn render(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> String {
+    let deployment = map([
+        ("name", s(plan.name.clone())),
+        ("replicas", int(k.replicas.value)),
+        ("labels", labels(plan)),
+        ("containers", list([container(plan, rec, k)])),
+    ]);
+    let service = map([
+        ("name", s(plan.name.clone())),
+        ("type", s("ClusterIP")),
+        ("selector", labels(plan)),
+        ("ports", service_ports()),
+    ]);
+    let mut out = header("#", "deployment.nix", plan);
+    out.push_str("{ lib, ... }:\nlet\n  k8s = import ./src/lib/kubernetes-core.nix { inherit lib; };\nin\n{\n");
+    out.push_str(&format!("  deployment = k8s.mkDeployment {};\n\n", to_nix(&deployment, 2)));
+    out.push_str(&format!("  service = k8s.mkService {};\n\n", to_nix(&service, 2)));
+    out.push_str(&format!("  hpa = {};\n", to_nix(&hpa(plan, k), 2)));
+    if let Some(p) = pdb(plan, k) {
+        out.push_str(&format!("\n  pdb = {};\n", to_nix(&p, 2)));
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rules::recommend;
+    use crate::model::Platform;
+
+    #[test]
+    fn the_deployment_is_written_in_the_guide_002_style() {
+        let mut plan = Plan::default();
+        plan.platform = Platform::K8s;
+        plan.replicas = 3;
+        let rec = recommend(&plan);
+        let t = render(&plan, &rec, rec.kubernetes.as_ref().unwrap());
+        assert!(t.contains("  deployment = k8s.mkDeployment {\n    name = \"app\";\n    replicas = 3;\n"), "{t}");
+        for line in ["cpu = \"100m\";", "memory = \"128Mi\";", "minAvailable = 2;", "stabilizationWindowSeconds = 300;", "apiVersion = \"autoscaling/v2\";"] {
+            assert!(t.contains(line), "{line} in {t}");
+        }
+        assert_eq!(t.matches('{').count(), t.matches('}').count());
+    }
+}

@@ -1,0 +1,58 @@
+//! `redis.conf`: Redis as a pure cache (002 `mkRedis`, 004), every value from
+//! [`crate::model::rules::redis`].
+
+use std::fmt::Write;
+
+use super::{header, one_line};
+use crate::model::rules::{Explained, Redis};
+use crate::model::{Plan, Platform};
+
+fn set<T>(out: &mut String, line: impl std::fmt::Display, e: &Explained<T>) {
+    let _ = writeln!(out, "# {}", one_line(&e.why));
+    let _ = writeln!(out, "{line}");
+}
+
+/// The text of redis.conf.
+pub fn render(plan: &Plan, r: &Redis) -> String {
+    let mut out = header("#", "redis.conf", plan);
+    let _ = writeln!(out);
+    match plan.platform {
+        Platform::Hosts => {
+            let _ = writeln!(out, "# On the app node: loopback only.");
+            let _ = writeln!(out, "bind 127.0.0.1 -::1");
+            let _ = writeln!(out, "protected-mode yes");
+        }
+        Platform::K8s => {
+            let _ = writeln!(out, "# In its own pod: reached through the {}-redis Service; restrict it with a NetworkPolicy.", plan.name);
+            let _ = writeln!(out, "bind * -::*");
+            let _ = writeln!(out, "protected-mode no");
+        }
+    }
+    let _ = writeln!(out, "port 6379");
+    set(&mut out, format!("maxmemory {}mb", r.maxmemory_mib.value), &r.maxmemory_mib);
+    set(&mut out, format!("maxmemory-policy {}", r.maxmemory_policy.value), &r.maxmemory_policy);
+    if !r.persistence.value {
+        set(&mut out, "save \"\"", &r.persistence);
+        let _ = writeln!(out, "appendonly no");
+    }
+    set(&mut out, format!("maxclients {}", r.maxclients.value), &r.maxclients);
+    set(&mut out, format!("tcp-keepalive {}", r.tcp_keepalive_s.value), &r.tcp_keepalive_s);
+    set(&mut out, format!("timeout {}", r.timeout_s.value), &r.timeout_s);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rules::recommend;
+
+    #[test]
+    fn a_pure_cache_has_maxmemory_lru_and_no_persistence() {
+        let plan = Plan::default();
+        let r = recommend(&plan).redis.unwrap();
+        let t = render(&plan, &r);
+        for line in ["maxmemory 409mb", "maxmemory-policy allkeys-lru", "save \"\"", "appendonly no", "tcp-keepalive 300", "timeout 0"] {
+            assert!(t.contains(&format!("\n{line}\n")), "{line} in {t}");
+        }
+    }
+}

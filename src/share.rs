@@ -224,7 +224,7 @@ pub struct SavedPlan {
     pub plan: String,
 }
 
-/// The plans saved in this browser, sorted by name (case-insensitively), names unique.
+/// The plans saved in this browser, sorted by name (ignoring ASCII case), names unique.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SavedPlans {
     plans: Vec<SavedPlan>,
@@ -283,8 +283,9 @@ impl SavedPlans {
         if let Some(i) = self.position(&entry.name) {
             self.plans.remove(i);
         }
-        let key = entry.name.to_lowercase();
-        let at = self.plans.partition_point(|p| p.name.to_lowercase() <= key);
+        // ASCII case folding: sorting needs no Unicode tables in the page.
+        let key = entry.name.to_ascii_lowercase();
+        let at = self.plans.partition_point(|p| p.name.to_ascii_lowercase() <= key);
         self.plans.insert(at, entry);
     }
 
@@ -353,12 +354,13 @@ pub fn plan_file(name: &str, plan: &Plan) -> String {
     serde_json::to_string_pretty(&file).map(|s| s + "\n").unwrap_or_default()
 }
 
-/// The name to offer a plan file under: the plan's name in safe characters, `.plan.json`.
+/// The name to offer a plan file under: the plan's name in ASCII letters, digits, `-`
+/// and `_`, then `.plan.json`.
 pub fn file_name(name: &str) -> String {
     let mut stem: String = name
         .trim()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
         .take(MAX_NAME_CHARS)
         .collect();
     stem = stem.trim_matches('-').to_string();

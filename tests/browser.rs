@@ -18,7 +18,27 @@ async fn tick() {
     yew::platform::time::sleep(Duration::from_millis(30)).await;
 }
 
+/// The page's URL with `fragment` (none when empty) and no kept plan, as on a first visit.
+fn visit(fragment: &str) {
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    let url = if fragment.is_empty() { path } else { format!("{path}#{fragment}") };
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)).unwrap();
+    window.local_storage().unwrap().unwrap().remove_item("planner.plan").unwrap();
+}
+
+fn fragment() -> String {
+    web_sys::window().unwrap().location().hash().unwrap()
+}
+
+/// Mounts the app as on a first visit without a link.
 async fn mount() -> Element {
+    visit("");
+    mount_here().await
+}
+
+/// Mounts the app at the page's current URL and storage.
+async fn mount_here() -> Element {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<planner::ui::App>::with_root(root.clone()).render();
@@ -77,4 +97,34 @@ async fn bad_input_shows_a_message_next_to_the_field_and_keeps_the_last_plan() {
     type_into(&root, "cores", "2").await;
     assert_eq!(text(&root, "#e-cores"), "");
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_link_opens_its_plan_and_editing_rewrites_the_fragment() {
+    visit("v=1&cores=6&server=sync&colour=blue");
+    let root = mount_here().await;
+    assert!(text(&root, "#v-workers").contains("13 processes"), "{}", text(&root, "#v-workers"));
+    assert!(text(&root, "#notices").contains("'colour'"), "{}", text(&root, "#notices"));
+    assert_eq!(fragment(), "#v=1&cores=6&server=sync");
+    type_into(&root, "cores", "2").await;
+    assert_eq!(fragment(), "#v=1&cores=2&server=sync");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn without_a_link_the_last_plan_comes_back() {
+    let first = mount().await;
+    type_into(&first, "cores", "3").await;
+    first.remove();
+    visit_keeping_storage();
+    let again = mount_here().await;
+    assert_eq!(find(&again, "#f-cores").unchecked_into::<HtmlInputElement>().value(), "3");
+    again.remove();
+}
+
+/// The page's URL without a fragment; what the browser keeps stays.
+fn visit_keeping_storage() {
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).unwrap();
 }

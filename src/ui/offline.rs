@@ -6,7 +6,9 @@
 
 use gloo::events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
+use web_sys::{
+    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
+};
 use yew::prelude::*;
 
 /// The message `sw.js` reads as "stop waiting and take over".
@@ -64,21 +66,27 @@ async fn register(waiting: UseStateSetter<Option<ServiceWorker>>) {
             }
         }
     };
+    // Offers the worker once it has cached its release (installed), whenever it started.
+    let watch = {
+        let offer = offer.clone();
+        move |registration: &ServiceWorkerRegistration| {
+            let Some(installing) = registration.installing() else {
+                return;
+            };
+            let (registration, offer, worker) =
+                (registration.clone(), offer.clone(), installing.clone());
+            EventListener::new(&installing, "statechange", move |_| {
+                if worker.state() == ServiceWorkerState::Installed {
+                    offer(&registration);
+                }
+            })
+            .forget();
+        }
+    };
     offer(&registration);
+    watch(&registration);
     let found = registration.clone();
-    EventListener::new(&registration, "updatefound", move |_| {
-        let Some(installing) = found.installing() else {
-            return;
-        };
-        let (registration, offer, worker) = (found.clone(), offer.clone(), installing.clone());
-        EventListener::new(&installing, "statechange", move |_| {
-            if worker.state() == ServiceWorkerState::Installed {
-                offer(&registration);
-            }
-        })
-        .forget();
-    })
-    .forget();
+    EventListener::new(&registration, "updatefound", move |_| watch(&found)).forget();
 }
 
 /// Lets the waiting worker take over, then reloads into the new release.
@@ -89,7 +97,10 @@ fn accept(worker: &ServiceWorker) {
         }
     };
     // Already active (another tab accepted it): the reload alone updates.
-    if matches!(worker.state(), ServiceWorkerState::Activated | ServiceWorkerState::Redundant) {
+    if matches!(
+        worker.state(),
+        ServiceWorkerState::Activated | ServiceWorkerState::Redundant
+    ) {
         reload();
         return;
     }

@@ -6,7 +6,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: run dist test test-native test-wasm test-e2e tools tools-browser bench clean
+.PHONY: run dist test test-native test-wasm test-e2e fuzz tools tools-browser bench clean
 
 run: tools
 	@echo "Serving the planner at http://127.0.0.1:8080/ (live reload; Ctrl-C stops)"
@@ -26,6 +26,11 @@ test-wasm: tools-browser
 
 test-e2e: tools-browser dist
 	node --test tests/e2e/
+
+# A million random and mutated links, plan files and stored documents through the
+# decoders (tests/fuzz_links.rs; `make test` runs 20,000 of them).
+fuzz:
+	FUZZ_CASES=$${FUZZ_CASES:-1000000} cargo test --locked --release --test fuzz_links -- --nocapture
 
 tools:
 	@scripts/tools.sh build

@@ -10,14 +10,23 @@ use yew::prelude::*;
 use crate::model::Plan;
 use crate::share::{self, Loaded};
 
+/// The browser window; None off the browser (the page rendered natively, in tests).
+fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
 /// The page's address, as the browser shows it.
 fn href() -> Option<String> {
-    web_sys::window()?.location().href().ok()
+    window()?.location().href().ok()
 }
 
 /// localStorage, when the browser lets the page use it.
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    window()?.local_storage().ok().flatten()
 }
 
 /// The text kept under `key`, if any.
@@ -41,7 +50,7 @@ pub fn start() -> Loaded {
 
 /// The page's path and query, once it shows `plan` (relative to its origin).
 fn page_url(plan: &Plan) -> Option<String> {
-    let location = web_sys::window()?.location();
+    let location = window()?.location();
     Some(share::page_url(&location.pathname().ok()?, &location.search().ok()?, plan))
 }
 
@@ -49,7 +58,7 @@ fn page_url(plan: &Plan) -> Option<String> {
 /// adds no Back steps), and keeps it as the last plan.
 pub fn remember(plan: &Plan) {
     let _ = write(share::AUTOSAVE_KEY, &share::fragment(plan));
-    let (Some(window), Some(url)) = (web_sys::window(), page_url(plan)) else {
+    let (Some(window), Some(url)) = (window(), page_url(plan)) else {
         return;
     };
     let current = href().unwrap_or_default();
@@ -63,7 +72,7 @@ pub fn remember(plan: &Plan) {
 
 /// The full link that opens `plan`: this page's address with the plan in its fragment.
 pub fn share_link(plan: &Plan) -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let origin = window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     format!("{origin}{}", page_url(plan).unwrap_or_default())
 }
 
@@ -73,7 +82,7 @@ pub fn share_link(plan: &Plan) -> String {
 pub fn use_link_changes(on_link: Callback<Loaded>) {
     // Registered once: `on_link` only holds stable dispatchers and setters.
     use_effect_with((), move |_| {
-        let listener = web_sys::window().map(|window| {
+        let listener = window().map(|window| {
             EventListener::new(&window, "hashchange", move |_| {
                 if let Some(loaded) = href().and_then(|h| share::from_link(&h)) {
                     on_link.emit(loaded);

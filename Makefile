@@ -6,7 +6,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: run dist test test-native test-wasm test-e2e test-programs tools tools-browser tools-programs bench clean
+.PHONY: run dist test test-native test-wasm test-e2e test-programs fuzz tools tools-browser tools-programs bench clean
 
 run: tools
 	@echo "Serving the planner at http://127.0.0.1:8080/ (live reload; Ctrl-C stops)"
@@ -30,6 +30,11 @@ test-programs: tools-programs
 
 test-e2e: tools-browser dist
 	node --test tests/e2e/
+
+# A million random and mutated links, plan files and stored documents through the
+# decoders (tests/fuzz_links.rs; `make test` runs 20,000 of them).
+fuzz:
+	FUZZ_CASES=$${FUZZ_CASES:-1000000} cargo test --locked --release --test fuzz_links -- --nocapture
 
 tools:
 	@scripts/tools.sh build

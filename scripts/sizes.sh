@@ -6,6 +6,8 @@ dir=${1:-dist}
 total=0
 for f in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
   [ -f "$f" ] || continue
+  # The service worker loads after the page, not as part of its first load.
+  [ "$(basename "$f")" = sw.js ] && continue
   raw=$(wc -c <"$f"); gz=$(gzip -9 -c "$f" | wc -c); total=$((total + gz))
   printf 'size: %-40s %8d B raw %8d B gzip\n' "$(basename "$f")" "$raw" "$gz"
 done

@@ -26,6 +26,8 @@ pub enum Action {
     Set(Field, String),
     /// Back to the default plan.
     Reset,
+    /// A whole plan from a link, a saved plan or a file.
+    Load(Plan),
 }
 
 impl Form {
@@ -42,6 +44,7 @@ impl Form {
     pub fn apply(&self, action: Action) -> Form {
         match action {
             Action::Reset => Form::new(Plan::default()),
+            Action::Load(plan) => Form::new(plan),
             Action::Set(field, text) => {
                 let mut next = self.clone();
                 match next.plan.set(field, &text) {
@@ -99,6 +102,15 @@ mod tests {
     fn picking_a_tier_updates_the_cores_and_ram_fields() {
         let form = Form::default().apply(Action::Set(Field::Tier, "large".into()));
         assert_eq!((form.text(Field::Cores), form.text(Field::Ram)), ("8", "16"));
+    }
+
+    #[test]
+    fn loading_a_plan_replaces_every_field_and_clears_messages() {
+        let form = Form::default().apply(Action::Set(Field::Cores, "x".into()));
+        let large = Plan::for_tier(crate::model::Tier::Large);
+        let loaded = form.apply(Action::Load(large.clone()));
+        assert_eq!(loaded, Form::new(large));
+        assert_eq!(loaded.text(Field::Cores), "8");
     }
 
     #[test]

@@ -1,0 +1,94 @@
+//! The page's URL and localStorage: where the plan comes from when the page opens and
+//! where it goes whenever it changes. What they hold is `crate::share`'s business; this
+//! file only reads and writes. A browser without storage (blocked, private mode) only
+//! loses the keeping: nothing here fails loudly or panics.
+
+use gloo::events::EventListener;
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use crate::model::Plan;
+use crate::share::{self, Loaded};
+
+/// The browser window; None off the browser (the page rendered natively, in tests).
+fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
+/// The page's address, as the browser shows it.
+fn href() -> Option<String> {
+    window()?.location().href().ok()
+}
+
+/// localStorage, when the browser lets the page use it.
+fn storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+/// The text kept under `key`, if any.
+pub fn read(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps `value` under `key`.
+///
+/// # Errors
+/// A sentence when the browser has no storage for the page or it is full.
+pub fn write(key: &str, value: &str) -> Result<(), String> {
+    let storage = storage().ok_or("this browser does not let the page keep data")?;
+    storage.set_item(key, value).map_err(|_| "the browser's storage is full or blocked".to_string())
+}
+
+/// The plan the page opens with (a link wins over the kept plan), with its notices.
+pub fn start() -> Loaded {
+    share::start(&href().unwrap_or_default(), read(share::AUTOSAVE_KEY).as_deref())
+}
+
+/// The page's path and query, once it shows `plan` (relative to its origin).
+fn page_url(plan: &Plan) -> Option<String> {
+    let location = window()?.location();
+    Some(share::page_url(&location.pathname().ok()?, &location.search().ok()?, plan))
+}
+
+/// Writes `plan` into the page's URL, replacing the current history entry (so editing
+/// adds no Back steps), and keeps it as the last plan.
+pub fn remember(plan: &Plan) {
+    let _ = write(share::AUTOSAVE_KEY, &share::fragment(plan));
+    let (Some(window), Some(url)) = (window(), page_url(plan)) else {
+        return;
+    };
+    let current = href().unwrap_or_default();
+    if current.strip_prefix(&window.location().origin().unwrap_or_default()) == Some(url.as_str()) {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The full link that opens `plan`: this page's address with the plan in its fragment.
+pub fn share_link(plan: &Plan) -> String {
+    let origin = window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    format!("{origin}{}", page_url(plan).unwrap_or_default())
+}
+
+/// Calls `on_link` when the person changes the fragment to another plan link (pasting
+/// a link to this page only changes the fragment, which reloads nothing).
+#[hook]
+pub fn use_link_changes(on_link: Callback<Loaded>) {
+    // Registered once: `on_link` only holds stable dispatchers and setters.
+    use_effect_with((), move |_| {
+        let listener = window().map(|window| {
+            EventListener::new(&window, "hashchange", move |_| {
+                if let Some(loaded) = href().and_then(|h| share::from_link(&h)) {
+                    on_link.emit(loaded);
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}

@@ -1,0 +1,144 @@
+//! Fuzzing what a person can hand the page: random and mutated links (seeded from
+//! `golden_links.txt`), plan files and stored saved-plans documents. Nothing may panic;
+//! every plan read is valid, its link reads back to the same plan, and notices stay short.
+//!
+//! `cargo test --test fuzz_links` runs a short round (20,000 cases, part of `make test`);
+//! `make fuzz` runs `FUZZ_CASES=1000000` in release mode and prints the count and time.
+
+use std::time::Instant;
+
+use planner::model::query::{decode, decode_strict, encode};
+use planner::model::{Field, Plan};
+use planner::share::{self, SavedPlans};
+
+const GOLDEN: &str = include_str!("golden_links.txt");
+
+/// xorshift64*: deterministic, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+}
+
+const VALUES: &[&str] = &[
+    "", "0", "1", "2", "3", "8", "16", "256", "257", "-1", "0.5", "1e3", "1e999", "NaN", "inf", "auto",
+    "small", "medium", "large", "custom", "sync", "gthread", "gevent", "async", "none", "postgres", "redis",
+    "nginx", "k8s", "on", "off", "app", "own", "hdd", "nvme", "job", "20,50,30", "0,0,100", "50,50,50",
+    "1,2,3", "%FF", "%", "+", "%20", "é", "<b>", "\"", "4294967296",
+];
+const JUNK: &[char] = &['%', '&', '=', '#', '?', '+', ',', '0', '9', 'F', 'é', '\u{0}', ' ', '"', '\\', '{', '}', '[', ']', ':'];
+
+fn random_bytes(rng: &mut Rng, n: usize) -> String {
+    let bytes: Vec<u8> = (0..rng.below(n + 1)).map(|_| rng.next() as u8).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn random_link(rng: &mut Rng) -> String {
+    let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).chain(["v", "zz", "", "V", "cores "]).collect();
+    let mut out = String::from(*rng.pick(&["", "?", "#", "https://h/p/?a=b#", "https://h/#x&", "/sub/#"]));
+    for _ in 0..rng.below(14) {
+        let key = *rng.pick(&keys);
+        let value = match rng.below(6) {
+            0 => random_bytes(rng, 8),
+            1 => (rng.below(300) as i64 - 20).to_string(),
+            _ => rng.pick(VALUES).to_string(),
+        };
+        out.push_str(&format!("{key}={value}&"));
+    }
+    out
+}
+
+fn mutate(rng: &mut Rng, text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for _ in 0..=rng.below(5) {
+        let at = rng.below(chars.len() + 1);
+        let c = *rng.pick(JUNK);
+        match rng.below(4) {
+            0 if at < chars.len() => chars[at] = c,
+            1 if at < chars.len() => drop(chars.remove(at)),
+            2 if at < chars.len() => chars.truncate(at),
+            _ => chars.insert(at, c),
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// The links of `golden_links.txt`, as mutation seeds.
+fn golden() -> Vec<&'static str> {
+    GOLDEN
+        .lines()
+        .filter_map(|l| l.split_once(" => ").map(|(link, _)| link.trim()))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[track_caller]
+fn check_link(link: &str) {
+    let d = decode(link);
+    assert_eq!(d.plan.validate(), vec![], "{link:?}");
+    let again = decode(&encode(&d.plan));
+    assert_eq!(again.plan, d.plan, "{link:?}");
+    assert!(again.errors.is_empty() && again.unknown.is_empty() && again.bad_version.is_none(), "{link:?}");
+    assert_eq!(decode_strict(link).is_ok(), d.errors.is_empty() && d.bad_version.is_none(), "{link:?}");
+    // As the page reads it: from its address, with notices, then written back.
+    let href = format!("https://h/sub/#{link}");
+    let opened = share::from_link(&href).map_or_else(|| share::start(&href, Some(link)), |l| l);
+    assert!(opened.notices.iter().all(|n| n.chars().count() < 600), "{link:?}");
+    let url = format!("https://h{}", share::page_url("/sub/", "?utm=x", &opened.plan));
+    assert_eq!(share::from_link(&url).map(|l| (l.plan, l.notices)), Some((opened.plan, vec![])), "{link:?}");
+}
+
+fn check_file(text: &str) {
+    if let Ok(imported) = share::read_plan_file(text) {
+        assert_eq!(imported.loaded.plan.validate(), vec![], "{text:?}");
+    }
+    if let Ok(saved) = SavedPlans::from_json(text) {
+        assert_eq!(SavedPlans::from_json(&saved.to_json()).as_ref(), Ok(&saved), "{text:?}");
+    }
+}
+
+#[test]
+fn links_and_files_never_panic_and_always_read_to_valid_plans() {
+    let cases: usize = std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(20_000);
+    let seeds = golden();
+    let mut saved = SavedPlans::default();
+    let _ = saved.save("a \"plan\"", &Plan::default());
+    let files = [share::plan_file("shop", &Plan::default()), saved.to_json()];
+    let mut rng = Rng(0x5EED_0F_1175_u64);
+    let started = Instant::now();
+    let mut changed = 0usize;
+    for i in 0..cases {
+        match i % 5 {
+            0 => check_link(&random_link(&mut rng)),
+            1 => {
+                let link = random_link(&mut rng);
+                check_link(&mutate(&mut rng, &link));
+            }
+            2 => {
+                let seed = rng.pick(&seeds).to_string();
+                let link = mutate(&mut rng, &seed);
+                changed += usize::from(decode(&link).plan != Plan::default());
+                check_link(&link);
+            }
+            3 => check_link(&random_bytes(&mut rng, 48)),
+            _ => {
+                let file = rng.pick(&files).clone();
+                let link = random_link(&mut rng).replace('"', "");
+                check_file(&mutate(&mut rng, &file.replace("v=1", &link)));
+            }
+        }
+    }
+    assert!(cases < 1000 || changed * 10 > cases / 5, "mutated golden links reach real plans: {changed}");
+    eprintln!("fuzz: {cases} links and files in {:.1} s", started.elapsed().as_secs_f64());
+}

@@ -31,3 +31,46 @@ async fn every_input_has_a_label() {
         assert!(label, "no label: <{control}");
     }
 }
+
+/// The text inside the element with `id`, tags removed (the first closing tag of the
+/// same name ends it, enough for these leaf-ish elements).
+fn text_of(html: &str, id: &str) -> String {
+    let start = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("#{id} missing"));
+    let tag_start = html[..start].rfind('<').unwrap();
+    let tag: String = html[tag_start + 1..].chars().take_while(|c| c.is_alphanumeric()).collect();
+    let end = start + html[start..].find(&format!("</{tag}>")).unwrap();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars().skip_while(|&c| c != '>').skip(1) {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_summary_shows_the_models_capacity_latency_bottleneck_verdict_and_the_tiers() {
+    use planner::model::{outcome, Plan};
+    let html = page().await;
+    let o = outcome(&Plan::default());
+    let capacity = text_of(&html, "v-capacity");
+    assert!(capacity.contains(&format!("{:.0} r/s", o.eval.capacity.rps)), "{capacity}");
+    assert!(capacity.contains("CPU at 70 % busy (003)"), "{capacity}");
+    let p95 = text_of(&html, "v-p95");
+    assert!(p95.contains(&format!("{:.0} ms", o.eval.latency.p95_ms)) && p95.contains("objective 200 ms"), "{p95}");
+    assert!(text_of(&html, "v-bottleneck").starts_with("BottleneckCPU"), "{}", text_of(&html, "v-bottleneck"));
+    let pool = text_of(&html, "v-pool");
+    assert!(pool.contains("10 + 10 connections") && pool.contains("the fleet opens 160 of PostgreSQL's 197"), "{pool}");
+    let verdict = text_of(&html, "v-verdict");
+    assert!(verdict.starts_with("No target rate set.") && verdict.contains("set a target rate"), "{verdict}");
+    for t in &o.tiers {
+        let row = text_of(&html, &format!("tier-{}", t.name));
+        assert!(row.contains(&format!("{:.0}", t.rps)), "{row}");
+    }
+    let plan = text_of(&html, "tier-plan");
+    assert!(plan.starts_with("This plan48") && plan.contains(&format!("{:.0}", o.plan_row.rps)), "{plan}");
+}

@@ -11,6 +11,7 @@ use std::fmt;
 
 use super::choice::Server;
 use super::plan::Plan;
+use super::rules;
 use super::queueing::{self, ggc_wait, open_residence_ms, MvaSolution, Network, Station, Usl};
 use super::workers::{self, Workers};
 
@@ -37,10 +38,6 @@ pub const USL_KAPPA: f64 = 0.00001;
 /// 002's HPA scales at 70 % CPU). Applied to the CPU, the database connections and the
 /// worker slots alike.
 pub const UTILISATION_TARGET: f64 = 0.70;
-
-/// Database connections a process opens by default until the pool rule is wired in
-/// (004 "Medium Load": pool 10 per process).
-pub const DB_CONNECTIONS_PER_PROCESS: u64 = 10;
 
 /// The app server's own CPU per request, ms, when the plan does not set it. uvicorn
 /// parses HTTP in C (httptools) on an event loop and keeps connections alive: 0.2 ms
@@ -92,10 +89,25 @@ fn weighted(plan: &Plan, per_class: &[f64; 3]) -> f64 {
     plan.mix_fractions().iter().zip(per_class).map(|(f, v)| f * v.max(0.0)).sum()
 }
 
-/// Database connections of one node until the pool rule is wired in: one per slot, at
-/// most [`DB_CONNECTIONS_PER_PROCESS`] per process.
-pub fn default_db_connections(w: &Workers) -> u64 {
-    slots(w).min(u64::from(w.processes.max(1)) * DB_CONNECTIONS_PER_PROCESS)
+/// Database connections one node can hold at once: every slot may hold one, up to what
+/// its processes' pools open (processes × (pool_size + max_overflow), the pool rule of
+/// 004), and no more than the server side gives this node: with PgBouncer in transaction
+/// mode its server connections (default_pool_size + reserve) shared by the replicas;
+/// without it, the server's client limit (max_connections − reserved) shared by them.
+// Source: 004 "Pool Sizing Formula"; 000/003 PgBouncer; PLANNER.md "connection budget".
+pub fn db_connections(plan: &Plan, w: &Workers) -> u64 {
+    let Some(pool) = rules::pool::db_pool(plan, w) else {
+        return slots(w);
+    };
+    let per_node = pool.per_node_connections.value.max(1);
+    let replicas = u64::from(plan.replicas.max(1));
+    let server = if plan.pgbouncer.is_on() {
+        let (_, db_cores, _) = rules::postgres::db_node(plan);
+        u64::from(rules::pgbouncer::pgbouncer(&pool, db_cores).server_connections.value)
+    } else {
+        u64::from(pool.server_limit_connections.value)
+    };
+    slots(w).min(per_node).min((server / replicas).max(1))
 }
 
 /// Cores the app can use at once: a Python process runs on one core at a time (one event
@@ -132,10 +144,10 @@ pub struct Node {
 }
 
 impl Node {
-    /// The plan's node with [`default_db_connections`].
+    /// The plan's node with the connections its pools and the server give it ([`db_connections`]).
     pub fn new(plan: &Plan) -> Node {
         let w = workers::recommend(plan);
-        let conns = default_db_connections(&w);
+        let conns = db_connections(plan, &w);
         Node::with_db_connections(plan, w, conns)
     }
 

@@ -6,6 +6,7 @@ pub mod choice;
 pub mod details;
 pub mod field;
 pub mod memory;
+pub mod outcome;
 pub mod plan;
 pub mod query;
 pub mod queueing;
@@ -18,5 +19,6 @@ pub use capacity::{
 };
 pub use choice::*;
 pub use field::{Field, FieldError};
+pub use outcome::{outcome, Fit, Outcome, Verdict};
 pub use plan::{Class, Plan};
 pub use queueing::{MvaSolution, Network, Station, StationLoad, Usl};

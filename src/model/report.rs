@@ -3,15 +3,20 @@
 //!
 //! Shape: a header of scalars (`plan`, `workers`, `threads`, `workers_why`,
 //! `threads_why`), then one object per concern, each a struct built from the plan by
-//! one function and printed by its own `lines`: `memory` today. The capacity model
-//! nests in the same way as `capacity`, `latency_ms` and `tiers`, the configuration
-//! rules as `db` and `postgres`; a section that does not apply to a plan (no
-//! database) is an `Option` left out of the JSON when `None`. `warnings` closes it.
+//! one function and printed by its own `lines`: `memory`, the capacity model's
+//! `capacity`, `latency_ms`, `tiers` and `verdict`, the configuration rules' `db` and
+//! `postgres` (the headline values) and `settings` (every value with unit, why and
+//! source). A section that does not apply to a plan (no database) is an `Option` left
+//! out of the JSON when `None`. `warnings` closes it.
 
 use serde::Serialize;
 
+use super::capacity::{Bottleneck, Evaluation, TierRow};
 use super::choice::{Cache, Database, DbHost, Platform, Proxy, Server};
+use super::details;
 use super::memory::{self, MEMORY_TARGET};
+use super::outcome::{outcome, Outcome};
+use super::rules::{self, Recommendation};
 use super::plan::{Class, Plan};
 use super::query;
 use super::workers::{self, Workers};
@@ -32,6 +37,22 @@ pub struct Report {
     pub threads_why: String,
     /// The app node's memory budget.
     pub memory: Memory,
+    /// Throughput of the fleet (PLANNER.md §3).
+    pub capacity: CapacityReport,
+    /// Response times at the target rate, or at `capacity.rps` without one.
+    pub latency_ms: LatencyReport,
+    /// The plan on each benchmark node of 004.
+    pub tiers: Vec<TierReport>,
+    /// How the plan meets its target.
+    pub verdict: VerdictReport,
+    /// The connection pools and budget; absent without a database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db: Option<Db>,
+    /// PostgreSQL's headline memory settings; absent without a database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postgres: Option<PostgresReport>,
+    /// Every recommended setting with its unit, why and source.
+    pub settings: Recommendation,
     /// Problems of the plan a person should act on, most important first.
     pub warnings: Vec<Warning>,
 }
@@ -57,6 +78,110 @@ pub struct Memory {
     pub max_workers: u32,
 }
 
+/// Throughput of the fleet, r/s.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CapacityReport {
+    /// Rate at which the busiest resource reaches 70 %.
+    pub rps: f64,
+    /// Throughput with every worker slot busy (MVA).
+    pub max_rps: f64,
+    /// The resource that reaches 70 % first: cpu, workers or database.
+    pub bottleneck: &'static str,
+    pub replicas: u32,
+    pub node_rps: f64,
+    pub node_max_rps: f64,
+    /// Node rates at which each resource reaches 70 %.
+    pub cpu_limit_rps: f64,
+    pub workers_limit_rps: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_limit_rps: Option<f64>,
+    /// Worker slots of a node (processes × per-process concurrency).
+    pub slots: u64,
+    /// Cores the processes use at once.
+    pub cpu_servers: u64,
+    /// Database connections a node holds at once.
+    pub db_connections: u64,
+    /// CPU per request including the server's overhead, ms.
+    pub cpu_demand_ms: f64,
+    /// Off-CPU wait per request, ms.
+    pub wait_ms: f64,
+}
+
+/// Response times, ms, and the load, at one fleet rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LatencyReport {
+    pub rate_rps: f64,
+    /// The rate is at or above what the fleet serves: times are lower bounds.
+    pub over_capacity: bool,
+    pub mean: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    /// The mean's parts: CPU (with its queueing), off-CPU wait, database, wait for a slot.
+    pub cpu: f64,
+    pub off_cpu: f64,
+    pub database: f64,
+    pub slot_wait: f64,
+    /// Utilisation at that rate, 0–1.
+    pub cpu_utilisation: f64,
+    pub db_utilisation: f64,
+    pub slot_utilisation: f64,
+    /// Requests in flight across the fleet (Little's law).
+    pub users: f64,
+}
+
+/// One benchmark tier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierReport {
+    pub name: &'static str,
+    pub cores: u32,
+    pub processes: u32,
+    pub rps: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub users: f64,
+    pub bottleneck: &'static str,
+}
+
+/// The verdict against the target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerdictReport {
+    /// no-target, headroom, at-risk or over-capacity.
+    pub fit: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicas_needed: Option<u32>,
+    pub message: String,
+}
+
+/// The database connections: pools per process and the fleet's budget.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Db {
+    pub pool_size: u32,
+    pub max_overflow: u32,
+    pub per_node_connections: u64,
+    pub fleet_connections: u64,
+    pub max_connections: u32,
+    /// max_connections less the superuser reserve.
+    pub server_limit_connections: u32,
+    pub pgbouncer_required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pgbouncer_pool_size: Option<u32>,
+}
+
+/// PostgreSQL's memory settings (PGTune's rules on the database host).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PostgresReport {
+    pub shared_buffers_mib: f64,
+    pub effective_cache_size_mib: f64,
+    pub maintenance_work_mem_mib: f64,
+    pub work_mem_kib: u64,
+    pub wal_buffers_kib: u64,
+    pub max_connections: u32,
+    pub random_page_cost: f64,
+    pub effective_io_concurrency: u32,
+}
+
 /// A problem of the plan: a stable code for tools and a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
@@ -76,6 +201,7 @@ pub struct Line {
 /// The report of a plan.
 pub fn report(plan: &Plan) -> Report {
     let w = workers::recommend(plan);
+    let Outcome { rules, eval, tiers, verdict, warnings, .. } = outcome(plan);
     Report {
         plan: query::encode(plan),
         workers: w.processes,
@@ -83,8 +209,106 @@ pub fn report(plan: &Plan) -> Report {
         workers_why: w.why.clone(),
         threads_why: threads_why(plan),
         memory: memory_section(plan, &w),
-        warnings: Vec::new(),
+        capacity: capacity_section(&eval),
+        latency_ms: latency_section(&eval),
+        tiers: tiers.iter().map(tier_section).collect(),
+        verdict: VerdictReport { fit: verdict.fit.key(), replicas_needed: verdict.replicas_needed, message: verdict.message },
+        db: db_section(&rules),
+        postgres: postgres_section(&rules),
+        warnings: warnings.iter().map(|w| Warning { code: w.code, message: w.message.clone() }).collect(),
+        settings: Recommendation { warnings: vec![], ..rules },
     }
+}
+
+fn bottleneck_key(b: Bottleneck) -> &'static str {
+    match b {
+        Bottleneck::Cpu => "cpu",
+        Bottleneck::Workers => "workers",
+        Bottleneck::Database => "database",
+    }
+}
+
+fn capacity_section(e: &Evaluation) -> CapacityReport {
+    let (c, n) = (&e.capacity, &e.node);
+    CapacityReport {
+        rps: c.rps,
+        max_rps: c.max_rps,
+        bottleneck: bottleneck_key(c.bottleneck),
+        replicas: c.replicas,
+        node_rps: c.node_rps,
+        node_max_rps: c.node_max_rps,
+        cpu_limit_rps: c.cpu_limit_rps,
+        workers_limit_rps: c.slots_limit_rps,
+        database_limit_rps: c.db_limit_rps,
+        slots: n.slots,
+        cpu_servers: n.cpu_servers,
+        db_connections: if n.db_share > 0.0 { n.db_connections } else { 0 },
+        cpu_demand_ms: n.cpu_ms,
+        wait_ms: n.wait_ms,
+    }
+}
+
+fn latency_section(e: &Evaluation) -> LatencyReport {
+    let l = &e.latency;
+    LatencyReport {
+        rate_rps: l.rate_rps,
+        over_capacity: l.over_capacity,
+        mean: l.mean_ms,
+        p50: l.p50_ms,
+        p95: l.p95_ms,
+        p99: l.p99_ms,
+        cpu: l.cpu_ms,
+        off_cpu: l.off_cpu_ms,
+        database: l.db_ms,
+        slot_wait: l.slot_wait_ms,
+        cpu_utilisation: l.cpu_utilisation,
+        db_utilisation: l.db_utilisation,
+        slot_utilisation: l.slot_utilisation,
+        users: l.users,
+    }
+}
+
+fn tier_section(t: &TierRow) -> TierReport {
+    TierReport {
+        name: t.name,
+        cores: t.cores,
+        processes: t.processes,
+        rps: t.rps,
+        p50_ms: t.p50_ms,
+        p95_ms: t.p95_ms,
+        p99_ms: t.p99_ms,
+        users: t.users,
+        bottleneck: bottleneck_key(t.bottleneck),
+    }
+}
+
+fn db_section(r: &Recommendation) -> Option<Db> {
+    let p = r.db_pool.as_ref()?;
+    Some(Db {
+        pool_size: p.pool_size.value,
+        max_overflow: p.max_overflow.value,
+        per_node_connections: p.per_node_connections.value,
+        fleet_connections: p.fleet_connections.value,
+        max_connections: rules::pool::MAX_CONNECTIONS,
+        server_limit_connections: p.server_limit_connections.value,
+        pgbouncer_required: p.pgbouncer_required.value,
+        pgbouncer_pool_size: r.pgbouncer.as_ref().map(|b| b.default_pool_size.value),
+    })
+}
+
+fn postgres_section(r: &Recommendation) -> Option<PostgresReport> {
+    let p = r.postgres.as_ref()?;
+    let mib = |kb: u64| kb as f64 / 1024.0;
+    Some(PostgresReport {
+        shared_buffers_mib: mib(p.shared_buffers_kb.value),
+        effective_cache_size_mib: mib(p.effective_cache_size_kb.value),
+        maintenance_work_mem_mib: mib(p.maintenance_work_mem_kb.value),
+        work_mem_kib: p.work_mem_kb.value,
+        wal_buffers_kib: p.wal_buffers_kb.value,
+        max_connections: p.max_connections.value,
+        random_page_cost: p.random_page_cost.value,
+        effective_io_concurrency: p.effective_io_concurrency.value,
+    })
 }
 
 /// Why a process serves as many requests at once as it does (000, 003, 004).
@@ -131,6 +355,40 @@ impl Report {
             line("Per process", self.threads.to_string(), slot_unit(plan.server), &self.threads_why),
         ];
         lines.extend(self.memory.lines(plan, self.workers));
+        lines.extend(self.performance_lines());
+        lines
+    }
+
+    /// Capacity, latency and the verdict as table lines.
+    fn performance_lines(&self) -> Vec<Line> {
+        let (c, l) = (&self.capacity, &self.latency_ms);
+        let rps = |label, x: f64, why: &str| line(label, format!("{x:.0}"), "r/s", why);
+        let ms = |label, x: f64, why: &str| line(label, format!("{x:.1}"), "ms", why);
+        let mut lines = vec![
+            line("Capacity", String::new(), "", "of the fleet (PLANNER.md §3)"),
+            rps("  At 70 %", c.rps, &format!("the busiest resource, {}, at 70 % (003)", c.bottleneck)),
+            rps("  Saturated", c.max_rps, &format!("every one of {} slots busy (MVA)", c.slots)),
+            line("  Bottleneck", c.bottleneck.to_string(), "", "reaches 70 % first"),
+            line("Latency", String::new(), "", &format!("at {:.0} r/s{}", l.rate_rps, if l.over_capacity { ", over capacity: lower bounds" } else { "" })),
+            ms("  p50", l.p50, "from the response-time distribution"),
+            ms("  p95", l.p95, "wait for a slot plus time in it (Erlang C, Allen–Cunneen)"),
+            ms("  p99", l.p99, ""),
+            line("  In flight", format!("{:.0}", l.users), "requests", "Little's law: rate × mean response time"),
+            line("Verdict", self.verdict.fit.to_string(), "", &self.verdict.message),
+            line("Tiers", String::new(), "", "the plan on 004's benchmark nodes, at 70 %"),
+        ];
+        for t in &self.tiers {
+            let value = format!("{:.0}", t.rps);
+            let label = match t.name {
+                "small" => "  Small",
+                "medium" => "  Medium",
+                _ => "  Large",
+            };
+            lines.push(line(label, value, "r/s", &format!(
+                "{} ({} cores, {} processes): p50 {:.1} ms, p95 {:.1} ms, {:.0} in flight, {} first",
+                t.name, t.cores, t.processes, t.p50_ms, t.p95_ms, t.users, t.bottleneck
+            )));
+        }
         lines
     }
 }
@@ -216,6 +474,18 @@ pub fn text(report: &Report, plan: &Plan) -> String {
         out.push_str(row.trim_end());
         out.push('\n');
     }
+    for section in details::sections(&report.settings) {
+        out.push_str(&format!("\n{}\n", section.title));
+        for l in section.lines {
+            let why = if l.why.ends_with(&format!("({})", l.source)) { l.why } else { format!("{} ({})", l.why, l.source) };
+            let row = format!("  {:<34} {:>10} {:<12} {why}", l.name, l.value, l.unit);
+            out.push_str(row.trim_end());
+            out.push('\n');
+        }
+    }
+    if !report.warnings.is_empty() {
+        out.push('\n');
+    }
     for w in &report.warnings {
         out.push_str(&format!("warning [{}]: {}\n", w.code, w.message));
     }
@@ -250,6 +520,69 @@ mod tests {
             assert!(json.get(key).is_some(), "{key}");
         }
         assert!(json["memory"]["for_workers_mib"].is_number());
+    }
+
+    #[test]
+    fn the_json_has_every_key_the_cli_promises() {
+        let json = serde_json::to_value(report(&Plan::default())).unwrap_or_default();
+        for path in [
+            "/db/pool_size", "/db/max_overflow", "/db/fleet_connections", "/db/max_connections",
+            "/postgres/shared_buffers_mib", "/postgres/effective_cache_size_mib",
+            "/postgres/maintenance_work_mem_mib", "/postgres/work_mem_kib", "/postgres/wal_buffers_kib",
+            "/capacity/rps", "/capacity/max_rps", "/latency_ms/p50", "/latency_ms/p95", "/latency_ms/p99",
+            "/tiers/0/rps", "/tiers/2/users", "/verdict/fit", "/settings/gunicorn/timeout_s/why",
+        ] {
+            assert!(json.pointer(path).is_some_and(|v| !v.is_null()), "{path} in {json}");
+        }
+        assert_eq!(json["capacity"]["bottleneck"], "cpu");
+        assert_eq!(json["tiers"][1]["name"], "medium");
+        assert!(json["warnings"].as_array().is_some_and(|w| w.is_empty()));
+    }
+
+    #[test]
+    fn capacity_latency_and_tiers_are_the_models() {
+        let plan = Plan { target_rps: 500.0, ..Plan::default() };
+        let r = report(&plan);
+        let e = crate::model::evaluate(&plan);
+        assert_eq!((r.capacity.rps, r.capacity.max_rps), (e.capacity.rps, e.capacity.max_rps));
+        assert_eq!((r.latency_ms.p95, r.latency_ms.rate_rps), (e.latency.p95_ms, 500.0));
+        let t = crate::model::tiers(&plan);
+        assert_eq!(r.tiers.iter().map(|t| t.rps).collect::<Vec<_>>(), t.iter().map(|t| t.rps).collect::<Vec<_>>());
+        assert_eq!(r.verdict.fit, "headroom");
+    }
+
+    #[test]
+    fn db_and_postgres_are_the_rules_and_absent_without_a_database() {
+        let plan = Plan::default();
+        let (r, rules) = (report(&plan), rules::recommend(&plan));
+        let db = r.db.expect("db");
+        let pool = rules.db_pool.expect("pool");
+        assert_eq!((db.pool_size, db.max_overflow, db.fleet_connections), (pool.pool_size.value, pool.max_overflow.value, pool.fleet_connections.value));
+        let pg = r.postgres.expect("postgres");
+        assert_eq!(pg.shared_buffers_mib * 1024.0, rules.postgres.expect("pg").shared_buffers_kb.value as f64);
+        let none = report(&Plan { db: Database::None, ..Plan::default() });
+        assert!(none.db.is_none() && none.postgres.is_none());
+        let json = serde_json::to_value(none).unwrap_or_default();
+        assert!(json.get("db").is_none() && json.get("postgres").is_none());
+    }
+
+    #[test]
+    fn an_over_capacity_target_warns_and_says_how_many_replicas_fit() {
+        let plan = Plan { target_rps: 5000.0, ..Plan::default() };
+        let r = report(&plan);
+        assert_eq!(r.verdict.fit, "over-capacity");
+        assert!(r.verdict.replicas_needed.is_some_and(|n| n > 1));
+        assert!(r.warnings.iter().any(|w| w.code == "cpu-over-70"));
+    }
+
+    #[test]
+    fn the_text_has_the_capacity_the_tiers_and_every_setting() {
+        let plan = Plan::default();
+        let t = text(&report(&plan), &plan);
+        assert!(t.lines().any(|l| l.trim_start().starts_with("At 70 %") && l.contains("r/s")), "{t}");
+        assert!(t.lines().any(|l| l.trim_start().starts_with("p95") && l.contains("ms")), "{t}");
+        assert!(t.lines().any(|l| l.trim_start().starts_with("Medium") && l.contains("4 cores")), "{t}");
+        assert!(t.lines().any(|l| l.trim_start().starts_with("shared_buffers")), "{t}");
     }
 
     #[test]

@@ -2,17 +2,25 @@
 
 use yew::prelude::*;
 
-use crate::model::details::{self, Section};
-use crate::model::rules::Recommendation;
+use std::rc::Rc;
 
-#[derive(Properties, PartialEq)]
+use crate::model::details::{self, Section};
+use crate::model::Outcome;
+
+#[derive(Properties)]
 pub struct DetailsProps {
-    pub rules: std::rc::Rc<Recommendation>,
+    pub outcome: Rc<Outcome>,
+}
+
+impl PartialEq for DetailsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.outcome, &other.outcome)
+    }
 }
 
 #[component]
 pub fn Details(props: &DetailsProps) -> Html {
-    let sections = use_memo(props.rules.clone(), |r| details::sections(r));
+    let sections = details::sections(&props.outcome.rules);
     html! {
         <section class="card details" aria-labelledby="details-title">
             <h2 id="details-title">{ "Settings, component by component" }</h2>

@@ -15,7 +15,7 @@ mod warnings;
 
 use yew::prelude::*;
 
-use crate::model::rules;
+use crate::model::outcome::outcome;
 use crate::share::Loaded;
 use state::{Action, Form};
 
@@ -47,7 +47,7 @@ pub fn App() -> Html {
         let form = form.dispatcher();
         Callback::from(move |_| form.dispatch(Action::Reset))
     };
-    let recommendation = use_memo(form.plan.clone(), rules::recommend);
+    let outcome = use_memo(form.plan.clone(), outcome);
     html! {
         <>
             <header class="top">
@@ -62,9 +62,9 @@ pub fn App() -> Html {
                     <form::PlanForm form={(*form).clone()} {on_set} {on_reset} />
                 </div>
                 <section class="output" aria-label="Recommendation">
-                    <results::Results plan={form.plan.clone()} />
-                    <warnings::Warnings warnings={recommendation.warnings.clone()} />
-                    <details::Details rules={recommendation.clone()} />
+                    <results::Results plan={form.plan.clone()} outcome={outcome.clone()} />
+                    <warnings::Warnings warnings={outcome.warnings.clone()} />
+                    <details::Details outcome={outcome.clone()} />
                     <files::Files plan={form.plan.clone()} />
                 </section>
             </main>

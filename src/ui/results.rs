@@ -1,13 +1,24 @@
-//! What the plan implies: the recommendation with the rule behind it, and the chart.
+//! What the plan implies, summary first: workers, pools, capacity, p95, the bottleneck
+//! and the verdict, each with the rule behind it; the workers chart; the tier table.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::chart;
-use crate::model::{workers, Plan, Server};
+use crate::model::capacity::{Bottleneck, TierRow};
+use crate::model::{Outcome, Plan, Server};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ResultsProps {
     pub plan: Plan,
+    pub outcome: Rc<Outcome>,
+}
+
+impl PartialEq for ResultsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.outcome, &other.outcome) && self.plan == other.plan
+    }
 }
 
 /// What one process serves at once, in words.
@@ -20,35 +31,131 @@ fn per_process_label(server: Server) -> &'static str {
     }
 }
 
+/// The resource that limits throughput, in words.
+pub fn bottleneck_label(b: Bottleneck) -> &'static str {
+    match b {
+        Bottleneck::Cpu => "CPU",
+        Bottleneck::Workers => "worker slots",
+        Bottleneck::Database => "database connections",
+    }
+}
+
+/// One summary value: its id, title, number, unit and why.
+fn value(id: &'static str, title: &'static str, number: String, unit: String, why: String) -> Html {
+    html! {
+        <div class="value" id={id}>
+            <dt>{ title }</dt>
+            <dd><span class="number">{ number }</span>{ unit }</dd>
+            <dd class="why">{ why }</dd>
+        </div>
+    }
+}
+
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
-    let plan = &props.plan;
-    let w = use_memo(plan.clone(), workers::recommend);
+    let (plan, o) = (&props.plan, &*props.outcome);
+    let w = &o.rules.gunicorn;
     let svg = use_memo(plan.clone(), chart::workers_vs_cores);
+    let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
+    let rate_words = if plan.target_rps > 0.0 { "the target rate" } else { "the 70 % capacity" };
+    let processes = w.workers.value;
+    let pool = o.rules.db_pool.as_ref().map(|p| {
+        value(
+            "v-pool",
+            "Database pool per process",
+            format!("{} + {}", p.pool_size.value, p.max_overflow.value),
+            " connections (pool + overflow)".into(),
+            format!(
+                "{}; the fleet opens {} of PostgreSQL's {}{}",
+                p.pool_size.why,
+                p.fleet_connections.value,
+                p.server_limit_connections.value,
+                o.rules.pgbouncer.as_ref().map_or(String::new(), |b| format!(", through PgBouncer's {} server connections", b.server_connections.value))
+            ),
+        )
+    });
     html! {
         <>
             <section class="card summary" aria-labelledby="rec-title">
                 <h2 id="rec-title">{ "Recommendation" }</h2>
+                <p class={classes!("verdict", o.verdict.fit.key())} id="v-verdict" role="status">
+                    <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
+                </p>
                 <dl class="values">
-                    <div class="value" id="v-workers">
-                        <dt>{ "Processes per node" }</dt>
-                        <dd><span class="number">{ w.processes }</span>{ " processes" }</dd>
-                        <dd class="why">{ w.why.clone() }</dd>
-                    </div>
-                    <div class="value" id="v-per-process">
-                        <dt>{ "Per process" }</dt>
-                        <dd><span class="number">{ w.per_process }</span>{ format!(" {}", per_process_label(plan.server)) }</dd>
-                        <dd class="why">{ format!("{} slots per node in all", w.slots()) }</dd>
-                    </div>
+                    { value("v-workers", "Processes per node", processes.to_string(), " processes".into(), w.workers.why.clone()) }
+                    { value("v-per-process", "Per process", w.per_process.value.to_string(), format!(" {}", per_process_label(plan.server)),
+                        format!("{} slots per node in all", o.eval.node.slots)) }
+                    { for pool }
+                    { value("v-capacity", "Capacity", format!("{:.0}", cap.rps), " r/s".into(),
+                        format!("{} at 70 % busy (003) on {} node{}; {:.0} r/s with every slot busy", bottleneck_label(cap.bottleneck), cap.replicas, if cap.replicas == 1 { "" } else { "s" }, cap.max_rps)) }
+                    { value("v-p95", "p95 latency", format!("{:.0}", lat.p95_ms), " ms".into(),
+                        format!("at {} ({:.0} r/s){}: p50 {:.0} ms, p99 {:.0} ms; objective {:.0} ms",
+                            rate_words, lat.rate_rps, if lat.over_capacity { ", over capacity, a lower bound" } else { "" }, lat.p50_ms, lat.p99_ms, plan.p95_objective_ms)) }
+                    { value("v-bottleneck", "Bottleneck", bottleneck_label(cap.bottleneck).to_string(), String::new(),
+                        format!("reaches 70 % first: CPU at {:.0} r/s, slots at {:.0} r/s{} per node",
+                            cap.cpu_limit_rps, cap.slots_limit_rps, cap.db_limit_rps.map_or(String::new(), |d| format!(", connections at {d:.0} r/s")))) }
                 </dl>
             </section>
             <section class="card chart" aria-labelledby="chart-workers-title">
                 <h2 id="chart-workers-title">{ "Workers against cores" }</h2>
                 <figure id="chart-workers" role="img"
-                    aria-label={format!("Line chart of processes per node for 1 to 64 cores; this plan, {} cores, runs {} processes.", plan.cores, w.processes)}>
+                    aria-label={format!("Line chart of processes per node for 1 to 64 cores; this plan, {} cores, runs {} processes.", plan.cores, processes)}>
                     { Html::from_html_unchecked(AttrValue::from((*svg).clone())) }
                 </figure>
             </section>
+            <TierTable tiers={o.tiers.clone()} plan_row={o.plan_row.clone()} />
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TierTableProps {
+    tiers: Vec<TierRow>,
+    plan_row: TierRow,
+}
+
+/// 004's benchmark nodes with the plan's other inputs, and the plan's own row.
+#[component]
+fn TierTable(props: &TierTableProps) -> Html {
+    let row = |t: &TierRow, name: String, class: &'static str| {
+        html! {
+            <tr class={class} id={format!("tier-{}", t.name)}>
+                <th scope="row">{ name }</th>
+                <td>{ t.cores }</td>
+                <td>{ t.processes }</td>
+                <td>{ format!("{:.0}", t.rps) }</td>
+                <td>{ format!("{:.0}", t.p50_ms) }</td>
+                <td>{ format!("{:.0}", t.p95_ms) }</td>
+                <td>{ format!("{:.0}", t.users) }</td>
+                <td>{ bottleneck_label(t.bottleneck) }</td>
+            </tr>
+        }
+    };
+    let p = &props.plan_row;
+    html! {
+        <section class="card tiers" aria-labelledby="tiers-title">
+            <h2 id="tiers-title">{ "Benchmark tiers" }</h2>
+            <p class="why">{ "Guide 004's Small (2 cores, 4 GiB), Medium (4, 8) and Large (8, 16) nodes with the rest of this plan, each at the rate where its busiest resource is 70 % busy." }</p>
+            <div class="table-scroll">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Node" }</th>
+                            <th scope="col">{ "Cores" }</th>
+                            <th scope="col">{ "Processes" }</th>
+                            <th scope="col">{ "r/s" }</th>
+                            <th scope="col">{ "p50 ms" }</th>
+                            <th scope="col">{ "p95 ms" }</th>
+                            <th scope="col">{ "In flight" }</th>
+                            <th scope="col">{ "Bottleneck" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for props.tiers.iter().map(|t| row(t, t.tier.label().to_string(), "")) }
+                        { row(p, "This plan".to_string(), "plan-row") }
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }

@@ -177,21 +177,30 @@ pub fn tiers(plan: &Plan) -> Vec<TierRow> {
         .map(|&tier| {
             let mut p = plan.clone();
             p.apply_tier(tier);
-            let node = Node::new(&p);
-            let cap = capacity_of(&node, p.replicas);
-            let lat = latency_at(&node, &cap, cap.node_rps);
-            TierRow {
-                tier,
-                name: tier.key(),
-                cores: p.cores,
-                processes: node.workers.processes,
-                rps: cap.rps,
-                p50_ms: lat.p50_ms,
-                p95_ms: lat.p95_ms,
-                p99_ms: lat.p99_ms,
-                users: lat.users,
-                bottleneck: cap.bottleneck,
-            }
+            row_of(tier, tier.key(), &p)
         })
         .collect()
+}
+
+/// The plan's own row of the tier table, read the same way (at its 70 % rate), named "plan".
+pub fn plan_row(plan: &Plan) -> TierRow {
+    row_of(plan.tier, "plan", plan)
+}
+
+fn row_of(tier: Tier, name: &'static str, p: &Plan) -> TierRow {
+    let node = Node::new(p);
+    let cap = capacity_of(&node, p.replicas);
+    let lat = latency_at(&node, &cap, cap.node_rps);
+    TierRow {
+        tier,
+        name,
+        cores: p.cores,
+        processes: node.workers.processes,
+        rps: cap.rps,
+        p50_ms: lat.p50_ms,
+        p95_ms: lat.p95_ms,
+        p99_ms: lat.p99_ms,
+        users: lat.users,
+        bottleneck: cap.bottleneck,
+    }
 }

@@ -35,10 +35,17 @@ fn db_demand_is_share_times_hold_and_zero_without_a_database() {
 }
 
 #[test]
-fn default_db_connections_are_one_per_slot_at_most_ten_per_process() {
+fn db_connections_are_the_pools_bounded_by_the_slots_and_the_server_side() {
     let mut p = Plan::default();
-    assert_eq!(Node::new(&p).db_connections, 80); // 8 processes × 10
-    p.server = Server::Sync; // 9 processes, 9 slots
+    assert_eq!(Node::new(&p).db_connections, 160); // 8 processes × (pool 10 + overflow 10)
+    p.replicas = 4; // the server's 200 − 3 reserved, shared by 4 nodes
+    assert_eq!(Node::new(&p).db_connections, 49);
+    p.pgbouncer = Switch::On; // PgBouncer's 20 + 5 server connections, shared by 4 nodes
+    assert_eq!(Node::new(&p).db_connections, 6);
+    p.replicas = 1;
+    assert_eq!(Node::new(&p).db_connections, 25);
+    p.pgbouncer = Switch::Off;
+    p.server = Server::Sync; // 9 processes, 9 slots, pools of 1 + 2
     assert_eq!(Node::new(&p).db_connections, 9);
 }
 
@@ -136,7 +143,17 @@ fn a_slow_database_is_the_bottleneck() {
     let p = Plan { db_hold_ms: 200.0, ..Plan::default() };
     let c = capacity(&p);
     assert_eq!(c.bottleneck, Bottleneck::Database);
-    assert!(close(c.node_rps, 0.7 * 80.0 / (0.6 * 200.0) * 1000.0, 1e-12));
+    assert!(close(c.node_rps, 0.7 * 160.0 / (0.6 * 200.0) * 1000.0, 1e-12));
+}
+
+#[test]
+fn pgbouncer_server_connections_shared_by_replicas_can_make_the_database_the_bottleneck() {
+    let mut p = Plan { replicas: 8, ..Plan::default() };
+    assert_eq!(capacity(&p).bottleneck, Bottleneck::Cpu);
+    p.pgbouncer = Switch::On; // 25 server connections for 8 nodes: 3 each
+    let c = capacity(&p);
+    assert_eq!(c.bottleneck, Bottleneck::Database);
+    assert!(close(c.node_rps, 0.7 * 3.0 / (0.6 * 4.0) * 1000.0, 1e-12));
 }
 
 #[test]

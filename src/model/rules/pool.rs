@@ -103,7 +103,7 @@ pub fn db_pool(plan: &Plan, w: &Workers) -> Option<DbPool> {
         pool_size: ex(pool, "connections", G004, pool_why),
         max_overflow: ex(overflow, "connections", G004, over_why),
         per_node_connections: ex(per_node, "connections", DERIVED, format!("{} processes × ({pool} + {overflow})", w.processes)),
-        fleet_connections: ex(fleet, "connections", DERIVED, format!("{} nodes × {per_node} per node", plan.replicas)),
+        fleet_connections: ex(fleet, "connections", DERIVED, format!("{} × {per_node} per node", if plan.replicas == 1 { "1 node".to_string() } else { format!("{} nodes", plan.replicas) })),
         server_limit_connections: ex(limit, "connections", G000, format!("max_connections {MAX_CONNECTIONS} (000, 002, PGTune web) − {SUPERUSER_RESERVED_CONNECTIONS} superuser_reserved_connections")),
         pgbouncer_required: ex(required, "", DERIVED, if required {
             format!("the fleet's {fleet} connections exceed the server's {limit}: only a pooler in front of PostgreSQL fits them")

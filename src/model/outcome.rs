@@ -1,0 +1,268 @@
+//! Everything the planner says about a plan in one value: the configuration rules, the
+//! capacity model's evaluation, the benchmark tiers and the verdict against the target,
+//! with the warnings of both (the rules' consistency checks and the CPU target).
+
+use super::capacity::{evaluate, plan_row, tiers, Evaluation, TierRow};
+use super::plan::Plan;
+use super::rules::{self, checks, Recommendation, Warning};
+
+/// How the plan meets its target rate and latency objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// No target rate is set: the capacity is the answer.
+    NoTarget,
+    /// The target is within the 70 % capacity and p95 meets the objective.
+    Headroom,
+    /// The target is served, but above the 70 % target or with p95 over the objective.
+    AtRisk,
+    /// The target is at or above what the fleet can serve with every slot busy.
+    OverCapacity,
+}
+
+impl Fit {
+    /// A stable key for tests, CSS and the JSON report.
+    pub fn key(self) -> &'static str {
+        match self {
+            Fit::NoTarget => "no-target",
+            Fit::Headroom => "headroom",
+            Fit::AtRisk => "at-risk",
+            Fit::OverCapacity => "over-capacity",
+        }
+    }
+
+    /// In words, for the summary.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fit::NoTarget => "No target rate set",
+            Fit::Headroom => "Fits the target with headroom",
+            Fit::AtRisk => "At risk",
+            Fit::OverCapacity => "Over capacity",
+        }
+    }
+}
+
+/// The verdict: the fit, the replicas that would meet the target, and a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub fit: Fit,
+    /// The fewest replicas at which the target rate is within the 70 % capacity and p95
+    /// meets the objective; None without a target or when no replica count up to
+    /// [`MAX_REPLICAS`] meets it.
+    pub replicas_needed: Option<u32>,
+    pub message: String,
+}
+
+/// The most replicas the verdict considers (the `replicas` input's upper bound).
+pub const MAX_REPLICAS: u32 = 1000;
+
+/// Everything about a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub rules: Recommendation,
+    pub eval: Evaluation,
+    pub tiers: Vec<TierRow>,
+    /// The plan's own row of the tier table (at its 70 % rate, like the tiers).
+    pub plan_row: TierRow,
+    pub verdict: Verdict,
+    /// The rules' warnings, then the capacity model's.
+    pub warnings: Vec<Warning>,
+}
+
+/// The whole outcome of a plan. Never panics on a valid plan.
+pub fn outcome(plan: &Plan) -> Outcome {
+    let rules = rules::recommend(plan);
+    let eval = evaluate(plan);
+    let mut warnings = rules.warnings.clone();
+    warnings.extend(cpu_warning(plan, &eval));
+    Outcome { verdict: verdict(plan, &eval), tiers: tiers(plan), plan_row: plan_row(plan), eval, rules, warnings }
+}
+
+/// The CPU's utilisation at the target rate against 003's 70 % ([`checks::cpu_over_target`]);
+/// without a target the plan is read at its own 70 % capacity, so there is nothing to say.
+pub fn cpu_warning(plan: &Plan, eval: &Evaluation) -> Option<Warning> {
+    (plan.target_rps > 0.0).then(|| checks::cpu_over_target(eval.latency.cpu_utilisation, plan.target_rps))?
+}
+
+/// Whether `eval` meets the plan's target: rate within the 70 % capacity, and p95 at that
+/// rate within the objective.
+pub fn meets_target(plan: &Plan, eval: &Evaluation) -> bool {
+    plan.target_rps <= eval.capacity.rps * (1.0 + 1e-9)
+        && !eval.latency.over_capacity
+        && eval.latency.p95_ms <= plan.p95_objective_ms
+}
+
+/// The plan's verdict: headroom when [`meets_target`]; over capacity when the target
+/// needs more than every slot busy can give; at risk in between. The replicas that would
+/// fit it come from [`replicas_to_fit`].
+// Source: 003 (CPU < 70 %); PLANNER.md §3 (capacity.rps at the 70 % target).
+pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
+    let cap = &eval.capacity;
+    if plan.target_rps <= 0.0 {
+        return Verdict {
+            fit: Fit::NoTarget,
+            replicas_needed: None,
+            message: format!(
+                "{} sustains {:.0} r/s with its busiest resource ({}) at 70 %; set a target rate to check it.",
+                replicas_words(plan.replicas),
+                cap.rps,
+                cap.bottleneck
+            ),
+        };
+    }
+    let fit = if meets_target(plan, eval) {
+        Fit::Headroom
+    } else if eval.latency.over_capacity {
+        Fit::OverCapacity
+    } else {
+        Fit::AtRisk
+    };
+    let needed = replicas_to_fit(plan);
+    let now = format!(
+        "{:.0} r/s on {}: capacity {:.0} r/s at 70 % ({} first), p95 {:.0} ms against {:.0} ms.",
+        plan.target_rps,
+        replicas_words(plan.replicas),
+        cap.rps,
+        cap.bottleneck,
+        eval.latency.p95_ms,
+        plan.p95_objective_ms
+    );
+    let advice = match needed {
+        Some(n) if n == plan.replicas => String::new(),
+        Some(n) if n < plan.replicas => format!(" {} would also fit it.", replicas_words(n)),
+        Some(n) => format!(" {} would fit it.", replicas_words(n)),
+        None => format!(
+            " No replica count up to {MAX_REPLICAS} fits it: the p95 objective is below what a request takes at low load, or the database's connections cannot grow with the nodes."
+        ),
+    };
+    Verdict { fit, replicas_needed: needed, message: now + &advice }
+}
+
+fn replicas_words(n: u32) -> String {
+    if n == 1 {
+        "1 node".to_string()
+    } else {
+        format!("{n} nodes")
+    }
+}
+
+/// The fewest replicas (1 to [`MAX_REPLICAS`]) at which the plan [`meets_target`], each
+/// count evaluated in full (the database's connections per node shrink as nodes are
+/// added). A doubling search then bisection; if more nodes stop helping (a shared
+/// connection limit), the linear scan of the last bracket still finds the least.
+pub fn replicas_to_fit(plan: &Plan) -> Option<u32> {
+    if plan.target_rps <= 0.0 {
+        return None;
+    }
+    let fits = |n: u32| {
+        let p = Plan { replicas: n, ..plan.clone() };
+        meets_target(&p, &evaluate(&p))
+    };
+    let mut hi = 1;
+    while !fits(hi) {
+        if hi >= MAX_REPLICAS {
+            return None;
+        }
+        hi = (hi * 2).min(MAX_REPLICAS);
+    }
+    let mut lo = hi / 2; // does not fit (or 0)
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fits(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::capacity::Bottleneck;
+    use crate::model::choice::{Server, Switch};
+
+    #[test]
+    fn without_a_target_the_verdict_gives_the_capacity() {
+        let p = Plan::default();
+        let o = outcome(&p);
+        assert_eq!(o.verdict.fit, Fit::NoTarget);
+        assert_eq!(o.verdict.replicas_needed, None);
+        assert!(o.verdict.message.contains(&format!("{:.0} r/s", o.eval.capacity.rps)), "{}", o.verdict.message);
+    }
+
+    #[test]
+    fn the_plans_row_is_its_own_tier_row_at_its_70_percent_rate() {
+        let p = Plan { cores: 6, ..Plan::default() };
+        let o = outcome(&p);
+        assert_eq!((o.plan_row.name, o.plan_row.cores), ("plan", 6));
+        assert_eq!(o.plan_row.rps, o.eval.capacity.rps);
+        assert!(o.plan_row.rps > o.tiers[1].rps && o.plan_row.rps < o.tiers[2].rps);
+    }
+
+    #[test]
+    fn a_target_within_70_percent_and_the_objective_has_headroom() {
+        let cap = outcome(&Plan::default()).eval.capacity.rps;
+        let p = Plan { target_rps: (cap * 0.8).floor(), ..Plan::default() };
+        let o = outcome(&p);
+        assert_eq!(o.verdict.fit, Fit::Headroom, "{}", o.verdict.message);
+        assert_eq!(o.verdict.replicas_needed, Some(1));
+    }
+
+    #[test]
+    fn between_70_percent_and_saturation_is_at_risk_and_two_nodes_fit() {
+        let c = outcome(&Plan::default()).eval.capacity;
+        let p = Plan { target_rps: ((c.rps + c.max_rps) / 2.0).floor(), ..Plan::default() };
+        let o = outcome(&p);
+        assert_eq!(o.verdict.fit, Fit::AtRisk, "{}", o.verdict.message);
+        assert_eq!(o.verdict.replicas_needed, Some(2));
+        assert!(o.verdict.message.contains("2 nodes would fit it"), "{}", o.verdict.message);
+        assert!(o.warnings.iter().any(|w| w.code == "cpu-over-70"), "{:?}", o.warnings);
+    }
+
+    #[test]
+    fn above_saturation_is_over_capacity_and_the_replicas_scale_with_the_target() {
+        let c = outcome(&Plan::default()).eval.capacity;
+        let p = Plan { target_rps: (c.rps * 10.0).floor(), ..Plan::default() };
+        let o = outcome(&p);
+        assert_eq!(o.verdict.fit, Fit::OverCapacity);
+        let n = o.verdict.replicas_needed.unwrap();
+        // 10 × one node's 70 % rate needs 10 nodes, or 11 if rounding down the rate misses
+        assert!((10..=11).contains(&n), "{n}");
+        let fewer = Plan { replicas: n - 1, ..p.clone() };
+        assert!(!meets_target(&fewer, &evaluate(&fewer)));
+        let enough = Plan { replicas: n, ..p };
+        assert!(meets_target(&enough, &evaluate(&enough)));
+    }
+
+    #[test]
+    fn an_objective_below_the_unloaded_response_time_fits_no_replica_count() {
+        // the default mix takes ~20 ms per request at any load
+        let p = Plan { target_rps: 100.0, p95_objective_ms: 5.0, ..Plan::default() };
+        let o = outcome(&p);
+        assert_eq!(o.verdict.fit, Fit::AtRisk);
+        assert_eq!(o.verdict.replicas_needed, None);
+        assert!(o.verdict.message.contains("No replica count up to 1000"));
+    }
+
+    #[test]
+    fn a_shared_pgbouncer_pool_makes_the_database_the_bottleneck_of_a_large_fleet() {
+        let p = Plan { replicas: 8, pgbouncer: Switch::On, target_rps: 1000.0, ..Plan::default() };
+        let o = outcome(&p);
+        assert_eq!(o.eval.capacity.bottleneck, Bottleneck::Database);
+        assert!(o.verdict.message.contains("(database first)"), "{}", o.verdict.message);
+    }
+
+    #[test]
+    fn the_cpu_warning_follows_the_utilisation_at_the_target() {
+        let sync = Plan { server: Server::Sync, ..Plan::default() };
+        let cap = outcome(&sync).eval.capacity.rps;
+        let low = outcome(&Plan { target_rps: (cap * 0.5).floor(), ..sync.clone() });
+        assert!(!low.warnings.iter().any(|w| w.code == "cpu-over-70"));
+        let p = Plan::default();
+        let c = outcome(&p).eval.capacity;
+        let high = outcome(&Plan { target_rps: (c.rps * 1.2).floor(), ..p });
+        let w = high.warnings.iter().find(|w| w.code == "cpu-over-70").expect("cpu-over-70");
+        assert!(w.message.contains("above the 70 % target"), "{}", w.message);
+    }
+}

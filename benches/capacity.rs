@@ -3,7 +3,7 @@
 //! ≤ 1 ms for the largest plan.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use planner::model::{capacity, evaluate, queueing, tiers, Plan, Tier};
+use planner::model::{capacity, evaluate, outcome, queueing, tiers, Plan, Tier};
 
 /// Every numeric input at its maximum (cores, RAM, processes, concurrency, times, cv).
 fn largest(slow: bool) -> Plan {
@@ -35,6 +35,36 @@ fn largest(slow: bool) -> Plan {
 }
 
 fn bench(c: &mut Criterion) {
+    {
+        let plan = Plan::default();
+        c.bench_function("piece/recommend", |b| b.iter(|| planner::model::rules::recommend(black_box(&plan))));
+        c.bench_function("piece/files", |b| b.iter(|| planner::export::files(black_box(&plan))));
+        c.bench_function("piece/validate", |b| b.iter(|| black_box(&plan).validate()));
+        let rec = planner::model::rules::recommend(&plan);
+        c.bench_function("piece/gunicorn", |b| b.iter(|| planner::export::gunicorn::render(black_box(&plan), &rec)));
+        c.bench_function("piece/env", |b| b.iter(|| planner::export::env::render(black_box(&plan), &rec)));
+        c.bench_function("piece/nginx", |b| b.iter(|| planner::export::nginx::render(black_box(&plan), rec.nginx.as_ref().unwrap())));
+        c.bench_function("piece/postgres", |b| b.iter(|| planner::export::postgres::render(black_box(&plan), rec.postgres.as_ref().unwrap())));
+        c.bench_function("piece/alerts", |b| b.iter(|| planner::export::alerts::render(black_box(&plan), &rec.alerts)));
+        c.bench_function("piece/sysctl", |b| b.iter(|| planner::export::sysctl::render(black_box(&plan), &rec.kernel, "sysctl.conf")));
+        c.bench_function("piece/header", |b| b.iter(|| planner::export::header("#", "x", black_box(&plan))));
+        c.bench_function("piece/workers", |b| b.iter(|| planner::model::workers::recommend(black_box(&plan))));
+        c.bench_function("piece/one_line", |b| b.iter(|| planner::export::one_line(black_box("a rule with some words in it and more words to see the cost"))));
+        c.bench_function("piece/evaluate", |b| b.iter(|| evaluate(black_box(&plan))));
+        c.bench_function("piece/plan_row", |b| b.iter(|| capacity::plan_row(black_box(&plan))));
+    }
+    // What the page computes on every change: the outcome (rules, capacity, latency, tier
+    // table, verdict) and every exported file. Budget: ≤ 50 µs per tier.
+    for tier in Tier::BENCHMARKS {
+        let plan = Plan::for_tier(tier);
+        c.bench_function(&format!("full/{}", tier.key()), |b| {
+            b.iter(|| (outcome(black_box(&plan)), planner::export::files(black_box(&plan))))
+        });
+        let with_target = Plan { target_rps: 800.0, ..plan };
+        c.bench_function(&format!("full/{}-target", tier.key()), |b| {
+            b.iter(|| (outcome(black_box(&with_target)), planner::export::files(black_box(&with_target))))
+        });
+    }
     for tier in Tier::BENCHMARKS {
         let plan = Plan::for_tier(tier);
         c.bench_function(&format!("evaluate/{}", tier.key()), |b| b.iter(|| evaluate(black_box(&plan))));

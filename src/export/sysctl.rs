@@ -8,9 +8,9 @@ use crate::model::rules::{Explained, Kernel};
 use crate::model::Plan;
 
 /// The (key, value, explained) lines of a node's sysctl file.
-pub fn settings(k: &Kernel) -> Vec<(&'static str, String, String)> {
-    fn row<T>(key: &'static str, value: String, e: &Explained<T>) -> (&'static str, String, String) {
-        (key, value, e.why.clone())
+pub fn settings(k: &Kernel) -> Vec<(&'static str, String, &str)> {
+    fn row<'a, T>(key: &'static str, value: String, e: &'a Explained<T>) -> (&'static str, String, &'a str) {
+        (key, value, &e.why)
     }
     let triple = |v: [u32; 3]| format!("{} {} {}", v[0], v[1], v[2]);
     vec![
@@ -35,7 +35,7 @@ pub fn render(plan: &Plan, k: &Kernel, file: &str) -> String {
     let mut out = header("#", file, plan);
     let _ = writeln!(out, "# Install in /etc/sysctl.d/60-{}.conf and load with sysctl --system.", plan.name);
     for (key, value, why) in settings(k) {
-        let _ = writeln!(out, "\n# {}", one_line(&why));
+        let _ = writeln!(out, "\n# {}", one_line(why));
         let _ = writeln!(out, "{key} = {value}");
     }
     out

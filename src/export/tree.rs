@@ -80,40 +80,67 @@ pub fn to_yaml(node: &Node) -> String {
 }
 
 fn yaml_block(node: &Node, indent: usize, out: &mut String) {
-    let pad = " ".repeat(indent);
+    yaml_lines(node, indent, None, out);
+}
+
+/// Writes `node` as block lines at `indent`; `first` replaces the indent of the first
+/// line (a list item's "- " prefix), so no line is written twice.
+fn yaml_lines(node: &Node, indent: usize, mut first: Option<&str>, out: &mut String) {
+    fn pad(first: &mut Option<&str>, indent: usize, out: &mut String) {
+        match first.take() {
+            Some(prefix) => out.push_str(prefix),
+            None => out.extend(std::iter::repeat_n(' ', indent)),
+        }
+    }
     match node {
         Node::Map(kv) if !kv.is_empty() => {
             for (k, v) in kv {
+                pad(&mut first, indent, out);
+                out.push_str(&yaml_key(k));
                 match yaml_inline(v) {
-                    Some(text) => out.push_str(&format!("{pad}{}: {text}\n", yaml_key(k))),
+                    Some(text) => {
+                        out.push_str(": ");
+                        out.push_str(&text);
+                        out.push('\n');
+                    }
                     None => {
-                        out.push_str(&format!("{pad}{}:\n", yaml_key(k)));
+                        out.push_str(":\n");
                         // Lists sit at their key's indent (the common Kubernetes style).
                         let inner = if matches!(v, Node::List(_)) { indent } else { indent + 2 };
-                        yaml_block(v, inner, out);
+                        yaml_lines(v, inner, None, out);
                     }
                 }
             }
         }
         Node::List(xs) if !xs.is_empty() => {
+            let dash = format!("{}- ", " ".repeat(indent));
             for x in xs {
                 match yaml_inline(x) {
-                    Some(text) => out.push_str(&format!("{pad}- {text}\n")),
+                    Some(text) => {
+                        pad(&mut first, indent, out);
+                        out.push_str("- ");
+                        out.push_str(&text);
+                        out.push('\n');
+                    }
                     None => {
                         // The item's first line follows "- ", the rest is indented under it.
-                        let mut item = String::new();
-                        yaml_block(x, indent + 2, &mut item);
-                        let item = item.strip_prefix(&" ".repeat(indent + 2)).unwrap_or(&item).to_string();
-                        out.push_str(&format!("{pad}- {item}"));
+                        let prefix = match first.take() {
+                            Some(p) => format!("{p}- "),
+                            None => dash.clone(),
+                        };
+                        yaml_lines(x, indent + 2, Some(&prefix), out);
                     }
                 }
             }
         }
-        other => out.push_str(&format!("{pad}{}\n", yaml_inline(other).unwrap_or_default())),
+        other => {
+            pad(&mut first, indent, out);
+            out.push_str(&yaml_inline(other).unwrap_or_default());
+            out.push('\n');
+        }
     }
 }
 
-/// A string as a Nix string literal: `"`, `\` and `${` escaped.
 pub fn nix_str(text: &str) -> String {
     let mut out = String::from("\"");
     let mut chars = text.chars().peekable();

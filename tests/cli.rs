@@ -55,6 +55,28 @@ fn the_json_report_parses_and_has_the_workers() {
 }
 
 #[test]
+fn the_json_report_has_the_capacity_the_tiers_the_pools_and_postgres() {
+    let r = json_report(&["report", "--plan", "tier=large&rps=3000&pgbouncer=on&replicas=2", "--format", "json"]);
+    let plan = planner::model::query::decode_strict("tier=large&rps=3000&pgbouncer=on&replicas=2").expect("plan");
+    let e = planner::model::evaluate(&plan);
+    assert_eq!(r["capacity"]["rps"].as_f64(), Some(e.capacity.rps));
+    assert_eq!(r["capacity"]["max_rps"].as_f64(), Some(e.capacity.max_rps));
+    assert_eq!(r["capacity"]["bottleneck"], e.capacity.bottleneck.to_string());
+    assert_eq!(r["latency_ms"]["p95"].as_f64(), Some(e.latency.p95_ms));
+    assert_eq!(r["latency_ms"]["rate_rps"].as_f64(), Some(3000.0));
+    let names: Vec<&str> = r["tiers"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
+    assert_eq!(names, ["small", "medium", "large"]);
+    for key in ["pool_size", "max_overflow", "fleet_connections", "max_connections", "pgbouncer_pool_size"] {
+        assert!(r["db"][key].is_u64(), "db.{key}");
+    }
+    for key in ["shared_buffers_mib", "effective_cache_size_mib", "maintenance_work_mem_mib", "work_mem_kib", "wal_buffers_kib"] {
+        assert!(r["postgres"][key].is_number(), "postgres.{key}");
+    }
+    assert_eq!(r["postgres"]["shared_buffers_mib"], 4096.0); // 25 % of the database host's 16 GiB
+    assert!(r["verdict"]["fit"].is_string() && r["verdict"]["message"].is_string());
+}
+
+#[test]
 fn the_text_report_has_one_value_per_line() {
     let o = planner(&["report", "--plan", "server=sync"]);
     assert_eq!(o.status.code(), Some(0));

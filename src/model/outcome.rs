@@ -253,6 +253,36 @@ mod tests {
         assert!(o.verdict.message.contains("(database first)"), "{}", o.verdict.message);
     }
 
+    /// 2,000 random valid plans (the capacity model's own property test runs 10,000):
+    /// the outcome never panics, its numbers are finite, the verdict agrees with the
+    /// target and the capacity, and the replicas it names do fit while one fewer does not.
+    #[test]
+    fn random_plans_give_consistent_verdicts() {
+        use crate::model::rules::tests::property::{random_plan, Rng};
+        let mut rng = Rng(0x5eed_0f_0c7c0e);
+        for i in 0..2000 {
+            let p = random_plan(&mut rng);
+            let o = outcome(&p);
+            let c = &o.eval.capacity;
+            assert!(c.rps.is_finite() && c.rps >= 0.0 && c.max_rps >= c.rps * (1.0 - 1e-9), "{i}: {p:?}");
+            assert!(o.plan_row.rps.is_finite() && o.tiers.iter().all(|t| t.rps.is_finite() && t.p95_ms >= 0.0), "{i}");
+            match o.verdict.fit {
+                Fit::NoTarget => assert!(p.target_rps <= 0.0),
+                Fit::Headroom => assert!(meets_target(&p, &o.eval), "{i}"),
+                Fit::OverCapacity => assert!(o.eval.latency.over_capacity, "{i}"),
+                Fit::AtRisk => assert!(!meets_target(&p, &o.eval) && !o.eval.latency.over_capacity, "{i}"),
+            }
+            if let Some(n) = o.verdict.replicas_needed {
+                let fits = |r: u32| {
+                    let q = Plan { replicas: r, ..p.clone() };
+                    meets_target(&q, &evaluate(&q))
+                };
+                assert!(fits(n), "{i}: {n} replicas for {p:?}");
+                assert!(n == 1 || !fits(n - 1), "{i}: {} replicas also fit {p:?}", n - 1);
+            }
+        }
+    }
+
     #[test]
     fn the_cpu_warning_follows_the_utilisation_at_the_target() {
         let sync = Plan { server: Server::Sync, ..Plan::default() };

@@ -24,7 +24,7 @@ pub mod postgres;
 pub mod redis;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use alerts::Alert;
 pub use checks::{Severity, Warning, WarningKind};

@@ -10,7 +10,7 @@ mod nginx;
 mod pgbouncer;
 mod pool;
 mod postgres;
-mod property;
+pub(crate) mod property;
 mod redis;
 
 use super::{recommend, Recommendation};

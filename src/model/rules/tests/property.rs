@@ -10,7 +10,7 @@ use crate::model::{workers, Plan};
 use serde_json::Value;
 
 /// xorshift64* — small, deterministic, good enough to spread plans over their ranges.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -36,7 +36,7 @@ impl Rng {
     }
 }
 
-fn random_plan(r: &mut Rng) -> Plan {
+pub(crate) fn random_plan(r: &mut Rng) -> Plan {
     let a = r.int(0, 100);
     let b = r.int(0, 100 - a);
     let ms = |r: &mut Rng, lo: f64| [r.log(lo, 600_000.0), r.log(lo, 600_000.0), r.log(lo, 600_000.0)];

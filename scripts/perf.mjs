@@ -11,7 +11,12 @@
 // the reducer, the model's recompute (`use_memo`), every chart drawn again, the
 // exported files and the DOM patch; it holds neither style, layout nor paint. The
 // change is over when a further task (setTimeout 0) sees no new mutation.
-// Prints p50 / p95 / max in ms for each input and for all; the budget is p95 <= 4 ms.
+// Beside it, "busy": from the same start to the first task after the event (a
+// MessageChannel message posted right after it), which also holds what Yew runs after
+// the DOM patch (the effects: the plan into the URL and localStorage), all of it
+// blocking the page before it can paint. Unless Yew yields (after 16 ms), busy >= render.
+// Prints p50 / p95 / max in ms for each input and for all; the budget is p95 <= 4 ms
+// of render.
 import { launch } from '../tests/e2e/browser.mjs';
 import { served } from '../tests/e2e/serve.mjs';
 
@@ -26,15 +31,18 @@ async function change([selector, value, kind]) {
   const observer = new MutationObserver(() => { last = performance.now(); seen++; });
   observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   el.value = value;
+  const channel = new MessageChannel();
+  const busy = new Promise((resolve) => { channel.port1.onmessage = () => resolve(performance.now()); });
   const start = performance.now();
   el.dispatchEvent(new Event(kind, { bubbles: true }));
+  channel.port2.postMessage(0);
   for (let before = -1; before !== seen;) {
     before = seen;
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   observer.disconnect();
   if (seen === 0) throw new Error(`${selector} = ${value} changed nothing on the page`);
-  return last - start;
+  return [last - start, (await busy) - start];
 }
 
 const SERVERS = ['sync', 'gthread', 'gevent', 'async'];
@@ -46,10 +54,12 @@ const inputs = {
 };
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-const line = (name, ms) => {
+const stats = (ms) => {
   const s = [...ms].sort((a, b) => a - b);
-  return `${name.padEnd(7)} n=${String(s.length).padStart(4)}  p50 ${quantile(s, 0.5).toFixed(2)} ms  p95 ${quantile(s, 0.95).toFixed(2)} ms  max ${s.at(-1).toFixed(2)} ms`;
+  return `p50 ${quantile(s, 0.5).toFixed(1)} p95 ${quantile(s, 0.95).toFixed(1)} max ${s.at(-1).toFixed(1)}`;
 };
+const line = (name, runs) =>
+  `${name.padEnd(7)} n=${String(runs.length).padStart(4)}  render ${stats(runs.map((r) => r[0]))} ms  busy ${stats(runs.map((r) => r[1]))} ms`;
 
 const browser = await launch();
 try {
@@ -62,14 +72,14 @@ try {
     for (const [name, next] of Object.entries(inputs)) {
       // A few changes first, so the wasm's code paths are compiled and warm.
       for (let i = 0; i < 10; i++) await page.evaluate(change, next(i + 1));
-      const ms = [];
-      for (let i = 0; i < RUNS; i++) ms.push(await page.evaluate(change, next(i)));
-      console.log(`perf: ${line(name, ms)}`);
-      all.push(...ms);
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await page.evaluate(change, next(i)));
+      console.log(`perf: ${line(name, runs)}`);
+      all.push(...runs);
       await page.click('.reset');
     }
-    const p95 = quantile([...all].sort((a, b) => a - b), 0.95);
-    console.log(`perf: ${line('all', all)}  (budget p95 <= ${BUDGET_MS} ms: ${p95 <= BUDGET_MS ? 'met' : 'NOT met'})`);
+    const p95 = quantile(all.map((r) => r[0]).sort((a, b) => a - b), 0.95);
+    console.log(`perf: ${line('all', all)}\nperf: budget: render p95 <= ${BUDGET_MS} ms: ${p95 <= BUDGET_MS ? 'met' : 'NOT met'}`);
     await page.close();
   });
 } finally {

@@ -37,6 +37,8 @@ test('axe finds no WCAG 2 A/AA violation in light, dark, invalid and open-panel 
       seen[state] = rules;
       assert.deepEqual(violations, [], `${state}: ${violations.join('\n')}`);
     };
+    // Empty live regions stay rendered (hidden, not display: none), so what appears is read out.
+    assert.deepEqual(await page.$$eval('[role=status]:empty', (els) => els.filter((e) => getComputedStyle(e).display === 'none').map((e) => e.id)), []);
     // Every <details> open, so the settings inside are checked too.
     await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
     await page.emulateMedia({ colorScheme: 'light' });

@@ -14,8 +14,11 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// Lets the page settle: a short wait for what the browser does first, then every render
+/// and effect Yew has queued (on a busy machine a render can take longer than any wait).
 async fn tick() {
     yew::platform::time::sleep(Duration::from_millis(30)).await;
+    yew::scheduler::flush().await;
 }
 
 /// The page's URL with `fragment` (none when empty) and no kept plan, as on a first visit.

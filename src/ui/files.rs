@@ -77,7 +77,7 @@ pub fn Files(props: &FilesProps) -> Html {
                 { for files.iter().enumerate().map(|(i, f)| {
                     let (selected, name) = (selected.clone(), f.name.clone());
                     html! {
-                        <button type="button" role="tab" aria-selected={(i == index).to_string()}
+                        <button type="button" role="tab" id={format!("tab-{i}")} aria-controls="file-text" aria-selected={(i == index).to_string()}
                             onclick={Callback::from(move |_| selected.set(name.clone()))}>{ f.name.clone() }</button>
                     }
                 }) }
@@ -88,7 +88,7 @@ pub fn Files(props: &FilesProps) -> Html {
                 <button type="button" id="download-all" onclick={download_all}>{ format!("Download all ({all_name})") }</button>
                 <span class="status" role="status">{ (*status).clone() }</span>
             </div>
-            <pre id="file-text" role="tabpanel" tabindex="0"><code>{ file.text.clone() }</code></pre>
+            <pre id="file-text" role="tabpanel" tabindex="0" aria-labelledby={format!("tab-{index}")}><code>{ file.text.clone() }</code></pre>
         </section>
     }
 }

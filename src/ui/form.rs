@@ -73,7 +73,8 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
     let field = props.field;
     let id = format!("f-{}", field.key());
     let err_id = format!("e-{}", field.key());
-    let unit = field.unit();
+    // The unit with the valid range, "1–256 cores", always shown beside the label.
+    let range = field.range_text();
     let control = match field.options() {
         Some(options) => {
             let onchange = props.on_set.reform(move |e: Event| {
@@ -91,12 +92,16 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
             let oninput = props.on_set.reform(move |e: InputEvent| {
                 (field, e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
             });
-            let hint = field.range_text();
+            // A single number is a number input (spin buttons, arrow keys, a numeric
+            // keyboard) with its range and step; the name and the triples are text.
+            let step = step(field);
+            let kind = if step.is_some() { "number" } else { "text" };
+            let range = field.range().filter(|_| step.is_some());
+            let (min, max) = (range.map(|r| r.0.to_string()), range.map(|r| r.1.to_string()));
             html! {
-                <input id={id.clone()} name={field.key()} type="text" inputmode="decimal"
+                <input id={id.clone()} name={field.key()} type={kind} {step} {min} {max}
                     autocomplete="off" spellcheck="false"
                     value={props.text.clone()} placeholder={placeholder(field)}
-                    title={hint}
                     aria-invalid={props.error.is_some().to_string()}
                     aria-describedby={err_id.clone()} {oninput} />
             }
@@ -105,11 +110,21 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
     html! {
         <div class={classes!("field", props.error.is_some().then_some("invalid"))}>
             <label for={id}>{ field.label() }
-                if !unit.is_empty() { <span class="unit">{ format!(" ({unit})") }</span> }
+                if !range.is_empty() { <span class="unit">{ format!(" ({range})") }</span> }
             </label>
             { control }
             <p class="message" id={err_id} role="status">{ props.error.clone().unwrap_or_default() }</p>
         </div>
+    }
+}
+
+/// The step of a field typed as one number; None for text, choices and the triples.
+fn step(field: Field) -> Option<&'static str> {
+    match field {
+        Field::Mix | Field::CpuMs | Field::WaitMs => None,
+        Field::Ram | Field::DbRam | Field::DbHold => Some("0.5"),
+        Field::Cv | Field::Overhead => Some("0.1"),
+        f => f.range().map(|_| "1"),
     }
 }
 

@@ -11,6 +11,7 @@ mod persist;
 mod results;
 mod saved;
 pub mod state;
+mod theme;
 mod warnings;
 
 use yew::prelude::*;
@@ -51,7 +52,10 @@ pub fn App() -> Html {
     html! {
         <>
             <header class="top">
-                <h1>{ "Capacity planner" }</h1>
+                <div class="title">
+                    <h1>{ "Capacity planner" }</h1>
+                    <theme::ThemeSwitch />
+                </div>
                 <p class="tagline">{ "Workers, pools and settings for a web deployment, computed in your browser. Nothing you type leaves it." }</p>
                 <offline::Update />
                 <notices::Notices notices={(*notices).clone()} {on_dismiss} />
@@ -61,7 +65,7 @@ pub fn App() -> Html {
                     <saved::Keep plan={form.plan.clone()} {on_load} />
                     <form::PlanForm form={(*form).clone()} {on_set} {on_reset} />
                 </div>
-                <section class="output" aria-label="Recommendation">
+                <section class="output" aria-label="What the plan implies">
                     <results::Results plan={form.plan.clone()} outcome={outcome.clone()} />
                     <warnings::Warnings warnings={outcome.warnings.clone()} />
                     <details::Details outcome={outcome.clone()} />

@@ -136,7 +136,8 @@ fn TierTable(props: &TierTableProps) -> Html {
         <section class="card tiers" aria-labelledby="tiers-title">
             <h2 id="tiers-title">{ "Benchmark tiers" }</h2>
             <p class="why">{ "Guide 004's Small (2 cores, 4 GiB), Medium (4, 8) and Large (8, 16) nodes with the rest of this plan, each at the rate where its busiest resource is 70 % busy." }</p>
-            <div class="table-scroll">
+            // Scrolls sideways on a narrow screen: focusable, so the keyboard scrolls it too.
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Benchmark tiers table">
                 <table>
                     <thead>
                         <tr>

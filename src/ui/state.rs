@@ -105,6 +105,16 @@ mod tests {
     }
 
     #[test]
+    fn editing_cores_or_ram_after_a_tier_shows_custom_until_they_match_a_tier_again() {
+        let form = Form::default().apply(Action::Set(Field::Tier, "large".into()));
+        let edited = form.apply(Action::Set(Field::Cores, "6".into()));
+        assert_eq!(edited.text(Field::Tier), "custom");
+        let edited = edited.apply(Action::Set(Field::Cores, "8".into())).apply(Action::Set(Field::Ram, "12".into()));
+        assert_eq!(edited.text(Field::Tier), "custom");
+        assert_eq!(edited.apply(Action::Set(Field::Ram, "16".into())).text(Field::Tier), "large");
+    }
+
+    #[test]
     fn loading_a_plan_replaces_every_field_and_clears_messages() {
         let form = Form::default().apply(Action::Set(Field::Cores, "x".into()));
         let large = Plan::for_tier(crate::model::Tier::Large);

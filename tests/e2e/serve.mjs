@@ -30,3 +30,12 @@ export function serve(root, prefix = '/') {
     });
   });
 }
+
+/** The release build the end-to-end tests use. */
+export const dist = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist');
+
+/** Runs `body(server)` with `root` (dist/ by default) served at `prefix`; each server is a new origin. */
+export async function served(body, { prefix = '/', root = dist } = {}) {
+  const server = await serve(root, prefix);
+  try { return await body(server); } finally { server.close(); }
+}

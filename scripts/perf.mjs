@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// How long the page takes to answer an edit: dist/ served on loopback (tests/e2e/serve.mjs)
+// in headless Debian Chromium; the cores, then the server type, then the mix changed
+// RUNS times each (200 by default). Run by `make perf`; needs a release build in dist/.
+//
+// What is measured, in the page, for each change: from just before the input's event is
+// dispatched (an `input` event for a typed field, `change` for a select) to the last DOM
+// mutation it causes, as a MutationObserver on <body> sees it. Yew handles the event,
+// renders in a microtask (its scheduler), and the observer's callback runs in the
+// microtask right after the DOM was changed, so the interval holds the event handler,
+// the reducer, the model's recompute (`use_memo`), every chart drawn again, the
+// exported files and the DOM patch; it holds neither style, layout nor paint. The
+// change is over when a further task (setTimeout 0) sees no new mutation.
+// Beside it, "busy": from the same start to the first task after the event (a
+// MessageChannel message posted right after it), which also holds what Yew runs after
+// the DOM patch (the effects: the plan into the URL and localStorage), all of it
+// blocking the page before it can paint. Unless Yew yields (after 16 ms), busy >= render.
+// Prints p50 / p95 / max in ms for each input and for all; the budget is p95 <= 4 ms
+// of render.
+import { launch } from '../tests/e2e/browser.mjs';
+import { served } from '../tests/e2e/serve.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 200);
+const BUDGET_MS = 4;
+
+/** In the page: dispatches one change and resolves to its duration in ms. */
+async function change([selector, value, kind]) {
+  const el = document.querySelector(selector);
+  let last = 0;
+  let seen = 0;
+  const observer = new MutationObserver(() => { last = performance.now(); seen++; });
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  el.value = value;
+  const channel = new MessageChannel();
+  const busy = new Promise((resolve) => { channel.port1.onmessage = () => resolve(performance.now()); });
+  const start = performance.now();
+  el.dispatchEvent(new Event(kind, { bubbles: true }));
+  channel.port2.postMessage(0);
+  for (let before = -1; before !== seen;) {
+    before = seen;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  observer.disconnect();
+  if (seen === 0) throw new Error(`${selector} = ${value} changed nothing on the page`);
+  return [last - start, (await busy) - start];
+}
+
+const SERVERS = ['sync', 'gthread', 'gevent', 'async'];
+const MIXES = ['20,50,30', '100,0,0', '0,100,0', '0,0,100', '50,25,25', '10,80,10'];
+const inputs = {
+  cores: (i) => ['#f-cores', String(1 + (i % 32)), 'input'],
+  server: (i) => ['#f-server', SERVERS[i % SERVERS.length], 'change'],
+  mix: (i) => ['#f-mix', MIXES[i % MIXES.length], 'input'],
+};
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+const stats = (ms) => {
+  const s = [...ms].sort((a, b) => a - b);
+  return `p50 ${quantile(s, 0.5).toFixed(1)} p95 ${quantile(s, 0.95).toFixed(1)} max ${s.at(-1).toFixed(1)}`;
+};
+const line = (name, runs) =>
+  `${name.padEnd(7)} n=${String(runs.length).padStart(4)}  render ${stats(runs.map((r) => r[0]))} ms  busy ${stats(runs.map((r) => r[1]))} ms`;
+
+const browser = await launch();
+try {
+  await served(async (server) => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('#f-cores');
+    const all = [];
+    console.log(`perf: ${RUNS} changes of each input, from the event to the last DOM mutation (Chromium ${browser.context.browser()?.version() ?? ''})`);
+    for (const [name, next] of Object.entries(inputs)) {
+      // A few changes first, so the wasm's code paths are compiled and warm.
+      for (let i = 0; i < 10; i++) await page.evaluate(change, next(i + 1));
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await page.evaluate(change, next(i)));
+      console.log(`perf: ${line(name, runs)}`);
+      all.push(...runs);
+      await page.click('.reset');
+    }
+    const p95 = quantile(all.map((r) => r[0]).sort((a, b) => a - b), 0.95);
+    console.log(`perf: ${line('all', all)}\nperf: budget: render p95 <= ${BUDGET_MS} ms: ${p95 <= BUDGET_MS ? 'met' : 'NOT met'}`);
+    await page.close();
+  });
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,124 @@
+// Accessibility: axe-core (npm, pinned) run in the served release build in headless
+// Chromium, in each state a person can put the page in; and the whole form used with
+// the keyboard alone, every stop showing where the focus is.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { served } from './serve.mjs';
+import { launch, open } from './browser.mjs';
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// WCAG 2.0, 2.1 and 2.2 levels A and AA (colour contrast included), and axe's best
+// practices (landmarks, heading order, one h1, regions).
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
+let browser;
+
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** axe's violations on the page as it is, one line each; and how many rules ran. */
+async function axe(page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
+  const rules = new Set([...result.passes, ...result.violations, ...result.incomplete, ...result.inapplicable].map((r) => r.id));
+  const violations = result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`));
+  return { violations, rules: rules.size };
+}
+
+const until = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 10_000 });
+
+test('axe finds no WCAG 2 A/AA violation in light, dark, invalid and open-panel states', async () => {
+  await served(async (server) => {
+    const { page, problems } = await open(browser.context, server.url, server.origin);
+    const seen = {};
+    const check = async (state) => {
+      const { violations, rules } = await axe(page);
+      seen[state] = rules;
+      assert.deepEqual(violations, [], `${state}: ${violations.join('\n')}`);
+    };
+    // Empty live regions stay rendered (hidden, not display: none), so what appears is read out.
+    assert.deepEqual(await page.$$eval('[role=status]:empty', (els) => els.filter((e) => getComputedStyle(e).display === 'none').map((e) => e.id)), []);
+    // Every <details> open, so the settings inside are checked too.
+    await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
+    await page.emulateMedia({ colorScheme: 'light' });
+    await check('light (system)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await check('dark (system)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.selectOption('#theme', 'dark');
+    await until(page, () => document.documentElement.dataset.theme === 'dark');
+    await check('dark (picked)');
+
+    await page.selectOption('#theme', 'light');
+    await page.fill('#f-cores', '0');
+    await page.fill('#f-mix', '10,10');
+    await until(page, () => document.querySelector('#e-mix')?.textContent.includes('three'));
+    await check('invalid fields, light');
+    await page.selectOption('#theme', 'dark');
+    await check('invalid fields, dark');
+    await page.fill('#f-cores', '4');
+    await page.fill('#f-mix', '20,50,30');
+
+    // The saved plans with a plan in them, renaming one, the undo after a delete, the
+    // export panel on another tab, a notice from a bad link.
+    await page.fill('#save-name', 'alpha');
+    await page.click('#save-plan');
+    await page.fill('#save-name', 'beta');
+    await page.click('#save-plan');
+    await page.click('[aria-label="Delete beta"]');
+    await page.click('[aria-label="Rename alpha"]');
+    await page.click('.files [role=tab]:text-is("nginx.conf")');
+    await page.evaluate(() => { location.hash = 'v=1&cores=0&colour=blue'; });
+    await page.waitForSelector('#dismiss-notices');
+    for (const theme of ['light', 'dark']) {
+      await page.selectOption('#theme', theme);
+      await check(`panels open, ${theme}`);
+    }
+    await page.setViewportSize({ width: 360, height: 740 });
+    await check(`360 px wide, dark`);
+    console.log(`axe ${JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/package.json'))).version}: ` +
+      Object.entries(seen).map(([s, n]) => `${s} ${n} rules`).join('; ') + ' — 0 violations');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+/** What has the focus, and whether it shows: an outline on it or on the label it is hidden behind. */
+function focusState() {
+  const el = document.activeElement;
+  const shown = (e) => { const s = getComputedStyle(e); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; };
+  const label = el.id && el.classList.contains('visually-hidden') ? document.querySelector(`label[for="${el.id}"]`) : null;
+  return { id: el.id || `${el.tagName.toLowerCase()}.${el.className}`, tag: el.tagName, visible: shown(label ?? el), focusVisible: el.matches(':focus-visible') };
+}
+
+test('the keyboard alone reaches every field and the export buttons, each stop visibly focused', async () => {
+  await served(async (server) => {
+    const { page, problems } = await open(browser.context, server.url, server.origin);
+    const stops = [];
+    for (let i = 0; i < 200 && stops.at(-1)?.id !== 'download-all'; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await page.evaluate(focusState));
+    }
+    const ids = stops.map((s) => s.id);
+    for (const id of ['theme', 'copy-link', 'import-plan', 'save-name', 'f-name', 'f-tier', 'f-cores', 'f-mix', 'f-workload',
+      'copy-file', 'download-file', 'download-all']) {
+      assert.ok(ids.includes(id), `Tab reaches #${id}: ${ids.join(' ')}`);
+    }
+    const unseen = stops.filter((s) => !s.visible || !s.focusVisible).map((s) => s.id);
+    assert.deepEqual(unseen, [], 'every stop shows its focus');
+    // The keyboard works them: a value typed, a section opened, a file downloaded.
+    await page.focus('#f-cores');
+    await page.keyboard.press('ArrowUp');
+    await until(page, () => document.querySelector('#v-workers')?.textContent.includes('10 processes'));
+    await page.focus('#d-nginx summary');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.$eval('#d-nginx', (d) => d.open), true);
+    await page.focus('#download-all');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    assert.equal(download.suggestedFilename(), 'app-config.zip');
+    console.log(`keyboard: ${stops.length} Tab stops to #download-all`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

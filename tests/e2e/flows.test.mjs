@@ -1,0 +1,74 @@
+// End to end: the main flows of a person planning a deployment — a tier preset, the
+// mix and what limits the plan, a warning and its fix, a config file copied.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { served } from './serve.mjs';
+import { launch, open } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const until = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 10_000 });
+const shows = (page, selector, text) =>
+  until(page, ([s, t]) => document.querySelector(s)?.textContent.includes(t), [selector, text]);
+
+/** Opens the planner and runs `body(page)`; the page must log no error. */
+async function planner(body, url = '') {
+  await served(async (server) => {
+    const { page, problems } = await open(browser.context, server.url + url, server.origin);
+    await body(page, server);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test('a tier sets cores and RAM; editing them shows Custom; reset goes back to Medium', () => planner(async (page) => {
+  assert.equal(await page.inputValue('#f-tier'), 'medium');
+  await page.selectOption('#f-tier', 'large');
+  await shows(page, '#v-workers', '16 processes');
+  assert.deepEqual([await page.inputValue('#f-cores'), await page.inputValue('#f-ram')], ['8', '16']);
+  await page.fill('#f-cores', '6');
+  await shows(page, '#v-workers', '12 processes');
+  assert.equal(await page.inputValue('#f-tier'), 'custom');
+  await page.fill('#f-ram', '4');
+  await page.fill('#f-cores', '2');
+  await until(page, () => document.querySelector('#f-tier').value === 'small');
+  await page.click('.reset');
+  await shows(page, '#v-workers', '8 processes');
+  assert.deepEqual([await page.inputValue('#f-tier'), await page.inputValue('#f-cores')], ['medium', '4']);
+}));
+
+test('the mix and the server decide what limits the plan: CPU, worker slots, database connections', () => planner(async (page) => {
+  await shows(page, '#v-bottleneck', 'CPU');
+  await page.fill('#f-mix', '0,100,0');
+  await page.selectOption('#f-server', 'sync');
+  await shows(page, '#v-bottleneck', 'worker slots');
+  await page.selectOption('#f-server', 'async');
+  await shows(page, '#v-bottleneck', 'CPU');
+  await page.fill('#f-db_hold_ms', '500');
+  await shows(page, '#v-bottleneck', 'database connections');
+  await shows(page, '#tier-plan', 'database connections');
+}));
+
+test('a warning says what to change, and goes once it is done', () => planner(async (page) => {
+  await shows(page, '#warnings-title', 'Warnings (0)');
+  await page.fill('#f-replicas', '20');
+  const warning = '#warnings [data-code="pgbouncer-required"]';
+  await page.waitForSelector(warning);
+  assert.match(await page.textContent(warning), /Turn PgBouncer on \(pool_mode = transaction\): 3200 client connections/);
+  await page.selectOption('#f-pgbouncer', 'on');
+  await page.waitForSelector(warning, { state: 'detached' });
+  await shows(page, '#v-bottleneck', 'database connections');
+}));
+
+test('copy a config file: the clipboard holds exactly the text shown', () => planner(async (page, server) => {
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await page.click('.files [role=tab]:text-is("postgresql.conf")');
+  await until(page, () => document.querySelector('#file-text').textContent.startsWith('# postgresql.conf'));
+  await page.click('#copy-file');
+  await shows(page, '.files .status', 'Copied to the clipboard.');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await page.textContent('#file-text'));
+  assert.match(copied, /\nmax_connections = /);
+}));

@@ -27,7 +27,7 @@ pub fn App() -> Html {
     let start = use_state(persist::start);
     let form = use_reducer(|| Form::new(start.plan.clone()));
     let notices = use_state(|| start.notices.clone());
-    use_effect_with(form.plan.clone(), persist::remember);
+    persist::use_remember(&form.plan);
     let on_load = {
         let (form, notices) = (form.dispatcher(), notices.setter());
         Callback::from(move |loaded: Loaded| {

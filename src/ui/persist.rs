@@ -70,6 +70,51 @@ pub fn remember(plan: &Plan) {
     }
 }
 
+/// How long the page waits after an edit before it writes the URL and the kept plan: a
+/// burst of keystrokes costs one write (Chromium takes milliseconds per replaceState and
+/// throttles bursts of them), and the address still follows within a blink.
+pub const REMEMBER_AFTER_MS: u32 = 250;
+
+/// Remembers the plan ([`remember`]) [`REMEMBER_AFTER_MS`] after its last change, and at
+/// once when the page is hidden or left (reload, close, switching apps on a phone), so
+/// nothing typed is lost.
+#[hook]
+pub fn use_remember(plan: &Plan) {
+    let pending = use_mut_ref(|| None::<Plan>);
+    let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    {
+        let pending = pending.clone();
+        use_effect_with((), move |_| {
+            let flush = move |_: &web_sys::Event| {
+                if let Some(p) = pending.borrow_mut().take() {
+                    remember(&p);
+                }
+            };
+            let listeners = window().map(|w| {
+                let flush = std::rc::Rc::new(flush);
+                let (a, b) = (flush.clone(), flush);
+                (
+                    EventListener::new(&w, "pagehide", move |e| a(e)),
+                    EventListener::new(&w, "visibilitychange", move |e| b(e)),
+                )
+            });
+            move || drop(listeners)
+        });
+    }
+    use_effect_with(plan.clone(), move |plan| {
+        *pending.borrow_mut() = Some(plan.clone());
+        let pending = pending.clone();
+        // Replacing the timer cancels the previous one.
+        *timer.borrow_mut() = window().map(|_| {
+            gloo::timers::callback::Timeout::new(REMEMBER_AFTER_MS, move || {
+                if let Some(p) = pending.borrow_mut().take() {
+                    remember(&p);
+                }
+            })
+        });
+    });
+}
+
 /// The full link that opens `plan`: this page's address with the plan in its fragment.
 pub fn share_link(plan: &Plan) -> String {
     let origin = window().and_then(|w| w.location().origin().ok()).unwrap_or_default();

@@ -41,7 +41,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, plan
     let y_max = data.iter().map(|d| d.1.max(d.2)).max().unwrap_or(1).max(here.processes) as f64 * 1.1 + 1.0;
     let x_max = max_cores(plan) as f64;
     let mut chart = ChartBuilder::on(root)
-        .caption("Processes per node against CPU cores", ("sans-serif", 18).into_font().color(&palette::AXIS))
+        .caption("Processes per node against CPU cores", (FontFamily::SansSerif, 18).into_font().color(&palette::AXIS))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(52)
@@ -52,8 +52,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, plan
         .y_label_formatter(&|y| format!("{y:.0}"))
         .x_desc("CPU cores")
         .y_desc("processes per node")
-        .axis_desc_style(("sans-serif", 14).into_font().color(&palette::AXIS))
-        .label_style(("sans-serif", 12).into_font().color(&palette::AXIS))
+        .axis_desc_style((FontFamily::SansSerif, 14).into_font().color(&palette::AXIS))
+        .label_style((FontFamily::SansSerif, 12).into_font().color(&palette::AXIS))
         .light_line_style(RGBAColor(0x88, 0x88, 0x88, 0.15))
         .bold_line_style(RGBAColor(0x88, 0x88, 0x88, 0.3))
         .axis_style(palette::AXIS)
@@ -75,7 +75,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, plan
         .position(SeriesLabelPosition::UpperLeft)
         .background_style(RGBAColor(0xff, 0xff, 0xff, 0.8))
         .border_style(palette::AXIS)
-        .label_font(("sans-serif", 12).into_font().color(&palette::AXIS))
+        .label_font((FontFamily::SansSerif, 12).into_font().color(&palette::AXIS))
         .draw()?;
     Ok(())
 }

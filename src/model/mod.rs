@@ -9,6 +9,7 @@ pub mod memory;
 pub mod plan;
 pub mod query;
 pub mod queueing;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod report;
 pub mod rules;
 pub mod workers;

@@ -207,10 +207,8 @@ impl Field {
     }
 
     pub(crate) fn number(self, t: &str) -> Result<f64, FieldError> {
-        match t.parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(x),
-            _ => Err(self.error(t, format!("'{t}' is not a number; enter {}", self.range_text()))),
-        }
+        super::decimal::parse_finite(t)
+            .ok_or_else(|| self.error(t, format!("'{t}' is not a number; enter {}", self.range_text())))
     }
 
     pub(crate) fn choice<T: FromStr<Err = String>>(self, t: &str) -> Result<T, FieldError> {

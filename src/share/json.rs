@@ -298,7 +298,7 @@ impl Parser<'_> {
         }
         // Only ASCII was read since `start`, so the slice is on character boundaries.
         let text = self.text.get(start..self.i).unwrap_or_default();
-        if text.parse::<f64>().map_or(true, f64::is_infinite) {
+        if crate::model::decimal::parse_finite(text).is_none() {
             return self.error(OUT_OF_RANGE);
         }
         Ok(Value::Number(text.to_string()))

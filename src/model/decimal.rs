@@ -55,7 +55,7 @@ pub fn parse_finite(text: &str) -> Option<f64> {
             bytes.next();
         }
         let (mut exp, mut exp_digits) = (0i64, 0);
-        while let Some(&(b @ b'0'..=b'9')) = bytes.peek() {
+        while let Some(&b @ b'0'..=b'9') = bytes.peek() {
             // Saturates where core's parser does, so huge exponents read the same.
             if exp < 0x10000 {
                 exp = 10 * exp + i64::from(b - b'0');

@@ -49,7 +49,7 @@ pub fn PlanForm(props: &PlanFormProps) -> Html {
                     { for fields.iter().map(|&field| html! {
                         <FieldInput {field}
                             text={props.form.text(field).to_string()}
-                            error={props.form.errors.get(&field).map(|e| e.message.clone())}
+                            error={props.form.error(field).map(|e| e.message.clone())}
                             on_set={props.on_set.clone()} />
                     }) }
                 </fieldset>

@@ -1,7 +1,6 @@
 //! The one piece of UI state: what the person typed, the last valid plan, and the
 //! message of each field that does not read. Everything shown derives from `plan`.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -13,10 +12,11 @@ use crate::model::{Field, FieldError, Plan};
 pub struct Form {
     /// The last valid plan: the page keeps showing it while a field is invalid.
     pub plan: Plan,
-    /// The text of every field as the person typed it.
-    pub texts: BTreeMap<Field, String>,
-    /// Fields whose text does not read, with their message.
-    pub errors: BTreeMap<Field, FieldError>,
+    /// The text of every field as the person typed it, at `field as usize` (a map
+    /// would cost the page a B-tree).
+    texts: Vec<String>,
+    /// The message of each field whose text does not read, at `field as usize`.
+    errors: Vec<Option<FieldError>>,
 }
 
 /// What the person can do to the form.
@@ -32,12 +32,20 @@ pub enum Action {
 
 impl Form {
     pub fn new(plan: Plan) -> Form {
-        let texts = Field::ALL.iter().map(|&f| (f, plan.get(f))).collect();
-        Form { plan, texts, errors: BTreeMap::new() }
+        let mut texts = vec![String::new(); Field::ALL.len()];
+        for &f in Field::ALL {
+            texts[f as usize] = plan.get(f);
+        }
+        Form { plan, texts, errors: vec![None; Field::ALL.len()] }
     }
 
     pub fn text(&self, field: Field) -> &str {
-        self.texts.get(&field).map(String::as_str).unwrap_or("")
+        &self.texts[field as usize]
+    }
+
+    /// Why the field's text does not read, if it does not.
+    pub fn error(&self, field: Field) -> Option<&FieldError> {
+        self.errors[field as usize].as_ref()
     }
 
     /// Applies an action, returning the next form.
@@ -49,20 +57,18 @@ impl Form {
                 let mut next = self.clone();
                 match next.plan.set(field, &text) {
                     Ok(()) => {
-                        next.errors.remove(&field);
+                        next.errors[field as usize] = None;
                         // A tier sets cores and RAM; cores and RAM set the tier: show
                         // what the plan now holds in every other field that reads.
                         for &f in Field::ALL {
-                            if f != field && !next.errors.contains_key(&f) {
-                                next.texts.insert(f, next.plan.get(f));
+                            if next.errors[f as usize].is_none() {
+                                next.texts[f as usize] = next.plan.get(f);
                             }
                         }
                     }
-                    Err(err) => {
-                        next.errors.insert(field, err);
-                    }
+                    Err(err) => next.errors[field as usize] = Some(err),
                 }
-                next.texts.insert(field, text);
+                next.texts[field as usize] = text;
                 next
             }
         }
@@ -92,9 +98,9 @@ mod tests {
         let bad = form.apply(Action::Set(Field::Cores, "eight".into()));
         assert_eq!(bad.plan.cores, 8);
         assert_eq!(bad.text(Field::Cores), "eight");
-        assert!(bad.errors[&Field::Cores].to_string().contains("1–256 cores"));
+        assert!(bad.error(Field::Cores).is_some_and(|e| e.to_string().contains("1–256 cores")));
         let fixed = bad.apply(Action::Set(Field::Cores, "12".into()));
-        assert!(fixed.errors.is_empty());
+        assert!(Field::ALL.iter().all(|&f| fixed.error(f).is_none()));
         assert_eq!(fixed.plan.cores, 12);
     }
 

@@ -1,18 +1,29 @@
 //! Every recommended setting, grouped by component, each with its why and source.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::model::details::{self, Section};
 use crate::model::rules::Recommendation;
 
-#[derive(Properties, PartialEq)]
-pub struct DetailsProps {
-    pub rules: std::rc::Rc<Recommendation>,
+/// The App's memoized recommendation. Props are equal when they hold the same one, so a
+/// render neither compares nor clones what it holds, and a component re-renders only
+/// for a new recommendation.
+#[derive(Properties)]
+pub struct RulesProps {
+    pub rules: Rc<Recommendation>,
+}
+
+impl PartialEq for RulesProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.rules, &other.rules)
+    }
 }
 
 #[component]
-pub fn Details(props: &DetailsProps) -> Html {
-    let sections = use_memo(props.rules.clone(), |r| details::sections(r));
+pub fn Details(props: &RulesProps) -> Html {
+    let sections = details::sections(&props.rules);
     html! {
         <section class="card details" aria-labelledby="details-title">
             <h2 id="details-title">{ "Settings, component by component" }</h2>

@@ -63,7 +63,7 @@ pub fn App() -> Html {
                 </div>
                 <section class="output" aria-label="Recommendation">
                     <results::Results plan={form.plan.clone()} />
-                    <warnings::Warnings warnings={recommendation.warnings.clone()} />
+                    <warnings::Warnings rules={recommendation.clone()} />
                     <details::Details rules={recommendation.clone()} />
                     <files::Files plan={form.plan.clone()} />
                 </section>

@@ -2,23 +2,20 @@
 
 use yew::prelude::*;
 
-use crate::model::rules::{Severity, Warning};
-
-#[derive(Properties, PartialEq)]
-pub struct WarningsProps {
-    pub warnings: Vec<Warning>,
-}
+use super::details::RulesProps;
+use crate::model::rules::Severity;
 
 #[component]
-pub fn Warnings(props: &WarningsProps) -> Html {
+pub fn Warnings(props: &RulesProps) -> Html {
+    let warnings = &props.rules.warnings;
     html! {
         <section class="card warnings" aria-labelledby="warnings-title" id="warnings">
-            <h2 id="warnings-title">{ format!("Warnings ({})", props.warnings.len()) }</h2>
-            if props.warnings.is_empty() {
+            <h2 id="warnings-title">{ format!("Warnings ({})", warnings.len()) }</h2>
+            if warnings.is_empty() {
                 <p class="ok">{ "None: the plan is consistent." }</p>
             } else {
                 <ul>
-                    { for props.warnings.iter().map(|w| html! {
+                    { for warnings.iter().map(|w| html! {
                         <li class={classes!("warning", matches!(w.severity, Severity::Info).then_some("info"))} data-code={w.code}>
                             <code class="code">{ w.code }</code>{ " " }{ w.message.clone() }
                         </li>

@@ -102,14 +102,19 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
             }
         }
     };
-    html! {
-        <div class={classes!("field", props.error.is_some().then_some("invalid"))}>
+    let body = html! {
+        <>
             <label for={id}>{ field.label() }
                 if !unit.is_empty() { <span class="unit">{ format!(" ({unit})") }</span> }
             </label>
             { control }
             <p class="message" id={err_id} role="status">{ props.error.clone().unwrap_or_default() }</p>
-        </div>
+        </>
+    };
+    // Literal classes: a computed one goes through yew's `Classes`, an IndexSet.
+    match props.error {
+        Some(_) => html! { <div class="field invalid">{ body }</div> },
+        None => html! { <div class="field">{ body }</div> },
     }
 }
 

@@ -272,6 +272,19 @@ pub fn Keep(props: &KeepProps) -> Html {
         }
     });
     let status = &panel.status;
+    let said = html! {
+        <>
+            { status.text.clone() }
+            if status.undo.is_some() {
+                { " " }<button type="button" id="undo-delete" onclick={undo}>{ "Undo" }</button>
+            }
+        </>
+    };
+    // Literal classes: a computed one goes through yew's `Classes`, an IndexSet.
+    let status_line = match status.bad {
+        true => html! { <p id="keep-status" class="status bad" role="status">{ said }</p> },
+        false => html! { <p id="keep-status" class="status" role="status">{ said }</p> },
+    };
 
     html! {
         <section class="card keep" aria-labelledby="keep-title">
@@ -290,12 +303,7 @@ pub fn Keep(props: &KeepProps) -> Html {
             if !panel.saved.is_empty() {
                 <ul id="saved-list" class="saved-list" aria-label="Saved plans" onclick={on_list}>{ for rows }</ul>
             }
-            <p id="keep-status" class={classes!("status", status.bad.then_some("bad"))} role="status">
-                { status.text.clone() }
-                if status.undo.is_some() {
-                    { " " }<button type="button" id="undo-delete" onclick={undo}>{ "Undo" }</button>
-                }
-            </p>
+            { status_line }
         </section>
     }
 }

@@ -15,10 +15,12 @@ pub fn Warnings(props: &RulesProps) -> Html {
                 <p class="ok">{ "None: the plan is consistent." }</p>
             } else {
                 <ul>
-                    { for warnings.iter().map(|w| html! {
-                        <li class={classes!("warning", matches!(w.severity, Severity::Info).then_some("info"))} data-code={w.code}>
-                            <code class="code">{ w.code }</code>{ " " }{ w.message.clone() }
-                        </li>
+                    { for warnings.iter().map(|w| {
+                        let body = html! { <><code class="code">{ w.code }</code>{ " " }{ w.message.clone() }</> };
+                        match w.severity {
+                            Severity::Info => html! { <li class="warning info" data-code={w.code}>{ body }</li> },
+                            Severity::Warning => html! { <li class="warning" data-code={w.code}>{ body }</li> },
+                        }
                     }) }
                 </ul>
             }

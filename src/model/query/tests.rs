@@ -118,6 +118,12 @@ fn the_last_of_duplicate_keys_wins() {
     assert_eq!(decode("cores=2&cores=6").plan.cores, 6);
     let d = decode("cores=6&cores=0");
     assert_eq!((d.plan.cores, d.errors.len()), (4, 1));
+    // Each unknown key once, where it last stands, however many a link holds.
+    let keys: String = (0..30_000).map(|i| format!("k{}=1&", i % 20_000)).collect();
+    let d = decode(&format!("{keys}cores=3&k5=x"));
+    let want: Vec<String> = (10_000..20_000).chain(0..5).chain(6..10_000).chain([5]).map(|i| format!("k{i}")).collect();
+    assert_eq!((d.plan.cores, d.unknown.len()), (3, 20_000));
+    assert_eq!(d.unknown, want);
 }
 
 #[test]

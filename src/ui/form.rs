@@ -31,16 +31,10 @@ pub const GROUPS: &[(&str, &[Field])] = &[
     ("Platform", &[Field::Platform, Field::Workload]),
 ];
 
-#[derive(Properties, PartialEq)]
-pub struct PlanFormProps {
-    pub form: Form,
-    pub on_set: Callback<(Field, String)>,
-    pub on_reset: Callback<()>,
-}
-
-#[component]
-pub fn PlanForm(props: &PlanFormProps) -> Html {
-    let reset = props.on_reset.reform(|_: MouseEvent| ());
+/// The form: every group of fields, and the reset button. A plain function, not a
+/// component: it re-renders with the App, as its callbacks are the App's.
+pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback<()>) -> Html {
+    let reset = on_reset.reform(|_: MouseEvent| ());
     html! {
         <section class="inputs" aria-label="Your deployment">
             { for GROUPS.iter().map(|(title, fields)| html! {
@@ -48,9 +42,9 @@ pub fn PlanForm(props: &PlanFormProps) -> Html {
                     <legend>{ *title }</legend>
                     { for fields.iter().map(|&field| html! {
                         <FieldInput {field}
-                            text={props.form.text(field).to_string()}
-                            error={props.form.error(field).map(|e| e.message.clone())}
-                            on_set={props.on_set.clone()} />
+                            text={form.text(field).to_string()}
+                            error={form.error(field).map(|e| e.message.clone())}
+                            on_set={on_set.clone()} />
                     }) }
                 </fieldset>
             }) }

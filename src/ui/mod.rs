@@ -54,16 +54,16 @@ pub fn App() -> Html {
                 <h1>{ "Capacity planner" }</h1>
                 <p class="tagline">{ "Workers, pools and settings for a web deployment, computed in your browser. Nothing you type leaves it." }</p>
                 <offline::Update />
-                <notices::Notices notices={(*notices).clone()} {on_dismiss} />
+                { notices::view(&notices, &on_dismiss) }
             </header>
             <main class="layout">
                 <div class="inputs-column">
                     <saved::Keep plan={form.plan.clone()} {on_load} />
-                    <form::PlanForm form={(*form).clone()} {on_set} {on_reset} />
+                    { form::view(&form, &on_set, &on_reset) }
                 </div>
                 <section class="output" aria-label="Recommendation">
                     <results::Results plan={form.plan.clone()} />
-                    <warnings::Warnings rules={recommendation.clone()} />
+                    { warnings::view(&recommendation) }
                     <details::Details rules={recommendation.clone()} />
                     <files::Files plan={form.plan.clone()} />
                 </section>

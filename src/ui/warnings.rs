@@ -2,12 +2,12 @@
 
 use yew::prelude::*;
 
-use super::details::RulesProps;
-use crate::model::rules::Severity;
+use crate::model::rules::{Recommendation, Severity};
 
-#[component]
-pub fn Warnings(props: &RulesProps) -> Html {
-    let warnings = &props.rules.warnings;
+/// The warnings section. A plain function, not a component: it re-renders with the App,
+/// which renders again for a new plan, and so a new recommendation, or new notices.
+pub fn view(rules: &Recommendation) -> Html {
+    let warnings = &rules.warnings;
     html! {
         <section class="card warnings" aria-labelledby="warnings-title" id="warnings">
             <h2 id="warnings-title">{ format!("Warnings ({})", warnings.len()) }</h2>

@@ -155,7 +155,7 @@ pub fn parse(text: &str) -> Result<Value, Error> {
     let mut p = Parser { text, i: 0, depth: 0 };
     let value = p.value()?;
     match p.whitespace() {
-        Some(_) => p.peek_error(TRAILING_CHARACTERS),
+        Some(_) => Err(p.peek_error(TRAILING_CHARACTERS)),
         None => Ok(value),
     }
 }
@@ -187,24 +187,27 @@ impl Parser<'_> {
         self.peek()
     }
 
-    fn error_at<T>(&self, at: usize, what: &'static str) -> Result<T, Error> {
+    /// The error `what` at byte `at` (one copy, whatever the caller returns).
+    #[cold]
+    #[inline(never)]
+    fn error_at(&self, at: usize, what: &'static str) -> Error {
         let before = &self.text.as_bytes()[..at.min(self.text.len())];
         let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
         let line = 1 + before[..line_start].iter().filter(|&&b| b == b'\n').count();
-        Err(Error { what, line, column: before.len() - line_start })
+        Error { what, line, column: before.len() - line_start }
     }
 
-    fn error<T>(&self, what: &'static str) -> Result<T, Error> {
+    fn error(&self, what: &'static str) -> Error {
         self.error_at(self.i, what)
     }
 
-    fn peek_error<T>(&self, what: &'static str) -> Result<T, Error> {
+    fn peek_error(&self, what: &'static str) -> Error {
         self.error_at(self.i + 1, what)
     }
 
     fn value(&mut self) -> Result<Value, Error> {
         let Some(b) = self.whitespace() else {
-            return self.peek_error(EOF_VALUE);
+            return Err(self.peek_error(EOF_VALUE));
         };
         match b {
             b'n' => self.word("null", Value::Null),
@@ -217,7 +220,7 @@ impl Parser<'_> {
             }
             b'[' | b'{' => {
                 if self.depth == MAX_DEPTH {
-                    return self.peek_error(RECURSION_LIMIT);
+                    return Err(self.peek_error(RECURSION_LIMIT));
                 }
                 self.depth += 1;
                 self.i += 1;
@@ -225,7 +228,7 @@ impl Parser<'_> {
                 self.depth -= 1;
                 value
             }
-            _ => self.peek_error(EXPECTED_VALUE),
+            _ => Err(self.peek_error(EXPECTED_VALUE)),
         }
     }
 
@@ -234,8 +237,8 @@ impl Parser<'_> {
         self.i += 1;
         for &want in &word.as_bytes()[1..] {
             match self.next() {
-                None => return self.error(EOF_VALUE),
-                Some(b) if b != want => return self.error(EXPECTED_IDENT),
+                None => return Err(self.error(EOF_VALUE)),
+                Some(b) if b != want => return Err(self.error(EXPECTED_IDENT)),
                 Some(_) => {}
             }
         }
@@ -257,18 +260,18 @@ impl Parser<'_> {
             self.i += 1;
         }
         match self.next() {
-            None => return self.error(EOF_VALUE),
-            Some(b'0') if matches!(self.peek(), Some(b'0'..=b'9')) => return self.peek_error(INVALID_NUMBER),
+            None => return Err(self.error(EOF_VALUE)),
+            Some(b'0') if matches!(self.peek(), Some(b'0'..=b'9')) => return Err(self.peek_error(INVALID_NUMBER)),
             Some(b'0') => {}
             Some(b'1'..=b'9') => {
                 self.digits();
             }
-            Some(_) => return self.error(INVALID_NUMBER),
+            Some(_) => return Err(self.error(INVALID_NUMBER)),
         }
         if self.peek() == Some(b'.') {
             self.i += 1;
             if self.digits() == 0 {
-                return self.peek_error(if self.peek().is_some() { INVALID_NUMBER } else { EOF_VALUE });
+                return Err(self.peek_error(if self.peek().is_some() { INVALID_NUMBER } else { EOF_VALUE }));
             }
         }
         if let Some(b'e' | b'E') = self.peek() {
@@ -279,9 +282,9 @@ impl Parser<'_> {
                 self.i += 1;
             }
             let mut exp = match self.next() {
-                None => return self.error(EOF_VALUE),
+                None => return Err(self.error(EOF_VALUE)),
                 Some(d @ b'0'..=b'9') => i32::from(d - b'0'),
-                Some(_) => return self.error(INVALID_NUMBER),
+                Some(_) => return Err(self.error(INVALID_NUMBER)),
             };
             // Like serde_json: an exponent beyond i32 is out of range where it overflows,
             // unless it makes the number 0.
@@ -289,7 +292,7 @@ impl Parser<'_> {
                 self.i += 1;
                 match exp.checked_mul(10).and_then(|e| e.checked_add(i32::from(d - b'0'))) {
                     Some(e) => exp = e,
-                    None if nonzero && !negative => return self.error(OUT_OF_RANGE),
+                    None if nonzero && !negative => return Err(self.error(OUT_OF_RANGE)),
                     None => {
                         self.digits();
                     }
@@ -299,7 +302,7 @@ impl Parser<'_> {
         // Only ASCII was read since `start`, so the slice is on character boundaries.
         let text = self.text.get(start..self.i).unwrap_or_default();
         if crate::model::decimal::parse_finite(text).is_none() {
-            return self.error(OUT_OF_RANGE);
+            return Err(self.error(OUT_OF_RANGE));
         }
         Ok(Value::Number(text.to_string()))
     }
@@ -309,10 +312,10 @@ impl Parser<'_> {
         let mut out = Vec::new();
         loop {
             match self.next() {
-                None => return self.error(EOF_STRING),
+                None => return Err(self.error(EOF_STRING)),
                 Some(b'"') => break,
                 Some(b'\\') => self.escape(&mut out)?,
-                Some(0..=0x1f) => return self.error(CONTROL_CHARACTER),
+                Some(0..=0x1f) => return Err(self.error(CONTROL_CHARACTER)),
                 Some(b) => out.push(b),
             }
         }
@@ -324,7 +327,7 @@ impl Parser<'_> {
     /// An escape after its `\`.
     fn escape(&mut self, out: &mut Vec<u8>) -> Result<(), Error> {
         let b = match self.next() {
-            None => return self.error(EOF_STRING),
+            None => return Err(self.error(EOF_STRING)),
             Some(b @ (b'"' | b'\\' | b'/')) => b,
             Some(b'b') => 8,
             Some(b'f') => 12,
@@ -336,7 +339,7 @@ impl Parser<'_> {
                 out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
                 return Ok(());
             }
-            Some(_) => return self.error(INVALID_ESCAPE),
+            Some(_) => return Err(self.error(INVALID_ESCAPE)),
         };
         out.push(b);
         Ok(())
@@ -346,38 +349,38 @@ impl Parser<'_> {
     fn unicode_escape(&mut self) -> Result<char, Error> {
         let high = self.hex4()?;
         let code = match high {
-            0xDC00..=0xDFFF => return self.error(LONE_SURROGATE),
+            0xDC00..=0xDFFF => return Err(self.error(LONE_SURROGATE)),
             0xD800..=0xDBFF => {
                 for want in [b'\\', b'u'] {
                     match self.next() {
-                        None => return self.error(EOF_STRING),
-                        Some(b) if b != want => return self.error(END_OF_HEX_ESCAPE),
+                        None => return Err(self.error(EOF_STRING)),
+                        Some(b) if b != want => return Err(self.error(END_OF_HEX_ESCAPE)),
                         Some(_) => {}
                     }
                 }
                 let low = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&low) {
-                    return self.error(LONE_SURROGATE);
+                    return Err(self.error(LONE_SURROGATE));
                 }
                 0x10000 + ((high - 0xD800) << 10 | (low - 0xDC00))
             }
             code => code,
         };
-        char::from_u32(code).map_or_else(|| self.error(INVALID_ESCAPE), Ok)
+        char::from_u32(code).ok_or_else(|| self.error(INVALID_ESCAPE))
     }
 
     /// Four hex digits.
     fn hex4(&mut self) -> Result<u32, Error> {
         let Some(digits) = self.text.as_bytes().get(self.i..self.i + 4) else {
             self.i = self.text.len();
-            return self.error(EOF_STRING);
+            return Err(self.error(EOF_STRING));
         };
         self.i += 4;
         let mut code = 0;
         for &d in digits {
             match char::from(d).to_digit(16) {
                 Some(v) => code = code << 4 | v,
-                None => return self.error(INVALID_ESCAPE),
+                None => return Err(self.error(INVALID_ESCAPE)),
             }
         }
         Ok(code)
@@ -388,10 +391,10 @@ impl Parser<'_> {
         let mut items = vec![];
         loop {
             match self.whitespace() {
-                None => return self.peek_error(EOF_LIST),
+                None => return Err(self.peek_error(EOF_LIST)),
                 Some(b']') => break,
                 Some(b',') if !items.is_empty() => self.comma(b']')?,
-                Some(_) if !items.is_empty() => return self.peek_error(EXPECTED_LIST_END),
+                Some(_) if !items.is_empty() => return Err(self.peek_error(EXPECTED_LIST_END)),
                 Some(_) => {}
             }
             items.push(self.value()?);
@@ -405,21 +408,21 @@ impl Parser<'_> {
         let mut members = vec![];
         loop {
             match self.whitespace() {
-                None => return self.peek_error(EOF_OBJECT),
+                None => return Err(self.peek_error(EOF_OBJECT)),
                 Some(b'}') => break,
                 Some(b',') if !members.is_empty() => self.comma(b'}')?,
-                Some(_) if !members.is_empty() => return self.peek_error(EXPECTED_OBJECT_END),
+                Some(_) if !members.is_empty() => return Err(self.peek_error(EXPECTED_OBJECT_END)),
                 Some(_) => {}
             }
             if self.peek() != Some(b'"') {
-                return self.peek_error(KEY_NOT_STRING);
+                return Err(self.peek_error(KEY_NOT_STRING));
             }
             self.i += 1;
             let key = self.string()?;
             match self.whitespace() {
                 Some(b':') => self.i += 1,
-                Some(_) => return self.peek_error(EXPECTED_COLON),
-                None => return self.peek_error(EOF_OBJECT),
+                Some(_) => return Err(self.peek_error(EXPECTED_COLON)),
+                None => return Err(self.peek_error(EOF_OBJECT)),
             }
             members.push((key, self.value()?));
         }
@@ -431,8 +434,8 @@ impl Parser<'_> {
     fn comma(&mut self, end: u8) -> Result<(), Error> {
         self.i += 1;
         match self.whitespace() {
-            None => self.peek_error(EOF_VALUE),
-            Some(b) if b == end => self.peek_error(TRAILING_COMMA),
+            None => Err(self.peek_error(EOF_VALUE)),
+            Some(b) if b == end => Err(self.peek_error(TRAILING_COMMA)),
             Some(_) => Ok(()),
         }
     }

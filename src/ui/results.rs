@@ -23,8 +23,9 @@ fn per_process_label(server: Server) -> &'static str {
 #[component]
 pub fn Results(props: &ResultsProps) -> Html {
     let plan = &props.plan;
-    let w = use_memo(plan.clone(), workers::recommend);
-    let svg = use_memo(plan.clone(), chart::workers_vs_cores);
+    // One memo for both: the page holds one memo type less.
+    let shown = use_memo(plan.clone(), |plan| (workers::recommend(plan), chart::workers_vs_cores(plan)));
+    let (w, svg) = &*shown;
     html! {
         <>
             <section class="card summary" aria-labelledby="rec-title">
@@ -46,7 +47,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                 <h2 id="chart-workers-title">{ "Workers against cores" }</h2>
                 <figure id="chart-workers" role="img"
                     aria-label={format!("Line chart of processes per node for 1 to 64 cores; this plan, {} cores, runs {} processes.", plan.cores, w.processes)}>
-                    { Html::from_html_unchecked(AttrValue::from((*svg).clone())) }
+                    { Html::from_html_unchecked(AttrValue::from(svg.clone())) }
                 </figure>
             </section>
         </>

@@ -23,21 +23,16 @@ use state::{Action, Form};
 #[component]
 pub fn App() -> Html {
     // The plan comes from the link, else from the last visit; it goes back to both.
-    let start = use_state(persist::start);
-    let form = use_reducer(|| Form::new(start.plan.clone()));
-    let notices = use_state(|| start.notices.clone());
+    let form = use_reducer(|| Form::loaded(persist::start()));
     use_effect_with(form.plan.clone(), persist::remember);
     let on_load = {
-        let (form, notices) = (form.dispatcher(), notices.setter());
-        Callback::from(move |loaded: Loaded| {
-            notices.set(loaded.notices);
-            form.dispatch(Action::Load(loaded.plan));
-        })
+        let form = form.dispatcher();
+        Callback::from(move |loaded: Loaded| form.dispatch(Action::Load(loaded)))
     };
     persist::use_link_changes(on_load.clone());
     let on_dismiss = {
-        let notices = notices.setter();
-        Callback::from(move |()| notices.set(vec![]))
+        let form = form.dispatcher();
+        Callback::from(move |()| form.dispatch(Action::Dismiss))
     };
     let on_set = {
         let form = form.dispatcher();
@@ -54,7 +49,7 @@ pub fn App() -> Html {
                 <h1>{ "Capacity planner" }</h1>
                 <p class="tagline">{ "Workers, pools and settings for a web deployment, computed in your browser. Nothing you type leaves it." }</p>
                 <offline::Update />
-                { notices::view(&notices, &on_dismiss) }
+                { notices::view(&form.notices, &on_dismiss) }
             </header>
             <main class="layout">
                 <div class="inputs-column">

@@ -1,11 +1,13 @@
-//! The one piece of UI state: what the person typed, the last valid plan, and the
-//! message of each field that does not read. Everything shown derives from `plan`.
+//! The one piece of UI state: what the person typed, the last valid plan, the message
+//! of each field that does not read, and the notices of the last plan read from a link,
+//! the browser or a file. Everything shown derives from `plan`.
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use crate::model::{Field, FieldError, Plan};
+use crate::share::Loaded;
 
 /// What the form holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +19,8 @@ pub struct Form {
     texts: Vec<String>,
     /// The message of each field whose text does not read, at `field as usize`.
     errors: Vec<Option<FieldError>>,
+    /// What reading the last plan loaded did not take as it was, until dismissed.
+    pub notices: Vec<String>,
 }
 
 /// What the person can do to the form.
@@ -26,8 +30,10 @@ pub enum Action {
     Set(Field, String),
     /// Back to the default plan.
     Reset,
-    /// A whole plan from a link, a saved plan or a file.
-    Load(Plan),
+    /// A whole plan from a link, a saved plan or a file, with its notices.
+    Load(Loaded),
+    /// The person read the notices.
+    Dismiss,
 }
 
 impl Form {
@@ -36,7 +42,12 @@ impl Form {
         for &f in Field::ALL {
             texts[f as usize] = plan.get(f);
         }
-        Form { plan, texts, errors: vec![None; Field::ALL.len()] }
+        Form { plan, texts, errors: vec![None; Field::ALL.len()], notices: vec![] }
+    }
+
+    /// The form of a plan just read, showing its notices.
+    pub fn loaded(loaded: Loaded) -> Form {
+        Form { notices: loaded.notices, ..Form::new(loaded.plan) }
     }
 
     pub fn text(&self, field: Field) -> &str {
@@ -51,8 +62,9 @@ impl Form {
     /// Applies an action, returning the next form.
     pub fn apply(&self, action: Action) -> Form {
         match action {
-            Action::Reset => Form::new(Plan::default()),
-            Action::Load(plan) => Form::new(plan),
+            Action::Reset => Form { notices: self.notices.clone(), ..Form::default() },
+            Action::Load(loaded) => Form::loaded(loaded),
+            Action::Dismiss => Form { notices: vec![], ..self.clone() },
             Action::Set(field, text) => {
                 let mut next = self.clone();
                 match next.plan.set(field, &text) {
@@ -114,9 +126,17 @@ mod tests {
     fn loading_a_plan_replaces_every_field_and_clears_messages() {
         let form = Form::default().apply(Action::Set(Field::Cores, "x".into()));
         let large = Plan::for_tier(crate::model::Tier::Large);
-        let loaded = form.apply(Action::Load(large.clone()));
-        assert_eq!(loaded, Form::new(large));
+        let loaded = form.apply(Action::Load(Loaded { plan: large.clone(), notices: vec!["n".into()] }));
+        assert_eq!(loaded, Form { notices: vec!["n".into()], ..Form::new(large) });
         assert_eq!(loaded.text(Field::Cores), "8");
+    }
+
+    #[test]
+    fn notices_stay_through_edits_and_reset_until_dismissed() {
+        let loaded = Loaded { plan: Plan::default(), notices: vec!["The link: cores …".into()] };
+        let form = Form::loaded(loaded).apply(Action::Set(Field::Cores, "8".into())).apply(Action::Reset);
+        assert_eq!(form.notices, ["The link: cores …"]);
+        assert!(form.apply(Action::Dismiss).notices.is_empty());
     }
 
     #[test]

@@ -40,11 +40,8 @@ pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback
             { for GROUPS.iter().map(|(title, fields)| html! {
                 <fieldset class="group">
                     <legend>{ *title }</legend>
-                    { for fields.iter().map(|&field| html! {
-                        <FieldInput {field}
-                            text={form.text(field).to_string()}
-                            error={form.error(field).map(|e| e.message.clone())}
-                            on_set={on_set.clone()} />
+                    { for fields.iter().map(|&field| {
+                        field_input(field, form.text(field), form.error(field).map(|e| e.message.as_str()), on_set)
                     }) }
                 </fieldset>
             }) }
@@ -53,45 +50,36 @@ pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FieldInputProps {
-    pub field: Field,
-    pub text: String,
-    pub error: Option<String>,
-    pub on_set: Callback<(Field, String)>,
-}
-
-/// One labelled input or select; its message sits right under it.
-#[component]
-pub fn FieldInput(props: &FieldInputProps) -> Html {
-    let field = props.field;
+/// One labelled input or select; its message sits right under it. A plain function, not
+/// a component: with the App's new `on_set` each render, a component re-rendered anyway.
+fn field_input(field: Field, text: &str, error: Option<&str>, on_set: &Callback<(Field, String)>) -> Html {
     let id = format!("f-{}", field.key());
     let err_id = format!("e-{}", field.key());
     let unit = field.unit();
     let control = match field.options() {
         Some(options) => {
-            let onchange = props.on_set.reform(move |e: Event| {
+            let onchange = on_set.reform(move |e: Event| {
                 (field, e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
             });
             html! {
                 <select id={id.clone()} name={field.key()} {onchange}>
                     { for options.into_iter().map(|(key, label)| html! {
-                        <option value={key} selected={key == props.text}>{ label }</option>
+                        <option value={key} selected={key == text}>{ label }</option>
                     }) }
                 </select>
             }
         }
         None => {
-            let oninput = props.on_set.reform(move |e: InputEvent| {
+            let oninput = on_set.reform(move |e: InputEvent| {
                 (field, e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
             });
             let hint = field.range_text();
             html! {
                 <input id={id.clone()} name={field.key()} type="text" inputmode="decimal"
                     autocomplete="off" spellcheck="false"
-                    value={props.text.clone()} placeholder={placeholder(field)}
+                    value={text.to_string()} placeholder={placeholder(field)}
                     title={hint}
-                    aria-invalid={props.error.is_some().to_string()}
+                    aria-invalid={error.is_some().to_string()}
                     aria-describedby={err_id.clone()} {oninput} />
             }
         }
@@ -102,11 +90,11 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
                 if !unit.is_empty() { <span class="unit">{ format!(" ({unit})") }</span> }
             </label>
             { control }
-            <p class="message" id={err_id} role="status">{ props.error.clone().unwrap_or_default() }</p>
+            <p class="message" id={err_id} role="status">{ error.unwrap_or_default().to_string() }</p>
         </>
     };
     // Literal classes: a computed one goes through yew's `Classes`, an IndexSet.
-    match props.error {
+    match error {
         Some(_) => html! { <div class="field invalid">{ body }</div> },
         None => html! { <div class="field">{ body }</div> },
     }

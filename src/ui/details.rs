@@ -1,29 +1,11 @@
 //! Every recommended setting, grouped by component, each with its why and source.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use crate::model::details::{self, Section};
-use crate::model::rules::Recommendation;
+use crate::model::details::Section;
 
-/// The App's memoized recommendation. Props are equal when they hold the same one, so a
-/// render neither compares nor clones what it holds, and a component re-renders only
-/// for a new recommendation.
-#[derive(Properties)]
-pub struct RulesProps {
-    pub rules: Rc<Recommendation>,
-}
-
-impl PartialEq for RulesProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.rules, &other.rules)
-    }
-}
-
-#[component]
-pub fn Details(props: &RulesProps) -> Html {
-    let sections = details::sections(&props.rules);
+/// The settings' sections, from the App's memo.
+pub fn view(sections: &[Section]) -> Html {
     html! {
         <section class="card details" aria-labelledby="details-title">
             <h2 id="details-title">{ "Settings, component by component" }</h2>

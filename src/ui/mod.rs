@@ -15,9 +15,30 @@ mod warnings;
 
 use yew::prelude::*;
 
-use crate::model::rules;
+use crate::chart;
+use crate::model::details::Section;
+use crate::model::rules::{self, Recommendation};
+use crate::model::workers::{self, Workers};
+use crate::model::Plan;
 use crate::share::Loaded;
 use state::{Action, Form};
+
+/// What the page shows of a plan, computed once per plan (one memo, so the page holds
+/// one memo type and the views are plain functions).
+struct Derived {
+    workers: Workers,
+    chart: String,
+    rules: Recommendation,
+    sections: Vec<Section>,
+}
+
+impl Derived {
+    fn of(plan: &Plan) -> Derived {
+        let rules = rules::recommend(plan);
+        let sections = crate::model::details::sections(&rules);
+        Derived { workers: workers::recommend(plan), chart: chart::workers_vs_cores(plan), rules, sections }
+    }
+}
 
 /// The whole page: the form on one side, what it implies on the other.
 #[component]
@@ -42,7 +63,7 @@ pub fn App() -> Html {
         let form = form.dispatcher();
         Callback::from(move |_| form.dispatch(Action::Reset))
     };
-    let recommendation = use_memo(form.plan.clone(), rules::recommend);
+    let shown = use_memo(form.plan.clone(), Derived::of);
     html! {
         <>
             <header class="top">
@@ -57,9 +78,9 @@ pub fn App() -> Html {
                     { form::view(&form, &on_set, &on_reset) }
                 </div>
                 <section class="output" aria-label="Recommendation">
-                    <results::Results plan={form.plan.clone()} />
-                    { warnings::view(&recommendation) }
-                    <details::Details rules={recommendation.clone()} />
+                    { results::view(&form.plan, &shown.workers, &shown.chart) }
+                    { warnings::view(&shown.rules) }
+                    { details::view(&shown.sections) }
                     <files::Files plan={form.plan.clone()} />
                 </section>
             </main>

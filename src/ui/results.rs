@@ -2,13 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::chart;
-use crate::model::{workers, Plan, Server};
-
-#[derive(Properties, PartialEq)]
-pub struct ResultsProps {
-    pub plan: Plan,
-}
+use crate::model::workers::Workers;
+use crate::model::{Plan, Server};
 
 /// What one process serves at once, in words.
 fn per_process_label(server: Server) -> &'static str {
@@ -20,12 +15,8 @@ fn per_process_label(server: Server) -> &'static str {
     }
 }
 
-#[component]
-pub fn Results(props: &ResultsProps) -> Html {
-    let plan = &props.plan;
-    // One memo for both: the page holds one memo type less.
-    let shown = use_memo(plan.clone(), |plan| (workers::recommend(plan), chart::workers_vs_cores(plan)));
-    let (w, svg) = &*shown;
+/// The recommendation and the chart (`svg`) of the plan, from the App's memo.
+pub fn view(plan: &Plan, w: &Workers, svg: &str) -> Html {
     html! {
         <>
             <section class="card summary" aria-labelledby="rec-title">
@@ -47,7 +38,7 @@ pub fn Results(props: &ResultsProps) -> Html {
                 <h2 id="chart-workers-title">{ "Workers against cores" }</h2>
                 <figure id="chart-workers" role="img"
                     aria-label={format!("Line chart of processes per node for 1 to 64 cores; this plan, {} cores, runs {} processes.", plan.cores, w.processes)}>
-                    { Html::from_html_unchecked(AttrValue::from(svg.clone())) }
+                    { Html::from_html_unchecked(AttrValue::from(svg.to_string())) }
                 </figure>
             </section>
         </>

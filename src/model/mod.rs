@@ -12,6 +12,8 @@ pub mod query;
 pub mod queueing;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod report;
+#[cfg(test)]
+pub(crate) mod rng;
 pub mod rules;
 pub mod workers;
 

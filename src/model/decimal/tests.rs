@@ -2,6 +2,7 @@
 //! None where core fails or gives a number that is not finite.
 
 use super::*;
+use crate::model::rng::Rng;
 
 /// What core says `text` is, as `parse_finite` should say it.
 fn core(text: &str) -> Option<f64> {
@@ -73,30 +74,15 @@ fn exact(m: u128, e: i32) -> String {
     }
 }
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 #[test]
 fn halfway_cases_round_to_even_and_their_neighbours_away_from_it() {
     let mut rng = Rng(0xDEC1_3A1);
     for i in 0..200 {
         // Normal and subnormal doubles, small ones and everything in between.
         let x = match i % 3 {
-            0 => f64::from_bits(rng.below(0x7FEF_FFFF_FFFF_FFFF)),
-            1 => f64::from_bits(rng.below(0x0020_0000_0000_0000)),
-            _ => (rng.below(1 << 53) as f64) / (1u64 << rng.below(60)) as f64,
+            0 => f64::from_bits(rng.next() % 0x7FEF_FFFF_FFFF_FFFF),
+            1 => f64::from_bits(rng.next() % 0x0020_0000_0000_0000),
+            _ => (rng.next() % (1 << 53)) as f64 / (1u64 << rng.below(60)) as f64,
         };
         let bits = x.to_bits();
         let (field, fraction) = ((bits >> 52) as i32, bits & ((1 << 52) - 1));
@@ -125,11 +111,11 @@ fn random_numbers_read_as_core_reads_them() {
             1 => format!("{:e}", f64::from_bits(rng.next())),
             2 => {
                 let digits: String = (0..=rng.below(30)).map(|_| char::from(b'0' + rng.below(10) as u8)).collect();
-                let point = rng.below(digits.len() as u64 + 1) as usize;
+                let point = rng.below(digits.len() + 1);
                 format!("{}.{}e{}", &digits[..point], &digits[point..], rng.below(700) as i64 - 350)
             }
             _ => (0..rng.below(8))
-                .map(|_| ['0', '1', '5', '9', '.', 'e', 'E', '-', '+', 'n', 'i'][rng.below(11) as usize])
+                .map(|_| *rng.pick(&['0', '1', '5', '9', '.', 'e', 'E', '-', '+', 'n', 'i']))
                 .collect(),
         };
         same_as_core(&text);

@@ -2,6 +2,7 @@
 //! and, on random and mutated documents, the same values and errors as serde_json.
 
 use super::*;
+use crate::model::rng::Rng;
 
 #[track_caller]
 fn ok(text: &str) -> Value {
@@ -152,21 +153,6 @@ fn quoting_escapes_what_json_must_and_nothing_else() {
     }
 }
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// Our value as serde_json's: numbers read by serde_json, members inserted in order (so
 /// a repeated key keeps its last value in both).
 fn to_serde(v: &Value) -> serde_json::Value {
@@ -196,7 +182,7 @@ fn random_and_mutated_documents_read_as_serde_json_reads_them() {
     ];
     let mut rng = Rng(0x15_0_2025);
     for _ in 0..20_000 {
-        let mut text = SEEDS[rng.below(SEEDS.len())].to_string();
+        let mut text = rng.pick(SEEDS).to_string();
         for _ in 0..=rng.below(4) {
             let mut at = rng.below(text.len() + 1);
             while !text.is_char_boundary(at) {
@@ -206,8 +192,8 @@ fn random_and_mutated_documents_read_as_serde_json_reads_them() {
             let end = (end..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(text.len());
             match rng.below(3) {
                 0 => text.replace_range(at..end, ""),
-                1 => text.insert_str(at, JUNK[rng.below(JUNK.len())]),
-                _ => text.replace_range(at..end, JUNK[rng.below(JUNK.len())]),
+                1 => text.insert_str(at, *rng.pick(JUNK)),
+                _ => text.replace_range(at..end, *rng.pick(JUNK)),
             }
         }
         let ours = parse(&text);

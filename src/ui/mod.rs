@@ -48,7 +48,7 @@ pub fn App() -> Html {
     use_effect_with(form.plan.clone(), persist::remember);
     let on_load = {
         let form = form.dispatcher();
-        Callback::from(move |loaded: Loaded| form.dispatch(Action::Load(loaded)))
+        Callback::from(move |loaded: Loaded| form.dispatch(Action::Load(Box::new(loaded))))
     };
     persist::use_link_changes(on_load.clone());
     let on_dismiss = {

@@ -31,7 +31,7 @@ pub enum Action {
     /// Back to the default plan.
     Reset,
     /// A whole plan from a link, a saved plan or a file, with its notices.
-    Load(Loaded),
+    Load(Box<Loaded>),
     /// The person read the notices.
     Dismiss,
 }
@@ -63,7 +63,7 @@ impl Form {
     pub fn apply(&self, action: Action) -> Form {
         match action {
             Action::Reset => Form { notices: self.notices.clone(), ..Form::default() },
-            Action::Load(loaded) => Form::loaded(loaded),
+            Action::Load(loaded) => Form::loaded(*loaded),
             Action::Dismiss => Form { notices: vec![], ..self.clone() },
             Action::Set(field, text) => {
                 let mut next = self.clone();
@@ -126,7 +126,7 @@ mod tests {
     fn loading_a_plan_replaces_every_field_and_clears_messages() {
         let form = Form::default().apply(Action::Set(Field::Cores, "x".into()));
         let large = Plan::for_tier(crate::model::Tier::Large);
-        let loaded = form.apply(Action::Load(Loaded { plan: large.clone(), notices: vec!["n".into()] }));
+        let loaded = form.apply(Action::Load(Box::new(Loaded { plan: large.clone(), notices: vec!["n".into()] })));
         assert_eq!(loaded, Form { notices: vec!["n".into()], ..Form::new(large) });
         assert_eq!(loaded.text(Field::Cores), "8");
     }

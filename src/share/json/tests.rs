@@ -180,7 +180,7 @@ fn random_and_mutated_documents_read_as_serde_json_reads_them() {
         "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud83d", "\\ude00", "0", "-", ".", "e", "E", "+", "1", "9", " ",
         "\n", "\t", "\u{0}", "\u{1f}", "n", "t", "f", "é", "😀", "1e999", "null", "true",
     ];
-    let mut rng = Rng(0x15_0_2025);
+    let mut rng = Rng(0x0150_2025);
     for _ in 0..20_000 {
         let mut text = rng.pick(SEEDS).to_string();
         for _ in 0..=rng.below(4) {
@@ -192,8 +192,8 @@ fn random_and_mutated_documents_read_as_serde_json_reads_them() {
             let end = (end..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(text.len());
             match rng.below(3) {
                 0 => text.replace_range(at..end, ""),
-                1 => text.insert_str(at, *rng.pick(JUNK)),
-                _ => text.replace_range(at..end, *rng.pick(JUNK)),
+                1 => text.insert_str(at, JUNK[rng.below(JUNK.len())]),
+                _ => text.replace_range(at..end, JUNK[rng.below(JUNK.len())]),
             }
         }
         let ours = parse(&text);

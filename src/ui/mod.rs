@@ -1,4 +1,4 @@
-//! The Yew front end: components only. It formats no config text and computes no
+//! The Yew front end: components and view functions only. It formats no config text and computes no
 //! rule: everything on screen derives from the plan through `model`, `chart` and `export`.
 
 mod browser;

@@ -12,13 +12,13 @@
 //!   `{"format":"capacity-planner-saved-plans","version":1,"plans":[{"name":"…","plan":"v=1&…"}]}`.
 //! - A plan file: `{"format":"capacity-planner-plan","version":1,"name":"…","plan":"v=1&…"}`.
 
-use std::fmt;
+pub mod json;
 
-use serde::Serialize;
-use serde_json::Value;
+use std::fmt;
 
 use crate::model::query::{self, Decoded};
 use crate::model::{Field, Plan};
+use json::Value;
 
 /// localStorage key of the last plan shown (its query string).
 pub const AUTOSAVE_KEY: &str = "planner.plan";
@@ -202,23 +202,20 @@ pub fn clean_name(name: &str) -> Result<String, ShareError> {
 
 /// Reads a JSON document of the given `format`: its object, once the format and version
 /// are ones this module reads.
-fn read_document(text: &str, format: &str) -> Result<serde_json::Map<String, Value>, ShareError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ShareError(Problem::NotJson(e.to_string())))?;
-    let Value::Object(object) = value else {
-        return Err(ShareError(Problem::Foreign));
-    };
+fn read_document(text: &str, format: &str) -> Result<Value, ShareError> {
+    let object = json::parse(text).map_err(|e| ShareError(Problem::NotJson(e.to_string())))?;
     if object.get("format").and_then(Value::as_str) != Some(format) {
         return Err(ShareError(Problem::Foreign));
     }
     match object.get("version") {
-        Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => Ok(object),
+        Some(v) if v.as_u64() == Some(FORMAT_VERSION) => Ok(object),
         Some(v) => Err(ShareError(Problem::Newer(cut(&v.to_string(), 16)))),
         None => Err(ShareError(Problem::Foreign)),
     }
 }
 
 /// One saved plan: its name and its query string.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedPlan {
     pub name: String,
     pub plan: String,
@@ -230,13 +227,6 @@ pub struct SavedPlans {
     plans: Vec<SavedPlan>,
 }
 
-#[derive(Serialize)]
-struct SavedDocument<'a> {
-    format: &'a str,
-    version: u64,
-    plans: &'a [SavedPlan],
-}
-
 impl SavedPlans {
     /// Reads the stored document. Entries that are not a name and a plan are skipped.
     ///
@@ -245,7 +235,7 @@ impl SavedPlans {
     pub fn from_json(text: &str) -> Result<SavedPlans, ShareError> {
         let object = read_document(text, SAVED_FORMAT)?;
         let mut saved = SavedPlans::default();
-        let entries = object.get("plans").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let entries = object.get("plans").and_then(Value::as_array).unwrap_or_default();
         for entry in entries {
             let name = entry.get("name").and_then(Value::as_str).and_then(|n| clean_name(n).ok());
             let plan = entry.get("plan").and_then(Value::as_str);
@@ -256,10 +246,14 @@ impl SavedPlans {
         Ok(saved)
     }
 
-    /// The document to store.
+    /// The document to store (compact JSON).
     pub fn to_json(&self) -> String {
-        let doc = SavedDocument { format: SAVED_FORMAT, version: FORMAT_VERSION, plans: &self.plans };
-        serde_json::to_string(&doc).unwrap_or_default()
+        let mut out = format!("{{\"format\":\"{SAVED_FORMAT}\",\"version\":{FORMAT_VERSION},\"plans\":[");
+        for (i, p) in self.plans.iter().enumerate() {
+            let comma = if i == 0 { "" } else { "," };
+            out.push_str(&format!("{comma}{{\"name\":{},\"plan\":{}}}", json::quote(&p.name), json::quote(&p.plan)));
+        }
+        out + "]}"
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &SavedPlan> {
@@ -339,19 +333,13 @@ impl SavedPlans {
     }
 }
 
-#[derive(Serialize)]
-struct PlanFile<'a> {
-    format: &'a str,
-    version: u64,
-    name: &'a str,
-    plan: &'a str,
-}
-
 /// A plan file's text: pretty JSON carrying the name and the plan's query string.
 pub fn plan_file(name: &str, plan: &Plan) -> String {
-    let plan = query::encode(plan);
-    let file = PlanFile { format: FILE_FORMAT, version: FORMAT_VERSION, name, plan: &plan };
-    serde_json::to_string_pretty(&file).map(|s| s + "\n").unwrap_or_default()
+    format!(
+        "{{\n  \"format\": \"{FILE_FORMAT}\",\n  \"version\": {FORMAT_VERSION},\n  \"name\": {},\n  \"plan\": {}\n}}\n",
+        json::quote(name),
+        json::quote(&query::encode(plan))
+    )
 }
 
 /// The name to offer a plan file under: the plan's name in ASCII letters, digits, `-`

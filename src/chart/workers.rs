@@ -1,5 +1,7 @@
 //! Chart: recommended processes per node against CPU cores, the plan marked.
 
+use plotters::coord::Shift;
+use plotters::element::MultiLineText;
 use plotters::prelude::*;
 
 use super::{palette, SIZE};
@@ -35,13 +37,13 @@ pub fn workers_vs_cores(plan: &Plan) -> String {
     svg
 }
 
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, plan: &Plan) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, plan: &Plan) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let data = curve(plan, max_cores(plan));
     let here = workers::recommend(plan);
     let y_max = data.iter().map(|d| d.1.max(d.2)).max().unwrap_or(1).max(here.processes) as f64 * 1.1 + 1.0;
     let x_max = max_cores(plan) as f64;
     let mut chart = ChartBuilder::on(root)
-        .caption("Processes per node against CPU cores", ("sans-serif", 18).into_font().color(&palette::AXIS))
+        .caption("Processes per node against CPU cores", (FontFamily::SansSerif, 18).into_font().color(&palette::AXIS))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(52)
@@ -52,32 +54,50 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, plan
         .y_label_formatter(&|y| format!("{y:.0}"))
         .x_desc("CPU cores")
         .y_desc("processes per node")
-        .axis_desc_style(("sans-serif", 14).into_font().color(&palette::AXIS))
-        .label_style(("sans-serif", 12).into_font().color(&palette::AXIS))
+        .axis_desc_style((FontFamily::SansSerif, 14).into_font().color(&palette::AXIS))
+        .label_style((FontFamily::SansSerif, 12).into_font().color(&palette::AXIS))
         .light_line_style(RGBAColor(0x88, 0x88, 0x88, 0.15))
         .bold_line_style(RGBAColor(0x88, 0x88, 0x88, 0.3))
         .axis_style(palette::AXIS)
         .draw()?;
-    chart
-        .draw_series(LineSeries::new(data.iter().map(|d| (d.0 as f64, d.1 as f64)), palette::RULE.stroke_width(2)))?
-        .label("CPU rule")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], palette::RULE.stroke_width(2)));
-    chart
-        .draw_series(LineSeries::new(data.iter().map(|d| (d.0 as f64, d.2 as f64)), palette::CAPPED.stroke_width(2)))?
-        .label("after the memory cap")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], palette::CAPPED.stroke_width(2)));
-    chart
-        .draw_series(std::iter::once(Circle::new((plan.cores as f64, here.processes as f64), 6, palette::PLAN.filled())))?
-        .label(format!("this plan: {} cores → {} processes", plan.cores, here.processes))
-        .legend(|(x, y)| Circle::new((x + 8, y), 5, palette::PLAN.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(RGBAColor(0xff, 0xff, 0xff, 0.8))
-        .border_style(palette::AXIS)
-        .label_font(("sans-serif", 12).into_font().color(&palette::AXIS))
-        .draw()?;
+    chart.draw_series(LineSeries::new(data.iter().map(|d| (d.0 as f64, d.1 as f64)), palette::RULE.stroke_width(2)))?;
+    chart.draw_series(LineSeries::new(data.iter().map(|d| (d.0 as f64, d.2 as f64)), palette::CAPPED.stroke_width(2)))?;
+    chart.draw_series(std::iter::once(Circle::new((plan.cores as f64, here.processes as f64), 6, palette::PLAN.filled())))?;
+    let this_plan = format!("this plan: {} cores → {} processes", plan.cores, here.processes);
+    let area = chart.plotting_area().strip_coord_spec();
+    let marks = legend(&area, &["CPU rule", "after the memory cap", &this_plan])?;
+    for (i, (x, y)) in marks.into_iter().enumerate() {
+        match i {
+            0 => area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], palette::RULE.stroke_width(2)))?,
+            1 => area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], palette::CAPPED.stroke_width(2)))?,
+            _ => area.draw(&Circle::new((x + 8, y), 5, palette::PLAN.filled()))?,
+        }
+    }
     Ok(())
+}
+
+/// The legend box at the upper left of `area`, its labels drawn; where each label's mark
+/// goes (none when the font cannot measure the labels). Drawn as plotters'
+/// `configure_series_labels().draw()` draws it (margin 10, 30 px for the marks), whose
+/// default font would read a family name through Unicode case tables, a few KB of the page.
+fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[&str]) -> Result<Vec<(i32, i32)>, DrawingAreaErrorKind<DB::ErrorType>> {
+    const MARGIN: i32 = 10;
+    const MARKS: i32 = 30;
+    let font = (FontFamily::SansSerif, 12).into_font().color(&palette::AXIS);
+    let mut text = MultiLineText::<_, &str>::new((0, 0), &font);
+    for label in labels {
+        text.push_line(*label);
+    }
+    let Ok((w, h)) = text.estimate_dimension() else {
+        return Ok(vec![]);
+    };
+    let (x, y, w, h) = (5, 5, w + MARKS + 2 * MARGIN, h + 2 * MARGIN);
+    text.relocate((x + MARKS + MARGIN, y + MARGIN));
+    area.draw(&Rectangle::new([(x, y), (x + w, y + h)], RGBAColor(0xff, 0xff, 0xff, 0.8).filled()))?;
+    area.draw(&Rectangle::new([(x, y), (x + w, y + h)], palette::AXIS))?;
+    area.draw(&text)?;
+    let lines = text.compute_line_layout().unwrap_or_default();
+    Ok(lines.into_iter().map(|((_, y0), (_, y1))| (x + MARGIN, (y0 + y1) / 2)).collect())
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ fn number(x: f64) -> String {
 
 /// A string as a double-quoted scalar: JSON's escaping is valid YAML.
 fn yaml_str(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+    crate::share::json::quote(text)
 }
 
 /// A map key, plain when it is a simple word, else quoted.

@@ -36,13 +36,17 @@ macro_rules! choice {
         impl FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
-                match s.trim() {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(Self::ALL.iter().map(|v| v.key()).collect::<Vec<_>>().join("|")),
-                }
+                find_key(s, &[$($text),+]).map(|i| Self::ALL[i])
             }
         }
     };
+}
+
+/// The place of `s` (trimmed) among a choice's spellings; else the spellings joined
+/// with `|`, for the message. One function for every choice.
+fn find_key(s: &str, keys: &[&str]) -> Result<usize, String> {
+    let s = s.trim();
+    keys.iter().position(|k| *k == s).ok_or_else(|| keys.join("|"))
 }
 
 choice!(

@@ -78,11 +78,19 @@ fn label(field: &str, unit: &str) -> String {
 
 /// The line of one explained value; sizes in kB print as PostgreSQL reads them (4GB).
 pub fn line<T: Show>(field: &str, e: &Explained<T>) -> Line {
-    let (value, unit) = match e.unit {
-        "kB" => (format_kb(e.value.show().parse().unwrap_or(0)), ""),
-        unit => (e.value.show(), unit),
+    shown_line(field, e.value.show(), e.unit, &e.why, e.source)
+}
+
+/// [`line`] once the value is text: one copy for the hundred values of a plan, not one
+/// inlined into each.
+#[inline(never)]
+fn shown_line(field: &str, value: String, unit: &'static str, why: &str, source: &'static str) -> Line {
+    let name = label(field, unit);
+    let (value, unit) = match unit {
+        "kB" => (format_kb(value.parse().unwrap_or(0)), ""),
+        _ => (value, unit),
     };
-    Line { name: label(field, e.unit), value, unit, why: e.why.clone(), source: e.source }
+    Line { name, value, unit, why: why.to_string(), source }
 }
 
 /// `lines!(x; a, b, c)`: the lines of the explained fields `x.a`, `x.b`, `x.c`.

@@ -207,15 +207,17 @@ impl Field {
     }
 
     pub(crate) fn number(self, t: &str) -> Result<f64, FieldError> {
-        match t.parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(x),
-            _ => Err(self.error(t, format!("'{t}' is not a number; enter {}", self.range_text()))),
-        }
+        super::decimal::parse_finite(t)
+            .ok_or_else(|| self.error(t, format!("'{t}' is not a number; enter {}", self.range_text())))
     }
 
     pub(crate) fn choice<T: FromStr<Err = String>>(self, t: &str) -> Result<T, FieldError> {
-        t.parse::<T>()
-            .map_err(|valid| self.error(t, format!("'{t}' is not one of {valid}")))
+        t.parse::<T>().map_err(|valid| self.not_one_of(t, &valid))
+    }
+
+    /// The message of a choice that is none of `valid` (one copy for every choice type).
+    fn not_one_of(self, t: &str, valid: &str) -> FieldError {
+        self.error(t, format!("'{t}' is not one of {valid}"))
     }
 
     pub(crate) fn text(self, t: &str) -> Result<String, FieldError> {

@@ -3,6 +3,7 @@
 
 pub mod capacity;
 pub mod choice;
+pub mod decimal;
 pub mod details;
 pub mod field;
 pub mod memory;
@@ -10,7 +11,10 @@ pub mod outcome;
 pub mod plan;
 pub mod query;
 pub mod queueing;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod report;
+#[cfg(test)]
+pub(crate) mod rng;
 pub mod rules;
 pub mod workers;
 

@@ -187,12 +187,29 @@ fn cut(s: &str, max: usize) -> String {
     }
 }
 
-/// Keeps the last pair of each key, at the place of that last occurrence (linear, as
-/// a link may hold many pairs).
+/// Keeps the last pair of each key, at the place of that last occurrence. Linear, as a
+/// link may hold many pairs: the keys kept are found through an open-addressing table of
+/// their FNV-1a hashes (a `HashSet` costs the page 1.5 KB of SipHash and table code).
 fn last_wins(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
-    let mut seen = std::collections::HashSet::new();
-    let mut kept: Vec<(String, String)> =
-        pairs.into_iter().rev().filter(|(k, _)| seen.insert(k.clone())).collect();
+    let mask = (2 * pairs.len()).next_power_of_two() - 1;
+    // Each slot holds an index into `kept`, or `usize::MAX` when empty.
+    let mut slots = vec![usize::MAX; mask + 1];
+    let mut kept: Vec<(String, String)> = Vec::new();
+    for pair in pairs.into_iter().rev() {
+        let hash = pair.0.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let mut slot = hash as usize & mask;
+        loop {
+            match slots[slot] {
+                usize::MAX => {
+                    slots[slot] = kept.len();
+                    kept.push(pair);
+                    break;
+                }
+                k if kept[k].0 == pair.0 => break,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
     kept.reverse();
     kept
 }

@@ -2,25 +2,10 @@
 
 use yew::prelude::*;
 
-use std::rc::Rc;
+use crate::model::details::Section;
 
-use crate::model::details::{self, Section};
-use crate::model::Outcome;
-
-#[derive(Properties)]
-pub struct DetailsProps {
-    pub outcome: Rc<Outcome>,
-}
-
-impl PartialEq for DetailsProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.outcome, &other.outcome)
-    }
-}
-
-#[component]
-pub fn Details(props: &DetailsProps) -> Html {
-    let sections = details::sections(&props.outcome.rules);
+/// The settings' sections, from the App's memo.
+pub fn view(sections: &[Section]) -> Html {
     html! {
         <section class="card details" aria-labelledby="details-title">
             <h2 id="details-title">{ "Settings, component by component" }</h2>

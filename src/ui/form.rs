@@ -31,26 +31,17 @@ pub const GROUPS: &[(&str, &[Field])] = &[
     ("Platform", &[Field::Platform, Field::Workload]),
 ];
 
-#[derive(Properties, PartialEq)]
-pub struct PlanFormProps {
-    pub form: Form,
-    pub on_set: Callback<(Field, String)>,
-    pub on_reset: Callback<()>,
-}
-
-#[component]
-pub fn PlanForm(props: &PlanFormProps) -> Html {
-    let reset = props.on_reset.reform(|_: MouseEvent| ());
+/// The form: every group of fields, and the reset button. A plain function, not a
+/// component: it re-renders with the App, as its callbacks are the App's.
+pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback<()>) -> Html {
+    let reset = on_reset.reform(|_: MouseEvent| ());
     html! {
         <section class="inputs" aria-label="Your deployment">
             { for GROUPS.iter().map(|(title, fields)| html! {
                 <fieldset class="group">
                     <legend>{ *title }</legend>
-                    { for fields.iter().map(|&field| html! {
-                        <FieldInput {field}
-                            text={props.form.text(field).to_string()}
-                            error={props.form.errors.get(&field).map(|e| e.message.clone())}
-                            on_set={props.on_set.clone()} />
+                    { for fields.iter().map(|&field| {
+                        field_input(field, form.text(field), form.error(field).map(|e| e.message.as_str()), on_set)
                     }) }
                 </fieldset>
             }) }
@@ -59,37 +50,28 @@ pub fn PlanForm(props: &PlanFormProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FieldInputProps {
-    pub field: Field,
-    pub text: String,
-    pub error: Option<String>,
-    pub on_set: Callback<(Field, String)>,
-}
-
-/// One labelled input or select; its message sits right under it.
-#[component]
-pub fn FieldInput(props: &FieldInputProps) -> Html {
-    let field = props.field;
+/// One labelled input or select; its message sits right under it. A plain function, not
+/// a component: with the App's new `on_set` each render, a component re-rendered anyway.
+fn field_input(field: Field, text: &str, error: Option<&str>, on_set: &Callback<(Field, String)>) -> Html {
     let id = format!("f-{}", field.key());
     let err_id = format!("e-{}", field.key());
     // The unit with the valid range, "1–256 cores", always shown beside the label.
     let range = field.range_text();
     let control = match field.options() {
         Some(options) => {
-            let onchange = props.on_set.reform(move |e: Event| {
+            let onchange = on_set.reform(move |e: Event| {
                 (field, e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
             });
             html! {
                 <select id={id.clone()} name={field.key()} {onchange}>
                     { for options.into_iter().map(|(key, label)| html! {
-                        <option value={key} selected={key == props.text}>{ label }</option>
+                        <option value={key} selected={key == text}>{ label }</option>
                     }) }
                 </select>
             }
         }
         None => {
-            let oninput = props.on_set.reform(move |e: InputEvent| {
+            let oninput = on_set.reform(move |e: InputEvent| {
                 (field, e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
             });
             // A single number is a number input (spin buttons, arrow keys, a numeric
@@ -101,20 +83,25 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
             html! {
                 <input id={id.clone()} name={field.key()} type={kind} {step} {min} {max}
                     autocomplete="off" spellcheck="false"
-                    value={props.text.clone()} placeholder={placeholder(field)}
-                    aria-invalid={props.error.is_some().to_string()}
+                    value={text.to_string()} placeholder={placeholder(field)}
+                    aria-invalid={error.is_some().to_string()}
                     aria-describedby={err_id.clone()} {oninput} />
             }
         }
     };
-    html! {
-        <div class={classes!("field", props.error.is_some().then_some("invalid"))}>
+    let body = html! {
+        <>
             <label for={id}>{ field.label() }
                 if !range.is_empty() { <span class="unit">{ format!(" ({range})") }</span> }
             </label>
             { control }
-            <p class="message" id={err_id} role="status">{ props.error.clone().unwrap_or_default() }</p>
-        </div>
+            <p class="message" id={err_id} role="status">{ error.unwrap_or_default().to_string() }</p>
+        </>
+    };
+    // Literal classes: a computed one goes through yew's `Classes`, an IndexSet.
+    match error {
+        Some(_) => html! { <div class="field invalid">{ body }</div> },
+        None => html! { <div class="field">{ body }</div> },
     }
 }
 

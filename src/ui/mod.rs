@@ -1,4 +1,4 @@
-//! The Yew front end: components only. It formats no config text and computes no
+//! The Yew front end: components and view functions only. It formats no config text and computes no
 //! rule: everything on screen derives from the plan through `model`, `chart` and `export`.
 
 mod browser;
@@ -16,29 +16,43 @@ mod warnings;
 
 use yew::prelude::*;
 
-use crate::model::outcome::outcome;
+use crate::chart;
+use crate::model::details::Section;
+use crate::model::outcome::{outcome, Outcome};
+use crate::model::Plan;
 use crate::share::Loaded;
 use state::{Action, Form};
+
+/// What the page shows of a plan, computed once per plan (one memo, so the page holds
+/// one memo type and the views are plain functions).
+struct Derived {
+    outcome: Outcome,
+    chart: String,
+    sections: Vec<Section>,
+}
+
+impl Derived {
+    fn of(plan: &Plan) -> Derived {
+        let outcome = outcome(plan);
+        let sections = crate::model::details::sections(&outcome.rules);
+        Derived { outcome, chart: chart::workers_vs_cores(plan), sections }
+    }
+}
 
 /// The whole page: the form on one side, what it implies on the other.
 #[component]
 pub fn App() -> Html {
     // The plan comes from the link, else from the last visit; it goes back to both.
-    let start = use_state(persist::start);
-    let form = use_reducer(|| Form::new(start.plan.clone()));
-    let notices = use_state(|| start.notices.clone());
+    let form = use_reducer(|| Form::loaded(persist::start()));
     persist::use_remember(&form.plan);
     let on_load = {
-        let (form, notices) = (form.dispatcher(), notices.setter());
-        Callback::from(move |loaded: Loaded| {
-            notices.set(loaded.notices);
-            form.dispatch(Action::Load(loaded.plan));
-        })
+        let form = form.dispatcher();
+        Callback::from(move |loaded: Loaded| form.dispatch(Action::Load(Box::new(loaded))))
     };
     persist::use_link_changes(on_load.clone());
     let on_dismiss = {
-        let notices = notices.setter();
-        Callback::from(move |()| notices.set(vec![]))
+        let form = form.dispatcher();
+        Callback::from(move |()| form.dispatch(Action::Dismiss))
     };
     let on_set = {
         let form = form.dispatcher();
@@ -48,7 +62,7 @@ pub fn App() -> Html {
         let form = form.dispatcher();
         Callback::from(move |_| form.dispatch(Action::Reset))
     };
-    let outcome = use_memo(form.plan.clone(), outcome);
+    let shown = use_memo(form.plan.clone(), Derived::of);
     html! {
         <>
             <header class="top">
@@ -58,17 +72,17 @@ pub fn App() -> Html {
                 </div>
                 <p class="tagline">{ "Workers, pools and settings for a web deployment, computed in your browser. Nothing you type leaves it." }</p>
                 <offline::Update />
-                <notices::Notices notices={(*notices).clone()} {on_dismiss} />
+                { notices::view(&form.notices, &on_dismiss) }
             </header>
             <main class="layout">
                 <div class="inputs-column">
                     <saved::Keep plan={form.plan.clone()} {on_load} />
-                    <form::PlanForm form={(*form).clone()} {on_set} {on_reset} />
+                    { form::view(&form, &on_set, &on_reset) }
                 </div>
                 <section class="output" aria-label="What the plan implies">
-                    <results::Results plan={form.plan.clone()} outcome={outcome.clone()} />
-                    <warnings::Warnings warnings={outcome.warnings.clone()} />
-                    <details::Details outcome={outcome.clone()} />
+                    { results::view(&form.plan, &shown.outcome, &shown.chart) }
+                    { warnings::view(&shown.outcome.warnings) }
+                    { details::view(&shown.sections) }
                     <files::Files plan={form.plan.clone()} />
                 </section>
             </main>

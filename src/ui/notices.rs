@@ -3,20 +3,14 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct NoticesProps {
-    pub notices: Vec<String>,
-    pub on_dismiss: Callback<()>,
-}
-
 /// The notices; an empty live region when there are none, so screen readers hear new ones.
-#[component]
-pub fn Notices(props: &NoticesProps) -> Html {
-    let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
+/// A plain function, not a component: it re-renders with the App.
+pub fn view(notices: &[String], on_dismiss: &Callback<()>) -> Html {
+    let dismiss = on_dismiss.reform(|_: MouseEvent| ());
     html! {
         <section id="notices" class="notices" role="status" aria-label="Notices">
-            if !props.notices.is_empty() {
-                <ul>{ for props.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+            if !notices.is_empty() {
+                <ul>{ for notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
                 <button type="button" id="dismiss-notices" onclick={dismiss}>{ "Dismiss" }</button>
             }
         </section>

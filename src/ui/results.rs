@@ -1,25 +1,10 @@
 //! What the plan implies, summary first: workers, pools, capacity, p95, the bottleneck
 //! and the verdict, each with the rule behind it; the workers chart; the tier table.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use crate::chart;
 use crate::model::capacity::{Bottleneck, TierRow};
 use crate::model::{Outcome, Plan, Server};
-
-#[derive(Properties)]
-pub struct ResultsProps {
-    pub plan: Plan,
-    pub outcome: Rc<Outcome>,
-}
-
-impl PartialEq for ResultsProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.outcome, &other.outcome) && self.plan == other.plan
-    }
-}
 
 /// What one process serves at once, in words.
 fn per_process_label(server: Server) -> &'static str {
@@ -51,11 +36,10 @@ fn value(id: &'static str, title: &'static str, number: String, unit: String, wh
     }
 }
 
-#[component]
-pub fn Results(props: &ResultsProps) -> Html {
-    let (plan, o) = (&props.plan, &*props.outcome);
+/// The summary, the workers chart (`svg`) and the tier table, from the App's memo. A
+/// plain function: the App renders again only for a new plan or new notices.
+pub fn view(plan: &Plan, o: &Outcome, svg: &str) -> Html {
     let w = &o.rules.gunicorn;
-    let svg = use_memo(plan.clone(), chart::workers_vs_cores);
     let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
     let rate_words = if plan.target_rps > 0.0 { "the target rate" } else { "the 70 % capacity" };
     let processes = w.workers.value;
@@ -78,7 +62,7 @@ pub fn Results(props: &ResultsProps) -> Html {
         <>
             <section class="card summary" aria-labelledby="rec-title">
                 <h2 id="rec-title">{ "Recommendation" }</h2>
-                <p class={classes!("verdict", o.verdict.fit.key())} id="v-verdict" role="status">
+                <p class={format!("verdict {}", o.verdict.fit.key())} id="v-verdict" role="status">
                     <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
                 </p>
                 <dl class="values">
@@ -100,23 +84,16 @@ pub fn Results(props: &ResultsProps) -> Html {
                 <h2 id="chart-workers-title">{ "Workers against cores" }</h2>
                 <figure id="chart-workers" role="img"
                     aria-label={format!("Line chart of processes per node for 1 to 64 cores; this plan, {} cores, runs {} processes.", plan.cores, processes)}>
-                    { Html::from_html_unchecked(AttrValue::from((*svg).clone())) }
+                    { Html::from_html_unchecked(AttrValue::from(svg.to_string())) }
                 </figure>
             </section>
-            <TierTable tiers={o.tiers.clone()} plan_row={o.plan_row.clone()} />
+            { tier_table(&o.tiers, &o.plan_row) }
         </>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct TierTableProps {
-    tiers: Vec<TierRow>,
-    plan_row: TierRow,
-}
-
 /// 004's benchmark nodes with the plan's other inputs, and the plan's own row.
-#[component]
-fn TierTable(props: &TierTableProps) -> Html {
+fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
     let row = |t: &TierRow, name: String, class: &'static str| {
         html! {
             <tr class={class} id={format!("tier-{}", t.name)}>
@@ -131,7 +108,6 @@ fn TierTable(props: &TierTableProps) -> Html {
             </tr>
         }
     };
-    let p = &props.plan_row;
     html! {
         <section class="card tiers" aria-labelledby="tiers-title">
             <h2 id="tiers-title">{ "Benchmark tiers" }</h2>
@@ -152,7 +128,7 @@ fn TierTable(props: &TierTableProps) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for props.tiers.iter().map(|t| row(t, t.tier.label().to_string(), "")) }
+                        { for tiers.iter().map(|t| row(t, t.tier.label().to_string(), "")) }
                         { row(p, "This plan".to_string(), "plan-row") }
                     </tbody>
                 </table>

@@ -3,6 +3,8 @@
 //! file holds is `crate::share`'s; anything unreadable gives a message and leaves the
 //! plan on screen as it is.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::{browser, persist};
@@ -19,18 +21,58 @@ fn stored() -> Result<SavedPlans, String> {
     }
 }
 
+/// A change to the saved plans, each read-modify-write on the stored document.
+enum Change {
+    Save { name: String, plan: Plan },
+    Rename { from: String, to: String },
+    Delete(String),
+    Restore(SavedPlan),
+}
+
+impl Change {
+    /// Applies the change: what to say, and a deleted plan to offer back.
+    fn apply(self, s: &mut SavedPlans) -> Result<(String, Option<SavedPlan>), String> {
+        match self {
+            Change::Save { name, plan } => {
+                let replaced = share::clean_name(&name).is_ok_and(|n| s.contains(&n));
+                let kept = s.save(&name, &plan).map_err(|e| format!("Not saved: {e}."))?;
+                Ok((if replaced { format!("Replaced the saved plan '{kept}'.") } else { format!("Saved '{kept}'.") }, None))
+            }
+            Change::Rename { from, to } => {
+                let new = s.rename(&from, &to).map_err(|e| format!("Not renamed: {e}."))?;
+                Ok((format!("Renamed '{from}' to '{new}'."), None))
+            }
+            Change::Delete(name) => match s.delete(&name) {
+                Some(entry) => Ok((format!("Deleted '{name}'."), Some(entry))),
+                None => Err(format!("No saved plan is named '{name}'.")),
+            },
+            Change::Restore(entry) => {
+                let said = format!("Put back '{}'.", entry.name);
+                s.restore(entry);
+                Ok((said, None))
+            }
+        }
+    }
+}
+
 /// Reads the stored plans, applies `change` and stores the result (read-modify-write, so
-/// another tab's changes are kept). Unreadable stored plans are replaced.
-fn update<T>(change: impl FnOnce(&mut SavedPlans) -> Result<T, String>) -> Result<(SavedPlans, T), String> {
+/// another tab's changes are kept; unreadable stored plans are replaced); what the panel
+/// then shows.
+fn update(change: Change) -> Act {
     let mut saved = stored().unwrap_or_default();
-    let said = change(&mut saved)?;
-    persist::write(share::SAVED_KEY, &saved.to_json()).map_err(|e| format!("Not kept: {e}."))?;
-    Ok((saved, said))
+    let outcome = change.apply(&mut saved).and_then(|said| {
+        persist::write(share::SAVED_KEY, &saved.to_json()).map_err(|e| format!("Not kept: {e}."))?;
+        Ok(said)
+    });
+    match outcome {
+        Ok((text, undo)) => Act::Kept(saved, Status { text, bad: false, undo }),
+        Err(text) => Act::Say(Status::bad(text)),
+    }
 }
 
 /// A message under the panel; `bad` ones are shown as problems. After a delete it
 /// holds the deleted plan, offered back until the next message.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 struct Status {
     text: String,
     bad: bool,
@@ -38,16 +80,50 @@ struct Status {
 }
 
 impl Status {
+    fn good(text: impl Into<String>) -> Status {
+        Status { text: text.into(), ..Status::default() }
+    }
+
+    fn bad(text: String) -> Status {
+        Status { text, bad: true, undo: None }
+    }
+
     fn from(result: Result<String, String>) -> Status {
-        match result {
-            Ok(text) => Status { text, bad: false, undo: None },
-            Err(text) => Status { text, bad: true, undo: None },
-        }
+        result.map_or_else(Status::bad, Status::good)
     }
 }
 
-/// What a change to the saved plans says: a message, and a deleted plan to offer back.
-type Change = Box<dyn FnOnce(&mut SavedPlans) -> Result<(String, Option<SavedPlan>), String>>;
+/// What the panel shows: the saved plans, the message, the name typed, and the plan
+/// being renamed with the new name typed so far.
+#[derive(Clone)]
+struct Panel {
+    saved: SavedPlans,
+    status: Status,
+    name: String,
+    renaming: Option<(String, String)>,
+}
+
+/// What changes the panel.
+enum Act {
+    Name(String),
+    Renaming(Option<(String, String)>),
+    Say(Status),
+    Kept(SavedPlans, Status),
+}
+
+impl Reducible for Panel {
+    type Action = Act;
+    fn reduce(self: Rc<Self>, act: Act) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        match act {
+            Act::Name(name) => next.name = name,
+            Act::Renaming(renaming) => next.renaming = renaming,
+            Act::Say(status) => next.status = status,
+            Act::Kept(saved, status) => (next.saved, next.status) = (saved, status),
+        }
+        Rc::new(next)
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct KeepProps {
@@ -55,86 +131,72 @@ pub struct KeepProps {
     pub on_load: Callback<Loaded>,
 }
 
+/// The value of the input an event came from.
+fn input_value(e: InputEvent) -> String {
+    e.target_unchecked_into::<web_sys::HtmlInputElement>().value()
+}
+
 #[component]
 pub fn Keep(props: &KeepProps) -> Html {
-    let first = use_memo((), |_| stored());
-    let saved = use_state(|| (*first).clone().unwrap_or_default());
-    let status = use_state(|| Status::from((*first).clone().map(|_| String::new())));
-    let name = use_state(|| props.plan.name.clone());
-    let renaming = use_state(|| None::<(String, String)>);
-
-    // Runs a change to the stored plans and shows its outcome.
-    let apply = {
-        let (saved, status) = (saved.clone(), status.clone());
-        move |change: Change| {
-            status.set(match update(change) {
-                Ok((list, (text, undo))) => {
-                    saved.set(list);
-                    Status { text, bad: false, undo }
-                }
-                Err(text) => Status { text, bad: true, undo: None },
-            });
-        }
-    };
+    let panel = use_reducer(|| {
+        let first = stored();
+        let status = first.as_ref().err().map_or_else(Status::default, |e| Status::bad(e.clone()));
+        Panel { saved: first.unwrap_or_default(), status, name: props.plan.name.clone(), renaming: None }
+    });
+    let act = panel.dispatcher();
 
     let copy_link = {
-        let (plan, status) = (props.plan.clone(), status.clone());
+        let (plan, act) = (props.plan.clone(), act.clone());
         Callback::from(move |_: MouseEvent| {
-            let (link, status) = (persist::share_link(&plan), status.clone());
+            let (link, act) = (persist::share_link(&plan), act.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                status.set(Status::from(match browser::copy(link).await {
-                    Ok(()) => Ok("Link copied: it opens this plan.".to_string()),
-                    Err(e) => Err(format!("Not copied: {e}. The address bar holds the same link.")),
+                act.dispatch(Act::Say(match browser::copy(link).await {
+                    Ok(()) => Status::good("Link copied: it opens this plan."),
+                    Err(e) => Status::bad(format!("Not copied: {e}. The address bar holds the same link.")),
                 }));
             });
         })
     };
     let on_name = {
-        let name = name.clone();
-        Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+        let act = act.clone();
+        Callback::from(move |e: InputEvent| act.dispatch(Act::Name(input_value(e))))
     };
     let save = {
-        let (apply, plan, name) = (apply.clone(), props.plan.clone(), name.clone());
+        let (act, plan, name) = (act.clone(), props.plan.clone(), panel.name.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (plan, typed) = (plan.clone(), (*name).clone());
-            apply(Box::new(move |s| {
-                let replaced = share::clean_name(&typed).is_ok_and(|n| s.contains(&n));
-                let kept = s.save(&typed, &plan).map_err(|e| format!("Not saved: {e}."))?;
-                Ok((if replaced { format!("Replaced the saved plan '{kept}'.") } else { format!("Saved '{kept}'.") }, None))
-            }));
+            act.dispatch(update(Change::Save { name: name.clone(), plan: plan.clone() }));
         })
     };
     let export = {
-        let (plan, name, status) = (props.plan.clone(), name.clone(), status.clone());
+        let (act, plan, name) = (act.clone(), props.plan.clone(), panel.name.clone());
         Callback::from(move |_: MouseEvent| {
             let label = share::clean_name(&name).unwrap_or_else(|_| plan.name.clone());
             let file = share::file_name(&label);
             let text = share::plan_file(&label, &plan);
-            status.set(Status::from(
-                browser::download(&file, "application/json", text.as_bytes()).map(|()| format!("Exported {file}.")),
-            ));
+            let result = browser::download(&file, "application/json", text.as_bytes());
+            act.dispatch(Act::Say(Status::from(result.map(|()| format!("Exported {file}.")))));
         })
     };
     let import = {
-        let (on_load, name, status) = (props.on_load.clone(), name.clone(), status.clone());
+        let (act, on_load) = (act.clone(), props.on_load.clone());
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let file = input.files().and_then(|files| files.get(0));
             input.set_value("");
             if let Some(file) = file {
-                let (on_load, name, status) = (on_load.clone(), name.clone(), status.clone());
+                let (act, on_load) = (act.clone(), on_load.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let file_name = file.name();
                     match read_file(&file).await.and_then(|text| share::read_plan_file(&text).map_err(|e| e.to_string())) {
                         Ok(imported) => {
                             if !imported.name.is_empty() {
-                                name.set(imported.name);
+                                act.dispatch(Act::Name(imported.name));
                             }
-                            status.set(Status::from(Ok(format!("Opened the plan in {file_name}."))));
+                            act.dispatch(Act::Say(Status::good(format!("Opened the plan in {file_name}."))));
                             on_load.emit(imported.loaded);
                         }
-                        Err(e) => status.set(Status::from(Err(format!(
+                        Err(e) => act.dispatch(Act::Say(Status::bad(format!(
                             "{file_name} was not imported: {e}. The plan on screen is unchanged."
                         )))),
                     }
@@ -143,88 +205,86 @@ pub fn Keep(props: &KeepProps) -> Html {
         })
     };
     let undo = {
-        let (apply, status) = (apply.clone(), status.clone());
+        let (act, entry) = (act.clone(), panel.status.undo.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(entry) = status.undo.clone() {
-                apply(Box::new(move |s| {
-                    let said = format!("Put back '{}'.", entry.name);
-                    s.restore(entry);
-                    Ok((said, None))
-                }));
+            if let Some(entry) = entry.clone() {
+                act.dispatch(update(Change::Restore(entry)));
+            }
+        })
+    };
+    // One handler for every button of the list: the button's class says what to do, its
+    // row's data-name to which plan.
+    let on_list = {
+        let (act, panel, on_load) = (act.clone(), panel.clone(), props.on_load.clone());
+        Callback::from(move |e: MouseEvent| {
+            let button: web_sys::Element = e.target_unchecked_into();
+            let row = button.closest("li").ok().flatten();
+            let name = row.and_then(|li| li.get_attribute("data-name")).unwrap_or_default();
+            match button.class_name().as_str() {
+                "open" => match panel.saved.open(&name) {
+                    Some(loaded) => {
+                        act.dispatch(Act::Say(Status::good(format!("Opened '{name}'."))));
+                        on_load.emit(loaded);
+                    }
+                    None => act.dispatch(Act::Say(Status::bad(format!("No saved plan is named '{name}'.")))),
+                },
+                "rename" => act.dispatch(Act::Renaming(Some((name.clone(), name)))),
+                "delete" => act.dispatch(update(Change::Delete(name))),
+                "rename-cancel" => act.dispatch(Act::Renaming(None)),
+                _ => {}
             }
         })
     };
 
-    let rows = saved.iter().map(|entry| {
-        let entry_name = entry.name.clone();
-        if let Some((old, typed)) = (*renaming).clone().filter(|(old, _)| *old == entry_name) {
+    let rows = panel.saved.iter().map(|entry| {
+        let entry_name = &entry.name;
+        if let Some((old, typed)) = panel.renaming.as_ref().filter(|(old, _)| old == entry_name) {
             let on_input = {
-                let (renaming, old) = (renaming.clone(), old.clone());
-                Callback::from(move |e: InputEvent| {
-                    let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-                    renaming.set(Some((old.clone(), value)));
-                })
+                let (act, old) = (act.clone(), old.clone());
+                Callback::from(move |e: InputEvent| act.dispatch(Act::Renaming(Some((old.clone(), input_value(e))))))
             };
             let submit = {
-                let (apply, renaming, typed) = (apply.clone(), renaming.clone(), typed.clone());
+                let (act, from, to) = (act.clone(), old.clone(), typed.clone());
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
-                    let (old, typed) = (old.clone(), typed.clone());
-                    renaming.set(None);
-                    apply(Box::new(move |s| {
-                        let new = s.rename(&old, &typed).map_err(|e| format!("Not renamed: {e}."))?;
-                        Ok((format!("Renamed '{old}' to '{new}'."), None))
-                    }));
+                    act.dispatch(Act::Renaming(None));
+                    act.dispatch(update(Change::Rename { from: from.clone(), to: to.clone() }));
                 })
-            };
-            let cancel = {
-                let renaming = renaming.clone();
-                Callback::from(move |_: MouseEvent| renaming.set(None))
             };
             return html! {
                 <li class="saved-plan renaming">
                     <form onsubmit={submit}>
                         <input class="rename-name" aria-label={format!("New name for {entry_name}")}
-                            value={typed} oninput={on_input} maxlength="80" />
+                            value={typed.clone()} oninput={on_input} maxlength="80" />
                         <button type="submit" class="rename-ok">{ "Rename" }</button>
-                        <button type="button" class="rename-cancel" onclick={cancel}>{ "Cancel" }</button>
+                        <button type="button" class="rename-cancel">{ "Cancel" }</button>
                     </form>
                 </li>
             };
         }
-        let open = {
-            let (saved, on_load, status, n) = (saved.clone(), props.on_load.clone(), status.clone(), entry_name.clone());
-            Callback::from(move |_: MouseEvent| match saved.open(&n) {
-                Some(loaded) => {
-                    status.set(Status::from(Ok(format!("Opened '{n}'."))));
-                    on_load.emit(loaded);
-                }
-                None => status.set(Status::from(Err(format!("No saved plan is named '{n}'.")))),
-            })
-        };
-        let rename = {
-            let (renaming, n) = (renaming.clone(), entry_name.clone());
-            Callback::from(move |_: MouseEvent| renaming.set(Some((n.clone(), n.clone()))))
-        };
-        let delete = {
-            let (apply, n) = (apply.clone(), entry_name.clone());
-            Callback::from(move |_: MouseEvent| {
-                let n = n.clone();
-                apply(Box::new(move |s| match s.delete(&n) {
-                    Some(entry) => Ok((format!("Deleted '{n}'."), Some(entry))),
-                    None => Err(format!("No saved plan is named '{n}'.")),
-                }));
-            })
-        };
         html! {
             <li class="saved-plan" data-name={entry_name.clone()}>
                 <span class="saved-name">{ entry_name.clone() }</span>
-                <button type="button" class="open" aria-label={format!("Open {entry_name}")} onclick={open}>{ "Open" }</button>
-                <button type="button" class="rename" aria-label={format!("Rename {entry_name}")} onclick={rename}>{ "Rename" }</button>
-                <button type="button" class="delete" aria-label={format!("Delete {entry_name}")} onclick={delete}>{ "Delete" }</button>
+                <button type="button" class="open" aria-label={format!("Open {entry_name}")}>{ "Open" }</button>
+                <button type="button" class="rename" aria-label={format!("Rename {entry_name}")}>{ "Rename" }</button>
+                <button type="button" class="delete" aria-label={format!("Delete {entry_name}")}>{ "Delete" }</button>
             </li>
         }
     });
+    let status = &panel.status;
+    let said = html! {
+        <>
+            { status.text.clone() }
+            if status.undo.is_some() {
+                { " " }<button type="button" id="undo-delete" onclick={undo}>{ "Undo" }</button>
+            }
+        </>
+    };
+    // Literal classes: a computed one goes through yew's `Classes`, an IndexSet.
+    let status_line = match status.bad {
+        true => html! { <p id="keep-status" class="status bad" role="status">{ said }</p> },
+        false => html! { <p id="keep-status" class="status" role="status">{ said }</p> },
+    };
 
     html! {
         <section class="card keep" aria-labelledby="keep-title">
@@ -237,18 +297,13 @@ pub fn Keep(props: &KeepProps) -> Html {
             </div>
             <form class="save" onsubmit={save}>
                 <label for="save-name">{ "Name" }</label>
-                <input id="save-name" type="text" autocomplete="off" maxlength="80" value={(*name).clone()} oninput={on_name} />
+                <input id="save-name" type="text" autocomplete="off" maxlength="80" value={panel.name.clone()} oninput={on_name} />
                 <button type="submit" id="save-plan">{ "Save in this browser" }</button>
             </form>
-            if !saved.is_empty() {
-                <ul id="saved-list" class="saved-list" aria-label="Saved plans">{ for rows }</ul>
+            if !panel.saved.is_empty() {
+                <ul id="saved-list" class="saved-list" aria-label="Saved plans" onclick={on_list}>{ for rows }</ul>
             }
-            <p id="keep-status" class={classes!("status", status.bad.then_some("bad"))} role="status">
-                { status.text.clone() }
-                if status.undo.is_some() {
-                    { " " }<button type="button" id="undo-delete" onclick={undo}>{ "Undo" }</button>
-                }
-            </p>
+            { status_line }
         </section>
     }
 }

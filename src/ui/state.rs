@@ -1,22 +1,26 @@
-//! The one piece of UI state: what the person typed, the last valid plan, and the
-//! message of each field that does not read. Everything shown derives from `plan`.
+//! The one piece of UI state: what the person typed, the last valid plan, the message
+//! of each field that does not read, and the notices of the last plan read from a link,
+//! the browser or a file. Everything shown derives from `plan`.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use crate::model::{Field, FieldError, Plan};
+use crate::share::Loaded;
 
 /// What the form holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
     /// The last valid plan: the page keeps showing it while a field is invalid.
     pub plan: Plan,
-    /// The text of every field as the person typed it.
-    pub texts: BTreeMap<Field, String>,
-    /// Fields whose text does not read, with their message.
-    pub errors: BTreeMap<Field, FieldError>,
+    /// The text of every field as the person typed it, at `field as usize` (a map
+    /// would cost the page a B-tree).
+    texts: Vec<String>,
+    /// The message of each field whose text does not read, at `field as usize`.
+    errors: Vec<Option<FieldError>>,
+    /// What reading the last plan loaded did not take as it was, until dismissed.
+    pub notices: Vec<String>,
 }
 
 /// What the person can do to the form.
@@ -26,43 +30,57 @@ pub enum Action {
     Set(Field, String),
     /// Back to the default plan.
     Reset,
-    /// A whole plan from a link, a saved plan or a file.
-    Load(Plan),
+    /// A whole plan from a link, a saved plan or a file, with its notices.
+    Load(Box<Loaded>),
+    /// The person read the notices.
+    Dismiss,
 }
 
 impl Form {
     pub fn new(plan: Plan) -> Form {
-        let texts = Field::ALL.iter().map(|&f| (f, plan.get(f))).collect();
-        Form { plan, texts, errors: BTreeMap::new() }
+        let mut texts = vec![String::new(); Field::ALL.len()];
+        for &f in Field::ALL {
+            texts[f as usize] = plan.get(f);
+        }
+        Form { plan, texts, errors: vec![None; Field::ALL.len()], notices: vec![] }
+    }
+
+    /// The form of a plan just read, showing its notices.
+    pub fn loaded(loaded: Loaded) -> Form {
+        Form { notices: loaded.notices, ..Form::new(loaded.plan) }
     }
 
     pub fn text(&self, field: Field) -> &str {
-        self.texts.get(&field).map(String::as_str).unwrap_or("")
+        &self.texts[field as usize]
+    }
+
+    /// Why the field's text does not read, if it does not.
+    pub fn error(&self, field: Field) -> Option<&FieldError> {
+        self.errors[field as usize].as_ref()
     }
 
     /// Applies an action, returning the next form.
     pub fn apply(&self, action: Action) -> Form {
         match action {
-            Action::Reset => Form::new(Plan::default()),
-            Action::Load(plan) => Form::new(plan),
+            Action::Reset => Form { notices: self.notices.clone(), ..Form::default() },
+            Action::Load(loaded) => Form::loaded(*loaded),
+            Action::Dismiss => Form { notices: vec![], ..self.clone() },
             Action::Set(field, text) => {
                 let mut next = self.clone();
                 match next.plan.set(field, &text) {
                     Ok(()) => {
-                        next.errors.remove(&field);
+                        next.errors[field as usize] = None;
                         // A tier sets cores and RAM; cores and RAM set the tier: show
                         // what the plan now holds in every other field that reads.
                         for &f in Field::ALL {
-                            if f != field && !next.errors.contains_key(&f) {
-                                next.texts.insert(f, next.plan.get(f));
+                            if next.errors[f as usize].is_none() {
+                                next.texts[f as usize] = next.plan.get(f);
                             }
                         }
                     }
-                    Err(err) => {
-                        next.errors.insert(field, err);
-                    }
+                    Err(err) => next.errors[field as usize] = Some(err),
                 }
-                next.texts.insert(field, text);
+                next.texts[field as usize] = text;
                 next
             }
         }
@@ -92,9 +110,9 @@ mod tests {
         let bad = form.apply(Action::Set(Field::Cores, "eight".into()));
         assert_eq!(bad.plan.cores, 8);
         assert_eq!(bad.text(Field::Cores), "eight");
-        assert!(bad.errors[&Field::Cores].to_string().contains("1–256 cores"));
+        assert!(bad.error(Field::Cores).is_some_and(|e| e.to_string().contains("1–256 cores")));
         let fixed = bad.apply(Action::Set(Field::Cores, "12".into()));
-        assert!(fixed.errors.is_empty());
+        assert!(Field::ALL.iter().all(|&f| fixed.error(f).is_none()));
         assert_eq!(fixed.plan.cores, 12);
     }
 
@@ -118,9 +136,17 @@ mod tests {
     fn loading_a_plan_replaces_every_field_and_clears_messages() {
         let form = Form::default().apply(Action::Set(Field::Cores, "x".into()));
         let large = Plan::for_tier(crate::model::Tier::Large);
-        let loaded = form.apply(Action::Load(large.clone()));
-        assert_eq!(loaded, Form::new(large));
+        let loaded = form.apply(Action::Load(Box::new(Loaded { plan: large.clone(), notices: vec!["n".into()] })));
+        assert_eq!(loaded, Form { notices: vec!["n".into()], ..Form::new(large) });
         assert_eq!(loaded.text(Field::Cores), "8");
+    }
+
+    #[test]
+    fn notices_stay_through_edits_and_reset_until_dismissed() {
+        let loaded = Loaded { plan: Plan::default(), notices: vec!["The link: cores …".into()] };
+        let form = Form::loaded(loaded).apply(Action::Set(Field::Cores, "8".into())).apply(Action::Reset);
+        assert_eq!(form.notices, ["The link: cores …"]);
+        assert!(form.apply(Action::Dismiss).notices.is_empty());
     }
 
     #[test]

@@ -4,24 +4,22 @@ use yew::prelude::*;
 
 use crate::model::rules::{Severity, Warning};
 
-#[derive(Properties, PartialEq)]
-pub struct WarningsProps {
-    pub warnings: Vec<Warning>,
-}
-
-#[component]
-pub fn Warnings(props: &WarningsProps) -> Html {
+/// The warnings section. A plain function, not a component: it re-renders with the App,
+/// which renders again for a new plan, and so new warnings, or new notices.
+pub fn view(warnings: &[Warning]) -> Html {
     html! {
         <section class="card warnings" aria-labelledby="warnings-title" id="warnings">
-            <h2 id="warnings-title">{ format!("Warnings ({})", props.warnings.len()) }</h2>
-            if props.warnings.is_empty() {
+            <h2 id="warnings-title">{ format!("Warnings ({})", warnings.len()) }</h2>
+            if warnings.is_empty() {
                 <p class="ok">{ "None: the plan is consistent." }</p>
             } else {
                 <ul>
-                    { for props.warnings.iter().map(|w| html! {
-                        <li class={classes!("warning", matches!(w.severity, Severity::Info).then_some("info"))} data-code={w.code}>
-                            <code class="code">{ w.code }</code>{ " " }{ w.message.clone() }
-                        </li>
+                    { for warnings.iter().map(|w| {
+                        let body = html! { <><code class="code">{ w.code }</code>{ " " }{ w.message.clone() }</> };
+                        match w.severity {
+                            Severity::Info => html! { <li class="warning info" data-code={w.code}>{ body }</li> },
+                            Severity::Warning => html! { <li class="warning" data-code={w.code}>{ body }</li> },
+                        }
                     }) }
                 </ul>
             }

@@ -2,6 +2,7 @@
 //! rules, and a property test over random and mutated links.
 
 use super::*;
+use crate::model::rng::Rng;
 
 /// A plan built from the default by `Plan::set`, as the form builds one.
 #[track_caller]
@@ -118,6 +119,12 @@ fn the_last_of_duplicate_keys_wins() {
     assert_eq!(decode("cores=2&cores=6").plan.cores, 6);
     let d = decode("cores=6&cores=0");
     assert_eq!((d.plan.cores, d.errors.len()), (4, 1));
+    // Each unknown key once, where it last stands, however many a link holds.
+    let keys: String = (0..30_000).map(|i| format!("k{}=1&", i % 20_000)).collect();
+    let d = decode(&format!("{keys}cores=3&k5=x"));
+    let want: Vec<String> = (10_000..20_000).chain(0..5).chain(6..10_000).chain([5]).map(|i| format!("k{i}")).collect();
+    assert_eq!((d.plan.cores, d.unknown.len()), (3, 20_000));
+    assert_eq!(d.unknown, want);
 }
 
 #[test]
@@ -151,27 +158,6 @@ fn odd_text_never_panics_and_reports_what_it_can() {
     assert!(d.unknown[0].chars().count() <= MAX_REPORTED_KEY_CHARS + 1);
 }
 
-/// A tiny deterministic PRNG (xorshift64*), so the property test needs no dependency.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number below `n` (n > 0).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
-
 /// Values worth trying in any field: valid, boundary and garbage.
 const VALUES: &[&str] = &[
     "", "0", "1", "2", "8", "12", "256", "257", "-1", "0.5", "1e3", "NaN", "inf", "auto", "abc",
@@ -183,7 +169,7 @@ const VALUES: &[&str] = &[
 
 /// A value that often fits the field: one of [`VALUES`] the field accepts, a number in
 /// its range (sometimes with a half), or a mix summing to 100.
-fn fitting_value(rng: &mut XorShift, field: Field) -> String {
+fn fitting_value(rng: &mut Rng, field: Field) -> String {
     let accepted: Vec<&str> = VALUES.iter().copied().filter(|v| Plan::default().set(field, v).is_ok()).collect();
     let Some((lo, hi)) = field.range() else {
         return rng.pick(&accepted).to_string();
@@ -206,7 +192,7 @@ fn fitting_value(rng: &mut XorShift, field: Field) -> String {
 
 /// A random link: known and unknown keys with values that fit, from [`VALUES`], or
 /// random bytes.
-fn random_link(rng: &mut XorShift) -> String {
+fn random_link(rng: &mut Rng) -> String {
     let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).chain(["v", "zz", ""]).collect();
     let mut out = String::from(*rng.pick(&["", "?", "#", "https://h/p?a=b#", "https://h/#x&"]));
     for _ in 0..rng.below(12) {
@@ -222,13 +208,13 @@ fn random_link(rng: &mut XorShift) -> String {
 }
 
 /// Up to `n` random bytes, read leniently as UTF-8.
-fn random_bytes(rng: &mut XorShift, n: usize) -> String {
+fn random_bytes(rng: &mut Rng, n: usize) -> String {
     let bytes: Vec<u8> = (0..rng.below(n + 1)).map(|_| rng.next() as u8).collect();
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// The link with a few characters replaced, inserted or removed.
-fn mutate(rng: &mut XorShift, link: &str) -> String {
+fn mutate(rng: &mut Rng, link: &str) -> String {
     let mut chars: Vec<char> = link.chars().collect();
     for _ in 0..=rng.below(4) {
         let at = rng.below(chars.len() + 1);
@@ -244,7 +230,7 @@ fn mutate(rng: &mut XorShift, link: &str) -> String {
 
 #[test]
 fn random_and_mutated_links_decode_to_valid_plans_that_round_trip() {
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut changed = 0;
     for i in 0..12_000 {
         let link = match i % 3 {

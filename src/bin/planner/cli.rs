@@ -1,11 +1,4 @@
-//! `planner`, the command line: the report of a plan given as a query string, a share
-//! link or a file, as a text table or JSON; or every config file of the plan written to
-//! a directory (`planner export`).
-//!
-//! Exit status: 0 with the report on stdout, or the names of the files written (unknown
-//! keys give a warning line on stderr); 2 for an invalid value (one line on stderr naming
-//! the key and the valid range), a directory that cannot be written (one line), and bad
-//! usage (the problem and a usage line).
+//! The command line itself (see the crate docs in `planner.rs`).
 
 use std::io::Write;
 use std::path::Path;
@@ -193,7 +186,7 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     let usage_error = |problem: String| {
         eprintln!("planner: {}\n{USAGE}", one_line(&problem));

@@ -1,0 +1,123 @@
+//! `parse_finite` against core's `str::parse::<f64>`: the same number, bit for bit, or
+//! None where core fails or gives a number that is not finite.
+
+use super::*;
+use crate::model::rng::Rng;
+
+/// What core says `text` is, as `parse_finite` should say it.
+fn core(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+#[track_caller]
+fn same_as_core(text: &str) {
+    let (ours, theirs) = (parse_finite(text), core(text));
+    assert_eq!(ours.map(f64::to_bits), theirs.map(f64::to_bits), "{text:?}: ours {ours:?}, core {theirs:?}");
+}
+
+#[test]
+fn reads_what_core_reads_and_refuses_what_it_refuses() {
+    let cases = [
+        "0", "-0", "+0", "8", "12.5", "-3.75", "+1", ".5", "5.", "1.e5", "0.1", "0.3", "1e3", "1E3", "1e+3", "1e-3",
+        "2.5e-3", "007", "0.000001", "100000000000000000000000", "1e22", "1e23", "9007199254740993",
+        "", "+", "-", ".", "-.", "e5", ".e5", "1e", "1e+", "1e-", "1.5.5", "1..5", "+-1", "--1", " 1", "1 ", "1_000",
+        "0x10", "1,5", "١", "inf", "-inf", "infinity", "INF", "NaN", "nan", "1e999", "-1e999", "1e-999", "-1e-999",
+        "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308", "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791.9999",
+        "4.9e-324", "5e-324", "2.4703282292062327e-324", "2.4703282292062328e-324", "2.2250738585072011e-308",
+        "2.2250738585072014e-308", "1e-400", "0e999999", "0.0000e-99999999999", "1e-99999999999", "1e99999999999",
+    ];
+    for text in cases {
+        same_as_core(text);
+    }
+    assert_eq!(parse_finite("12.5"), Some(12.5));
+    assert_eq!(parse_finite("-0").map(f64::is_sign_negative), Some(true));
+    assert_eq!(parse_finite("NaN"), None);
+}
+
+#[test]
+fn long_inputs_read_as_core_reads_them() {
+    same_as_core(&"9".repeat(10_000));
+    same_as_core(&"9".repeat(300));
+    same_as_core(&format!("0.{}1", "0".repeat(5_000)));
+    same_as_core(&format!("0.{}1e5000", "0".repeat(4_990)));
+    same_as_core(&format!("1{}e-10000", "0".repeat(10_000)));
+    same_as_core(&format!("{}e-70000", "1".repeat(70_000)));
+    // Saturated exponents: core reads these as 0 and as infinity, not as 0.1 and 10.
+    same_as_core(&format!("0.{}1e100000", "0".repeat(100_000)));
+    same_as_core(&format!("1{}e-100000", "0".repeat(100_000)));
+}
+
+/// The exact decimal expansion of m × 2^e.
+fn exact(m: u128, e: i32) -> String {
+    // Decimal digits, least significant first.
+    let mut digits: Vec<u8> = m.to_string().bytes().rev().map(|b| b - b'0').collect();
+    let times = |digits: &mut Vec<u8>, k: u8| {
+        let mut carry = 0;
+        for d in digits.iter_mut() {
+            let x = *d * k + carry;
+            *d = x % 10;
+            carry = x / 10;
+        }
+        while carry > 0 {
+            digits.push(carry % 10);
+            carry /= 10;
+        }
+    };
+    for _ in 0..e.unsigned_abs() {
+        times(&mut digits, if e < 0 { 5 } else { 2 });
+    }
+    let text: String = digits.iter().rev().map(|d| char::from(b'0' + d)).collect();
+    if e < 0 {
+        format!("{text}e-{}", e.unsigned_abs())
+    } else {
+        text
+    }
+}
+
+#[test]
+fn halfway_cases_round_to_even_and_their_neighbours_away_from_it() {
+    let mut rng = Rng(0x0DEC_13A1);
+    for i in 0..200 {
+        // Normal and subnormal doubles, small ones and everything in between.
+        let x = match i % 3 {
+            0 => f64::from_bits(rng.next() % 0x7FEF_FFFF_FFFF_FFFF),
+            1 => f64::from_bits(rng.next() % 0x0020_0000_0000_0000),
+            _ => (rng.next() % (1 << 53)) as f64 / (1u64 << rng.below(60)) as f64,
+        };
+        let bits = x.to_bits();
+        let (field, fraction) = ((bits >> 52) as i32, bits & ((1 << 52) - 1));
+        let (m, e) = if field == 0 { (fraction, -1074) } else { (fraction | 1 << 52, field - 1075) };
+        // Halfway between x and the next double up: (2m + 1) × 2^(e-1).
+        let half = exact(2 * u128::from(m) + 1, e - 1);
+        same_as_core(&half);
+        let (mantissa, exponent) = half.split_once('e').unwrap_or((&half, ""));
+        let exponent = if exponent.is_empty() { String::new() } else { format!("e{exponent}") };
+        same_as_core(&format!("{mantissa}.0000000000000000000001{exponent}"));
+        let (rest, last) = mantissa.split_at(mantissa.len() - 1);
+        if last != "0" {
+            let down = char::from(last.as_bytes()[0] - 1);
+            same_as_core(&format!("{rest}{down}.99999999999999999999{exponent}"));
+        }
+        same_as_core(&exact(u128::from(m), e));
+    }
+}
+
+#[test]
+fn random_numbers_read_as_core_reads_them() {
+    let mut rng = Rng(0x05EE_DDEC);
+    for i in 0..20_000 {
+        let text = match i % 4 {
+            0 => format!("{}", f64::from_bits(rng.next())),
+            1 => format!("{:e}", f64::from_bits(rng.next())),
+            2 => {
+                let digits: String = (0..=rng.below(30)).map(|_| char::from(b'0' + rng.below(10) as u8)).collect();
+                let point = rng.below(digits.len() + 1);
+                format!("{}.{}e{}", &digits[..point], &digits[point..], rng.below(700) as i64 - 350)
+            }
+            _ => (0..rng.below(8))
+                .map(|_| *rng.pick(&['0', '1', '5', '9', '.', 'e', 'E', '-', '+', 'n', 'i']))
+                .collect(),
+        };
+        same_as_core(&text);
+    }
+}

@@ -1,8 +1,6 @@
 //! Chart: recommended processes per node against CPU cores, the plan marked.
 
-use plotters::prelude::*;
-
-use super::{palette, SIZE};
+use super::figure::{Axis, Colour, Figure, Mark};
 use crate::model::{workers, Plan};
 
 /// One point of the curve: (cores, processes by the CPU rule, processes after the memory cap).
@@ -23,61 +21,33 @@ fn max_cores(plan: &Plan) -> u32 {
     plan.cores.max(64)
 }
 
-/// SVG of processes per node against cores for the plan's server type and RAM.
-pub fn workers_vs_cores(plan: &Plan) -> String {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        // A drawing error leaves a partial chart; it must never panic the app.
-        let _ = draw(&root, plan);
-        let _ = root.present();
-    }
-    svg
-}
-
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, plan: &Plan) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+/// Processes per node against cores for the plan's server type and RAM.
+pub fn figure(plan: &Plan) -> Figure {
     let data = curve(plan, max_cores(plan));
     let here = workers::recommend(plan);
     let y_max = data.iter().map(|d| d.1.max(d.2)).max().unwrap_or(1).max(here.processes) as f64 * 1.1 + 1.0;
-    let x_max = max_cores(plan) as f64;
-    let mut chart = ChartBuilder::on(root)
-        .caption("Processes per node against CPU cores", ("sans-serif", 18).into_font().color(&palette::AXIS))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(52)
-        .build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .x_desc("CPU cores")
-        .y_desc("processes per node")
-        .axis_desc_style(("sans-serif", 14).into_font().color(&palette::AXIS))
-        .label_style(("sans-serif", 12).into_font().color(&palette::AXIS))
-        .light_line_style(RGBAColor(0x88, 0x88, 0x88, 0.15))
-        .bold_line_style(RGBAColor(0x88, 0x88, 0x88, 0.3))
-        .axis_style(palette::AXIS)
-        .draw()?;
-    chart
-        .draw_series(LineSeries::new(data.iter().map(|d| (d.0 as f64, d.1 as f64)), palette::RULE.stroke_width(2)))?
-        .label("CPU rule")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], palette::RULE.stroke_width(2)));
-    chart
-        .draw_series(LineSeries::new(data.iter().map(|d| (d.0 as f64, d.2 as f64)), palette::CAPPED.stroke_width(2)))?
-        .label("after the memory cap")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], palette::CAPPED.stroke_width(2)));
-    chart
-        .draw_series(std::iter::once(Circle::new((plan.cores as f64, here.processes as f64), 6, palette::PLAN.filled())))?
-        .label(format!("this plan: {} cores → {} processes", plan.cores, here.processes))
-        .legend(|(x, y)| Circle::new((x + 8, y), 5, palette::PLAN.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(RGBAColor(0xff, 0xff, 0xff, 0.8))
-        .border_style(palette::AXIS)
-        .label_font(("sans-serif", 12).into_font().color(&palette::AXIS))
-        .draw()?;
-    Ok(())
+    let points = |f: fn(&(u32, u32, u32)) -> u32| data.iter().map(|d| (d.0 as f64, f(d) as f64)).collect();
+    Figure {
+        title: "Processes per node against CPU cores".to_string(),
+        x: Axis::new("CPU cores", 0.0, max_cores(plan) as f64),
+        y: Axis::new("processes per node", 0.0, y_max),
+        marks: vec![
+            Mark::line(Colour::C1, "CPU rule", points(|d| d.1)),
+            Mark::line(Colour::C2, "after the memory cap", points(|d| d.2)),
+            Mark::dots(
+                Colour::C3,
+                format!("this plan: {} cores → {} processes", plan.cores, here.processes),
+                6,
+                vec![(plan.cores as f64, here.processes as f64)],
+            ),
+        ],
+        note: None,
+    }
+}
+
+/// SVG of processes per node against cores for the plan's server type and RAM.
+pub fn workers_vs_cores(plan: &Plan) -> String {
+    super::draw::render(&figure(plan))
 }
 
 #[cfg(test)]

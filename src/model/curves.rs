@@ -3,7 +3,7 @@
 //! rate, the node's memory budget and the fleet's connection budget. Pure data; the
 //! drawing is `crate::chart`'s.
 
-use super::capacity::{self, capacity_of, latency_at, Node, TierRow};
+use super::capacity::{self, capacity_of, latency_at, Bottleneck, Node, TierRow};
 use super::memory::{self, Budget, MEMORY_TARGET};
 use super::plan::Plan;
 use super::rules::{pgbouncer, pool, postgres};
@@ -39,11 +39,13 @@ pub struct CorePoint {
     pub rps: f64,
     /// Throughput with every slot busy (`capacity.max_rps`), r/s.
     pub max_rps: f64,
+    /// The resource that reaches the target first.
+    pub bottleneck: Bottleneck,
 }
 
 fn core_point(plan: &Plan, cores: u32) -> CorePoint {
     let c = capacity::capacity(&with_cores(plan, cores));
-    CorePoint { cores, rps: c.rps, max_rps: c.max_rps }
+    CorePoint { cores, rps: c.rps, max_rps: c.max_rps, bottleneck: c.bottleneck }
 }
 
 /// Throughput against cores, the plan's own point and the benchmark tiers of 004.

@@ -2,6 +2,7 @@
 //! rule: everything on screen derives from the plan through `model`, `chart` and `export`.
 
 mod browser;
+mod charts;
 mod details;
 mod files;
 mod form;
@@ -63,6 +64,7 @@ pub fn App() -> Html {
                 </div>
                 <section class="output" aria-label="Recommendation">
                     <results::Results plan={form.plan.clone()} />
+                    <charts::Charts plan={form.plan.clone()} />
                     <warnings::Warnings warnings={recommendation.warnings.clone()} />
                     <details::Details rules={recommendation.clone()} />
                     <files::Files plan={form.plan.clone()} />

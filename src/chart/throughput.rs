@@ -5,7 +5,7 @@ use super::figure::{Axis, Colour, Figure, Mark};
 use super::format::{count, int};
 use super::Chart;
 use crate::model::curves::{self, Throughput};
-use crate::model::{Bottleneck, Plan};
+use crate::model::{Bottleneck, Plan, Tier};
 
 /// The inputs the chart reads: everything the capacity model does, and the cores.
 pub fn inputs(plan: &Plan) -> Plan {
@@ -50,13 +50,17 @@ pub fn figure_of(t: &Throughput) -> Figure {
 }
 
 fn tiers_legend(t: &Throughput) -> String {
-    let tiers: Vec<String> = t.tiers.iter().map(|r| format!("{} {}", tier_name(r.name), r.cores)).collect();
+    let tiers: Vec<String> = t.tiers.iter().map(|r| format!("{} {}", tier_name(r.tier), r.cores)).collect();
     format!("004 tiers ({} cores, own RAM)", tiers.join(", "))
 }
 
-fn tier_name(key: &str) -> String {
-    let mut c = key.chars();
-    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+fn tier_name(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Small => "Small",
+        Tier::Medium => "Medium",
+        Tier::Large => "Large",
+        Tier::Custom => "Custom",
+    }
 }
 
 /// The resource that reaches the target first, in words.
@@ -74,7 +78,7 @@ pub fn summary(t: &Throughput) -> String {
         return String::new();
     };
     let linear = first.rps / f64::from(first.cores.max(1)) * f64::from(last.cores);
-    let tiers: Vec<String> = t.tiers.iter().map(|r| format!("{} ({} cores) {} r/s", tier_name(r.name), r.cores, int(r.rps))).collect();
+    let tiers: Vec<String> = t.tiers.iter().map(|r| format!("{} ({} cores) {} r/s", tier_name(r.tier), r.cores, int(r.rps))).collect();
     format!(
         "Capacity at the 70 % target grows from {} r/s at {} to {} r/s at {} cores, where linear scaling would give {} r/s. \
          The plan ({}) sustains {} r/s, limited by {}, and {} r/s with every slot busy. Benchmark tiers: {}.",

@@ -26,6 +26,9 @@ const LEGEND_ROW: i32 = 19;
 const CHAR_PX: f64 = 6.3;
 /// The legend's key: a line or a swatch this wide, then the text.
 const KEY_PX: i32 = 22;
+/// plotters draws no dashes: a dashed line is drawn this wide, a width nothing else
+/// has, and [`render`] turns the width into a 2 px dash pattern.
+const DASHED_WIDTH: u32 = 3;
 
 fn rgb(c: Colour) -> RGBColor {
     let (r, g, b) = c.rgb();
@@ -45,8 +48,10 @@ pub fn render(fig: &Figure) -> String {
         let _ = draw(&root, fig);
         let _ = root.present();
     }
-    svg
+    svg.replace(DASHED, "stroke-width=\"2\" stroke-dasharray=\"6 4\"")
 }
+
+const DASHED: &str = "stroke-width=\"3\"";
 
 fn draw<'a>(root: &Area<'a>, fig: &Figure) -> Result<(), Failed<'a>> {
     root.fill(&rgb(Colour::Bg))?;
@@ -74,6 +79,7 @@ fn draw<'a>(root: &Area<'a>, fig: &Figure) -> Result<(), Failed<'a>> {
         .axis_desc_style(text(TEXT_PX, Colour::Muted, HPos::Center, VPos::Center))
         .label_style(text(14.0, Colour::Muted, HPos::Center, VPos::Center))
         .max_light_lines(0)
+        .set_all_tick_mark_size(0)
         .bold_line_style(rgb(Colour::Grid))
         .axis_style(rgb(Colour::Muted));
     if !y.ticks {
@@ -99,7 +105,7 @@ fn draw_mark<'a>(root: &Area<'a>, mark: &Mark, x: &Axis, y: &Axis, at: &dyn Fn((
         Shape::Line { points, dashed } => {
             for part in clip_line(points, x, y) {
                 let px: Vec<(i32, i32)> = part.into_iter().map(at).collect();
-                path(root, px, colour.stroke_width(2), *dashed)?;
+                path(root, px, colour, *dashed)?;
             }
         }
         Shape::Dots { points, radius } => {
@@ -123,26 +129,9 @@ fn draw_mark<'a>(root: &Area<'a>, mark: &Mark, x: &Axis, y: &Axis, at: &dyn Fn((
     Ok(())
 }
 
-/// A polyline, or 6 px dashes 4 px apart along it.
-fn path<'a>(root: &Area<'a>, px: Vec<(i32, i32)>, style: ShapeStyle, dashed: bool) -> Result<(), Failed<'a>> {
-    if !dashed {
-        return root.draw(&PathElement::new(px, style));
-    }
-    let (on, period) = (6.0, 10.0);
-    for w in px.windows(2) {
-        let (a, b) = ((w[0].0 as f64, w[0].1 as f64), (w[1].0 as f64, w[1].1 as f64));
-        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
-        let point = |d: f64| {
-            let t = (d / len).min(1.0);
-            ((a.0 + t * (b.0 - a.0)).round() as i32, (a.1 + t * (b.1 - a.1)).round() as i32)
-        };
-        let mut d = 0.0;
-        while d < len {
-            root.draw(&PathElement::new(vec![point(d), point(d + on)], style))?;
-            d += period;
-        }
-    }
-    Ok(())
+/// A polyline; a dashed one is drawn [`DASHED_WIDTH`] wide and made dashed in the text.
+fn path<'a>(root: &Area<'a>, px: Vec<(i32, i32)>, colour: RGBColor, dashed: bool) -> Result<(), Failed<'a>> {
+    root.draw(&PathElement::new(px, colour.stroke_width(if dashed { DASHED_WIDTH } else { 2 })))
 }
 
 /// The legend in rows under the title: a key drawn like the mark, then its text.
@@ -159,7 +148,7 @@ fn legend<'a>(root: &Area<'a>, fig: &Figure, top: i32) -> Result<i32, Failed<'a>
         let cy = top + row * LEGEND_ROW + LEGEND_ROW / 2;
         let colour = rgb(mark.colour);
         match &mark.shape {
-            Shape::Line { dashed, .. } => path(root, vec![(x, cy), (x + KEY_PX - 2, cy)], colour.stroke_width(2), *dashed)?,
+            Shape::Line { dashed, .. } => path(root, vec![(x, cy), (x + KEY_PX - 2, cy)], colour, *dashed)?,
             Shape::Dots { .. } => root.draw(&Circle::new((x + KEY_PX / 2 - 1, cy), 5, colour.filled()))?,
             Shape::Bars(_) | Shape::Labels(_) => root.draw(&Rectangle::new([(x + 3, cy - 6), (x + KEY_PX - 5, cy + 6)], colour.filled()))?,
         }

@@ -145,13 +145,16 @@ fn throughput_is_the_capacity_model_with_only_the_cores_changed() {
     let plan = Plan { cores: 6, tier: Tier::Custom, ..Plan::default() };
     let f = throughput::figure(&plan);
     let curve = line(&f, "capacity at the 70 % target");
-    assert_eq!(curve.iter().map(|p| p.0 as u32).collect::<Vec<_>>(), curves::core_counts(6));
+    assert_eq!(curve.iter().map(|p| p.0 as u32).collect::<Vec<_>>(), vec![1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64]);
     for &(cores, rps) in curve {
         assert_eq!(rps, capacity::capacity(&Plan { cores: cores as u32, ..plan.clone() }).rps, "{cores} cores");
     }
     assert_eq!(line(&f, "this plan"), &[(6.0, capacity::capacity(&plan).rps)]);
     let tiers: Vec<(f64, f64)> = capacity::tiers(&plan).iter().map(|t| (t.cores as f64, t.rps)).collect();
     assert_eq!(line(&f, "004 tiers"), tiers.as_slice());
+    let between = Plan { cores: 5, ..plan.clone() };
+    let f = throughput::figure(&between);
+    assert!(line(&f, "capacity at the 70 % target").contains(&(5.0, capacity::capacity(&between).rps)), "the line passes through the plan");
     // The linear reference is the 1-core capacity times the cores: the gap is the USL's.
     let one = curve[0].1;
     assert_eq!(line(&f, "linear from 1 core")[1], (64.0, one * 64.0));
@@ -263,6 +266,9 @@ fn no_extreme_plan_puts_nan_or_infinity_in_a_chart_and_each_memo_key_is_exact() 
             // The memo key keeps every input the chart reads: drawn from it, the chart is the same.
             assert_eq!(chart(&inputs(&plan)), c, "{name}, {what}: the key drops an input the chart reads");
         }
+        let curve = curves::core_curve(&plan);
+        assert_eq!(curves::core_curve(&throughput::curve_inputs(&plan)), curve, "{what}: the curve's key drops an input");
+        assert_eq!(throughput::chart_on(&curve, &plan), throughput::chart(&plan));
     }
 }
 
@@ -285,6 +291,8 @@ fn an_input_a_chart_does_not_read_leaves_its_key_unchanged() {
     for (name, _, _, inputs) in CHARTS {
         assert_ne!(inputs(&with(Field::Cores, "6")), inputs(&base), "{name} ignores the cores");
     }
+    assert_eq!(throughput::curve_inputs(&with(Field::Cores, "6")), throughput::curve_inputs(&base), "the curve is the same for 6 cores");
+    assert_ne!(throughput::curve_inputs(&with(Field::Cores, "100")), throughput::curve_inputs(&base), "but longer for 100");
 }
 
 #[test]

@@ -4,13 +4,19 @@
 use super::figure::{Axis, Colour, Figure, Mark};
 use super::format::{count, int};
 use super::Chart;
-use crate::model::curves::{self, Throughput};
+use crate::model::curves::{self, CorePoint, Throughput};
 use crate::model::{Bottleneck, Plan, Tier};
 
 /// The inputs the chart reads: everything the capacity model does, and the cores.
 pub fn inputs(plan: &Plan) -> Plan {
     let d = Plan::default();
     Plan { target_rps: d.target_rps, p95_objective_ms: d.p95_objective_ms, db_cores: d.db_cores, pgbouncer: d.pgbouncer, ..super::common_inputs(plan) }
+}
+
+/// The inputs of the curve alone ([`curves::core_curve`]): those of [`inputs`], with
+/// any core count up to 64 the same, so typing cores only moves the plan's point.
+pub fn curve_inputs(plan: &Plan) -> Plan {
+    Plan { cores: plan.cores.max(64), ..inputs(plan) }
 }
 
 fn y_title(replicas: u32) -> String {
@@ -32,7 +38,7 @@ pub fn figure_of(t: &Throughput) -> Figure {
     let (x, y) = (Axis::new("CPU cores per node", 0.0, top as f64), Axis::new(y_title(t.replicas), 0.0, y_max));
     let per_core = t.curve.first().map_or(0.0, |p| p.rps / p.cores.max(1) as f64);
     let linear = vec![(0.0, 0.0), (top as f64, per_core * top as f64)];
-    let points = |f: fn(&curves::CorePoint) -> f64| t.curve.iter().map(|p| (p.cores as f64, f(p))).collect();
+    let points = |f: fn(&CorePoint) -> f64| t.curve.iter().map(|p| (p.cores as f64, f(p))).collect();
     let tiers = t.tiers.iter().map(|r| (r.cores as f64, r.rps)).collect();
     Figure {
         title: "Throughput against CPU cores".to_string(),
@@ -102,6 +108,11 @@ pub fn figure(plan: &Plan) -> Figure {
 
 /// The chart for a plan: computed once, drawn, said in words.
 pub fn chart(plan: &Plan) -> Chart {
-    let t = curves::throughput(plan);
+    chart_on(&curves::core_curve(plan), plan)
+}
+
+/// The chart for a plan whose [`curves::core_curve`] was computed before.
+pub fn chart_on(curve: &[CorePoint], plan: &Plan) -> Chart {
+    let t = curves::throughput_on(curve, plan);
     Chart::new(&figure_of(&t), summary(&t))
 }

@@ -3,7 +3,8 @@
 //! rate, the node's memory budget and the fleet's connection budget. Pure data; the
 //! drawing is `crate::chart`'s.
 
-use super::capacity::{self, capacity_of, latency_at, Bottleneck, Node, TierRow};
+use super::capacity::{self, capacity_of, latency_at, Bottleneck, Node};
+use super::choice::Tier;
 use super::memory::{self, Budget, MEMORY_TARGET};
 use super::plan::Plan;
 use super::rules::{pgbouncer, pool, postgres};
@@ -13,13 +14,14 @@ use super::workers::{self, Workers};
 /// smoothly, so 11 points to 64 cores suffice), each one a capacity evaluation.
 pub const CORE_STEPS: [u32; 15] = [1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256];
 
-/// The curve's cores: [`CORE_STEPS`] up to 64, or up to the plan's cores when it has
-/// more, and the plan's own, ascending.
-pub fn core_counts(plan_cores: u32) -> Vec<u32> {
-    let top = plan_cores.max(64);
+/// The curve's cores: [`CORE_STEPS`] up to 64, or up to `top` and `top` itself when
+/// it is more. The plan's own cores are its own point ([`Throughput::plan`]), so the
+/// curve does not change when only the cores do (up to 64).
+pub fn core_counts(top: u32) -> Vec<u32> {
+    let top = top.max(64);
     let mut cores: Vec<u32> = CORE_STEPS.iter().copied().filter(|&c| c <= top).collect();
-    if let Err(at) = cores.binary_search(&plan_cores) {
-        cores.insert(at, plan_cores);
+    if cores.last() != Some(&top) {
+        cores.push(top);
     }
     cores
 }
@@ -43,27 +45,63 @@ pub struct CorePoint {
     pub bottleneck: Bottleneck,
 }
 
-fn core_point(plan: &Plan, cores: u32) -> CorePoint {
-    let c = capacity::capacity(&with_cores(plan, cores));
-    CorePoint { cores, rps: c.rps, max_rps: c.max_rps, bottleneck: c.bottleneck }
+/// The capacity of `plan` as a point of the curve.
+pub fn core_point(plan: &Plan) -> CorePoint {
+    let c = capacity::capacity(plan);
+    CorePoint { cores: plan.cores, rps: c.rps, max_rps: c.max_rps, bottleneck: c.bottleneck }
+}
+
+/// The plan with only its cores changed, at [`core_counts`] up to the plan's cores or
+/// 64: the same for every plan that differs only in cores up to 64.
+pub fn core_curve(plan: &Plan) -> Vec<CorePoint> {
+    core_counts(plan.cores).into_iter().map(|c| core_point(&with_cores(plan, c))).collect()
+}
+
+/// One benchmark node of 004 with the plan's other inputs: its capacity at the target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TierPoint {
+    pub tier: Tier,
+    pub cores: u32,
+    pub rps: f64,
 }
 
 /// Throughput against cores, the plan's own point and the benchmark tiers of 004.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Throughput {
-    /// One point per [`core_counts`], ascending.
+    /// The curve of [`core_curve`] with the plan's own point in its place, ascending.
     pub curve: Vec<CorePoint>,
     pub plan: CorePoint,
-    /// The plan on the Small, Medium and Large nodes (their own RAM), from [`capacity::tiers`].
-    pub tiers: Vec<TierRow>,
+    /// The plan on the Small, Medium and Large nodes (their own RAM), as
+    /// [`capacity::tiers`] puts it there, at `capacity.rps`.
+    pub tiers: Vec<TierPoint>,
     pub replicas: u32,
 }
 
 /// The plan with only its cores changed, from 1 to 64 cores (or to the plan's).
 pub fn throughput(plan: &Plan) -> Throughput {
-    let curve: Vec<CorePoint> = core_counts(plan.cores).into_iter().map(|c| core_point(plan, c)).collect();
-    let here = curve.iter().find(|p| p.cores == plan.cores).copied().unwrap_or_else(|| core_point(plan, plan.cores));
-    Throughput { curve, plan: here, tiers: capacity::tiers(plan), replicas: plan.replicas.max(1) }
+    throughput_on(&core_curve(plan), plan)
+}
+
+/// [`throughput`] from a [`core_curve`] of the plan computed before: only the plan's own
+/// point, and the tiers whose RAM differs from the plan's, are evaluated.
+pub fn throughput_on(curve: &[CorePoint], plan: &Plan) -> Throughput {
+    let on_curve = |cores: u32| curve.iter().find(|p| p.cores == cores).copied();
+    let here = on_curve(plan.cores).unwrap_or_else(|| core_point(plan));
+    let tiers = Tier::BENCHMARKS
+        .iter()
+        .map(|&tier| {
+            let mut p = plan.clone();
+            p.apply_tier(tier);
+            // A tier with the plan's RAM is the plan with only its cores changed.
+            let point = on_curve(p.cores).filter(|_| p.ram_gib == plan.ram_gib).unwrap_or_else(|| core_point(&p));
+            TierPoint { tier, cores: p.cores, rps: point.rps }
+        })
+        .collect();
+    let mut with_plan = curve.to_vec();
+    if let Err(at) = with_plan.binary_search_by_key(&plan.cores, |p| p.cores) {
+        with_plan.insert(at, here);
+    }
+    Throughput { curve: with_plan, plan: here, tiers, replicas: plan.replicas.max(1) }
 }
 
 /// Latency percentiles of the fleet at one rate.
@@ -95,7 +133,7 @@ pub struct LatencyCurve {
 
 /// Rates of the latency curve, as shares of the saturation throughput: 1 % to 98 %,
 /// denser towards the top where the wait for a slot makes the curve turn up.
-pub const LATENCY_STEPS: usize = 32;
+pub const LATENCY_STEPS: usize = 24;
 
 /// The share of saturation of step `i` of [`LATENCY_STEPS`]: `0.01 + 0.97 · (1 − (1 − u)²)`
 /// for `u` from 0 to 1.
@@ -217,9 +255,12 @@ mod tests {
     #[test]
     fn the_curve_has_the_steps_to_64_cores_and_the_plans_own() {
         assert_eq!(core_counts(4), vec![1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64]);
-        assert_eq!(core_counts(5), vec![1, 2, 4, 5, 6, 8, 12, 16, 24, 32, 48, 64]);
         assert_eq!(core_counts(100), vec![1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 100]);
         assert_eq!(*core_counts(256).last().unwrap(), 256);
+        let plan = Plan { cores: 5, tier: Tier::Custom, ..Plan::default() };
+        let cores: Vec<u32> = throughput(&plan).curve.iter().map(|p| p.cores).collect();
+        assert_eq!(cores, vec![1, 2, 4, 5, 6, 8, 12, 16, 24, 32, 48, 64]);
+        assert_eq!(core_curve(&plan), core_curve(&Plan::default()), "the curve does not depend on the cores");
     }
 
     #[test]
@@ -235,13 +276,16 @@ mod tests {
         // Medium defaults: 4 cores × 0.7 × C(4)/2.65 ms ≈ 1,025 r/s (PLANNER.md §3).
         assert_eq!(t.plan.cores, 4);
         assert!((t.plan.rps - 1025.0).abs() < 5.0, "{}", t.plan.rps);
-        assert_eq!(t.tiers.iter().map(|r| r.cores).collect::<Vec<_>>(), vec![2, 4, 8]);
+        let tiers = capacity::tiers(&plan);
+        assert_eq!(t.tiers.iter().map(|r| (r.cores, r.rps)).collect::<Vec<_>>(), tiers.iter().map(|r| (r.cores, r.rps)).collect::<Vec<_>>());
+        let small_ram = Plan { ram_gib: 2.0, ..plan };
+        let tiers = capacity::tiers(&small_ram);
+        assert_eq!(throughput(&small_ram).tiers.iter().map(|r| r.rps).collect::<Vec<_>>(), tiers.iter().map(|r| r.rps).collect::<Vec<_>>());
     }
 
     #[test]
     fn usl_contention_makes_64_cores_do_less_than_64_times_one() {
-        let mut plan = Plan::default();
-        plan.ram_gib = 2048.0; // no memory cap: only the USL bends the curve
+        let plan = Plan { ram_gib: 2048.0, ..Plan::default() }; // no memory cap: only the USL bends the curve
         let t = throughput(&plan);
         let (one, top) = (t.curve[0], *t.curve.last().unwrap());
         assert_eq!(top.cores, 64);

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::browser;
 use crate::chart::{self, Chart};
-use crate::model::Plan;
+use crate::model::{curves, Plan};
 
 #[derive(Properties, PartialEq)]
 pub struct ChartsProps {
@@ -19,7 +19,9 @@ pub struct ChartsProps {
 #[component]
 pub fn Charts(props: &ChartsProps) -> Html {
     let plan = &props.plan;
-    let throughput = use_memo(chart::throughput::inputs(plan), chart::throughput::chart);
+    // The curve is the same for every core count up to 64: typing cores moves the point.
+    let curve = use_memo(chart::throughput::curve_inputs(plan), curves::core_curve);
+    let throughput = use_memo((curve, chart::throughput::inputs(plan)), |(curve, p)| chart::throughput::chart_on(curve, p));
     let latency = use_memo(chart::latency::inputs(plan), chart::latency::chart);
     let memory = use_memo(chart::memory::inputs(plan), chart::memory::chart);
     let connections = use_memo(chart::connections::inputs(plan), chart::connections::chart);

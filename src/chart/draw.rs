@@ -1,11 +1,12 @@
-//! The one drawing routine: a [`Figure`] into an SVG string with plotters. plotters is
-//! generic over coordinates and elements, so every chart goes through here with the
-//! same types (f64 axes, and marks mapped to pixels and drawn on the root area as
-//! paths, rectangles, circles and text), and its code is in the wasm once.
+//! The one drawing routine: a [`Figure`] into an SVG string with plotters' SVG backend.
+//! plotters is generic over coordinates and elements, so every chart goes through here
+//! with the same few types (paths, rectangles, circles and text in pixels on the root
+//! area), and its code is in the wasm once.
 //!
-//! The title and the legend are drawn here rather than with plotters' caption and
-//! series labels: those measure text, which plotters does in the browser by laying out
-//! a DOM element per string. Nothing here measures text; widths are estimated.
+//! The axes, title and legend are laid out here rather than by plotters' chart builder,
+//! mesh, caption and series labels: those cost about 9 KB of wasm for what a dozen
+//! lines do, and measure text, which plotters does in the browser by laying out a DOM
+//! element per string. Nothing here measures text; widths are estimated.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -20,6 +21,7 @@ type Failed<'a> = DrawingAreaErrorKind<<SVGBackend<'a> as DrawingBackend>::Error
 const MARGIN: i32 = 12;
 const TITLE_PX: f64 = 20.0;
 const TEXT_PX: f64 = 15.0;
+const TICK_PX: f64 = 14.0;
 const LEGEND_ROW: i32 = 19;
 /// Estimated width of a legend character at [`TEXT_PX`]: plotters writes font sizes
 /// ÷ 1.24, so 12.1 px, and sans-serif averages ~0.55 em.
@@ -48,53 +50,121 @@ pub fn render(fig: &Figure) -> String {
         let _ = draw(&root, fig);
         let _ = root.present();
     }
-    svg.replace(DASHED, "stroke-width=\"2\" stroke-dasharray=\"6 4\"")
+    dashes(svg)
 }
 
-const DASHED: &str = "stroke-width=\"3\"";
+/// The dashed lines' width in the SVG, and what it becomes.
+const DASHED: &[u8] = b"stroke-width=\"3\"";
+const DASHES: &[u8] = b"stroke-width=\"2\" stroke-dasharray=\"6 4\"";
+
+/// Every [`DASHED`] made [`DASHES`] (a byte scan: `str::replace` would bring its string
+/// searcher into the wasm for this one use).
+fn dashes(svg: String) -> String {
+    let mut out = Vec::with_capacity(svg.len() + 512);
+    let mut rest = svg.as_bytes();
+    while let Some(i) = rest.windows(DASHED.len()).position(|w| w == DASHED) {
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(DASHES);
+        rest = &rest[i + DASHED.len()..];
+    }
+    out.extend_from_slice(rest);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Where the plot goes on the canvas, px, and how data maps onto it.
+struct Plot {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+impl Plot {
+    fn at(&self, (x, y): (f64, f64)) -> (i32, i32) {
+        let px = self.left + (x - self.x.0) / (self.x.1 - self.x.0) * (self.right - self.left);
+        let py = self.bottom - (y - self.y.0) / (self.y.1 - self.y.0) * (self.bottom - self.top);
+        (px.round() as i32, py.round() as i32)
+    }
+}
+
+/// Ticks at round values (1, 2, 2.5 or 5 × a power of ten) across `min..max`, at most
+/// `most` of them, and the decimals their labels need.
+pub fn ticks(min: f64, max: f64, most: usize) -> (Vec<f64>, usize) {
+    let span = max - min;
+    if !(span > 0.0 && span.is_finite()) || most == 0 {
+        return (vec![], 0);
+    }
+    let raw = span / most as f64;
+    let mut power = 1.0_f64;
+    while power * 10.0 <= raw {
+        power *= 10.0;
+    }
+    while power > raw {
+        power /= 10.0;
+    }
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * power).find(|&s| span / s <= most as f64).unwrap_or(10.0 * power);
+    let mut decimals = 0;
+    while decimals < 6 && ((step * 10f64.powi(decimals as i32)).round() - step * 10f64.powi(decimals as i32)).abs() > 1e-6 {
+        decimals += 1;
+    }
+    let first = (min / step).ceil();
+    let values = (0..=most + 1).map(|i| (first + i as f64) * step).take_while(|&v| v <= max + step * 1e-9).collect();
+    (values, decimals)
+}
 
 fn draw<'a>(root: &Area<'a>, fig: &Figure) -> Result<(), Failed<'a>> {
+    let (w, h) = (SIZE.0 as i32, SIZE.1 as i32);
     root.fill(&rgb(Colour::Bg))?;
     let title = FontDesc::new(FontFamily::SansSerif, TITLE_PX, FontStyle::Bold).color(&rgb(Colour::Fg));
     root.draw(&Text::new(fig.title.clone(), (MARGIN, MARGIN), title.pos(Pos::new(HPos::Left, VPos::Top))))?;
     let legend_top = MARGIN + TITLE_PX as i32 + 8;
     let rows = legend(root, fig, legend_top)?;
-    let top = legend_top + rows * LEGEND_ROW + 4;
-    let area = root.margin(top, 4, 4, MARGIN);
-
     let (x, y) = (&fig.x, &fig.y);
-    let mut chart = ChartBuilder::on(&area)
-        .x_label_area_size(44)
-        .y_label_area_size(if y.ticks { 62 } else { 8 })
-        .build_cartesian_2d(x.min..x.max, y.min..y.max)?;
-    let (x_max, y_max) = (x.min.abs().max(x.max.abs()), y.min.abs().max(y.max.abs()));
-    let (x_label, y_label) = (|v: &f64| format::tick(*v, x_max), |v: &f64| format::tick(*v, y_max));
-    let mut mesh = chart.configure_mesh();
-    mesh.x_labels(8)
-        .y_labels(if y.ticks { 6 } else { 0 })
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .x_desc(x.title.as_str())
-        .y_desc(y.title.as_str())
-        .axis_desc_style(text(TEXT_PX, Colour::Muted, HPos::Center, VPos::Center))
-        .label_style(text(14.0, Colour::Muted, HPos::Center, VPos::Center))
-        .max_light_lines(0)
-        .set_all_tick_mark_size(0)
-        .bold_line_style(rgb(Colour::Grid))
-        .axis_style(rgb(Colour::Muted));
-    if !y.ticks {
-        mesh.disable_y_mesh();
-    }
-    mesh.draw()?;
-
-    let at = |p: (f64, f64)| chart.backend_coord(&p);
+    let plot = Plot {
+        left: f64::from(MARGIN + if y.ticks { 60 } else { 4 }),
+        right: f64::from(w - MARGIN - 8),
+        top: f64::from(legend_top + rows * LEGEND_ROW + 12),
+        bottom: f64::from(h - 44),
+        x: (x.min, x.max),
+        y: (y.min, y.max),
+    };
+    axes(root, &plot, x, y)?;
     for mark in &fig.marks {
-        draw_mark(root, mark, x, y, &at)?;
+        draw_mark(root, mark, x, y, &|p| plot.at(p))?;
     }
     if let Some(note) = &fig.note {
-        let (xs, ys) = chart.plotting_area().get_pixel_range();
-        let c = ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2);
+        let c = (((plot.left + plot.right) / 2.0) as i32, ((plot.top + plot.bottom) / 2.0) as i32);
         root.draw(&Text::new(note.clone(), c, text(18.0, Colour::Fg, HPos::Center, VPos::Center)))?;
+    }
+    Ok(())
+}
+
+/// Grid lines and labels at the ticks, the axis lines, the axes' titles.
+fn axes<'a>(root: &Area<'a>, plot: &Plot, x: &Axis, y: &Axis) -> Result<(), Failed<'a>> {
+    let (left, right, top, bottom) = (plot.left as i32, plot.right as i32, plot.top as i32, plot.bottom as i32);
+    let label = |v: f64, decimals: usize, axis: &Axis| format::tick(v, decimals, axis.min.abs().max(axis.max.abs()));
+    let (xs, x_decimals) = ticks(x.min, x.max, 8);
+    for v in xs {
+        let (px, _) = plot.at((v, y.min));
+        root.draw(&PathElement::new(vec![(px, top), (px, bottom)], rgb(Colour::Grid)))?;
+        root.draw(&Text::new(label(v, x_decimals, x), (px, bottom + 6), text(TICK_PX, Colour::Muted, HPos::Center, VPos::Top)))?;
+    }
+    if y.ticks {
+        let (ys, y_decimals) = ticks(y.min, y.max, 6);
+        for v in ys {
+            let (_, py) = plot.at((x.min, v));
+            root.draw(&PathElement::new(vec![(left, py), (right, py)], rgb(Colour::Grid)))?;
+            root.draw(&Text::new(label(v, y_decimals, y), (left - 6, py), text(TICK_PX, Colour::Muted, HPos::Right, VPos::Center)))?;
+        }
+    }
+    root.draw(&PathElement::new(vec![(left, top), (left, bottom), (right, bottom)], rgb(Colour::Muted)))?;
+    let h = SIZE.1 as i32;
+    root.draw(&Text::new(x.title.clone(), ((left + right) / 2, h - 8), text(TEXT_PX, Colour::Muted, HPos::Center, VPos::Bottom)))?;
+    if !y.title.is_empty() {
+        let style = text(TEXT_PX, Colour::Muted, HPos::Center, VPos::Top).transform(FontTransform::Rotate270);
+        root.draw(&Text::new(y.title.clone(), (MARGIN - 8, (top + bottom) / 2), style))?;
     }
     Ok(())
 }
@@ -156,4 +226,20 @@ fn legend<'a>(root: &Area<'a>, fig: &Figure, top: i32) -> Result<i32, Failed<'a>
         x += width + 14;
     }
     Ok(if x > MARGIN { row + 1 } else { row })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ticks;
+
+    #[test]
+    fn ticks_fall_on_round_values_inside_the_range() {
+        assert_eq!(ticks(0.0, 64.0, 8), (vec![0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0], 0));
+        assert_eq!(ticks(0.0, 1.25, 6), (vec![0.0, 0.25, 0.5, 0.75, 1.0, 1.25], 2));
+        let (t, decimals) = ticks(-0.6, 0.6, 6);
+        assert_eq!((t.iter().map(|v| (v * 10.0).round()).collect::<Vec<_>>(), decimals), (vec![-4.0, -2.0, 0.0, 2.0, 4.0, 6.0], 1));
+        assert_eq!(ticks(0.0, 1.3e8, 8).0.len(), 7);
+        assert!(ticks(0.0, f64::NAN, 8).0.is_empty());
+        assert!(ticks(5.0, 5.0, 8).0.is_empty());
+    }
 }

@@ -49,18 +49,18 @@ pub fn num(x: f64) -> String {
 }
 
 /// A tick label, short as the axis has little room, in one style for the whole axis
-/// (`axis_max` its largest value): 2,500 → "2500", and on an axis beyond 10,000,
-/// 15,000 → "15k"; beyond a million, 2,000,000 → "2M".
-pub fn tick(x: f64, axis_max: f64) -> String {
+/// (`axis_max` its largest value, `decimals` what its step needs): 2,500 → "2500", and
+/// on an axis beyond 10,000, 15,000 → "15k"; beyond a million, 2,000,000 → "2M".
+pub fn tick(x: f64, decimals: usize, axis_max: f64) -> String {
     let a = axis_max.abs();
     if x == 0.0 {
         "0".to_string()
     } else if a >= 1e6 {
-        format!("{}M", dec(x / 1e6, 2))
+        format!("{}M", dec(x / 1e6, decimals.saturating_sub(6).max(2)))
     } else if a >= 1e4 {
-        format!("{}k", dec(x / 1e3, 1))
+        format!("{}k", dec(x / 1e3, decimals.saturating_sub(3).max(1)))
     } else {
-        dec(x, 3)
+        dec(x, decimals)
     }
 }
 
@@ -92,13 +92,14 @@ mod tests {
 
     #[test]
     fn ticks_are_short() {
-        assert_eq!(tick(2500.0, 5000.0), "2500");
-        assert_eq!(tick(2500.0, 15_000.0), "2.5k");
-        assert_eq!(tick(15_000.0, 15_000.0), "15k");
-        assert_eq!(tick(2_000_000.0, 3e6), "2M");
-        assert_eq!(tick(0.30000000000000004, 1.0), "0.3");
-        assert_eq!(tick(-0.0, 1.0), "0");
-        assert_eq!(tick(0.0, 1e7), "0");
+        assert_eq!(tick(2500.0, 0, 5000.0), "2500");
+        assert_eq!(tick(2500.0, 0, 15_000.0), "2.5k");
+        assert_eq!(tick(15_000.0, 0, 15_000.0), "15k");
+        assert_eq!(tick(2_000_000.0, 0, 3e6), "2M");
+        assert_eq!(tick(0.30000000000000004, 1, 1.0), "0.3");
+        assert_eq!(tick(0.25, 2, 1.0), "0.25");
+        assert_eq!(tick(-0.0, 0, 1.0), "0");
+        assert_eq!(tick(0.0, 0, 1e7), "0");
     }
 
     #[test]

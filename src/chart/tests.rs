@@ -128,6 +128,8 @@ fn every_chart_of_the_default_plan_is_a_standalone_svg_with_titles_units_legend_
         assert_svg(&c.svg, name);
         assert_contains(&c.svg, needles, name);
         assert!(!c.summary.is_empty() && c.svg.contains(&format!(">\n{}\n<", c.title)), "{name}");
+        // Reference lines are dashed in the text (plotters has no dashes).
+        assert!(c.svg.contains("stroke-dasharray=\"6 4\"") && !c.svg.contains("stroke-width=\"3\""), "{name}");
     }
 }
 

@@ -57,9 +57,7 @@ mod tests {
 
     #[test]
     fn the_curve_follows_the_worker_rule() {
-        let mut plan = Plan::default();
-        plan.server = Server::Sync;
-        plan.ram_gib = 512.0;
+        let plan = Plan { server: Server::Sync, ram_gib: 512.0, ..Plan::default() };
         let c = curve(&plan, 64);
         assert_eq!(c.len(), 64);
         assert_eq!(c[3], (4, 9, 9));
@@ -67,9 +65,7 @@ mod tests {
 
     #[test]
     fn the_chart_marks_the_plan_and_names_its_axes() {
-        let mut plan = Plan::default();
-        plan.server = Server::Sync;
-        plan.cores = 6;
+        let plan = Plan { server: Server::Sync, cores: 6, ..Plan::default() };
         let svg = workers_vs_cores(&plan);
         assert!(svg.starts_with("<svg"), "{}", &svg[..80.min(svg.len())]);
         assert!(svg.contains("CPU cores") && svg.contains("processes per node"));
@@ -78,9 +74,7 @@ mod tests {
 
     #[test]
     fn the_axis_grows_for_plans_beyond_64_cores() {
-        let mut plan = Plan::default();
-        plan.cores = 200;
-        plan.ram_gib = 2048.0;
+        let plan = Plan { cores: 200, ram_gib: 2048.0, ..Plan::default() };
         assert!(workers_vs_cores(&plan).contains("this plan: 200 cores"));
     }
 }

@@ -15,18 +15,7 @@ pub const NO_DATABASE: &str = "No database in this plan: no connections to budge
 
 /// The inputs the chart reads: the worker rule's, the pool's and PgBouncer's.
 pub fn inputs(plan: &Plan) -> Plan {
-    let d = Plan::default();
-    Plan {
-        target_rps: d.target_rps,
-        p95_objective_ms: d.p95_objective_ms,
-        db_share_pct: d.db_share_pct,
-        db_hold_ms: d.db_hold_ms,
-        cpu_ms: d.cpu_ms,
-        wait_ms: d.wait_ms,
-        overhead_ms: d.overhead_ms,
-        cv: d.cv,
-        ..super::common_inputs(plan)
-    }
+    super::budget_inputs(plan)
 }
 
 fn nodes(n: u32) -> String {

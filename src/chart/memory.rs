@@ -11,22 +11,7 @@ use crate::model::Plan;
 /// The inputs the chart reads: the worker rule's and the memory budget's.
 pub fn inputs(plan: &Plan) -> Plan {
     let d = Plan::default();
-    Plan {
-        replicas: d.replicas,
-        threads: d.threads,
-        concurrency: d.concurrency,
-        target_rps: d.target_rps,
-        p95_objective_ms: d.p95_objective_ms,
-        db_cores: d.db_cores,
-        pgbouncer: d.pgbouncer,
-        db_share_pct: d.db_share_pct,
-        db_hold_ms: d.db_hold_ms,
-        cpu_ms: d.cpu_ms,
-        wait_ms: d.wait_ms,
-        overhead_ms: d.overhead_ms,
-        cv: d.cv,
-        ..super::common_inputs(plan)
-    }
+    Plan { replicas: d.replicas, threads: d.threads, concurrency: d.concurrency, db_cores: d.db_cores, pgbouncer: d.pgbouncer, ..super::budget_inputs(plan) }
 }
 
 /// The bars: the recommended processes, and the CPU rule's when the cap cut them.

@@ -58,3 +58,21 @@ fn common_inputs(plan: &Plan) -> Plan {
         ..plan.clone()
     }
 }
+
+/// [`common_inputs`], and the inputs only the capacity model reads (the request times,
+/// the database's share and hold time, the variability, the target rate and the
+/// objective) reset too: what the memory and connection budgets do not read.
+fn budget_inputs(plan: &Plan) -> Plan {
+    let d = Plan::default();
+    Plan {
+        target_rps: d.target_rps,
+        p95_objective_ms: d.p95_objective_ms,
+        db_share_pct: d.db_share_pct,
+        db_hold_ms: d.db_hold_ms,
+        cpu_ms: d.cpu_ms,
+        wait_ms: d.wait_ms,
+        overhead_ms: d.overhead_ms,
+        cv: d.cv,
+        ..common_inputs(plan)
+    }
+}

@@ -74,3 +74,16 @@ async fn the_summary_shows_the_models_capacity_latency_bottleneck_verdict_and_th
     let plan = text_of(&html, "tier-plan");
     assert!(plan.starts_with("This plan48") && plan.contains(&format!("{:.0}", o.plan_row.rps)), "{plan}");
 }
+
+#[tokio::test]
+async fn the_first_page_shows_the_four_charts_each_with_its_numbers_in_words_and_a_download() {
+    let html = page().await;
+    for id in ["chart-throughput", "chart-latency", "chart-memory", "chart-connections"] {
+        let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{id} missing"));
+        let figure = &html[at..at + html[at..].find("</figure>").unwrap()];
+        assert!(figure.contains("<svg") && figure.contains(&format!("<figcaption id=\"{id}-text\">")), "{id}");
+        assert!(figure.contains(&format!("aria-describedby=\"{id}-text\"")) && figure.contains("Download SVG"), "{id}");
+    }
+    assert!(html.contains("Capacity at the 70 % target grows from 264 r/s at 1 core"), "throughput in words");
+    assert!(html.contains("The fleet's pools may open 160 connections"), "connections in words");
+}

@@ -1,18 +1,78 @@
-//! Charts: plotters drawing into SVG strings, one function per chart. No yew: the
-//! UI puts the string into the page, tests read it natively.
+//! Charts: the model's series as [`Figure`]s (data), drawn into SVG strings by the one
+//! routine of [`draw`]. No yew: the UI puts the strings into the page, tests read them
+//! natively.
+//!
+//! Each chart of issue 6 is a module with `figure(plan)` (what to draw), `chart(plan)`
+//! (the SVG and the same numbers in words) and `inputs(plan)` (the plan with the inputs
+//! it does not read reset: the key of its memo, and what it is drawn from).
 
+pub mod connections;
+pub mod draw;
+pub mod figure;
+pub mod format;
+pub mod latency;
+pub mod memory;
+pub mod throughput;
 pub mod workers;
 
+#[cfg(test)]
+mod tests;
+
+pub use figure::{Axis, Colour, Figure, Mark, Shape};
 pub use workers::workers_vs_cores;
+
+use std::rc::Rc;
+
+use crate::model::{Plan, Storage, Tier, Workload};
 
 /// Size of every chart, px (the SVG scales to its container).
 pub const SIZE: (u32, u32) = (640, 360);
 
-/// Colours of the series, chosen to read on light and dark backgrounds.
-pub mod palette {
-    use plotters::style::RGBColor;
-    pub const RULE: RGBColor = RGBColor(0x1f, 0x77, 0xb4);
-    pub const CAPPED: RGBColor = RGBColor(0xd6, 0x27, 0x28);
-    pub const PLAN: RGBColor = RGBColor(0x2c, 0xa0, 0x2c);
-    pub const AXIS: RGBColor = RGBColor(0x55, 0x5f, 0x6b);
+/// A drawn chart: its title, the standalone SVG, and its key numbers in words (the
+/// text alternative).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    /// Shared, so the page can hold it without a copy.
+    pub svg: Rc<str>,
+    pub summary: String,
+}
+
+impl Chart {
+    pub fn new(figure: &Figure, summary: String) -> Chart {
+        Chart { title: figure.title.clone(), svg: draw::render(figure).into(), summary }
+    }
+}
+
+/// The plan with the inputs no chart reads (name, tier, storage, the database host's
+/// RAM and storage, the Kubernetes workload type) set to their defaults.
+fn common_inputs(plan: &Plan) -> Plan {
+    let d = Plan::default();
+    Plan {
+        name: d.name,
+        tier: Tier::Custom,
+        storage: Storage::Ssd,
+        db_ram_gib: d.db_ram_gib,
+        db_storage: d.db_storage,
+        workload: Workload::Web,
+        ..plan.clone()
+    }
+}
+
+/// [`common_inputs`], and the inputs only the capacity model reads (the request times,
+/// the database's share and hold time, the variability, the target rate and the
+/// objective) reset too: what the memory and connection budgets do not read.
+fn budget_inputs(plan: &Plan) -> Plan {
+    let d = Plan::default();
+    Plan {
+        target_rps: d.target_rps,
+        p95_objective_ms: d.p95_objective_ms,
+        db_share_pct: d.db_share_pct,
+        db_hold_ms: d.db_hold_ms,
+        cpu_ms: d.cpu_ms,
+        wait_ms: d.wait_ms,
+        overhead_ms: d.overhead_ms,
+        cv: d.cv,
+        ..common_inputs(plan)
+    }
 }

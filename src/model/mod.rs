@@ -3,6 +3,7 @@
 
 pub mod capacity;
 pub mod choice;
+pub mod curves;
 pub mod decimal;
 pub mod details;
 pub mod field;

@@ -2,6 +2,7 @@
 //! rule: everything on screen derives from the plan through `model`, `chart` and `export`.
 
 mod browser;
+mod charts;
 mod details;
 mod files;
 mod form;
@@ -81,6 +82,7 @@ pub fn App() -> Html {
                 </div>
                 <section class="output" aria-label="What the plan implies">
                     { results::view(&form.plan, &shown.outcome, &shown.chart) }
+                    <charts::Charts plan={form.plan.clone()} />
                     { warnings::view(&shown.outcome.warnings) }
                     { details::view(&shown.sections) }
                     <files::Files plan={form.plan.clone()} />

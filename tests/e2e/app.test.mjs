@@ -102,3 +102,42 @@ test('the export panel: a tab per file, one file downloaded, all of them as one 
     await page.close();
   } finally { server.close(); }
 });
+
+test('the four charts: words for each, the plan marker follows the cores, a standalone SVG download, the theme', async () => {
+  const server = await serve(dist);
+  try {
+    const { page, problems } = await open(browser.context, server.url, server.origin);
+    const ids = ['chart-throughput', 'chart-latency', 'chart-memory', 'chart-connections'];
+    for (const id of ids) {
+      assert.ok(await page.isVisible(`#${id} svg`), `${id} is drawn`);
+      assert.ok((await page.textContent(`#${id}-text`)).length > 40, `${id} says its numbers in words`);
+    }
+    assert.match(await page.innerHTML('#chart-throughput'), /this plan: 4 cores → 1,026 r\/s/);
+    assert.match(await page.textContent('#chart-throughput-text'), /The plan \(4 cores\) sustains 1,026 r\/s/);
+    await page.fill('#f-cores', '12');
+    await page.waitForFunction(() => document.querySelector('#chart-throughput')?.innerHTML.includes('this plan: 12 cores'));
+    assert.doesNotMatch(await page.innerHTML('#chart-throughput'), /this plan: 4 cores/);
+    await page.locator('#chart-throughput').screenshot({ path: path.join(out, 'chart-throughput.png') });
+
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('#chart-latency-download')]);
+    assert.equal(file.suggestedFilename(), 'chart-latency.svg');
+    const svg = fs.readFileSync(await file.path(), 'utf8');
+    assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.match(svg, /fill="#1B1F24"/, 'concrete light colours');
+    assert.doesNotMatch(svg, /var\(/);
+
+    // The inline charts follow the theme: the OS's, or the page's data-theme.
+    const titleFill = () => page.$eval('#chart-memory svg text', (t) => getComputedStyle(t).fill);
+    assert.equal(await titleFill(), 'rgb(27, 31, 36)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await titleFill(), 'rgb(230, 233, 237)');
+    await page.locator('#chart-memory').screenshot({ path: path.join(out, 'chart-memory-dark.png') });
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+    assert.equal(await titleFill(), 'rgb(27, 31, 36)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    assert.equal(await titleFill(), 'rgb(230, 233, 237)');
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally { server.close(); }
+});

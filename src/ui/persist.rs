@@ -77,11 +77,12 @@ pub const REMEMBER_AFTER_MS: u32 = 250;
 
 /// Remembers the plan ([`remember`]) [`REMEMBER_AFTER_MS`] after its last change, and at
 /// once when the page is hidden or left (reload, close, switching apps on a phone), so
-/// nothing typed is lost.
+/// nothing typed is lost. The plan the page opens with is written at once.
 #[hook]
 pub fn use_remember(plan: &Plan) {
     let pending = use_mut_ref(|| None::<Plan>);
     let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let opened = use_mut_ref(|| false);
     {
         let pending = pending.clone();
         use_effect_with((), move |_| {
@@ -102,6 +103,11 @@ pub fn use_remember(plan: &Plan) {
         });
     }
     use_effect_with(plan.clone(), move |plan| {
+        // The plan the page opens with goes to the address at once, and is then settled.
+        if !std::mem::replace(&mut *opened.borrow_mut(), true) {
+            remember(plan);
+            return;
+        }
         *pending.borrow_mut() = Some(plan.clone());
         let pending = pending.clone();
         // Replacing the timer cancels the previous one.

@@ -60,11 +60,11 @@ test('printing gives a one-page A4 report, black on white, without the form and 
     await page.selectOption('#theme', 'dark');
     await page.emulateMedia({ media: 'print' });
     const seen = await page.evaluate(() => Object.fromEntries(
-      ['#f-cores', '.keep', '#notices', '.reset', '.details', '.files', '#theme', '#v-verdict', '#v-workers', '.chart figure', '.tiers table', '#warnings']
+      ['#f-cores', '.keep', '#notices', '.reset', '.details', '.files', '#theme', '#v-verdict', '#v-workers', '#chart-throughput', '#chart-connections', '#chart-workers', '.tiers table', '#warnings']
         .map((s) => [s, document.querySelector(s)?.checkVisibility() ?? false])));
     assert.deepEqual(seen, {
       '#f-cores': false, '.keep': false, '#notices': false, '.reset': false, '.details': false, '.files': false, '#theme': false,
-      '#v-verdict': true, '#v-workers': true, '.chart figure': true, '.tiers table': true, '#warnings': true,
+      '#v-verdict': true, '#v-workers': true, '#chart-throughput': true, '#chart-connections': true, '#chart-workers': false, '.tiers table': true, '#warnings': true,
     });
     assert.equal(await background(page), 'rgb(255, 255, 255)', 'white even in the dark theme');
     assert.equal(await page.evaluate(() => getComputedStyle(document.body).color), 'rgb(0, 0, 0)');

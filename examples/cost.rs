@@ -12,6 +12,21 @@ fn main() {
         sink += match part {
             "files" => planner::export::files(std::hint::black_box(&plan)).map_or(0, |f| f.len()),
             "outcome" => outcome(std::hint::black_box(&plan)).tiers.len(),
+            "svg" => {
+                let c = [
+                    planner::chart::throughput::chart(&plan).svg,
+                    planner::chart::latency::chart(&plan).svg,
+                    planner::chart::memory::chart(&plan).svg,
+                    planner::chart::connections::chart(&plan).svg,
+                    planner::chart::workers_vs_cores(&plan).into(),
+                ];
+                if n == 1 {
+                    for s in &c {
+                        println!("{} bytes, {} elements", s.len(), s.matches('<').count());
+                    }
+                }
+                c.len()
+            }
             "recommend" => planner::model::rules::recommend(std::hint::black_box(&plan)).alerts.len(),
             _ => outcome(std::hint::black_box(&plan)).tiers.len() + planner::export::files(&plan).map_or(0, |f| f.len()),
         };

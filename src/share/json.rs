@@ -86,22 +86,31 @@ impl fmt::Display for Value {
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c < ' ' => {
-                out.push_str(if c < '\u{10}' { "\\u000" } else { "\\u001" });
-                out.extend(char::from_digit(c as u32 & 15, 16));
-            }
-            c => out.push(c),
+    // Runs of bytes that need no escape are copied whole; every escaped character is
+    // ASCII, so a run never ends inside a UTF-8 sequence.
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b if b < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        run = i + 1;
+        if escape.is_empty() {
+            out.push_str(if b < 0x10 { "\\u000" } else { "\\u001" });
+            out.extend(char::from_digit(u32::from(b & 15), 16));
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(&text[run..]);
     out.push('"');
     out
 }

@@ -96,16 +96,20 @@ fn weighted(plan: &Plan, per_class: &[f64; 3]) -> f64 {
 /// without it, the server's client limit (max_connections − reserved) shared by them.
 // Source: 004 "Pool Sizing Formula"; 000/003 PgBouncer; PLANNER.md "connection budget".
 pub fn db_connections(plan: &Plan, w: &Workers) -> u64 {
-    let Some(pool) = rules::pool::db_pool(plan, w) else {
+    use rules::{pgbouncer, pool};
+    if !plan.has_db() {
         return slots(w);
-    };
-    let per_node = pool.per_node_connections.value.max(1);
+    }
+    let (size, overflow) = pool::pool_and_overflow(plan.server, w);
+    let per_node = (u64::from(w.processes) * u64::from(size + overflow)).max(1);
     let replicas = u64::from(plan.replicas.max(1));
+    let limit = pool::server_limit_connections(pool::MAX_CONNECTIONS, pool::SUPERUSER_RESERVED_CONNECTIONS);
     let server = if plan.pgbouncer.is_on() {
         let (_, db_cores, _) = rules::postgres::db_node(plan);
-        u64::from(rules::pgbouncer::pgbouncer(&pool, db_cores).server_connections.value)
+        let reserve = pgbouncer::reserve_pool_size();
+        u64::from(pgbouncer::default_pool_size(db_cores, limit, reserve) + reserve)
     } else {
-        u64::from(pool.server_limit_connections.value)
+        u64::from(limit)
     };
     slots(w).min(per_node).min((server / replicas).max(1))
 }

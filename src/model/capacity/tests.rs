@@ -50,6 +50,27 @@ fn db_connections_are_the_pools_bounded_by_the_slots_and_the_server_side() {
 }
 
 #[test]
+fn db_connections_agree_with_the_pool_and_pgbouncer_rules_over_random_plans() {
+    let mut r = Rng(0xdb_c0_77);
+    for _ in 0..2000 {
+        let p = random_plan(&mut r);
+        let w = workers::recommend(&p);
+        let Some(pool) = crate::model::rules::pool::db_pool(&p, &w) else {
+            assert_eq!(db_connections(&p, &w), slots(&w));
+            continue;
+        };
+        let server = if p.pgbouncer.is_on() {
+            let (_, db_cores, _) = crate::model::rules::postgres::db_node(&p);
+            u64::from(crate::model::rules::pgbouncer::pgbouncer(&pool, db_cores).server_connections.value)
+        } else {
+            u64::from(pool.server_limit_connections.value)
+        };
+        let want = slots(&w).min(pool.per_node_connections.value.max(1)).min((server / u64::from(p.replicas.max(1))).max(1));
+        assert_eq!(db_connections(&p, &w), want, "{p:?}");
+    }
+}
+
+#[test]
 fn cpu_servers_are_the_cores_a_python_process_count_can_use() {
     assert_eq!(cpu_servers(8, 16), 8);
     assert_eq!(cpu_servers(8, 3), 3);

@@ -73,24 +73,30 @@ pub fn pgbouncer_required(fleet: u64, server_limit: u32) -> bool {
     fleet > server_limit as u64
 }
 
+/// Pool and overflow of one process for the plan's server type (the numbers of
+/// [`db_pool`], without their explanations: the capacity model asks for them often).
+pub fn pool_and_overflow(server: Server, w: &Workers) -> (u32, u32) {
+    match server {
+        Server::Async | Server::Gevent => {
+            let pool = async_pool_size(w.processes);
+            (pool, async_max_overflow(pool))
+        }
+        Server::Sync | Server::Gthread => (threaded_pool_size(w.per_process), threaded_max_overflow()),
+    }
+}
+
 /// The pool of the plan's processes; None without a database.
 pub fn db_pool(plan: &Plan, w: &Workers) -> Option<DbPool> {
     if !plan.has_db() {
         return None;
     }
-    let (pool, overflow, pool_why, over_why) = match plan.server {
-        Server::Async | Server::Gevent => {
-            let pool = async_pool_size(w.processes);
-            (
-                pool,
-                async_max_overflow(pool),
-                format!("1.25 × {} processes, within 5–20: reproduces 004's tiers (4 → 5, 8 → 10, 16 → 20)", w.processes),
-                "equal to the pool within 5–10 (004 tiers: 5+5, 10+10, 20+10)".to_string(),
-            )
-        }
+    let (pool, overflow) = pool_and_overflow(plan.server, w);
+    let (pool_why, over_why) = match plan.server {
+        Server::Async | Server::Gevent => (
+            format!("1.25 × {} processes, within 5–20: reproduces 004's tiers (4 → 5, 8 → 10, 16 → 20)", w.processes),
+            "equal to the pool within 5–10 (004 tiers: 5+5, 10+10, 20+10)".to_string(),
+        ),
         Server::Sync | Server::Gthread => (
-            threaded_pool_size(w.per_process),
-            threaded_max_overflow(),
             format!("one connection per thread ({}): a thread holds at most one at a time", w.per_process),
             "2, the low end of 004's overhead (2–4) for work outside requests".to_string(),
         ),

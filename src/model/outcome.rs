@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn random_plans_give_consistent_verdicts() {
         use crate::model::rules::tests::property::{random_plan, Rng};
-        let mut rng = Rng(0x5eed_0f_0c7c0e);
+        let mut rng = Rng(0x5eed_0f0c_7c0e);
         for i in 0..2000 {
             let p = random_plan(&mut rng);
             let o = outcome(&p);

@@ -1,6 +1,7 @@
 //! One test per rule of the capacity model, and a property test over random valid plans.
 
 use super::*;
+use crate::model::rng::Rng;
 use crate::model::choice::{Cache, Database, DbHost, Platform, Proxy, Storage, Switch, Tier, Workload};
 use crate::model::queueing::{usl_capacity, usl_peak};
 
@@ -51,7 +52,7 @@ fn db_connections_are_the_pools_bounded_by_the_slots_and_the_server_side() {
 
 #[test]
 fn db_connections_agree_with_the_pool_and_pgbouncer_rules_over_random_plans() {
-    let mut r = Rng(0xdb_c0_77);
+    let mut r = Rng(0x00db_c077);
     for _ in 0..2000 {
         let p = random_plan(&mut r);
         let w = workers::recommend(&p);
@@ -227,32 +228,9 @@ fn latency_at_no_load_is_the_unloaded_time_in_a_slot() {
     assert!(close(l.p50_ms, l.mean_ms * std::f64::consts::LN_2, 1e-6));
 }
 
-/// xorshift64* (Vigna 2016): a tiny deterministic generator for the property test.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn int(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + (self.next() % u64::from(hi - lo + 1)) as u32
-    }
-    /// Log-uniform over [lo, hi] (covers every order of magnitude of a range).
-    fn log(&mut self, lo: f64, hi: f64) -> f64 {
-        (lo.ln() + self.unit() * (hi.ln() - lo.ln())).exp().clamp(lo, hi)
-    }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-    fn maybe(&mut self) -> bool {
-        self.next() % 3 == 0
-    }
+/// One time in three.
+fn maybe(r: &mut Rng) -> bool {
+    r.next() % 3 == 0
 }
 
 fn random_plan(r: &mut Rng) -> Plan {
@@ -261,28 +239,28 @@ fn random_plan(r: &mut Rng) -> Plan {
     let mut p = Plan {
         cores: r.int(1, 256),
         ram_gib: r.log(0.5, 2048.0),
-        storage: r.pick(Storage::ALL),
+        storage: r.choose(Storage::ALL),
         replicas: r.log(1.0, 1000.0) as u32,
-        server: r.pick(Server::ALL),
-        threads: r.maybe().then(|| r.int(1, 64)),
+        server: r.choose(Server::ALL),
+        threads: maybe(r).then(|| r.int(1, 64)),
         mix_pct: [a, b, 100 - a - b],
-        target_rps: if r.maybe() { 0.0 } else { r.log(0.01, 1e7) },
+        target_rps: if maybe(r) { 0.0 } else { r.log(0.01, 1e7) },
         worker_mem_mib: r.log(16.0, 65536.0) as u32,
-        db: r.pick(&[Database::None, Database::Postgres]),
-        db_host: r.pick(&[DbHost::Own, DbHost::App]),
+        db: r.choose(&[Database::None, Database::Postgres]),
+        db_host: r.choose(&[DbHost::Own, DbHost::App]),
         db_share_pct: r.unit() * 100.0,
-        db_hold_ms: if r.maybe() { 0.0 } else { r.log(0.01, 600_000.0) },
-        cache: r.pick(&[Cache::None, Cache::Redis]),
+        db_hold_ms: if maybe(r) { 0.0 } else { r.log(0.01, 600_000.0) },
+        cache: r.choose(&[Cache::None, Cache::Redis]),
         cache_mem_mib: r.log(16.0, 2_097_152.0) as u32,
-        proxy: r.pick(&[Proxy::Nginx, Proxy::None]),
-        platform: r.pick(&[Platform::Hosts, Platform::K8s]),
-        workload: r.pick(Workload::ALL),
-        pgbouncer: r.pick(&[Switch::On, Switch::Off]),
+        proxy: r.choose(&[Proxy::Nginx, Proxy::None]),
+        platform: r.choose(&[Platform::Hosts, Platform::K8s]),
+        workload: r.choose(Workload::ALL),
+        pgbouncer: r.choose(&[Switch::On, Switch::Off]),
         cpu_ms: [r.log(0.01, 600_000.0), r.log(0.01, 600_000.0), r.log(0.01, 600_000.0)],
-        wait_ms: [0.0, 0.0, 0.0].map(|_: f64| if r.maybe() { 0.0 } else { r.log(0.01, 600_000.0) }),
-        overhead_ms: r.maybe().then(|| r.unit() * 1000.0),
-        concurrency: r.maybe().then(|| r.log(1.0, 100_000.0) as u32),
-        workers: r.maybe().then(|| r.log(1.0, 4096.0) as u32),
+        wait_ms: [0.0, 0.0, 0.0].map(|_: f64| if maybe(r) { 0.0 } else { r.log(0.01, 600_000.0) }),
+        overhead_ms: maybe(r).then(|| r.unit() * 1000.0),
+        concurrency: maybe(r).then(|| r.log(1.0, 100_000.0) as u32),
+        workers: maybe(r).then(|| r.log(1.0, 4096.0) as u32),
         cv: r.unit() * 10.0,
         ..Plan::default()
     };

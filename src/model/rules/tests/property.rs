@@ -9,31 +9,11 @@ use crate::model::rules::{kernel::NR_OPEN, recommend, Recommendation};
 use crate::model::{workers, Plan};
 use serde_json::Value;
 
-/// xorshift64* — small, deterministic, good enough to spread plans over their ranges.
-pub(crate) struct Rng(pub(crate) u64);
+pub(crate) use crate::model::rng::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    /// Uniform in lo..=hi.
-    fn int(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + (self.next() % (hi as u64 - lo as u64 + 1)) as u32
-    }
-    /// Log-uniform in lo..=hi, so small and large values both show up.
-    fn log(&mut self, lo: f64, hi: f64) -> f64 {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        (lo.ln() + u * (hi.ln() - lo.ln())).exp().clamp(lo, hi)
-    }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-    fn maybe<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> Option<T> {
-        (self.next() % 2 == 0).then(|| f(self))
-    }
+/// Half of the time, `f`'s value.
+fn maybe<T>(r: &mut Rng, f: impl FnOnce(&mut Rng) -> T) -> Option<T> {
+    (r.next() % 2 == 0).then(|| f(r))
 }
 
 pub(crate) fn random_plan(r: &mut Rng) -> Plan {
@@ -43,32 +23,32 @@ pub(crate) fn random_plan(r: &mut Rng) -> Plan {
     let mut p = Plan {
         cores: r.log(1.0, 256.0).round() as u32,
         ram_gib: (r.log(0.5, 2048.0) * 2.0).round() / 2.0,
-        storage: r.pick(Storage::ALL),
+        storage: r.choose(Storage::ALL),
         replicas: r.log(1.0, 1000.0).round() as u32,
-        server: r.pick(Server::ALL),
-        threads: r.maybe(|r| r.int(1, 64)),
+        server: r.choose(Server::ALL),
+        threads: maybe(r, |r| r.int(1, 64)),
         mix_pct: [a, b, 100 - a - b],
         target_rps: if r.next() % 3 == 0 { 0.0 } else { r.log(1.0, 10_000_000.0) },
         p95_objective_ms: r.log(1.0, 600_000.0),
         worker_mem_mib: r.log(16.0, 65_536.0).round() as u32,
-        db: r.pick(Database::ALL),
-        db_host: r.pick(DbHost::ALL),
+        db: r.choose(Database::ALL),
+        db_host: r.choose(DbHost::ALL),
         db_cores: r.log(1.0, 256.0).round() as u32,
         db_ram_gib: (r.log(0.5, 2048.0) * 2.0).round() / 2.0,
-        db_storage: r.pick(Storage::ALL),
-        pgbouncer: r.pick(Switch::ALL),
+        db_storage: r.choose(Storage::ALL),
+        pgbouncer: r.choose(Switch::ALL),
         db_share_pct: r.int(0, 100) as f64,
         db_hold_ms: r.log(1.0, 600_000.0) - 1.0,
-        cache: r.pick(Cache::ALL),
+        cache: r.choose(Cache::ALL),
         cache_mem_mib: r.log(16.0, 2_097_152.0).round() as u32,
-        proxy: r.pick(Proxy::ALL),
-        platform: r.pick(Platform::ALL),
-        workload: r.pick(Workload::ALL),
+        proxy: r.choose(Proxy::ALL),
+        platform: r.choose(Platform::ALL),
+        workload: r.choose(Workload::ALL),
         cpu_ms: ms(r, 0.01),
         wait_ms: ms(r, 1.0).map(|x| x - 1.0),
-        overhead_ms: r.maybe(|r| r.log(1.0, 1001.0) - 1.0),
-        concurrency: r.maybe(|r| r.log(1.0, 100_000.0).round() as u32),
-        workers: r.maybe(|r| r.log(1.0, 4096.0).round() as u32),
+        overhead_ms: maybe(r, |r| r.log(1.0, 1001.0) - 1.0),
+        concurrency: maybe(r, |r| r.log(1.0, 100_000.0).round() as u32),
+        workers: maybe(r, |r| r.log(1.0, 4096.0).round() as u32),
         cv: r.int(0, 100) as f64 / 10.0,
         ..Plan::default()
     };

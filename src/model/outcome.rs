@@ -2,7 +2,7 @@
 //! capacity model's evaluation, the benchmark tiers and the verdict against the target,
 //! with the warnings of both (the rules' consistency checks and the CPU target).
 
-use super::capacity::{evaluate, plan_row, tiers, Evaluation, TierRow};
+use super::capacity::{evaluate, plan_row, tiers_beside, Evaluation, TierRow};
 use super::plan::Plan;
 use super::rules::{self, checks, Recommendation, Warning};
 
@@ -74,7 +74,7 @@ pub fn outcome(plan: &Plan) -> Outcome {
     let eval = evaluate(plan);
     let mut warnings = rules.warnings.clone();
     warnings.extend(cpu_warning(plan, &eval));
-    Outcome { verdict: verdict(plan, &eval), tiers: tiers(plan), plan_row: plan_row(plan), eval, rules, warnings }
+    Outcome { verdict: verdict(plan, &eval), tiers: tiers_beside(plan, &eval), plan_row: plan_row(plan, &eval), eval, rules, warnings }
 }
 
 /// The CPU's utilisation at the target rate against 003's 70 % ([`checks::cpu_over_target`]);
@@ -198,6 +198,13 @@ mod tests {
         assert_eq!((o.plan_row.name, o.plan_row.cores), ("plan", 6));
         assert_eq!(o.plan_row.rps, o.eval.capacity.rps);
         assert!(o.plan_row.rps > o.tiers[1].rps && o.plan_row.rps < o.tiers[2].rps);
+    }
+
+    #[test]
+    fn the_tiers_beside_an_evaluation_are_the_tiers_solved_alone() {
+        for p in [Plan::default(), Plan { cores: 6, target_rps: 900.0, ..Plan::default() }, Plan::for_tier(crate::model::Tier::Large)] {
+            assert_eq!(outcome(&p).tiers, crate::model::tiers(&p));
+        }
     }
 
     #[test]

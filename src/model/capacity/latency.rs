@@ -182,15 +182,37 @@ pub fn tiers(plan: &Plan) -> Vec<TierRow> {
         .collect()
 }
 
-/// The plan's own row of the tier table, read the same way (at its 70 % rate), named "plan".
-pub fn plan_row(plan: &Plan) -> TierRow {
-    row_of(plan.tier, "plan", plan)
+/// The tier table beside an evaluation of `plan`: a tier whose node is the plan's own
+/// (the default plan is Medium) reuses that evaluation instead of solving it again.
+pub fn tiers_beside(plan: &Plan, eval: &Evaluation) -> Vec<TierRow> {
+    Tier::BENCHMARKS
+        .iter()
+        .map(|&tier| {
+            let mut p = plan.clone();
+            p.apply_tier(tier);
+            if p == *plan {
+                row_at(tier, tier.key(), plan, &eval.node, &eval.capacity)
+            } else {
+                row_of(tier, tier.key(), &p)
+            }
+        })
+        .collect()
+}
+
+/// The plan's own row of the tier table, read the same way (at its 70 % rate), named
+/// "plan", from its evaluation.
+pub fn plan_row(plan: &Plan, eval: &Evaluation) -> TierRow {
+    row_at(plan.tier, "plan", plan, &eval.node, &eval.capacity)
 }
 
 fn row_of(tier: Tier, name: &'static str, p: &Plan) -> TierRow {
     let node = Node::new(p);
     let cap = capacity_of(&node, p.replicas);
-    let lat = latency_at(&node, &cap, cap.node_rps);
+    row_at(tier, name, p, &node, &cap)
+}
+
+fn row_at(tier: Tier, name: &'static str, p: &Plan, node: &Node, cap: &Capacity) -> TierRow {
+    let lat = latency_at(node, cap, cap.node_rps);
     TierRow {
         tier,
         name,

@@ -104,6 +104,37 @@ impl Field {
         Field::Workload,
     ];
 
+    /// The form's groups: each title with its first field; a group runs in [`Field::ALL`]'s
+    /// order up to the next group's first field.
+    pub const GROUP_STARTS: &'static [(&'static str, Field)] = &[
+        ("Node", Field::Name),
+        ("App server", Field::Server),
+        ("Workload", Field::Mix),
+        ("Database", Field::Db),
+        ("Cache", Field::Cache),
+        ("Proxy", Field::Proxy),
+        ("Platform", Field::Platform),
+    ];
+
+    /// The form's groups, every field in exactly one, in [`Field::ALL`]'s order.
+    pub fn groups() -> Vec<(&'static str, &'static [Field])> {
+        let mut out: Vec<(&'static str, &'static [Field])> = Vec::new();
+        let mut start = 0;
+        for (i, &f) in Field::ALL.iter().enumerate() {
+            if let Some(&(title, _)) = Field::GROUP_STARTS.iter().find(|g| g.1 == f) {
+                if let Some(last) = out.last_mut() {
+                    last.1 = &Field::ALL[start..i];
+                }
+                out.push((title, &[]));
+                start = i;
+            }
+        }
+        if let Some(last) = out.last_mut() {
+            last.1 = &Field::ALL[start..];
+        }
+        out
+    }
+
     fn meta(self) -> Meta {
         use Field as F;
         match self {
@@ -285,6 +316,17 @@ impl Field {
 mod tests {
     use super::*;
     use crate::model::Plan;
+
+    #[test]
+    fn the_groups_hold_every_field_once_in_order() {
+        let groups = Field::groups();
+        let titles: Vec<&str> = groups.iter().map(|g| g.0).collect();
+        assert_eq!(titles, ["Node", "App server", "Workload", "Database", "Cache", "Proxy", "Platform"]);
+        let flat: Vec<Field> = groups.iter().flat_map(|g| g.1.iter().copied()).collect();
+        assert_eq!(flat, Field::ALL);
+        assert_eq!(groups[4].1, [Field::Cache, Field::CacheMem]);
+        assert_eq!(groups[6].1, [Field::Platform, Field::Workload]);
+    }
 
     #[track_caller]
     fn rejects(field: Field, text: &str, says: &str) {

@@ -5,41 +5,15 @@ use yew::prelude::*;
 use super::state::Form;
 use crate::model::Field;
 
-/// The groups of the form and their fields.
-pub const GROUPS: &[(&str, &[Field])] = &[
-    ("Node", &[Field::Name, Field::Tier, Field::Cores, Field::Ram, Field::Storage, Field::Replicas]),
-    (
-        "App server",
-        &[Field::Server, Field::Threads, Field::Concurrency, Field::Workers, Field::WorkerMem, Field::Overhead],
-    ),
-    ("Workload", &[Field::Mix, Field::CpuMs, Field::WaitMs, Field::Cv, Field::Rps, Field::P95]),
-    (
-        "Database",
-        &[
-            Field::Db,
-            Field::DbHost,
-            Field::DbCores,
-            Field::DbRam,
-            Field::DbStorage,
-            Field::Pgbouncer,
-            Field::DbShare,
-            Field::DbHold,
-        ],
-    ),
-    ("Cache", &[Field::Cache, Field::CacheMem]),
-    ("Proxy", &[Field::Proxy]),
-    ("Platform", &[Field::Platform, Field::Workload]),
-];
-
 /// The form: every group of fields, and the reset button. A plain function, not a
 /// component: it re-renders with the App, as its callbacks are the App's.
 pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback<()>) -> Html {
     let reset = on_reset.reform(|_: MouseEvent| ());
     html! {
         <section class="inputs" aria-label="Your deployment">
-            { for GROUPS.iter().map(|(title, fields)| html! {
+            { for Field::groups().into_iter().map(|(title, fields)| html! {
                 <fieldset class="group">
-                    <legend>{ *title }</legend>
+                    <legend>{ title }</legend>
                     { for fields.iter().map(|&field| {
                         field_input(field, form.text(field), form.error(field).map(|e| e.message.as_str()), on_set)
                     }) }

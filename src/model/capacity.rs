@@ -332,3 +332,33 @@ pub(crate) fn finite(x: f64) -> f64 {
         x.clamp(0.0, f64::MAX)
     }
 }
+
+/// The largest plan the ranges allow, for the benches and tests: every numeric input at
+/// its maximum (cores, RAM, processes, concurrency, times, cv).
+pub fn largest_plan(slow: bool) -> Plan {
+    let mut p = Plan {
+        cores: 256,
+        ram_gib: 2048.0,
+        replicas: 1000,
+        concurrency: Some(100_000),
+        workers: Some(4096),
+        target_rps: 10_000_000.0,
+        db_share_pct: 100.0,
+        db_hold_ms: 600_000.0,
+        cpu_ms: [600_000.0; 3],
+        wait_ms: [600_000.0; 3],
+        overhead_ms: Some(1000.0),
+        cv: 10.0,
+        ..Plan::default()
+    };
+    if !slow {
+        // The same population with the shortest CPU and hold times: the knee of the
+        // throughput curve lies far beyond the exact range (large-population path).
+        p.cpu_ms = [0.01; 3];
+        p.overhead_ms = Some(0.0);
+        p.db_hold_ms = 0.01;
+        p.target_rps = 0.0;
+    }
+    p.tier = super::choice::Tier::Custom;
+    p
+}

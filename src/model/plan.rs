@@ -292,6 +292,17 @@ impl Plan {
         }
     }
 
+    /// A plan built from the default by [`Plan::set`], as the form builds one (tests).
+    #[cfg(test)]
+    #[track_caller]
+    pub(crate) fn from_sets(sets: &[(Field, &str)]) -> Plan {
+        let mut p = Plan::default();
+        for &(f, v) in sets {
+            p.set(f, v).unwrap_or_else(|e| panic!("{e}"));
+        }
+        p
+    }
+
     /// Every problem of the plan, one per field. The one validation used everywhere.
     pub fn validate(&self) -> Vec<FieldError> {
         Field::ALL.iter().filter_map(|&f| self.check(f)).collect()

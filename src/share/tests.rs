@@ -4,13 +4,8 @@ use super::*;
 use crate::model::Tier;
 
 /// A plan built from the default by `Plan::set`, as the form builds one.
-#[track_caller]
 fn plan(sets: &[(Field, &str)]) -> Plan {
-    let mut p = Plan::default();
-    for &(f, v) in sets {
-        p.set(f, v).unwrap_or_else(|e| panic!("{e}"));
-    }
-    p
+    Plan::from_sets(sets)
 }
 
 #[track_caller]

@@ -307,27 +307,10 @@ fn capacity_is_finite_and_never_falls_with_more_cores_over_random_plans() {
 
 #[test]
 fn the_largest_plan_the_ranges_allow_is_finite() {
-    let mut p = Plan {
-        cores: 256,
-        ram_gib: 2048.0,
-        replicas: 1000,
-        concurrency: Some(100_000),
-        workers: Some(4096),
-        target_rps: 10_000_000.0,
-        db_share_pct: 100.0,
-        db_hold_ms: 600_000.0,
-        cpu_ms: [600_000.0; 3],
-        wait_ms: [600_000.0; 3],
-        overhead_ms: Some(1000.0),
-        cv: 10.0,
-        ..Plan::default()
-    };
-    p.tier = Tier::Custom;
-    assert_eq!(p.validate(), vec![]);
-    assert_finite(&evaluate(&p), "largest");
-    p.cpu_ms = [0.01; 3];
-    p.overhead_ms = Some(0.0);
-    p.db_hold_ms = 0.01;
-    p.target_rps = 0.0;
-    assert_finite(&evaluate(&p), "largest, fastest");
+    let slow = largest_plan(true);
+    assert_eq!(slow.validate(), vec![]);
+    assert_finite(&evaluate(&slow), "largest");
+    let fast = largest_plan(false);
+    assert_eq!(fast.validate(), vec![]);
+    assert_finite(&evaluate(&fast), "largest, fastest");
 }

@@ -5,34 +5,48 @@ use yew::prelude::*;
 use super::state::Form;
 use crate::model::Field;
 
-/// The form: every group of fields, and the reset button. A plain function, not a
-/// component: it re-renders with the App, as its callbacks are the App's.
-pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback<()>) -> Html {
-    let reset = on_reset.reform(|_: MouseEvent| ());
+/// The form: every group of fields, and the reset button. `on_set` and `on_reset` are
+/// the App's, made once: a field whose text and message did not change is not rendered
+/// again (an edit usually changes one field, or a few through the tier).
+pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback<MouseEvent>) -> Html {
     html! {
         <section class="inputs" aria-label="Your deployment">
             { for Field::groups().into_iter().map(|(title, fields)| html! {
                 <fieldset class="group">
                     <legend>{ title }</legend>
-                    { for fields.iter().map(|&field| {
-                        field_input(field, form.text(field), form.error(field).map(|e| e.message.as_str()), on_set)
+                    { for fields.iter().map(|&field| html! {
+                        <FieldInput {field} text={AttrValue::from(form.text(field).to_string())}
+                            error={form.error(field).map(|e| AttrValue::from(e.message.clone()))} on_set={on_set.clone()} />
                     }) }
                 </fieldset>
             }) }
-            <button type="button" class="reset" onclick={reset}>{ "Reset to defaults" }</button>
+            <button type="button" class="reset" onclick={on_reset.clone()}>{ "Reset to defaults" }</button>
         </section>
     }
 }
 
-/// One labelled input or select; its message sits right under it. A plain function, not
-/// a component: with the App's new `on_set` each render, a component re-rendered anyway.
-fn field_input(field: Field, text: &str, error: Option<&str>, on_set: &Callback<(Field, String)>) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct FieldProps {
+    pub field: Field,
+    /// What the person typed, or what the plan holds.
+    pub text: AttrValue,
+    /// Why the text does not read.
+    pub error: Option<AttrValue>,
+    pub on_set: Callback<(Field, String)>,
+}
+
+/// One labelled input or select; its message sits right under it.
+#[component]
+pub fn FieldInput(props: &FieldProps) -> Html {
+    let FieldProps { field, text, error, on_set } = props;
+    let (field, error) = (*field, error.as_deref());
     let id = format!("f-{}", field.key());
     let err_id = format!("e-{}", field.key());
     // The unit with the valid range, "1–256 cores", always shown beside the label.
     let range = field.range_text();
     let control = match field.options() {
         Some(options) => {
+            let text = text.as_str();
             let onchange = on_set.reform(move |e: Event| {
                 (field, e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
             });
@@ -57,7 +71,7 @@ fn field_input(field: Field, text: &str, error: Option<&str>, on_set: &Callback<
             html! {
                 <input id={id.clone()} name={field.key()} type={kind} {step} {min} {max}
                     autocomplete="off" spellcheck="false"
-                    value={text.to_string()} placeholder={placeholder(field)}
+                    value={text.clone()} placeholder={placeholder(field)}
                     aria-invalid={error.is_some().to_string()}
                     aria-describedby={err_id.clone()} {oninput} />
             }

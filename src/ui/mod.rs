@@ -15,6 +15,8 @@ pub mod state;
 mod theme;
 mod warnings;
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::chart;
@@ -29,13 +31,13 @@ use state::{Action, Form};
 struct Derived {
     outcome: Outcome,
     chart: String,
-    sections: Vec<Section>,
+    sections: Vec<Rc<Section>>,
 }
 
 impl Derived {
     fn of(plan: &Plan) -> Derived {
         let outcome = outcome(plan);
-        let sections = crate::model::details::sections(&outcome.rules);
+        let sections = crate::model::details::sections(&outcome.rules).into_iter().map(Rc::new).collect();
         Derived { outcome, chart: chart::workers_vs_cores(plan), sections }
     }
 }
@@ -46,23 +48,14 @@ pub fn App() -> Html {
     // The plan comes from the link, else from the last visit; it goes back to both.
     let form = use_reducer(|| Form::loaded(persist::start()));
     persist::use_remember(&form.plan);
-    let on_load = {
-        let form = form.dispatcher();
-        Callback::from(move |loaded: Loaded| form.dispatch(Action::Load(Box::new(loaded))))
-    };
+    // The callbacks are made once (the dispatcher does not change), so a component given
+    // one is not rendered again for a new callback.
+    let dispatch = form.dispatcher();
+    let on_load = use_callback(dispatch.clone(), |loaded: Loaded, form| form.dispatch(Action::Load(Box::new(loaded))));
     persist::use_link_changes(on_load.clone());
-    let on_dismiss = {
-        let form = form.dispatcher();
-        Callback::from(move |()| form.dispatch(Action::Dismiss))
-    };
-    let on_set = {
-        let form = form.dispatcher();
-        Callback::from(move |(field, text)| form.dispatch(Action::Set(field, text)))
-    };
-    let on_reset = {
-        let form = form.dispatcher();
-        Callback::from(move |_| form.dispatch(Action::Reset))
-    };
+    let on_dismiss = use_callback(dispatch.clone(), |(), form| form.dispatch(Action::Dismiss));
+    let on_set = use_callback(dispatch.clone(), |(field, text), form| form.dispatch(Action::Set(field, text)));
+    let on_reset = use_callback(dispatch, |_: MouseEvent, form| form.dispatch(Action::Reset));
     let shown = use_memo(form.plan.clone(), Derived::of);
     html! {
         <>

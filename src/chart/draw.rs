@@ -1,7 +1,7 @@
-//! The one drawing routine: a [`Figure`] into an SVG string with plotters' SVG backend.
-//! plotters is generic over coordinates and elements, so every chart goes through here
-//! with the same few types (paths, rectangles, circles and text in pixels on the root
-//! area), and its code is in the wasm once.
+//! The one drawing routine: a [`Figure`] into [`Prim`]s, drawn by plotters onto our
+//! [`Recorder`]. plotters is generic over coordinates and elements, so every chart goes
+//! through here with the same few types (paths, rectangles, circles and text in pixels
+//! on the root area), and its code is in the wasm once.
 //!
 //! The axes, title and legend are laid out here rather than by plotters' chart builder,
 //! mesh, caption and series labels: those cost about 9 KB of wasm for what a dozen
@@ -13,10 +13,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::figure::{clip_bar, clip_line, inside, Axis, Colour, Figure, Mark, Shape};
+use super::record::{Dashed, Prim, Recorder, Unsupported};
 use super::{format, SIZE};
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type Failed<'a> = DrawingAreaErrorKind<<SVGBackend<'a> as DrawingBackend>::ErrorType>;
+type Area<'a> = DrawingArea<Recorder<'a>, Shift>;
+type Failed = DrawingAreaErrorKind<Unsupported>;
 
 const MARGIN: i32 = 12;
 const TITLE_PX: f64 = 20.0;
@@ -28,9 +29,6 @@ const LEGEND_ROW: i32 = 19;
 const CHAR_PX: f64 = 6.3;
 /// The legend's key: a line or a swatch this wide, then the text.
 const KEY_PX: i32 = 22;
-/// plotters draws no dashes: a dashed line is drawn this wide, a width nothing else
-/// has, and [`render`] turns the width into a 2 px dash pattern.
-const DASHED_WIDTH: u32 = 3;
 
 fn rgb(c: Colour) -> RGBColor {
     let (r, g, b) = c.rgb();
@@ -41,36 +39,15 @@ fn text(size: f64, colour: Colour, h: HPos, v: VPos) -> TextStyle<'static> {
     FontDesc::new(FontFamily::SansSerif, size, FontStyle::Normal).color(&rgb(colour)).pos(Pos::new(h, v))
 }
 
-/// The figure as a standalone SVG document, `SIZE` px. A drawing error leaves a partial
-/// chart; it never panics.
-pub fn render(fig: &Figure) -> String {
-    let mut svg = String::with_capacity(24 * 1024);
+/// What the figure is drawn as, on a canvas of `SIZE` px. A drawing error leaves a
+/// partial chart; it never panics.
+pub fn render(fig: &Figure) -> Vec<Prim> {
+    let mut prims = Vec::with_capacity(96);
     {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let root = Recorder::new(&mut prims, SIZE).into_drawing_area();
         let _ = draw(&root, fig);
-        let _ = root.present();
     }
-    dashes(svg)
-}
-
-/// The dashed lines' width in the SVG, and what it becomes.
-const DASHED: &[u8] = b"stroke-width=\"3\"";
-const DASHES: &[u8] = b"stroke-width=\"2\" stroke-dasharray=\"6 4\"";
-
-/// Every [`DASHED`] made [`DASHES`] (a byte scan: `str::replace` would bring its string
-/// searcher into the wasm for this one use).
-fn dashes(svg: String) -> String {
-    let mut out = Vec::with_capacity(svg.len() + 512);
-    let mut rest = svg.as_bytes();
-    // The width's digit first: a cheap test that rules out nearly every position.
-    let digit = DASHED.len() - 2;
-    while let Some(i) = rest.windows(DASHED.len()).position(|w| w[digit] == DASHED[digit] && w == DASHED) {
-        out.extend_from_slice(&rest[..i]);
-        out.extend_from_slice(DASHES);
-        rest = &rest[i + DASHED.len()..];
-    }
-    out.extend_from_slice(rest);
-    String::from_utf8(out).unwrap_or_default()
+    prims
 }
 
 /// Where the plot goes on the canvas, px, and how data maps onto it.
@@ -116,7 +93,7 @@ pub fn ticks(min: f64, max: f64, most: usize) -> (Vec<f64>, usize) {
     (values, decimals)
 }
 
-fn draw<'a>(root: &Area<'a>, fig: &Figure) -> Result<(), Failed<'a>> {
+fn draw(root: &Area<'_>, fig: &Figure) -> Result<(), Failed> {
     let (w, h) = (SIZE.0 as i32, SIZE.1 as i32);
     root.fill(&rgb(Colour::Bg))?;
     let title = FontDesc::new(FontFamily::SansSerif, TITLE_PX, FontStyle::Bold).color(&rgb(Colour::Fg));
@@ -144,7 +121,7 @@ fn draw<'a>(root: &Area<'a>, fig: &Figure) -> Result<(), Failed<'a>> {
 }
 
 /// Grid lines and labels at the ticks, the axis lines, the axes' titles.
-fn axes<'a>(root: &Area<'a>, plot: &Plot, x: &Axis, y: &Axis) -> Result<(), Failed<'a>> {
+fn axes(root: &Area<'_>, plot: &Plot, x: &Axis, y: &Axis) -> Result<(), Failed> {
     let (left, right, top, bottom) = (plot.left as i32, plot.right as i32, plot.top as i32, plot.bottom as i32);
     let label = |v: f64, decimals: usize, axis: &Axis| format::tick(v, decimals, axis.min.abs().max(axis.max.abs()));
     let (xs, x_decimals) = ticks(x.min, x.max, 8);
@@ -171,7 +148,7 @@ fn axes<'a>(root: &Area<'a>, plot: &Plot, x: &Axis, y: &Axis) -> Result<(), Fail
     Ok(())
 }
 
-fn draw_mark<'a>(root: &Area<'a>, mark: &Mark, x: &Axis, y: &Axis, at: &dyn Fn((f64, f64)) -> (i32, i32)) -> Result<(), Failed<'a>> {
+fn draw_mark(root: &Area<'_>, mark: &Mark, x: &Axis, y: &Axis, at: &dyn Fn((f64, f64)) -> (i32, i32)) -> Result<(), Failed> {
     let colour = rgb(mark.colour);
     match &mark.shape {
         Shape::Line { points, dashed } => {
@@ -201,14 +178,19 @@ fn draw_mark<'a>(root: &Area<'a>, mark: &Mark, x: &Axis, y: &Axis, at: &dyn Fn((
     Ok(())
 }
 
-/// A polyline; a dashed one is drawn [`DASHED_WIDTH`] wide and made dashed in the text.
-fn path<'a>(root: &Area<'a>, px: Vec<(i32, i32)>, colour: RGBColor, dashed: bool) -> Result<(), Failed<'a>> {
-    root.draw(&PathElement::new(px, colour.stroke_width(if dashed { DASHED_WIDTH } else { 2 })))
+/// A polyline, 2 px wide.
+fn path(root: &Area<'_>, points: Vec<(i32, i32)>, colour: RGBColor, dashed: bool) -> Result<(), Failed> {
+    let style = colour.stroke_width(2);
+    if dashed {
+        root.draw(&Dashed { points, style })
+    } else {
+        root.draw(&PathElement::new(points, style))
+    }
 }
 
 /// The legend in rows under the title: a key drawn like the mark, then its text.
 /// Returns the rows it took.
-fn legend<'a>(root: &Area<'a>, fig: &Figure, top: i32) -> Result<i32, Failed<'a>> {
+fn legend(root: &Area<'_>, fig: &Figure, top: i32) -> Result<i32, Failed> {
     let right = SIZE.0 as i32 - MARGIN;
     let (mut x, mut row) = (MARGIN, 0);
     for mark in &fig.marks {

@@ -1,13 +1,15 @@
 //! The four charts of issue 6: throughput against cores, latency against the rate, the
 //! node's memory budget and the connection budget. Each is memoised on exactly the
 //! inputs it reads (`chart::…::inputs`), so an unrelated input does not redraw it, and
-//! comes with its numbers in words and a "Download SVG" button.
+//! comes with its numbers in words and a "Download SVG" button. Each is drawn as SVG
+//! elements (`drawing::Drawing`), so a redraw patches only what changed.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::browser;
+use super::drawing::Drawing;
 use crate::chart::{self, Chart};
 use crate::model::{curves, Plan};
 
@@ -28,21 +30,31 @@ pub fn Charts(props: &ChartsProps) -> Html {
     html! {
         <section class="card charts" aria-labelledby="charts-title">
             <h2 id="charts-title">{ "Throughput, latency, memory and connections" }</h2>
-            { figure("chart-throughput", throughput) }
-            { figure("chart-latency", latency) }
-            { figure("chart-memory", memory) }
-            { figure("chart-connections", connections) }
+            <Figure id="chart-throughput" chart={throughput} />
+            <Figure id="chart-latency" chart={latency} />
+            <Figure id="chart-memory" chart={memory} />
+            <Figure id="chart-connections" chart={connections} />
         </section>
     }
 }
 
-/// One chart: the SVG (an image named by its title, described by the caption), its
+#[derive(Properties, PartialEq)]
+struct FigureProps {
+    id: &'static str,
+    /// From the chart's memo: the same `Rc` while its inputs are, and then no render.
+    chart: Rc<Chart>,
+}
+
+/// One chart: the drawing (an image named by its title, described by the caption), its
 /// numbers in words, and the SVG to download (standalone, light colours).
-fn figure(id: &'static str, chart: Rc<Chart>) -> Html {
+#[component]
+fn Figure(props: &FigureProps) -> Html {
+    let FigureProps { id, chart } = props;
+    let id = *id;
     let download = {
         let chart = chart.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Err(e) = browser::download(&format!("{id}.svg"), "image/svg+xml", chart.svg.as_bytes()) {
+            if let Err(e) = browser::download(&format!("{id}.svg"), "image/svg+xml", chart.svg().as_bytes()) {
                 gloo::console::error!(e);
             }
         })
@@ -51,7 +63,7 @@ fn figure(id: &'static str, chart: Rc<Chart>) -> Html {
     html! {
         <figure id={id} class="chart">
             <div class="svg" role="img" aria-label={chart.title.clone()} aria-describedby={caption.clone()}>
-                { Html::from_html_unchecked(AttrValue::from(Rc::clone(&chart.svg))) }
+                <Drawing chart={chart.clone()} />
             </div>
             <figcaption id={caption}>{ chart.summary.clone() }</figcaption>
             <button type="button" class="download-svg" id={format!("{id}-download")} onclick={download}>{ "Download SVG" }</button>

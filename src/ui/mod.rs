@@ -4,6 +4,7 @@
 mod browser;
 mod charts;
 mod details;
+mod drawing;
 mod files;
 mod form;
 mod notices;
@@ -28,7 +29,7 @@ use state::{Action, Form};
 /// one memo type and the views are plain functions).
 struct Derived {
     outcome: Outcome,
-    chart: String,
+    chart: std::rc::Rc<chart::Chart>,
     sections: Vec<Section>,
 }
 
@@ -36,7 +37,7 @@ impl Derived {
     fn of(plan: &Plan) -> Derived {
         let outcome = outcome(plan);
         let sections = crate::model::details::sections(&outcome.rules);
-        Derived { outcome, chart: chart::workers_vs_cores(plan), sections }
+        Derived { outcome, chart: chart::workers::chart(plan).into(), sections }
     }
 }
 

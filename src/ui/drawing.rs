@@ -1,0 +1,67 @@
+//! A chart's drawing as SVG elements in the page: the elements and attributes of
+//! `chart::svg::document`, so a new plan patches only what moved (a marker's
+//! position, a line's points, a label) instead of parsing the whole SVG again. A
+//! component, so a chart that did not change is not even compared element by element.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::chart::record::{int, Circle, Line, Prim, Rect, Text, DASHES};
+use crate::chart::svg::{FONT, HEIGHT, VIEW_BOX, WIDTH};
+use crate::chart::Chart;
+
+#[derive(Properties, PartialEq)]
+pub struct DrawingProps {
+    pub chart: Rc<Chart>,
+}
+
+/// The `<svg>` of a chart.
+#[component]
+pub fn Drawing(props: &DrawingProps) -> Html {
+    html! {
+        <svg width={WIDTH} height={HEIGHT} viewBox={VIEW_BOX}>
+            { for props.chart.drawing.iter().map(prim) }
+        </svg>
+    }
+}
+
+fn prim(p: &Prim) -> Html {
+    match p {
+        Prim::Line(l) => line(l),
+        Prim::Rect(r) => rect(r),
+        Prim::Circle(c) => circle(c),
+        Prim::Text(t) => text(t),
+    }
+}
+
+fn line(l: &Line) -> Html {
+    html! {
+        <polyline fill="none" stroke={l.colour.hex()} stroke-width={int(l.width as i32)}
+            stroke-dasharray={l.dashed.then_some(DASHES)} points={l.points_attr()} />
+    }
+}
+
+fn rect(r: &Rect) -> Html {
+    html! { <rect x={int(r.x)} y={int(r.y)} width={int(r.width)} height={int(r.height)} fill={r.colour.hex()} /> }
+}
+
+fn circle(c: &Circle) -> Html {
+    let (fill, stroke) = match c.outline {
+        None => (c.colour.hex(), None),
+        Some(_) => ("none", Some(c.colour.hex())),
+    };
+    html! {
+        <circle cx={int(c.centre.0)} cy={int(c.centre.1)} r={int(c.radius as i32)} {fill} {stroke}
+            stroke-width={c.outline.map(|w| int(w as i32))} />
+    }
+}
+
+fn text(t: &Text) -> Html {
+    html! {
+        <text x={int(t.at.0)} y={int(t.at.1)} dy={t.baseline.dy()} text-anchor={t.anchor.attr()} font-family={FONT}
+            font-size={t.font_size()} fill={t.colour.hex()} font-weight={t.bold.then_some("bold")} transform={t.transform()}>
+            { t.text.clone() }
+        </text>
+    }
+}

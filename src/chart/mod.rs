@@ -1,5 +1,5 @@
 //! Charts: the model's series as [`Figure`]s (data), drawn by the one routine of
-//! [`draw`] into [`Prim`]s (polylines, rectangles, circles, text), which [`svg`] writes
+//! [`draw`] into [`Prim`]s (polylines, rectangles, circles, text) part by part, which [`svg`] writes
 //! as a standalone SVG document. No yew: the UI puts the primitives into the page as
 //! elements, tests read them natively.
 //!
@@ -22,7 +22,7 @@ pub mod workers;
 mod tests;
 
 pub use figure::{Axis, Colour, Figure, Mark, Shape};
-pub use record::Prim;
+pub use record::{Layer, Part, Prim};
 
 use crate::model::{Plan, Storage, Tier, Workload};
 
@@ -34,7 +34,8 @@ pub const SIZE: (u32, u32) = (640, 360);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     pub title: String,
-    pub drawing: Vec<Prim>,
+    /// What it is drawn as, part by part.
+    pub drawing: Vec<Layer>,
     pub summary: String,
 }
 

@@ -5,6 +5,7 @@
 //! edit changes only the attributes that moved.
 
 use std::fmt;
+use std::rc::Rc;
 
 use plotters::element::{Drawable, PointCollection};
 use plotters::style::{FontStyle, FontTransform, ShapeStyle};
@@ -12,6 +13,48 @@ use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
 
 use super::figure::Colour;
+
+/// A part of a chart, drawn on its own: the page redraws only the parts that changed,
+/// and a part that gains or loses an element does not shift the others.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    pub part: Part,
+    pub prims: Rc<[Prim]>,
+}
+
+/// Which part of the chart a [`Layer`] is, in drawing order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The background and the title.
+    Frame,
+    /// The legend entry of the mark with this index.
+    Legend(usize),
+    /// The x axis's grid lines and tick labels.
+    XTicks,
+    /// The y axis's grid lines and tick labels.
+    YTicks,
+    /// The axis lines and the axes' titles.
+    Axes,
+    /// The mark with this index.
+    Mark(usize),
+    /// The note in the middle of the plot.
+    Note,
+}
+
+impl Part {
+    /// A number no other part of a chart has (the page's key for it).
+    pub fn id(self) -> usize {
+        match self {
+            Part::Frame => 0,
+            Part::XTicks => 1,
+            Part::YTicks => 2,
+            Part::Axes => 3,
+            Part::Note => 4,
+            Part::Legend(i) => 5 + 2 * i,
+            Part::Mark(i) => 6 + 2 * i,
+        }
+    }
+}
 
 /// One thing drawn, in pixels of the chart's canvas.
 #[derive(Debug, Clone, PartialEq)]

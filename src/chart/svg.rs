@@ -1,4 +1,4 @@
-//! A drawing ([`Prim`]s) as a standalone SVG document: what "Download SVG" saves. The
+//! A drawing (its [`Layer`]s of [`Prim`]s) as a standalone SVG document: what "Download SVG" saves. The
 //! page draws the same elements with the same attributes (`ui::drawing`); a test
 //! compares the two.
 //!
@@ -6,7 +6,7 @@
 //! them): the file stands alone, and the page's stylesheet maps each to a custom
 //! property by these values.
 
-use super::record::{push_int, Prim, DASHES};
+use super::record::{push_int, Layer, Prim, DASHES};
 
 /// The `<svg>` element's attributes: its size ([`super::SIZE`]) and its coordinates.
 pub const WIDTH: &str = "640";
@@ -17,15 +17,15 @@ pub const XMLNS: &str = "http://www.w3.org/2000/svg";
 pub const FONT: &str = "sans-serif";
 
 /// The drawing as an SVG document, one element a line.
-pub fn document(prims: &[Prim]) -> String {
-    let mut s = String::with_capacity(160 * prims.len() + 128);
+pub fn document(layers: &[Layer]) -> String {
+    let mut s = String::with_capacity(160 * 80);
     s.push_str("<svg");
     attr(&mut s, "width", WIDTH);
     attr(&mut s, "height", HEIGHT);
     attr(&mut s, "viewBox", VIEW_BOX);
     attr(&mut s, "xmlns", XMLNS);
     s.push_str(">\n");
-    for p in prims {
+    for p in layers.iter().flat_map(|l| l.prims.iter()) {
         element(&mut s, p);
         s.push('\n');
     }

@@ -1,7 +1,9 @@
 //! A chart's drawing as SVG elements in the page: the elements and attributes of
 //! `chart::svg::document`, so a new plan patches only what moved (a marker's
 //! position, a line's points, a label) instead of parsing the whole SVG again. A
-//! component, so a chart that did not change is not even compared element by element.
+//! component, so a chart that did not change is not even compared element by element,
+//! and so is each part of a chart, keyed, so a part that gains an element (a tick) does
+//! not shift the parts after it.
 
 use std::rc::Rc;
 
@@ -21,9 +23,21 @@ pub struct DrawingProps {
 pub fn Drawing(props: &DrawingProps) -> Html {
     html! {
         <svg width={WIDTH} height={HEIGHT} viewBox={VIEW_BOX}>
-            { for props.chart.drawing.iter().map(prim) }
+            { for props.chart.drawing.iter().map(|l| html! { <Part key={l.part.id()} prims={l.prims.clone()} /> }) }
         </svg>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct PartProps {
+    /// Compared by value: a part drawn again the same is not rendered again.
+    prims: Rc<[Prim]>,
+}
+
+/// One part of a chart (the legend entry of a mark, the ticks of an axis, a mark…).
+#[component]
+fn Part(props: &PartProps) -> Html {
+    props.prims.iter().map(prim).collect()
 }
 
 fn prim(p: &Prim) -> Html {

@@ -1,10 +1,11 @@
 //! Cost of the charts (issue 6) for the default plan and the largest one: each chart's
-//! series from the model, its figure drawn into SVG, and all four together. Budget:
+//! series from the model, its figure drawn (and written as SVG, for the download), and
+//! all four together. Budget:
 //! well under 1 ms for all four natively (the page has 4 ms p95 for recompute and
 //! redraw, and wasm runs 2–3 times slower).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use planner::chart::{self, connections, draw, latency, memory, throughput};
+use planner::chart::{connections, draw, latency, memory, svg, throughput, workers};
 use planner::model::{curves, Plan, Tier};
 
 fn bench(c: &mut Criterion) {
@@ -21,6 +22,8 @@ fn bench(c: &mut Criterion) {
         let figures = [throughput::figure(&plan), latency::figure(&plan), memory::figure(&plan), connections::figure(&plan)];
         for (f, what) in figures.iter().zip(["throughput", "latency", "memory", "connections"]) {
             g.bench_function(format!("{what}/draw"), |b| b.iter(|| draw::render(black_box(f))));
+            let drawing = draw::render(f);
+            g.bench_function(format!("{what}/svg"), |b| b.iter(|| svg::document(black_box(&drawing))));
         }
         g.bench_function("throughput/chart", |b| b.iter(|| throughput::chart(black_box(&plan))));
         g.bench_function("throughput/chart-on-its-curve", |b| b.iter(|| throughput::chart_on(black_box(&curve), &plan)));
@@ -33,7 +36,7 @@ fn bench(c: &mut Criterion) {
                 (throughput::chart(p), latency::chart(p), memory::chart(p), connections::chart(p))
             })
         });
-        g.bench_function("workers", |b| b.iter(|| chart::workers_vs_cores(black_box(&plan))));
+        g.bench_function("workers", |b| b.iter(|| workers::chart(black_box(&plan))));
         g.finish();
     }
 }

@@ -1,6 +1,6 @@
 //! Capacity planner for web deployments. `model` is the pure core; `chart` and
-//! `export` turn a plan into SVG and config text; `share` carries it in links, storage
-//! and files; `ui` is the Yew front end.
+//! `export` turn a plan into drawings (and SVG files) and config text; `share`
+//! carries it in links, storage and files; `ui` is the Yew front end.
 
 pub mod chart;
 pub mod export;

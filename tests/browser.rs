@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use planner::chart::{connections, latency, memory, throughput, workers};
+use planner::model::{Field, Plan};
 use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -89,6 +91,52 @@ fn text(root: &Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default()
 }
 
+/// An element and those under it as `name attr="value"…|text`, attributes sorted and
+/// `xmlns` aside: a drawing as the browser holds it, whatever order it was built in.
+fn drawn(el: &Element) -> Vec<String> {
+    let mut attrs: Vec<String> = el
+        .get_attribute_names()
+        .iter()
+        .filter_map(|name| name.as_string())
+        .filter(|name| name != "xmlns")
+        .map(|name| format!("{name}=\"{}\"", el.get_attribute(&name).unwrap_or_default()))
+        .collect();
+    attrs.sort();
+    let mut line = format!("{} {}", el.local_name(), attrs.join(" "));
+    if el.first_element_child().is_none() {
+        line.push_str(&format!("|{}", el.text_content().unwrap_or_default()));
+    }
+    let mut out = vec![line];
+    let mut child = el.first_element_child();
+    while let Some(c) = child {
+        out.extend(drawn(&c));
+        child = c.next_element_sibling();
+    }
+    out
+}
+
+/// The chart in `selector` as the page patched it equals `chart`'s download as the
+/// browser parses it.
+#[track_caller]
+fn assert_drawn_as(root: &Element, selector: &str, chart: &planner::chart::Chart) {
+    let file = document().create_element("div").unwrap();
+    file.set_inner_html(&chart.svg());
+    let (page, file) = (drawn(&find(root, &format!("{selector} svg"))), drawn(&file.first_element_child().unwrap()));
+    assert!(page.len() > 20, "{selector}: {page:?}");
+    if let Some(i) = (0..page.len().max(file.len())).find(|&i| page.get(i) != file.get(i)) {
+        panic!("{selector}: element {i} differs: on the page {:?}, in the download {:?}", page.get(i), file.get(i));
+    }
+}
+
+/// The default plan with the fields set as a person would type them.
+fn plan(fields: &[(Field, &str)]) -> Plan {
+    let mut plan = Plan::default();
+    for (field, text) in fields {
+        plan.set(*field, text).unwrap();
+    }
+    plan
+}
+
 #[wasm_bindgen_test]
 async fn typing_cores_and_picking_sync_recomputes_the_workers_chart_and_file() {
     let root = mount().await;
@@ -97,6 +145,7 @@ async fn typing_cores_and_picking_sync_recomputes_the_workers_chart_and_file() {
     assert!(text(&root, "#v-workers").contains("13 processes"), "{}", text(&root, "#v-workers"));
     assert!(text(&root, "#v-workers").contains("2 × 6 cores + 1"));
     assert!(find(&root, "#chart-workers").inner_html().contains("this plan: 6 cores → 13 processes"));
+    assert_drawn_as(&root, "#chart-workers", &workers::chart(&plan(&[(Field::Cores, "6"), (Field::Server, "sync")])));
     assert!(text(&root, "#file-text").contains("workers = 13"));
     root.remove();
 }
@@ -120,8 +169,16 @@ async fn the_four_charts_show_with_their_words_and_typing_cores_moves_the_plan_o
     assert!(chart.contains("this plan: 8 cores → ") && !chart.contains("this plan: 4 cores"), "the marker follows the cores");
     assert!(text(&root, "#chart-throughput-text").contains("The plan (8 cores) sustains"));
     assert!(find(&root, "#chart-memory").inner_html().contains("recommended: 16 processes"));
+    // Patched, not drawn afresh: each chart is still exactly its download.
+    let eight = plan(&[(Field::Cores, "8")]);
+    assert_drawn_as(&root, "#chart-throughput", &throughput::chart(&eight));
+    assert_drawn_as(&root, "#chart-latency", &latency::chart(&eight));
+    assert_drawn_as(&root, "#chart-memory", &memory::chart(&eight));
+    assert_drawn_as(&root, "#chart-connections", &connections::chart(&eight));
+    assert_drawn_as(&root, "#chart-workers", &workers::chart(&eight));
     choose(&root, "db", "none").await;
     assert!(text(&root, "#chart-connections").contains("No database in this plan"), "{}", text(&root, "#chart-connections"));
+    assert_drawn_as(&root, "#chart-connections", &connections::chart(&plan(&[(Field::Cores, "8"), (Field::Db, "none")])));
     root.remove();
 }
 

@@ -96,3 +96,65 @@ async fn the_first_page_shows_the_four_charts_each_with_its_numbers_in_words_and
     assert!(html.contains("Capacity at the 70 % target grows from 264 r/s at 1 core"), "throughput in words");
     assert!(html.contains("The fleet's pools may open 160 connections"), "connections in words");
 }
+
+/// An SVG's elements as `name attr="value"…|text`, attributes sorted and entities
+/// decoded, so the page's markup and a standalone file compare as drawings: a tag
+/// written `<x/>` or `<x></x>`, attribute order, comments (the server renderer marks
+/// components with them) and the root's `xmlns` aside.
+fn svg_elements(svg: &str) -> Vec<String> {
+    let decode = |s: &str| s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&#39;", "'").replace("&amp;", "&");
+    let mut svg = svg.to_string();
+    while let Some(start) = svg.find("<!--") {
+        let end = start + svg[start..].find("-->").expect("unclosed comment") + "-->".len();
+        svg.replace_range(start..end, "");
+    }
+    let mut out: Vec<String> = vec![];
+    for piece in svg.split('<').skip(1) {
+        let (tag, text) = piece.split_once('>').unwrap_or_else(|| panic!("unclosed <{piece}"));
+        if !tag.starts_with('/') {
+            let tag = tag.trim_end_matches('/');
+            let name = tag.split_whitespace().next().unwrap();
+            let mut attrs: Vec<String> = tag[name.len()..]
+                .split('"')
+                .collect::<Vec<_>>()
+                .chunks(2)
+                .filter(|kv| kv.len() == 2)
+                .map(|kv| format!("{}\"{}\"", kv[0].trim(), decode(kv[1])))
+                .filter(|a| !a.starts_with("xmlns="))
+                .collect();
+            attrs.sort();
+            out.push(format!("{name} {}", attrs.join(" ")));
+        }
+        if let Some(last) = out.last_mut().filter(|_| !text.trim().is_empty()) {
+            last.push_str(&format!("|{}", decode(text)));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn each_chart_on_the_page_is_drawn_as_its_download_says() {
+    use planner::chart::{connections, latency, memory, throughput, workers};
+    use planner::model::Plan;
+    let html = page().await;
+    let plan = Plan::default();
+    let charts = [
+        ("chart-throughput", throughput::chart(&plan)),
+        ("chart-latency", latency::chart(&plan)),
+        ("chart-memory", memory::chart(&plan)),
+        ("chart-connections", connections::chart(&plan)),
+        ("chart-workers", workers::chart(&plan)),
+    ];
+    for (id, chart) in charts {
+        let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{id} missing"));
+        let start = at + html[at..].find("<svg").unwrap();
+        let end = start + html[start..].find("</svg>").unwrap() + "</svg>".len();
+        let (page, file) = (svg_elements(&html[start..end]), svg_elements(&chart.svg()));
+        assert!(file.len() > 20, "{id}: {} elements", file.len());
+        if let Some(i) = (0..page.len().max(file.len())).find(|&i| page.get(i) != file.get(i)) {
+            panic!("{id}: element {i} differs: on the page {:?}, in the download {:?}", page.get(i), file.get(i));
+        }
+    }
+    let marked = "<svg a=\"1\" xmlns=\"x\"><!--<[Part]>--><text b=\"&lt;2\">a &amp; b</text><rect/><!--</[Part]>--></svg>";
+    assert_eq!(svg_elements(marked), ["svg a=\"1\"", "text b=\"<2\"|a & b", "rect "]);
+}

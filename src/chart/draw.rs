@@ -1,7 +1,7 @@
-//! The one drawing routine: a [`Figure`] into an SVG string with plotters' SVG backend.
-//! plotters is generic over coordinates and elements, so every chart goes through here
-//! with the same few types (paths, rectangles, circles and text in pixels on the root
-//! area), and its code is in the wasm once.
+//! The one drawing routine: a [`Figure`] into [`Prim`]s, drawn by plotters onto our
+//! [`Recorder`]. plotters is generic over coordinates and elements, so every chart goes
+//! through here with the same few types (paths, rectangles, circles and text in pixels
+//! on the root area), and its code is in the wasm once.
 //!
 //! The axes, title and legend are laid out here rather than by plotters' chart builder,
 //! mesh, caption and series labels: those cost about 9 KB of wasm for what a dozen
@@ -13,10 +13,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::figure::{clip_bar, clip_line, inside, Axis, Colour, Figure, Mark, Shape};
+use super::record::{Dashed, Layer, Part, Recorder, Unsupported};
 use super::{format, SIZE};
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type Failed<'a> = DrawingAreaErrorKind<<SVGBackend<'a> as DrawingBackend>::ErrorType>;
+type Area<'a> = DrawingArea<Recorder<'a>, Shift>;
+type Failed = DrawingAreaErrorKind<Unsupported>;
 
 const MARGIN: i32 = 12;
 const TITLE_PX: f64 = 20.0;
@@ -28,9 +29,6 @@ const LEGEND_ROW: i32 = 19;
 const CHAR_PX: f64 = 6.3;
 /// The legend's key: a line or a swatch this wide, then the text.
 const KEY_PX: i32 = 22;
-/// plotters draws no dashes: a dashed line is drawn this wide, a width nothing else
-/// has, and [`render`] turns the width into a 2 px dash pattern.
-const DASHED_WIDTH: u32 = 3;
 
 fn rgb(c: Colour) -> RGBColor {
     let (r, g, b) = c.rgb();
@@ -41,36 +39,27 @@ fn text(size: f64, colour: Colour, h: HPos, v: VPos) -> TextStyle<'static> {
     FontDesc::new(FontFamily::SansSerif, size, FontStyle::Normal).color(&rgb(colour)).pos(Pos::new(h, v))
 }
 
-/// The figure as a standalone SVG document, `SIZE` px. A drawing error leaves a partial
-/// chart; it never panics.
-pub fn render(fig: &Figure) -> String {
-    let mut svg = String::with_capacity(24 * 1024);
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        let _ = draw(&root, fig);
-        let _ = root.present();
-    }
-    dashes(svg)
+/// What the figure is drawn as, part by part in drawing order, on a canvas of `SIZE`
+/// px. A drawing error leaves a part unfinished; it never panics.
+pub fn render(fig: &Figure) -> Vec<Layer> {
+    let mut layers = Layers(Vec::with_capacity(8 + 2 * fig.marks.len()));
+    draw(&mut layers, fig);
+    layers.0
 }
 
-/// The dashed lines' width in the SVG, and what it becomes.
-const DASHED: &[u8] = b"stroke-width=\"3\"";
-const DASHES: &[u8] = b"stroke-width=\"2\" stroke-dasharray=\"6 4\"";
+/// The parts drawn so far.
+struct Layers(Vec<Layer>);
 
-/// Every [`DASHED`] made [`DASHES`] (a byte scan: `str::replace` would bring its string
-/// searcher into the wasm for this one use).
-fn dashes(svg: String) -> String {
-    let mut out = Vec::with_capacity(svg.len() + 512);
-    let mut rest = svg.as_bytes();
-    // The width's digit first: a cheap test that rules out nearly every position.
-    let digit = DASHED.len() - 2;
-    while let Some(i) = rest.windows(DASHED.len()).position(|w| w[digit] == DASHED[digit] && w == DASHED) {
-        out.extend_from_slice(&rest[..i]);
-        out.extend_from_slice(DASHES);
-        rest = &rest[i + DASHED.len()..];
+impl Layers {
+    /// Draws one part on a canvas of its own (the chart's size), kept unless empty.
+    fn draw<T: Default>(&mut self, part: Part, f: impl FnOnce(&Area<'_>) -> Result<T, Failed>) -> T {
+        let mut prims = Vec::new();
+        let out = f(&Recorder::new(&mut prims, SIZE).into_drawing_area()).unwrap_or_default();
+        if !prims.is_empty() {
+            self.0.push(Layer { part, prims: prims.into() });
+        }
+        out
     }
-    out.extend_from_slice(rest);
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Where the plot goes on the canvas, px, and how data maps onto it.
@@ -116,13 +105,15 @@ pub fn ticks(min: f64, max: f64, most: usize) -> (Vec<f64>, usize) {
     (values, decimals)
 }
 
-fn draw<'a>(root: &Area<'a>, fig: &Figure) -> Result<(), Failed<'a>> {
+fn draw(layers: &mut Layers, fig: &Figure) {
     let (w, h) = (SIZE.0 as i32, SIZE.1 as i32);
-    root.fill(&rgb(Colour::Bg))?;
-    let title = FontDesc::new(FontFamily::SansSerif, TITLE_PX, FontStyle::Bold).color(&rgb(Colour::Fg));
-    root.draw(&Text::new(fig.title.clone(), (MARGIN, MARGIN), title.pos(Pos::new(HPos::Left, VPos::Top))))?;
+    layers.draw(Part::Frame, |root| {
+        root.fill(&rgb(Colour::Bg))?;
+        let title = FontDesc::new(FontFamily::SansSerif, TITLE_PX, FontStyle::Bold).color(&rgb(Colour::Fg));
+        root.draw(&Text::new(fig.title.clone(), (MARGIN, MARGIN), title.pos(Pos::new(HPos::Left, VPos::Top))))
+    });
     let legend_top = MARGIN + TITLE_PX as i32 + 8;
-    let rows = legend(root, fig, legend_top)?;
+    let rows = legend(layers, fig, legend_top);
     let (x, y) = (&fig.x, &fig.y);
     let plot = Plot {
         left: f64::from(MARGIN + if y.ticks { 60 } else { 4 }),
@@ -132,46 +123,53 @@ fn draw<'a>(root: &Area<'a>, fig: &Figure) -> Result<(), Failed<'a>> {
         x: (x.min, x.max),
         y: (y.min, y.max),
     };
-    axes(root, &plot, x, y)?;
-    for mark in &fig.marks {
-        draw_mark(root, mark, x, y, &|p| plot.at(p))?;
+    axes(layers, &plot, x, y);
+    for (i, mark) in fig.marks.iter().enumerate() {
+        layers.draw(Part::Mark(i), |root| draw_mark(root, mark, x, y, &|p| plot.at(p)));
     }
     if let Some(note) = &fig.note {
         let c = (((plot.left + plot.right) / 2.0) as i32, ((plot.top + plot.bottom) / 2.0) as i32);
-        root.draw(&Text::new(note.clone(), c, text(18.0, Colour::Fg, HPos::Center, VPos::Center)))?;
+        layers.draw(Part::Note, |root| root.draw(&Text::new(note.clone(), c, text(18.0, Colour::Fg, HPos::Center, VPos::Center))));
     }
-    Ok(())
 }
 
 /// Grid lines and labels at the ticks, the axis lines, the axes' titles.
-fn axes<'a>(root: &Area<'a>, plot: &Plot, x: &Axis, y: &Axis) -> Result<(), Failed<'a>> {
+fn axes(layers: &mut Layers, plot: &Plot, x: &Axis, y: &Axis) {
     let (left, right, top, bottom) = (plot.left as i32, plot.right as i32, plot.top as i32, plot.bottom as i32);
     let label = |v: f64, decimals: usize, axis: &Axis| format::tick(v, decimals, axis.min.abs().max(axis.max.abs()));
-    let (xs, x_decimals) = ticks(x.min, x.max, 8);
-    for v in xs {
-        let (px, _) = plot.at((v, y.min));
-        root.draw(&PathElement::new(vec![(px, top), (px, bottom)], rgb(Colour::Grid)))?;
-        root.draw(&Text::new(label(v, x_decimals, x), (px, bottom + 6), text(TICK_PX, Colour::Muted, HPos::Center, VPos::Top)))?;
-    }
-    if y.ticks {
-        let (ys, y_decimals) = ticks(y.min, y.max, 6);
-        for v in ys {
-            let (_, py) = plot.at((x.min, v));
-            root.draw(&PathElement::new(vec![(left, py), (right, py)], rgb(Colour::Grid)))?;
-            root.draw(&Text::new(label(v, y_decimals, y), (left - 6, py), text(TICK_PX, Colour::Muted, HPos::Right, VPos::Center)))?;
+    layers.draw(Part::XTicks, |root| {
+        let (xs, x_decimals) = ticks(x.min, x.max, 8);
+        for v in xs {
+            let (px, _) = plot.at((v, y.min));
+            root.draw(&PathElement::new(vec![(px, top), (px, bottom)], rgb(Colour::Grid)))?;
+            root.draw(&Text::new(label(v, x_decimals, x), (px, bottom + 6), text(TICK_PX, Colour::Muted, HPos::Center, VPos::Top)))?;
         }
+        Ok(())
+    });
+    if y.ticks {
+        layers.draw(Part::YTicks, |root| {
+            let (ys, y_decimals) = ticks(y.min, y.max, 6);
+            for v in ys {
+                let (_, py) = plot.at((x.min, v));
+                root.draw(&PathElement::new(vec![(left, py), (right, py)], rgb(Colour::Grid)))?;
+                root.draw(&Text::new(label(v, y_decimals, y), (left - 6, py), text(TICK_PX, Colour::Muted, HPos::Right, VPos::Center)))?;
+            }
+            Ok(())
+        });
     }
-    root.draw(&PathElement::new(vec![(left, top), (left, bottom), (right, bottom)], rgb(Colour::Muted)))?;
-    let h = SIZE.1 as i32;
-    root.draw(&Text::new(x.title.clone(), ((left + right) / 2, h - 8), text(TEXT_PX, Colour::Muted, HPos::Center, VPos::Bottom)))?;
-    if !y.title.is_empty() {
-        let style = text(TEXT_PX, Colour::Muted, HPos::Center, VPos::Top).transform(FontTransform::Rotate270);
-        root.draw(&Text::new(y.title.clone(), (MARGIN - 8, (top + bottom) / 2), style))?;
-    }
-    Ok(())
+    layers.draw(Part::Axes, |root| {
+        root.draw(&PathElement::new(vec![(left, top), (left, bottom), (right, bottom)], rgb(Colour::Muted)))?;
+        let h = SIZE.1 as i32;
+        root.draw(&Text::new(x.title.clone(), ((left + right) / 2, h - 8), text(TEXT_PX, Colour::Muted, HPos::Center, VPos::Bottom)))?;
+        if !y.title.is_empty() {
+            let style = text(TEXT_PX, Colour::Muted, HPos::Center, VPos::Top).transform(FontTransform::Rotate270);
+            root.draw(&Text::new(y.title.clone(), (MARGIN - 8, (top + bottom) / 2), style))?;
+        }
+        Ok(())
+    });
 }
 
-fn draw_mark<'a>(root: &Area<'a>, mark: &Mark, x: &Axis, y: &Axis, at: &dyn Fn((f64, f64)) -> (i32, i32)) -> Result<(), Failed<'a>> {
+fn draw_mark(root: &Area<'_>, mark: &Mark, x: &Axis, y: &Axis, at: &dyn Fn((f64, f64)) -> (i32, i32)) -> Result<(), Failed> {
     let colour = rgb(mark.colour);
     match &mark.shape {
         Shape::Line { points, dashed } => {
@@ -201,17 +199,22 @@ fn draw_mark<'a>(root: &Area<'a>, mark: &Mark, x: &Axis, y: &Axis, at: &dyn Fn((
     Ok(())
 }
 
-/// A polyline; a dashed one is drawn [`DASHED_WIDTH`] wide and made dashed in the text.
-fn path<'a>(root: &Area<'a>, px: Vec<(i32, i32)>, colour: RGBColor, dashed: bool) -> Result<(), Failed<'a>> {
-    root.draw(&PathElement::new(px, colour.stroke_width(if dashed { DASHED_WIDTH } else { 2 })))
+/// A polyline, 2 px wide.
+fn path(root: &Area<'_>, points: Vec<(i32, i32)>, colour: RGBColor, dashed: bool) -> Result<(), Failed> {
+    let style = colour.stroke_width(2);
+    if dashed {
+        root.draw(&Dashed { points, style })
+    } else {
+        root.draw(&PathElement::new(points, style))
+    }
 }
 
-/// The legend in rows under the title: a key drawn like the mark, then its text.
-/// Returns the rows it took.
-fn legend<'a>(root: &Area<'a>, fig: &Figure, top: i32) -> Result<i32, Failed<'a>> {
+/// The legend in rows under the title, an entry a part: a key drawn like the mark, then
+/// its text. Returns the rows it took.
+fn legend(layers: &mut Layers, fig: &Figure, top: i32) -> i32 {
     let right = SIZE.0 as i32 - MARGIN;
     let (mut x, mut row) = (MARGIN, 0);
-    for mark in &fig.marks {
+    for (i, mark) in fig.marks.iter().enumerate() {
         let Some(label) = &mark.legend else { continue };
         let width = KEY_PX + 6 + (label.chars().count() as f64 * CHAR_PX) as i32;
         if x > MARGIN && x + width > right {
@@ -219,15 +222,17 @@ fn legend<'a>(root: &Area<'a>, fig: &Figure, top: i32) -> Result<i32, Failed<'a>
         }
         let cy = top + row * LEGEND_ROW + LEGEND_ROW / 2;
         let colour = rgb(mark.colour);
-        match &mark.shape {
-            Shape::Line { dashed, .. } => path(root, vec![(x, cy), (x + KEY_PX - 2, cy)], colour, *dashed)?,
-            Shape::Dots { .. } => root.draw(&Circle::new((x + KEY_PX / 2 - 1, cy), 5, colour.filled()))?,
-            Shape::Bars(_) | Shape::Labels(_) => root.draw(&Rectangle::new([(x + 3, cy - 6), (x + KEY_PX - 5, cy + 6)], colour.filled()))?,
-        }
-        root.draw(&Text::new(label.clone(), (x + KEY_PX + 4, cy), text(TEXT_PX, Colour::Fg, HPos::Left, VPos::Center)))?;
+        layers.draw(Part::Legend(i), |root| {
+            match &mark.shape {
+                Shape::Line { dashed, .. } => path(root, vec![(x, cy), (x + KEY_PX - 2, cy)], colour, *dashed)?,
+                Shape::Dots { .. } => root.draw(&Circle::new((x + KEY_PX / 2 - 1, cy), 5, colour.filled()))?,
+                Shape::Bars(_) | Shape::Labels(_) => root.draw(&Rectangle::new([(x + 3, cy - 6), (x + KEY_PX - 5, cy + 6)], colour.filled()))?,
+            }
+            root.draw(&Text::new(label.clone(), (x + KEY_PX + 4, cy), text(TEXT_PX, Colour::Fg, HPos::Left, VPos::Center)))
+        });
         x += width + 14;
     }
-    Ok(if x > MARGIN { row + 1 } else { row })
+    if x > MARGIN { row + 1 } else { row }
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ impl Colour {
     pub const ALL: [Colour; 10] =
         [Colour::Fg, Colour::Muted, Colour::Grid, Colour::Bg, Colour::C1, Colour::C2, Colour::C3, Colour::C4, Colour::C5, Colour::C6];
 
-    /// The light-theme colour, as plotters writes it (`#RRGGBB`, upper case).
+    /// The light-theme colour.
     pub fn rgb(self) -> (u8, u8, u8) {
         match self {
             Colour::Fg => (0x1b, 0x1f, 0x24),
@@ -44,10 +44,21 @@ impl Colour {
         }
     }
 
-    /// `#RRGGBB` as it stands in the SVG.
-    pub fn hex(self) -> String {
-        let (r, g, b) = self.rgb();
-        format!("#{r:02X}{g:02X}{b:02X}")
+    /// `#RRGGBB` as it stands in the SVG: [`Colour::rgb`] in upper-case hex (a test
+    /// checks they agree).
+    pub fn hex(self) -> &'static str {
+        match self {
+            Colour::Fg => "#1B1F24",
+            Colour::Muted => "#4D5661",
+            Colour::Grid => "#DDE1E6",
+            Colour::Bg => "#FFFFFF",
+            Colour::C1 => "#1F5FA8",
+            Colour::C2 => "#C2410C",
+            Colour::C3 => "#1E7B34",
+            Colour::C4 => "#7B3FB8",
+            Colour::C5 => "#A16207",
+            Colour::C6 => "#0E7490",
+        }
     }
 
     /// The CSS custom property the page maps this colour to.
@@ -274,6 +285,14 @@ mod tests {
         assert_eq!((a.min, a.max), (0.0, 1.0));
         let a = Axis::new("", 5.0, 5.0);
         assert_eq!((a.min, a.max), (5.0, 10.0));
+    }
+
+    #[test]
+    fn each_colours_hex_is_its_rgb() {
+        for c in Colour::ALL {
+            let (r, g, b) = c.rgb();
+            assert_eq!(c.hex(), format!("#{r:02X}{g:02X}{b:02X}"), "{c:?}");
+        }
     }
 
     #[test]

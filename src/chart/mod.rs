@@ -1,10 +1,11 @@
-//! Charts: the model's series as [`Figure`]s (data), drawn into SVG strings by the one
-//! routine of [`draw`]. No yew: the UI puts the strings into the page, tests read them
-//! natively.
+//! Charts: the model's series as [`Figure`]s (data), drawn by the one routine of
+//! [`draw`] into [`Prim`]s (polylines, rectangles, circles, text) part by part, which [`svg`] writes
+//! as a standalone SVG document. No yew: the UI puts the primitives into the page as
+//! elements, tests read them natively.
 //!
 //! Each chart of issue 6 is a module with `figure(plan)` (what to draw), `chart(plan)`
-//! (the SVG and the same numbers in words) and `inputs(plan)` (the plan with the inputs
-//! it does not read reset: the key of its memo, and what it is drawn from).
+//! (the drawing and the same numbers in words) and `inputs(plan)` (the plan with the
+//! inputs it does not read reset: the key of its memo, and what it is drawn from).
 
 pub mod connections;
 pub mod draw;
@@ -12,6 +13,8 @@ pub mod figure;
 pub mod format;
 pub mod latency;
 pub mod memory;
+pub mod record;
+pub mod svg;
 pub mod throughput;
 pub mod workers;
 
@@ -19,28 +22,31 @@ pub mod workers;
 mod tests;
 
 pub use figure::{Axis, Colour, Figure, Mark, Shape};
-pub use workers::workers_vs_cores;
-
-use std::rc::Rc;
+pub use record::{Layer, Part, Prim};
 
 use crate::model::{Plan, Storage, Tier, Workload};
 
 /// Size of every chart, px (the SVG scales to its container).
 pub const SIZE: (u32, u32) = (640, 360);
 
-/// A drawn chart: its title, the standalone SVG, and its key numbers in words (the
+/// A drawn chart: its title, what it is drawn as, and its key numbers in words (the
 /// text alternative).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     pub title: String,
-    /// Shared, so the page can hold it without a copy.
-    pub svg: Rc<str>,
+    /// What it is drawn as, part by part.
+    pub drawing: Vec<Layer>,
     pub summary: String,
 }
 
 impl Chart {
     pub fn new(figure: &Figure, summary: String) -> Chart {
-        Chart { title: figure.title.clone(), svg: draw::render(figure).into(), summary }
+        Chart { title: figure.title.clone(), drawing: draw::render(figure), summary }
+    }
+
+    /// The chart as a standalone SVG document (light colours).
+    pub fn svg(&self) -> String {
+        svg::document(&self.drawing)
     }
 }
 

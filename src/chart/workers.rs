@@ -1,6 +1,7 @@
 //! Chart: recommended processes per node against CPU cores, the plan marked.
 
 use super::figure::{Axis, Colour, Figure, Mark};
+use super::Chart;
 use crate::model::{workers, Plan};
 
 /// One point of the curve: (cores, processes by the CPU rule, processes after the memory cap).
@@ -45,9 +46,16 @@ pub fn figure(plan: &Plan) -> Figure {
     }
 }
 
-/// SVG of processes per node against cores for the plan's server type and RAM.
-pub fn workers_vs_cores(plan: &Plan) -> String {
-    super::draw::render(&figure(plan))
+/// The chart of [`figure`], and what it shows in words.
+pub fn chart(plan: &Plan) -> Chart {
+    let here = workers::recommend(plan);
+    let summary = format!(
+        "Line chart of processes per node for 1 to {} cores; this plan, {} cores, runs {} processes.",
+        max_cores(plan),
+        plan.cores,
+        here.processes
+    );
+    Chart::new(&figure(plan), summary)
 }
 
 #[cfg(test)]
@@ -66,15 +74,18 @@ mod tests {
     #[test]
     fn the_chart_marks_the_plan_and_names_its_axes() {
         let plan = Plan { server: Server::Sync, cores: 6, ..Plan::default() };
-        let svg = workers_vs_cores(&plan);
+        let c = chart(&plan);
+        let svg = c.svg();
         assert!(svg.starts_with("<svg"), "{}", &svg[..80.min(svg.len())]);
         assert!(svg.contains("CPU cores") && svg.contains("processes per node"));
         assert!(svg.contains("this plan: 6 cores → 13 processes"));
+        assert_eq!(c.summary, "Line chart of processes per node for 1 to 64 cores; this plan, 6 cores, runs 13 processes.");
     }
 
     #[test]
     fn the_axis_grows_for_plans_beyond_64_cores() {
         let plan = Plan { cores: 200, ram_gib: 2048.0, ..Plan::default() };
-        assert!(workers_vs_cores(&plan).contains("this plan: 200 cores"));
+        let c = chart(&plan);
+        assert!(c.svg().contains("this plan: 200 cores") && c.summary.contains("for 1 to 200 cores"));
     }
 }

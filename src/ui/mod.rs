@@ -4,6 +4,7 @@
 mod browser;
 mod charts;
 mod details;
+mod drawing;
 mod files;
 mod form;
 mod notices;
@@ -30,7 +31,7 @@ use state::{Action, Form};
 /// one memo type and the views are plain functions).
 struct Derived {
     outcome: Outcome,
-    chart: String,
+    chart: Rc<chart::Chart>,
     sections: Vec<Rc<Section>>,
 }
 
@@ -38,7 +39,7 @@ impl Derived {
     fn of(plan: &Plan) -> Derived {
         let outcome = outcome(plan);
         let sections = crate::model::details::sections(&outcome.rules).into_iter().map(Rc::new).collect();
-        Derived { outcome, chart: chart::workers_vs_cores(plan), sections }
+        Derived { outcome, chart: chart::workers::chart(plan).into(), sections }
     }
 }
 

@@ -1,8 +1,12 @@
 //! What the plan implies, summary first: workers, pools, capacity, p95, the bottleneck
 //! and the verdict, each with the rule behind it; the workers chart; the tier table.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
+use super::drawing::Drawing;
+use crate::chart::Chart;
 use crate::model::capacity::{Bottleneck, TierRow};
 use crate::model::{Outcome, Plan, Server};
 
@@ -36,9 +40,9 @@ fn value(id: &'static str, title: &'static str, number: String, unit: String, wh
     }
 }
 
-/// The summary, the workers chart (`svg`) and the tier table, from the App's memo. A
-/// plain function: the App renders again only for a new plan or new notices.
-pub fn view(plan: &Plan, o: &Outcome, svg: &str) -> Html {
+/// The summary, the workers chart and the tier table, from the App's memo. A plain
+/// function: the App renders again only for a new plan or new notices.
+pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>) -> Html {
     let w = &o.rules.gunicorn;
     let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
     let rate_words = if plan.target_rps > 0.0 { "the target rate" } else { "the 70 % capacity" };
@@ -82,9 +86,8 @@ pub fn view(plan: &Plan, o: &Outcome, svg: &str) -> Html {
             </section>
             <section class="card chart" aria-labelledby="chart-workers-title">
                 <h2 id="chart-workers-title">{ "Workers against cores" }</h2>
-                <figure id="chart-workers" role="img"
-                    aria-label={format!("Line chart of processes per node for 1 to 64 cores; this plan, {} cores, runs {} processes.", plan.cores, processes)}>
-                    { Html::from_html_unchecked(AttrValue::from(svg.to_string())) }
+                <figure id="chart-workers" role="img" aria-label={chart.summary.clone()}>
+                    <Drawing chart={chart.clone()} />
                 </figure>
             </section>
             { tier_table(&o.tiers, &o.plan_row) }

@@ -23,6 +23,28 @@ async function workersText(page) {
   return (await page.textContent('#v-workers')) ?? '';
 }
 
+/**
+ * The chart `id`'s "Download SVG" file read by the browser's XML parser, and the chart as
+ * the page drew (and patched) it: each element's name, sorted attributes (`xmlns`
+ * aside) and text. `error` is the parser's complaint, if any.
+ */
+async function downloadAndPage(page, id) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-download`)]);
+  assert.equal(file.suggestedFilename(), `${id}.svg`);
+  const svg = fs.readFileSync(await file.path(), 'utf8');
+  const parsed = await page.evaluate(([id, svg]) => {
+    const elements = (root) => [root, ...root.querySelectorAll('*')].map((e) => {
+      const attrs = [...e.attributes].filter((a) => a.name !== 'xmlns').map((a) => `${a.name}="${a.value}"`).sort();
+      return `${e.localName} ${attrs.join(' ')}${e.childElementCount ? '' : `|${e.textContent}`}`;
+    });
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    const error = doc.querySelector('parsererror')?.textContent ?? null;
+    const root = doc.documentElement;
+    return { error, namespace: root.namespaceURI, file: elements(root), page: elements(document.querySelector(`#${id} svg`)) };
+  }, [id, svg]);
+  return { svg, ...parsed };
+}
+
 test('a person types cores and picks a server: the recommendation, the chart and the file follow', async () => {
   const server = await serve(dist);
   try {
@@ -103,7 +125,7 @@ test('the export panel: a tab per file, one file downloaded, all of them as one 
   } finally { server.close(); }
 });
 
-test('the four charts: words for each, the plan marker follows the cores, a standalone SVG download, the theme', async () => {
+test('the four charts: words for each, the plan marker follows the cores, a standalone SVG download drawn as the page shows it, the theme', async () => {
   const server = await serve(dist);
   try {
     const { page, problems } = await open(browser.context, server.url, server.origin);
@@ -119,12 +141,18 @@ test('the four charts: words for each, the plan marker follows the cores, a stan
     assert.doesNotMatch(await page.innerHTML('#chart-throughput'), /this plan: 4 cores/);
     await page.locator('#chart-throughput').screenshot({ path: path.join(out, 'chart-throughput.png') });
 
-    const [file] = await Promise.all([page.waitForEvent('download'), page.click('#chart-latency-download')]);
-    assert.equal(file.suggestedFilename(), 'chart-latency.svg');
-    const svg = fs.readFileSync(await file.path(), 'utf8');
-    assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    assert.match(svg, /fill="#1B1F24"/, 'concrete light colours');
-    assert.doesNotMatch(svg, /var\(/);
+    // Each download is a well-formed standalone SVG, drawn exactly as the page shows the
+    // chart after the edit (the page patched its elements; the file is written afresh).
+    for (const id of ids) {
+      const { svg, error, namespace, file, page: shown } = await downloadAndPage(page, id);
+      assert.equal(error, null, `${id}: the XML parser rejects the download`);
+      assert.equal(namespace, 'http://www.w3.org/2000/svg', id);
+      assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.match(svg, /fill="#1B1F24"/, 'concrete light colours');
+      assert.doesNotMatch(svg, /var\(/);
+      assert.ok(file.length > 20, `${id}: ${file.length} elements`);
+      assert.deepEqual(shown, file, `${id}: the page and the download differ`);
+    }
 
     // The inline charts follow the theme: the OS's, or the page's data-theme.
     const titleFill = () => page.$eval('#chart-memory svg text', (t) => getComputedStyle(t).fill);

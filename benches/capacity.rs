@@ -1,9 +1,10 @@
-//! Cost of the capacity model: capacity + latency (+ the tier table) for each benchmark
-//! tier, and for the largest plans the ranges allow. Budgets: ≤ 20 µs per tier,
-//! ≤ 1 ms for the largest plan.
+//! Cost of what the page computes: the outcome and every exported file of each benchmark
+//! tier (≤ 50 µs per tier), its halves, each file's generator alone, and the capacity
+//! model: capacity + latency (+ the tier table) for each tier (≤ 20 µs) and for the
+//! largest plans the ranges allow (≤ 1 ms).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use planner::model::{capacity, evaluate, outcome, queueing, tiers, Plan, Tier};
+use planner::model::{capacity, evaluate, outcome, queueing, rules, tiers, Plan, Platform, Switch, Tier};
 
 fn bench(c: &mut Criterion) {
     // What the page computes on every change: the outcome (rules, capacity, latency, tier
@@ -18,6 +19,16 @@ fn bench(c: &mut Criterion) {
             b.iter(|| (outcome(black_box(&with_target)), planner::export::files(black_box(&with_target))))
         });
     }
+    // The two halves of `full`, and the rules both of them start from.
+    for tier in Tier::BENCHMARKS {
+        let plan = Plan { target_rps: 800.0, ..Plan::for_tier(tier) };
+        c.bench_function(&format!("outcome/{}-target", tier.key()), |b| b.iter(|| outcome(black_box(&plan))));
+        c.bench_function(&format!("files/{}-target", tier.key()), |b| b.iter(|| planner::export::files(black_box(&plan))));
+        c.bench_function(&format!("rules/{}", tier.key()), |b| b.iter(|| rules::recommend(black_box(&plan))));
+    }
+    // Each generator alone, on the medium tier (Kubernetes' two on the same node as a pod),
+    // from the rules computed once.
+    export_benches(c);
     for tier in Tier::BENCHMARKS {
         let plan = Plan::for_tier(tier);
         c.bench_function(&format!("evaluate/{}", tier.key()), |b| b.iter(|| evaluate(black_box(&plan))));
@@ -36,6 +47,33 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("part/{name}/slots_limit"), |b| b.iter(|| capacity::slots_limit_rps(black_box(&node))));
         c.bench_function(&format!("part/{name}/latency"), |b| b.iter(|| capacity::latency_at(black_box(&node), &cap, cap.node_rps)));
     }
+}
+
+fn export_benches(c: &mut Criterion) {
+    use planner::export::*;
+    let hosts = Plan { pgbouncer: Switch::On, ..Plan::for_tier(Tier::Medium) };
+    let pods = Plan { platform: Platform::K8s, replicas: 3, ..hosts.clone() };
+    let (h, k) = (rules::recommend(&hosts), rules::recommend(&pods));
+    let kube = k.kubernetes.as_ref().expect("a pod plan has Kubernetes objects");
+    let generators: [(&str, Box<dyn Fn() -> String + '_>); 13] = [
+        ("gunicorn.conf.py", Box::new(|| gunicorn::render(black_box(&hosts), &h))),
+        ("app.service", Box::new(|| systemd::render(black_box(&hosts), &h))),
+        (".env", Box::new(|| env::render(black_box(&hosts), &h))),
+        ("nginx.conf", Box::new(|| nginx::render(black_box(&hosts), h.nginx.as_ref().unwrap()))),
+        ("postgresql.conf", Box::new(|| postgres::render(black_box(&hosts), h.postgres.as_ref().unwrap()))),
+        ("pgbouncer.ini", Box::new(|| pgbouncer::render(black_box(&hosts), h.pgbouncer.as_ref().unwrap()))),
+        ("redis.conf", Box::new(|| redis::render(black_box(&hosts), h.redis.as_ref().unwrap()))),
+        ("sysctl.conf", Box::new(|| sysctl::render(black_box(&hosts), &h.kernel, "sysctl.conf"))),
+        ("limits.conf", Box::new(|| limits::render(black_box(&hosts), &h.kernel, "app", "limits.conf"))),
+        ("alerts.rules.yml", Box::new(|| alerts::render(black_box(&hosts), &h.alerts))),
+        ("plan.url", Box::new(|| planner::model::query::encode(black_box(&hosts)))),
+        ("kubernetes.yaml", Box::new(|| kubernetes::render(black_box(&pods), &k, kube))),
+        ("deployment.nix", Box::new(|| nix::render(black_box(&pods), &k, kube))),
+    ];
+    for (name, render) in &generators {
+        c.bench_function(&format!("export/{name}"), |b| b.iter(render));
+    }
+    c.bench_function("export/validate", |b| b.iter(|| black_box(&hosts).validate()));
 }
 
 criterion_group! {

@@ -75,8 +75,9 @@ impl MvaSolution {
 }
 
 /// A station as the solver sees it: the rate table `d/α(j)` and the weights of the
-/// residence-time correction, for `j` up to what the population can reach.
+/// residence-time correction, for `j` up to what the population has reached so far.
 struct Prepared {
+    station: Station,
     /// Servers, capped at the population (vector length bound).
     servers: usize,
     /// `d / C(c)`: time per request once every server is busy.
@@ -90,11 +91,27 @@ struct Prepared {
 impl Prepared {
     fn new(st: &Station, population: u64) -> Prepared {
         let servers = st.servers.max(1).min(population.max(1)) as usize;
-        let d = st.demand_ms;
-        let d_full = d / st.peak_rate();
-        let inv: Vec<f64> = (0..servers).map(|j| if j == 0 { 0.0 } else { d / st.rate(j as u64) }).collect();
-        let excess = (0..servers).map(|i| (i as f64 + 1.0) * (d / st.rate(i as u64 + 1) - d_full)).collect();
-        Prepared { servers, d_full, inv, excess }
+        let d_full = st.demand_ms / st.peak_rate();
+        let (mut inv, excess) = (Vec::with_capacity(servers), Vec::with_capacity(servers));
+        inv.push(0.0);
+        let mut prepared = Prepared { station: *st, servers, d_full, inv, excess };
+        prepared.extend_to(1);
+        prepared
+    }
+
+    /// Fills the tables up to `len` entries (at most `servers`). They grow with the
+    /// population: a station of many servers in a network that saturates early never
+    /// needs its upper rates. `d/α(j)` is both `inv[j]` and the rate in `excess[j − 1]`.
+    fn extend_to(&mut self, len: usize) {
+        let d = self.station.demand_ms;
+        while self.excess.len() < len.min(self.servers) {
+            let j = self.excess.len() + 1;
+            let inv = d / self.station.rate(j as u64);
+            if j < self.servers {
+                self.inv.push(inv);
+            }
+            self.excess.push(j as f64 * (inv - self.d_full));
+        }
     }
 }
 
@@ -133,7 +150,10 @@ impl Level {
             .iter()
             .map(|&s| {
                 let corr = prepared[s].excess.first().copied().unwrap_or(0.0); // p(0|0) = 1
-                Marginal { station: s, p: vec![1.0], next: Vec::new(), q: 0.0, r: 0.0, corr }
+                // The vectors reach at most one entry per server: allocated once.
+                let (mut p, next) = (Vec::with_capacity(prepared[s].servers), Vec::with_capacity(prepared[s].servers));
+                p.push(1.0);
+                Marginal { station: s, p, next, q: 0.0, r: 0.0, corr }
             })
             .collect();
         let subs = stations
@@ -166,6 +186,7 @@ impl Level {
         for (m, &x_sub) in self.members.iter_mut().zip(&self.sub_x) {
             let st = &prepared[m.station];
             let len = (m.p.len() + 1).min(st.servers);
+            debug_assert!(st.excess.len() >= len, "the tables reach every marginal");
             let p0 = if x_sub.is_finite() && x_sub > 0.0 { (m.p[0] * x / x_sub).min(1.0) } else { 0.0 };
             m.next.clear();
             m.next.push(p0);
@@ -239,23 +260,76 @@ fn split(net: &Network, steps: u64) -> (Vec<usize>, f64) {
     (queueing, delay)
 }
 
+/// Exact MVA of a network stepped one population at a time, its stations split for
+/// `steps` populations ([`split`]).
+struct Stepper {
+    prepared: Vec<Prepared>,
+    level: Level,
+    /// The lowest station's peak rate per ms: no population gets past it.
+    bound: f64,
+}
+
+impl Stepper {
+    fn new(net: &Network, steps: u64) -> Stepper {
+        let (queueing, delay) = split(net, steps);
+        let prepared: Vec<Prepared> = net.stations.iter().map(|s| Prepared::new(s, steps)).collect();
+        let bound = net.stations.iter().map(Station::max_rate_per_ms).fold(f64::INFINITY, f64::min);
+        let level = Level::new(&queueing, &prepared, delay);
+        Stepper { prepared, level, bound }
+    }
+
+    /// Advances to population `n` (from `n − 1`); `X(n)` per ms.
+    fn step(&mut self, n: u64) -> f64 {
+        // Step n reads p(j | n − 1) for j ≤ n − 1 and writes j ≤ n.
+        for p in &mut self.prepared {
+            p.extend_to(n as usize + 1);
+        }
+        self.level.step(n, &self.prepared)
+    }
+
+    /// Whether `x` is within [`SATURATION_GAP`] of the bound: stepping further changes nothing.
+    fn saturated(&self, x: f64) -> bool {
+        x >= self.bound * (1.0 - SATURATION_GAP)
+    }
+}
+
+/// Whether [`mva`]'s throughput at `population` is at least `rate_per_ms`, found by
+/// stepping only until the exact throughput passes it: throughput never falls as the
+/// population grows (rates that never fall with the customers present, QSP ch. 8), a
+/// saturated solution stops at the bound it is within [`SATURATION_GAP`] of, and the
+/// large-population approximation starts from the exact throughput at
+/// [`EXACT_POPULATION`]. False when it is not passed on the way (then solve in full);
+/// a caller comparing with a rate leaves a margin for rounding far above that gap.
+pub fn throughput_reaches(net: &Network, population: u64, rate_per_ms: f64) -> bool {
+    let steps = population.min(EXACT_POPULATION);
+    let mut stepper = Stepper::new(net, steps);
+    for n in 1..=steps {
+        let x = stepper.step(n);
+        if x >= rate_per_ms {
+            return true;
+        }
+        if stepper.saturated(x) {
+            return false;
+        }
+    }
+    false
+}
+
 /// Steps MVA up to `steps`; answers at `population` when it got there or saturated
 /// on the way, else gives the throughput per ms at `steps` (a lower bound).
 fn solve(net: &Network, population: u64, steps: u64) -> Result<MvaSolution, f64> {
-    let (queueing, delay) = split(net, steps);
-    let prepared: Vec<Prepared> = net.stations.iter().map(|s| Prepared::new(s, steps)).collect();
-    let bound = net.stations.iter().map(Station::max_rate_per_ms).fold(f64::INFINITY, f64::min);
-    let mut level = Level::new(&queueing, &prepared, delay);
+    let mut stepper = Stepper::new(net, steps);
     let mut reached = 0;
     let mut saturated = false;
     for n in 1..=steps {
-        let x = level.step(n, &prepared);
+        let x = stepper.step(n);
         reached = n;
-        if x >= bound * (1.0 - SATURATION_GAP) {
+        if stepper.saturated(x) {
             saturated = n < population;
             break;
         }
     }
+    let Stepper { level, bound, .. } = stepper;
     if reached < population && !saturated {
         return Err(level.x);
     }

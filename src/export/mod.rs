@@ -33,12 +33,6 @@ pub struct File {
     pub text: String,
 }
 
-impl File {
-    fn new(name: impl Into<String>, text: String) -> File {
-        File { name: name.into(), text }
-    }
-}
-
 /// The name of the file holding the share link.
 pub const PLAN_URL: &str = "plan.url";
 
@@ -132,40 +126,88 @@ fn valid(plan: &Plan) -> Result<(), FieldError> {
     }
 }
 
+/// The page's file panel: every file's name, in the panel's order, and the one file it
+/// shows, written alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub names: Vec<String>,
+    /// Where [`Listing::file`] is in `names`.
+    pub index: usize,
+    pub file: File,
+}
+
+/// The plan's file names and its file named `name`, or its first file when it has none
+/// of that name (the list changes with the plan). Only that file is written: an edit on
+/// the page writes one file, not all of them.
+///
+/// # Errors
+/// As [`files`].
+pub fn listing(plan: &Plan, name: &str) -> Result<Listing, FieldError> {
+    valid(plan)?;
+    let rec = rules::recommend(plan);
+    let (mut names, mut found) = (Vec::with_capacity(16), None);
+    each(plan, &rec, &mut |n, text| {
+        if found.is_none() && n == name {
+            found = Some((names.len(), File { text: text(), name: n.clone() }));
+        }
+        names.push(n);
+    });
+    let (index, file) = match found {
+        Some(f) => f,
+        None => {
+            let mut first = None;
+            each(plan, &rec, &mut |n, text| {
+                if first.is_none() {
+                    first = Some(File { text: text(), name: n });
+                }
+            });
+            (0, first.unwrap_or(File { name: String::new(), text: String::new() }))
+        }
+    };
+    Ok(Listing { names, index, file })
+}
+
 fn generate(plan: &Plan, rec: &Recommendation) -> Vec<File> {
+    let mut out = Vec::with_capacity(16);
+    each(plan, rec, &mut |name, text| out.push(File { text: text(), name }));
+    out
+}
+
+/// Every file that applies to the plan, in the order the panel lists them: `visit` gets
+/// its name and what writes it, and writes it only if it needs the text.
+fn each(plan: &Plan, rec: &Recommendation, visit: &mut dyn FnMut(String, &dyn Fn() -> String)) {
     let hosts = plan.platform == Platform::Hosts;
-    let mut out = vec![File::new("gunicorn.conf.py", gunicorn::render(plan, rec))];
+    visit("gunicorn.conf.py".into(), &|| gunicorn::render(plan, rec));
     if hosts {
-        out.push(File::new(unit_name(plan), systemd::render(plan, rec)));
+        visit(unit_name(plan), &|| systemd::render(plan, rec));
     }
-    out.push(File::new(".env", env::render(plan, rec)));
+    visit(".env".into(), &|| env::render(plan, rec));
     if let Some(n) = &rec.nginx {
-        out.push(File::new("nginx.conf", nginx::render(plan, n)));
+        visit("nginx.conf".into(), &|| nginx::render(plan, n));
     }
     if let Some(p) = &rec.postgres {
-        out.push(File::new("postgresql.conf", postgres::render(plan, p)));
+        visit("postgresql.conf".into(), &|| postgres::render(plan, p));
     }
     if let Some(b) = &rec.pgbouncer {
-        out.push(File::new("pgbouncer.ini", pgbouncer::render(plan, b)));
+        visit("pgbouncer.ini".into(), &|| pgbouncer::render(plan, b));
     }
     if let Some(r) = &rec.redis {
-        out.push(File::new("redis.conf", redis::render(plan, r)));
+        visit("redis.conf".into(), &|| redis::render(plan, r));
     }
     if hosts {
-        out.push(File::new("sysctl.conf", sysctl::render(plan, &rec.kernel, "sysctl.conf")));
-        out.push(File::new("limits.conf", limits::render(plan, &rec.kernel, &plan.name, "limits.conf")));
+        visit("sysctl.conf".into(), &|| sysctl::render(plan, &rec.kernel, "sysctl.conf"));
+        visit("limits.conf".into(), &|| limits::render(plan, &rec.kernel, &plan.name, "limits.conf"));
         if let Some(k) = &rec.db_kernel {
-            out.push(File::new("sysctl-database.conf", sysctl::render(plan, k, "sysctl-database.conf")));
-            out.push(File::new("limits-database.conf", limits::render(plan, k, "postgres", "limits-database.conf")));
+            visit("sysctl-database.conf".into(), &|| sysctl::render(plan, k, "sysctl-database.conf"));
+            visit("limits-database.conf".into(), &|| limits::render(plan, k, "postgres", "limits-database.conf"));
         }
     }
     if let Some(k) = &rec.kubernetes {
-        out.push(File::new("kubernetes.yaml", kubernetes::render(plan, rec, k)));
-        out.push(File::new("deployment.nix", nix::render(plan, rec, k)));
+        visit("kubernetes.yaml".into(), &|| kubernetes::render(plan, rec, k));
+        visit("deployment.nix".into(), &|| nix::render(plan, rec, k));
     }
-    out.push(File::new("alerts.rules.yml", alerts::render(plan, &rec.alerts)));
-    out.push(File::new(PLAN_URL, format!("{}\n", query::encode(plan))));
-    out
+    visit("alerts.rules.yml".into(), &|| alerts::render(plan, &rec.alerts));
+    visit(PLAN_URL.into(), &|| format!("{}\n", query::encode(plan)));
 }
 
 #[cfg(test)]

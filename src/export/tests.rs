@@ -142,3 +142,23 @@ fn files_from_the_outcomes_rules_are_the_files() {
     bad.name = "a b".into();
     assert_eq!(files_with(&bad, &rules::recommend(&Plan::default())).map(|_| ()), files(&bad).map(|_| ()));
 }
+
+#[test]
+fn the_listing_names_every_file_and_writes_the_one_asked_for_as_the_files_do() {
+    let mut rng = crate::model::rng::Rng(0x5EED_F11E);
+    for i in 0..300 {
+        let plan = crate::model::rules::tests::property::random_plan(&mut rng);
+        let all = files(&plan).unwrap();
+        let listed: Vec<String> = all.iter().map(|f| f.name.clone()).collect();
+        for (at, f) in all.iter().enumerate() {
+            let l = listing(&plan, &f.name).unwrap();
+            assert_eq!((&l.names, l.index, &l.file), (&listed, at, f), "plan {i}, {}", f.name);
+        }
+        // A name the plan has no file of (a tab of the plan before): its first file.
+        let l = listing(&plan, "kubernetes.yaml.old").unwrap();
+        assert_eq!((l.index, &l.file), (0, &all[0]), "plan {i}");
+    }
+    let mut bad = Plan::default();
+    bad.name = "a b".into();
+    assert_eq!(listing(&bad, "gunicorn.conf.py").map(|_| ()), files(&bad).map(|_| ()));
+}

@@ -1,12 +1,10 @@
 //! The generated files: a tab per file, the text, copy, download one, download all as a
 //! `.zip`. Every byte comes from `export`; this component only shows and offers it.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::browser;
-use crate::export::{self, archive, File};
+use crate::export::{self, archive};
 use crate::model::Plan;
 
 #[derive(Properties, PartialEq)]
@@ -26,12 +24,13 @@ fn action(status: &UseStateHandle<String>, run: impl Fn() -> Result<(), String> 
 
 #[component]
 pub fn Files(props: &FilesProps) -> Html {
-    let files = use_memo(props.plan.clone(), |plan| export::files(plan).map(Rc::new));
-    // The tab is remembered by file name: the list changes with the plan.
+    // The tab is remembered by file name.
     let selected = use_state(String::new);
     let status = use_state(String::new);
-    let files: Rc<Vec<File>> = match &*files {
-        Ok(files) => files.clone(),
+    // The names of the files and the one file shown: an edit writes that file alone.
+    let shown = use_memo((props.plan.clone(), (*selected).clone()), |(plan, selected)| export::listing(plan, selected));
+    let (names, index, file) = match &*shown {
+        Ok(l) => (&l.names, l.index, l.file.clone()),
         Err(e) => {
             return html! {
                 <section class="card files" aria-labelledby="files-title">
@@ -40,10 +39,6 @@ pub fn Files(props: &FilesProps) -> Html {
                 </section>
             };
         }
-    };
-    let index = files.iter().position(|f| f.name == *selected).unwrap_or(0);
-    let Some(file) = files.get(index).cloned() else {
-        return html! {};
     };
     let copy = {
         let (text, status) = (file.text.clone(), status.clone());
@@ -62,9 +57,10 @@ pub fn Files(props: &FilesProps) -> Html {
         action(&status, move || browser::download(&file.name, "text/plain", file.text.as_bytes()))
     };
     let download_all = {
-        let (files, service) = (files.clone(), props.plan.name.clone());
+        let plan = props.plan.clone();
         action(&status, move || {
-            let (name, dir) = archive::names(&service);
+            let files = export::files(&plan).map_err(|e| e.to_string())?;
+            let (name, dir) = archive::names(&plan.name);
             let mtime = (js_sys::Date::now() / 1000.0) as u64;
             browser::download(&name, "application/zip", &archive::zip(&dir, &files, mtime))
         })
@@ -74,11 +70,11 @@ pub fn Files(props: &FilesProps) -> Html {
         <section class="card files" aria-labelledby="files-title">
             <h2 id="files-title">{ "Config files" }</h2>
             <div role="tablist" class="tabs">
-                { for files.iter().enumerate().map(|(i, f)| {
-                    let (selected, name) = (selected.clone(), f.name.clone());
+                { for names.iter().enumerate().map(|(i, name)| {
+                    let (selected, key) = (selected.clone(), name.clone());
                     html! {
                         <button type="button" role="tab" id={format!("tab-{i}")} aria-controls="file-text" aria-selected={(i == index).to_string()}
-                            onclick={Callback::from(move |_| selected.set(name.clone()))}>{ f.name.clone() }</button>
+                            onclick={Callback::from(move |_| selected.set(key.clone()))}>{ name.clone() }</button>
                     }
                 }) }
             </div>

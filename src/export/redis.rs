@@ -15,30 +15,35 @@ fn set<T>(out: &mut String, line: impl std::fmt::Display, e: &Explained<T>) {
 /// The text of redis.conf.
 pub fn render(plan: &Plan, r: &Redis) -> String {
     let mut out = header("#", "redis.conf", plan);
-    let _ = writeln!(out);
+    body(&mut out, plan, r);
+    out
+}
+
+/// redis.conf below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, r: &Redis) {
+    out.push('\n');
     match plan.platform {
         Platform::Hosts => {
-            let _ = writeln!(out, "# On the app node: loopback only.");
-            let _ = writeln!(out, "bind 127.0.0.1 -::1");
-            let _ = writeln!(out, "protected-mode yes");
+            out.push_str("# On the app node: loopback only.\n");
+            out.push_str("bind 127.0.0.1 -::1\n");
+            out.push_str("protected-mode yes\n");
         }
         Platform::K8s => {
             let _ = writeln!(out, "# In its own pod: reached through the {}-redis Service; restrict it with a NetworkPolicy.", plan.name);
-            let _ = writeln!(out, "bind * -::*");
-            let _ = writeln!(out, "protected-mode no");
+            out.push_str("bind * -::*\n");
+            out.push_str("protected-mode no\n");
         }
     }
-    let _ = writeln!(out, "port 6379");
-    set(&mut out, format_args!("maxmemory {}mb", r.maxmemory_mib.value), &r.maxmemory_mib);
-    set(&mut out, format_args!("maxmemory-policy {}", r.maxmemory_policy.value), &r.maxmemory_policy);
+    out.push_str("port 6379\n");
+    set(out, format_args!("maxmemory {}mb", r.maxmemory_mib.value), &r.maxmemory_mib);
+    set(out, format_args!("maxmemory-policy {}", r.maxmemory_policy.value), &r.maxmemory_policy);
     if !r.persistence.value {
-        set(&mut out, "save \"\"", &r.persistence);
-        let _ = writeln!(out, "appendonly no");
+        set(out, "save \"\"", &r.persistence);
+        out.push_str("appendonly no\n");
     }
-    set(&mut out, format_args!("maxclients {}", r.maxclients.value), &r.maxclients);
-    set(&mut out, format_args!("tcp-keepalive {}", r.tcp_keepalive_s.value), &r.tcp_keepalive_s);
-    set(&mut out, format_args!("timeout {}", r.timeout_s.value), &r.timeout_s);
-    out
+    set(out, format_args!("maxclients {}", r.maxclients.value), &r.maxclients);
+    set(out, format_args!("tcp-keepalive {}", r.tcp_keepalive_s.value), &r.tcp_keepalive_s);
+    set(out, format_args!("timeout {}", r.timeout_s.value), &r.timeout_s);
 }
 
 #[cfg(test)]

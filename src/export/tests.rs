@@ -138,8 +138,7 @@ fn files_from_the_outcomes_rules_are_the_files() {
         let o = crate::model::outcome(&plan);
         assert_eq!(files_with(&plan, &o.rules), files(&plan));
     }
-    let mut bad = Plan::default();
-    bad.name = "a b".into();
+    let bad = Plan { name: "a b".into(), ..Plan::default() };
     assert_eq!(files_with(&bad, &rules::recommend(&Plan::default())).map(|_| ()), files(&bad).map(|_| ()));
 }
 
@@ -158,7 +157,6 @@ fn the_listing_names_every_file_and_writes_the_one_asked_for_as_the_files_do() {
         let l = listing(&plan, "kubernetes.yaml.old").unwrap();
         assert_eq!((l.index, &l.file), (0, &all[0]), "plan {i}");
     }
-    let mut bad = Plan::default();
-    bad.name = "a b".into();
+    let bad = Plan { name: "a b".into(), ..Plan::default() };
     assert_eq!(listing(&bad, "gunicorn.conf.py").map(|_| ()), files(&bad).map(|_| ()));
 }

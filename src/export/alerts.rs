@@ -2,7 +2,7 @@
 //! ([`crate::model::rules::alerts`]), as data printed by the shared YAML writer.
 
 use super::header;
-use super::tree::{list, map, s, to_yaml, Node};
+use super::tree::{list, map, s, write_yaml, Node};
 use crate::model::rules::Alert;
 use crate::model::Plan;
 
@@ -17,22 +17,22 @@ pub fn duration(seconds: u32) -> String {
     }
 }
 
-fn rule(a: &Alert) -> Node {
-    let mut pairs = vec![("alert", s(a.name)), ("expr", s(a.expr.clone()))];
+fn rule(a: &Alert) -> Node<'_> {
+    let mut pairs = vec![("alert", s(a.name)), ("expr", s(a.expr.as_str()))];
     if a.for_s > 0 {
         pairs.push(("for", s(duration(a.for_s))));
     }
     pairs.push(("labels", map([("severity", s(a.severity))])));
-    pairs.push(("annotations", map([("summary", s(a.summary.clone())), ("source", s(a.source))])));
+    pairs.push(("annotations", map([("summary", s(a.summary.as_str())), ("source", s(a.source))])));
     map(pairs)
 }
 
 /// The text of alerts.rules.yml: one group named after the service.
 pub fn render(plan: &Plan, alerts: &[Alert]) -> String {
-    let doc = map([("groups", list([map([("name", s(plan.name.clone())), ("rules", list(alerts.iter().map(rule)))])]))]);
+    let doc = map([("groups", list([map([("name", s(plan.name.as_str())), ("rules", list(alerts.iter().map(rule)))])]))]);
     let mut out = header("#", "alerts.rules.yml", plan);
     out.push_str("# Load with rule_files in prometheus.yml; check with promtool check rules.\n");
-    out.push_str(&to_yaml(&doc));
+    write_yaml(&mut out, &doc);
     out
 }
 

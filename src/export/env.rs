@@ -2,6 +2,7 @@
 //! on the line above (systemd's EnvironmentFile and docker's --env-file take no inline
 //! comments). The same variables go into the Kubernetes Deployment.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::gunicorn::{host, PORT};
@@ -9,15 +10,16 @@ use super::{header, one_line};
 use crate::model::rules::{nginx, Recommendation};
 use crate::model::{workers, Plan, Platform};
 
-/// One environment variable with the reason for its value.
+/// One environment variable with the reason for its value (borrowed from the rules
+/// where it is theirs).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Var {
+pub struct Var<'a> {
     pub name: &'static str,
     pub value: String,
-    pub why: String,
+    pub why: Cow<'a, str>,
 }
 
-fn var(name: &'static str, value: impl ToString, why: impl Into<String>) -> Var {
+fn var<'a>(name: &'static str, value: impl ToString, why: impl Into<Cow<'a, str>>) -> Var<'a> {
     Var { name, value: value.to_string(), why: why.into() }
 }
 
@@ -30,19 +32,19 @@ pub fn redis_url(plan: &Plan) -> String {
 }
 
 /// The variables for the plan, in 004's order.
-pub fn variables(plan: &Plan, rec: &Recommendation) -> Vec<Var> {
+pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
     let w = workers::recommend(plan);
     let g = &rec.gunicorn;
     let mut out = vec![];
     if let Some(wpc) = w.workers_per_core {
         out.push(var("WORKERS_PER_CORE", wpc, "004: 1 CPU-bound, 2-4 I/O-bound, 2 mixed"));
     }
-    out.push(var("MAX_WORKERS", g.workers.value, g.workers.why.clone()));
+    out.push(var("MAX_WORKERS", g.workers.value, g.workers.why.as_str()));
     out.push(var("SERVER_HOST", host(plan), "004: 127.0.0.1 behind a proxy on the same host, else every interface"));
     out.push(var("SERVER_PORT", PORT, "004's default port"));
     if let Some(p) = &rec.db_pool {
-        out.push(var("DATABASE_POOL_SIZE", p.pool_size.value, p.pool_size.why.clone()));
-        out.push(var("DATABASE_MAX_OVERFLOW", p.max_overflow.value, p.max_overflow.why.clone()));
+        out.push(var("DATABASE_POOL_SIZE", p.pool_size.value, p.pool_size.why.as_str()));
+        out.push(var("DATABASE_MAX_OVERFLOW", p.max_overflow.value, p.max_overflow.why.as_str()));
         if rec.pgbouncer.is_some() {
             out.push(var(
                 "DATABASE_STATEMENT_CACHE_SIZE",
@@ -55,10 +57,10 @@ pub fn variables(plan: &Plan, rec: &Recommendation) -> Vec<Var> {
         out.push(var("REDIS_URL", redis_url(plan), "the cache of the plan"));
         out.push(var("CACHE_TTL", r.ttl_short_s.value, format!("004: {} s short (sessions); {} s medium, {} s long for other data classes", r.ttl_short_s.value, r.ttl_medium_s.value, r.ttl_long_s.value)));
     }
-    out.push(var("KEEPALIVE", g.keepalive_s.value, g.keepalive_s.why.clone()));
+    out.push(var("KEEPALIVE", g.keepalive_s.value, g.keepalive_s.why.as_str()));
     let body = rec.nginx.as_ref().map_or(nginx::client_max_body_size_mib(), |n| n.client_max_body_size_mib.value);
     out.push(var("MAX_REQUEST_SIZE", body as u64 * 1024 * 1024, format!("{body} MiB (004), the same as nginx's client_max_body_size")));
-    out.push(var("REQUEST_TIMEOUT", g.timeout_s.value, g.timeout_s.why.clone()));
+    out.push(var("REQUEST_TIMEOUT", g.timeout_s.value, g.timeout_s.why.as_str()));
     out.push(var("ENABLE_METRICS", "true", "004: Prometheus metrics for the alert rules"));
     out.push(var("METRICS_PORT", 9090, "004's default"));
     out

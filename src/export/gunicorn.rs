@@ -69,7 +69,7 @@ pub fn render(plan: &Plan, rec: &Recommendation) -> String {
     setting(&mut out, "workers", g.workers.value, &g.workers);
     match plan.server {
         Server::Async => setting(&mut out, "worker_class", "Worker", &g.worker_class),
-        _ => setting(&mut out, "worker_class", format!("\"{}\"", g.worker_class.value), &g.worker_class),
+        _ => setting(&mut out, "worker_class", format_args!("\"{}\"", g.worker_class.value), &g.worker_class),
     }
     match plan.server {
         Server::Gthread => setting(&mut out, "threads", g.per_process.value, &g.per_process),
@@ -82,7 +82,7 @@ pub fn render(plan: &Plan, rec: &Recommendation) -> String {
     setting(&mut out, "max_requests", g.max_requests.value, &g.max_requests);
     setting(&mut out, "max_requests_jitter", g.max_requests_jitter.value, &g.max_requests_jitter);
     setting(&mut out, "preload_app", py_bool(g.preload_app.value), &g.preload_app);
-    setting(&mut out, "worker_tmp_dir", format!("\"{}\"", g.worker_tmp_dir.value), &g.worker_tmp_dir);
+    setting(&mut out, "worker_tmp_dir", format_args!("\"{}\"", g.worker_tmp_dir.value), &g.worker_tmp_dir);
     let _ = writeln!(out, "accesslog = \"-\"  # to stdout: journald or the container runtime keeps it");
     let _ = writeln!(out, "errorlog = \"-\"");
     let _ = writeln!(out, "loglevel = \"info\"");

@@ -3,24 +3,26 @@
 //! PodDisruptionBudget (policy/v1), as data printed by the shared YAML writer. The same
 //! objects feed `deployment.nix`.
 
+use std::borrow::Cow;
+
 use super::env;
 use super::gunicorn::PORT;
 use super::header;
-use super::tree::{int, list, map, s, to_yaml, Node};
+use super::tree::{int, list, map, s, write_yaml, Node};
 use crate::model::rules::kubernetes::{Probe, Resources, ScalePolicy};
 use crate::model::rules::{Kubernetes, Recommendation};
 use crate::model::Plan;
 
 /// The pod labels and the selector of every object.
-pub fn labels(plan: &Plan) -> Node {
-    map([("app", s(plan.name.clone()))])
+pub fn labels(plan: &Plan) -> Node<'_> {
+    map([("app", s(plan.name.as_str()))])
 }
 
-fn metadata(name: String, plan: &Plan) -> Node {
+fn metadata<'a>(name: impl Into<Cow<'a, str>>, plan: &'a Plan) -> Node<'a> {
     map([("name", s(name)), ("labels", labels(plan))])
 }
 
-fn resources(r: &Resources) -> Node {
+fn resources(r: &Resources) -> Node<'static> {
     let amounts = |cpu: u32, mem: u32| map([("cpu", s(format!("{cpu}m"))), ("memory", s(format!("{mem}Mi")))]);
     map([
         ("requests", amounts(r.cpu_request_m.value, r.memory_request_mib.value)),
@@ -28,7 +30,7 @@ fn resources(r: &Resources) -> Node {
     ])
 }
 
-fn probe(p: &Probe) -> Node {
+fn probe(p: &Probe) -> Node<'static> {
     map([
         ("httpGet", map([("path", s(p.path.value)), ("port", int(p.port.value))])),
         ("initialDelaySeconds", int(p.initial_delay_s.value)),
@@ -39,10 +41,10 @@ fn probe(p: &Probe) -> Node {
 }
 
 /// The app container: image, port, the .env variables, resources and probes.
-pub fn container(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> Node {
+pub fn container<'a>(plan: &'a Plan, rec: &Recommendation, k: &Kubernetes) -> Node<'a> {
     let env = env::variables(plan, rec).into_iter().map(|v| map([("name", s(v.name)), ("value", s(v.value))]));
     map([
-        ("name", s(plan.name.clone())),
+        ("name", s(plan.name.as_str())),
         ("image", s(format!("{}:latest", plan.name))),
         ("args", list([s("gunicorn"), s("-c"), s("gunicorn.conf.py")])),
         ("ports", list([map([("name", s("http")), ("containerPort", int(PORT))])])),
@@ -53,11 +55,11 @@ pub fn container(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> Node {
     ])
 }
 
-pub fn deployment(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> Node {
+pub fn deployment<'a>(plan: &'a Plan, rec: &Recommendation, k: &Kubernetes) -> Node<'a> {
     map([
         ("apiVersion", s("apps/v1")),
         ("kind", s("Deployment")),
-        ("metadata", metadata(plan.name.clone(), plan)),
+        ("metadata", metadata(plan.name.as_str(), plan)),
         (
             "spec",
             map([
@@ -76,43 +78,43 @@ pub fn deployment(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> Node {
 }
 
 /// The Service's ports: 80 to the container's `http` port.
-pub fn service_ports() -> Node {
+pub fn service_ports() -> Node<'static> {
     list([map([("name", s("http")), ("port", int(80)), ("targetPort", s("http"))])])
 }
 
-pub fn service(plan: &Plan) -> Node {
+pub fn service(plan: &Plan) -> Node<'_> {
     map([
         ("apiVersion", s("v1")),
         ("kind", s("Service")),
-        ("metadata", metadata(plan.name.clone(), plan)),
+        ("metadata", metadata(plan.name.as_str(), plan)),
         ("spec", map([("type", s("ClusterIP")), ("selector", labels(plan)), ("ports", service_ports())])),
     ])
 }
 
-fn scaling(p: &ScalePolicy) -> Node {
+fn scaling(p: &ScalePolicy) -> Node<'static> {
     map([
         ("stabilizationWindowSeconds", int(p.stabilization_window_s.value)),
         ("policies", list([map([("type", s("Percent")), ("value", int(p.percent.value)), ("periodSeconds", int(p.period_s.value))])])),
     ])
 }
 
-fn utilization(resource: &str, pct: u32) -> Node {
+fn utilization(resource: &'static str, pct: u32) -> Node<'static> {
     map([
         ("type", s("Resource")),
         ("resource", map([("name", s(resource)), ("target", map([("type", s("Utilization")), ("averageUtilization", int(pct))]))])),
     ])
 }
 
-pub fn hpa(plan: &Plan, k: &Kubernetes) -> Node {
+pub fn hpa<'a>(plan: &'a Plan, k: &Kubernetes) -> Node<'a> {
     let h = &k.hpa;
     map([
         ("apiVersion", s("autoscaling/v2")),
         ("kind", s("HorizontalPodAutoscaler")),
-        ("metadata", metadata(plan.name.clone(), plan)),
+        ("metadata", metadata(plan.name.as_str(), plan)),
         (
             "spec",
             map([
-                ("scaleTargetRef", map([("apiVersion", s("apps/v1")), ("kind", s("Deployment")), ("name", s(plan.name.clone()))])),
+                ("scaleTargetRef", map([("apiVersion", s("apps/v1")), ("kind", s("Deployment")), ("name", s(plan.name.as_str()))])),
                 ("minReplicas", int(h.min_replicas.value)),
                 ("maxReplicas", int(h.max_replicas.value)),
                 ("metrics", list([utilization("cpu", h.cpu_utilization_pct.value), utilization("memory", h.memory_utilization_pct.value)])),
@@ -123,7 +125,7 @@ pub fn hpa(plan: &Plan, k: &Kubernetes) -> Node {
 }
 
 /// The PodDisruptionBudget; None with one replica (see the rule).
-pub fn pdb(plan: &Plan, k: &Kubernetes) -> Option<Node> {
+pub fn pdb<'a>(plan: &'a Plan, k: &Kubernetes) -> Option<Node<'a>> {
     let min = k.pdb_min_available.as_ref()?;
     Some(map([
         ("apiVersion", s("policy/v1")),
@@ -139,9 +141,9 @@ pub fn render(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> String {
     out.push_str("# Apply with kubectl apply -f kubernetes.yaml; set the image to your build.\n");
     let mut objects = vec![deployment(plan, rec, k), service(plan), hpa(plan, k)];
     objects.extend(pdb(plan, k));
-    for o in objects {
+    for o in &objects {
         out.push_str("---\n");
-        out.push_str(&to_yaml(&o));
+        write_yaml(&mut out, o);
     }
     out
 }

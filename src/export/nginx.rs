@@ -18,32 +18,35 @@ fn on(b: bool) -> &'static str {
     }
 }
 
+/// The indent of a line, `indent` spaces (blocks nest at most three deep).
+fn pad(indent: usize) -> &'static str {
+    &"            "[..indent]
+}
+
 /// A directive line with its reason as a comment.
 fn d<T>(out: &mut String, indent: usize, directive: impl std::fmt::Display, e: &Explained<T>) {
-    let pad = " ".repeat(indent);
-    let _ = writeln!(out, "{pad}{directive};  # {}", one_line(&e.why));
+    let _ = writeln!(out, "{}{directive};  # {}", pad(indent), one_line(&e.why));
 }
 
 /// A directive line without a comment.
 fn l(out: &mut String, indent: usize, directive: impl std::fmt::Display) {
-    let _ = writeln!(out, "{}{directive};", " ".repeat(indent));
+    let _ = writeln!(out, "{}{directive};", pad(indent));
 }
 
 /// The text of nginx.conf for the plan.
 pub fn render(plan: &Plan, n: &Nginx) -> String {
     let name = &plan.name;
-    let upstream = format!("{name}_app");
-    let cache_zone = format!("{name}_cache");
+    // The upstream is `{name}_app`, the cache zone `{name}_cache`.
     let mut o = header("#", "nginx.conf", plan);
     let _ = writeln!(o, "# Install as /etc/nginx/nginx.conf (mime.types beside it); check with nginx -t.");
     let _ = writeln!(o);
-    d(&mut o, 0, format!("worker_processes {}", n.worker_processes.value), &n.worker_processes);
-    d(&mut o, 0, format!("worker_rlimit_nofile {}", n.worker_rlimit_nofile.value), &n.worker_rlimit_nofile);
+    d(&mut o, 0, format_args!("worker_processes {}", n.worker_processes.value), &n.worker_processes);
+    d(&mut o, 0, format_args!("worker_rlimit_nofile {}", n.worker_rlimit_nofile.value), &n.worker_rlimit_nofile);
     l(&mut o, 0, "error_log /var/log/nginx/error.log warn");
     let _ = writeln!(o, "\nevents {{");
-    d(&mut o, 4, format!("worker_connections {}", n.worker_connections.value), &n.worker_connections);
-    d(&mut o, 4, format!("use {}", n.event_method.value), &n.event_method);
-    d(&mut o, 4, format!("multi_accept {}", on(n.multi_accept.value)), &n.multi_accept);
+    d(&mut o, 4, format_args!("worker_connections {}", n.worker_connections.value), &n.worker_connections);
+    d(&mut o, 4, format_args!("use {}", n.event_method.value), &n.event_method);
+    d(&mut o, 4, format_args!("multi_accept {}", on(n.multi_accept.value)), &n.multi_accept);
     let _ = writeln!(o, "}}\n\nhttp {{");
     l(&mut o, 4, "include mime.types");
     l(&mut o, 4, "default_type application/octet-stream");
@@ -52,33 +55,33 @@ pub fn render(plan: &Plan, n: &Nginx) -> String {
     l(&mut o, 4, "sendfile on");
     l(&mut o, 4, "tcp_nopush on");
     l(&mut o, 4, "tcp_nodelay on");
-    d(&mut o, 4, format!("keepalive_timeout {}s", n.keepalive_timeout_s.value), &n.keepalive_timeout_s);
-    d(&mut o, 4, format!("keepalive_requests {}", n.keepalive_requests.value), &n.keepalive_requests);
-    d(&mut o, 4, format!("client_max_body_size {}m", n.client_max_body_size_mib.value), &n.client_max_body_size_mib);
+    d(&mut o, 4, format_args!("keepalive_timeout {}s", n.keepalive_timeout_s.value), &n.keepalive_timeout_s);
+    d(&mut o, 4, format_args!("keepalive_requests {}", n.keepalive_requests.value), &n.keepalive_requests);
+    d(&mut o, 4, format_args!("client_max_body_size {}m", n.client_max_body_size_mib.value), &n.client_max_body_size_mib);
     let _ = writeln!(o, "\n    # Compression");
     l(&mut o, 4, "gzip on");
     l(&mut o, 4, "gzip_vary on");
     l(&mut o, 4, "gzip_proxied any");
     l(&mut o, 4, "gzip_comp_level 6");
-    d(&mut o, 4, format!("gzip_min_length {}", n.gzip_min_length_bytes.value), &n.gzip_min_length_bytes);
+    d(&mut o, 4, format_args!("gzip_min_length {}", n.gzip_min_length_bytes.value), &n.gzip_min_length_bytes);
     let _ = writeln!(o, "    # {}", one_line(&n.gzip_types.why));
-    l(&mut o, 4, format!("gzip_types {}", n.gzip_types.value.join(" ")));
+    l(&mut o, 4, format_args!("gzip_types {}", n.gzip_types.value.join(" ")));
     let c = &n.proxy_cache;
     let _ = writeln!(o, "\n    # Proxy cache: {}; {}", one_line(&c.max_size_gib.why), one_line(&c.inactive_min.why));
     let _ = writeln!(o, "    # nginx creates the directory (one level) at start: /var/cache exists on every Linux.");
-    l(&mut o, 4, format!(
-        "proxy_cache_path /var/cache/nginx levels=1:2 keys_zone={cache_zone}:{}m max_size={}g inactive={}m use_temp_path=off",
+    l(&mut o, 4, format_args!(
+        "proxy_cache_path /var/cache/nginx levels=1:2 keys_zone={name}_cache:{}m max_size={}g inactive={}m use_temp_path=off",
         c.keys_zone_mib.value, c.max_size_gib.value, c.inactive_min.value
     ));
     let r = &n.rate_limits;
     let _ = writeln!(o, "\n    # Rate limits per client address (003): {}", one_line(&r.zone_mib.why));
-    l(&mut o, 4, format!("limit_req_zone $binary_remote_addr zone=general:{}m rate={}r/m", r.zone_mib.value, r.general_per_min.value));
-    l(&mut o, 4, format!("limit_req_zone $binary_remote_addr zone=auth:{}m rate={}r/m", r.zone_mib.value, r.auth_per_min.value));
+    l(&mut o, 4, format_args!("limit_req_zone $binary_remote_addr zone=general:{}m rate={}r/m", r.zone_mib.value, r.general_per_min.value));
+    l(&mut o, 4, format_args!("limit_req_zone $binary_remote_addr zone=auth:{}m rate={}r/m", r.zone_mib.value, r.auth_per_min.value));
     l(&mut o, 4, "limit_req_status 429");
-    let _ = writeln!(o, "\n    upstream {upstream} {{");
-    l(&mut o, 8, format!("server 127.0.0.1:{PORT}"));
-    d(&mut o, 8, format!("keepalive {}", n.upstream_keepalive.value), &n.upstream_keepalive);
-    d(&mut o, 8, format!("keepalive_timeout {}s", n.upstream_keepalive_timeout_s.value), &n.upstream_keepalive_timeout_s);
+    let _ = writeln!(o, "\n    upstream {name}_app {{");
+    l(&mut o, 8, format_args!("server 127.0.0.1:{PORT}"));
+    d(&mut o, 8, format_args!("keepalive {}", n.upstream_keepalive.value), &n.upstream_keepalive);
+    d(&mut o, 8, format_args!("keepalive_timeout {}s", n.upstream_keepalive_timeout_s.value), &n.upstream_keepalive_timeout_s);
     let _ = writeln!(o, "    }}\n\n    server {{");
     l(&mut o, 8, "listen 80 default_server");
     l(&mut o, 8, "server_name _");
@@ -89,9 +92,9 @@ pub fn render(plan: &Plan, n: &Nginx) -> String {
     l(&mut o, 8, "proxy_set_header X-Real-IP $remote_addr");
     l(&mut o, 8, "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for");
     l(&mut o, 8, "proxy_set_header X-Forwarded-Proto $scheme");
-    d(&mut o, 8, format!("proxy_connect_timeout {}s", n.proxy_connect_timeout_s.value), &n.proxy_connect_timeout_s);
-    d(&mut o, 8, format!("proxy_send_timeout {}s", n.proxy_send_timeout_s.value), &n.proxy_send_timeout_s);
-    d(&mut o, 8, format!("proxy_read_timeout {}s", n.proxy_read_timeout_s.value), &n.proxy_read_timeout_s);
+    d(&mut o, 8, format_args!("proxy_connect_timeout {}s", n.proxy_connect_timeout_s.value), &n.proxy_connect_timeout_s);
+    d(&mut o, 8, format_args!("proxy_send_timeout {}s", n.proxy_send_timeout_s.value), &n.proxy_send_timeout_s);
+    d(&mut o, 8, format_args!("proxy_read_timeout {}s", n.proxy_read_timeout_s.value), &n.proxy_read_timeout_s);
     let _ = writeln!(o, "        # Buffers (003): small API responses fit without temp files.");
     l(&mut o, 8, "proxy_buffering on");
     l(&mut o, 8, "proxy_buffer_size 4k");
@@ -99,22 +102,22 @@ pub fn render(plan: &Plan, n: &Nginx) -> String {
     l(&mut o, 8, "proxy_busy_buffers_size 8k");
     let _ = writeln!(o, "\n        # Static files: {}", one_line(&n.static_expires.why));
     let _ = writeln!(o, "        location /static/ {{");
-    l(&mut o, 12, format!("alias {}/static/", install_dir(plan)));
-    l(&mut o, 12, format!("expires {}", n.static_expires.value));
+    l(&mut o, 12, format_args!("alias {}/static/", install_dir(plan)));
+    l(&mut o, 12, format_args!("expires {}", n.static_expires.value));
     l(&mut o, 12, "add_header Cache-Control \"public, immutable\"");
     l(&mut o, 12, "access_log off");
     let _ = writeln!(o, "        }}\n");
     let _ = writeln!(o, "        # Login attempts: {}", one_line(&r.auth_per_min.why));
     let _ = writeln!(o, "        location /auth/ {{");
-    l(&mut o, 12, format!("limit_req zone=auth burst={} nodelay", r.auth_burst.value));
-    l(&mut o, 12, format!("proxy_pass http://{upstream}"));
+    l(&mut o, 12, format_args!("limit_req zone=auth burst={} nodelay", r.auth_burst.value));
+    l(&mut o, 12, format_args!("proxy_pass http://{name}_app"));
     let _ = writeln!(o, "        }}\n");
     let _ = writeln!(o, "        location / {{");
-    l(&mut o, 12, format!("limit_req zone=general burst={} nodelay", r.general_burst.value));
-    l(&mut o, 12, format!("proxy_pass http://{upstream}"));
-    l(&mut o, 12, format!("proxy_cache {cache_zone}"));
-    d(&mut o, 12, format!("proxy_cache_valid 200 {}s", c.valid_200_s.value), &c.valid_200_s);
-    d(&mut o, 12, format!("proxy_cache_valid 404 {}s", c.valid_404_s.value), &c.valid_404_s);
+    l(&mut o, 12, format_args!("limit_req zone=general burst={} nodelay", r.general_burst.value));
+    l(&mut o, 12, format_args!("proxy_pass http://{name}_app"));
+    l(&mut o, 12, format_args!("proxy_cache {name}_cache"));
+    d(&mut o, 12, format_args!("proxy_cache_valid 200 {}s", c.valid_200_s.value), &c.valid_200_s);
+    d(&mut o, 12, format_args!("proxy_cache_valid 404 {}s", c.valid_404_s.value), &c.valid_404_s);
     let _ = writeln!(o, "            # Never cache or serve from cache what an authenticated client asks.");
     l(&mut o, 12, "proxy_cache_bypass $http_authorization $cookie_session");
     l(&mut o, 12, "proxy_no_cache $http_authorization $cookie_session");

@@ -5,31 +5,36 @@
 
 use super::header;
 use super::kubernetes::{container, hpa, labels, pdb, service_ports};
-use super::tree::{int, list, map, s, to_nix};
+use super::tree::{int, list, map, s, write_nix, Node};
 use crate::model::rules::{Kubernetes, Recommendation};
 use crate::model::Plan;
 
 /// The text of deployment.nix.
 pub fn render(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> String {
     let deployment = map([
-        ("name", s(plan.name.clone())),
+        ("name", s(plan.name.as_str())),
         ("replicas", int(k.replicas.value)),
         ("labels", labels(plan)),
         ("containers", list([container(plan, rec, k)])),
     ]);
     let service = map([
-        ("name", s(plan.name.clone())),
+        ("name", s(plan.name.as_str())),
         ("type", s("ClusterIP")),
         ("selector", labels(plan)),
         ("ports", service_ports()),
     ]);
     let mut out = header("#", "deployment.nix", plan);
     out.push_str("{ lib, ... }:\nlet\n  k8s = import ./src/lib/kubernetes-core.nix { inherit lib; };\nin\n{\n");
-    out.push_str(&format!("  deployment = k8s.mkDeployment {};\n\n", to_nix(&deployment, 2)));
-    out.push_str(&format!("  service = k8s.mkService {};\n\n", to_nix(&service, 2)));
-    out.push_str(&format!("  hpa = {};\n", to_nix(&hpa(plan, k), 2)));
+    let mut attr = |before: &str, node: &Node, after: &str| {
+        out.push_str(before);
+        write_nix(&mut out, node, 2);
+        out.push_str(after);
+    };
+    attr("  deployment = k8s.mkDeployment ", &deployment, ";\n\n");
+    attr("  service = k8s.mkService ", &service, ";\n\n");
+    attr("  hpa = ", &hpa(plan, k), ";\n");
     if let Some(p) = pdb(plan, k) {
-        out.push_str(&format!("\n  pdb = {};\n", to_nix(&p, 2)));
+        attr("\n  pdb = ", &p, ";\n");
     }
     out.push_str("}\n");
     out

@@ -16,7 +16,7 @@ pub fn render(plan: &Plan, p: &Postgres) -> String {
     let _ = writeln!(out, "# Use: include '/etc/postgresql/{PG_VERSION}/main/conf.d/planner.conf' (or drop it in conf.d/).");
     let _ = writeln!(out);
     for (name, value, why) in p.explained_settings() {
-        let _ = writeln!(out, "{name} = {value}  # {}", one_line(&why));
+        let _ = writeln!(out, "{name} = {value}  # {}", one_line(why));
     }
     out
 }

@@ -29,15 +29,15 @@ pub fn render(plan: &Plan, r: &Redis) -> String {
         }
     }
     let _ = writeln!(out, "port 6379");
-    set(&mut out, format!("maxmemory {}mb", r.maxmemory_mib.value), &r.maxmemory_mib);
-    set(&mut out, format!("maxmemory-policy {}", r.maxmemory_policy.value), &r.maxmemory_policy);
+    set(&mut out, format_args!("maxmemory {}mb", r.maxmemory_mib.value), &r.maxmemory_mib);
+    set(&mut out, format_args!("maxmemory-policy {}", r.maxmemory_policy.value), &r.maxmemory_policy);
     if !r.persistence.value {
         set(&mut out, "save \"\"", &r.persistence);
         let _ = writeln!(out, "appendonly no");
     }
-    set(&mut out, format!("maxclients {}", r.maxclients.value), &r.maxclients);
-    set(&mut out, format!("tcp-keepalive {}", r.tcp_keepalive_s.value), &r.tcp_keepalive_s);
-    set(&mut out, format!("timeout {}", r.timeout_s.value), &r.timeout_s);
+    set(&mut out, format_args!("maxclients {}", r.maxclients.value), &r.maxclients);
+    set(&mut out, format_args!("tcp-keepalive {}", r.tcp_keepalive_s.value), &r.tcp_keepalive_s);
+    set(&mut out, format_args!("timeout {}", r.timeout_s.value), &r.timeout_s);
     out
 }
 

@@ -3,146 +3,178 @@
 //! Generators build a [`Node`]; only these writers decide quoting and escaping, so no
 //! value can break the syntax of the file it lands in.
 
+use std::borrow::Cow;
+use std::fmt::Write;
+
 /// A value of a structured file. Maps keep their order (apiVersion before kind before spec).
+/// Strings borrow from the plan and the rules where they can: a file is printed on every
+/// change, and its tree is dropped right after.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Node {
-    Str(String),
+pub enum Node<'a> {
+    Str(Cow<'a, str>),
     Int(i64),
     Num(f64),
     Bool(bool),
-    List(Vec<Node>),
-    Map(Vec<(String, Node)>),
+    List(Vec<Node<'a>>),
+    Map(Vec<(&'a str, Node<'a>)>),
 }
 
 /// A string node.
-pub fn s(text: impl Into<String>) -> Node {
+pub fn s<'a>(text: impl Into<Cow<'a, str>>) -> Node<'a> {
     Node::Str(text.into())
 }
 
 /// An integer node.
-pub fn int(x: impl Into<i64>) -> Node {
+pub fn int<'a>(x: impl Into<i64>) -> Node<'a> {
     Node::Int(x.into())
 }
 
 /// A map node from (key, value) pairs, in order.
-pub fn map<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Node)>) -> Node {
-    Node::Map(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
+pub fn map<'a>(pairs: impl IntoIterator<Item = (&'a str, Node<'a>)>) -> Node<'a> {
+    Node::Map(pairs.into_iter().collect())
 }
 
 /// A list node.
-pub fn list(items: impl IntoIterator<Item = Node>) -> Node {
+pub fn list<'a>(items: impl IntoIterator<Item = Node<'a>>) -> Node<'a> {
     Node::List(items.into_iter().collect())
 }
 
 /// A number as both writers print it: integral values without a fraction.
-fn number(x: f64) -> String {
+fn number(out: &mut String, x: f64) {
     if x.is_finite() {
-        format!("{x}")
+        let _ = write!(out, "{x}");
     } else {
-        "0".to_string()
+        out.push('0');
     }
+}
+
+fn integer(out: &mut String, i: i64) {
+    let _ = write!(out, "{i}");
+}
+
+fn spaces(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
 }
 
 /// A string as a double-quoted scalar: JSON's escaping is valid YAML.
-fn yaml_str(text: &str) -> String {
-    crate::share::json::quote(text)
+fn yaml_str(out: &mut String, text: &str) {
+    crate::share::json::quote_into(out, text);
 }
 
 /// A map key, plain when it is a simple word, else quoted.
-fn yaml_key(key: &str) -> String {
+fn yaml_key(out: &mut String, key: &str) {
     let plain = key.starts_with(|c: char| c.is_ascii_alphabetic())
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'));
     if plain {
-        key.to_string()
+        out.push_str(key);
     } else {
-        yaml_str(key)
+        yaml_str(out, key);
     }
 }
 
-/// Whether a node is printed on the key's line (scalars and empty collections).
-fn yaml_inline(node: &Node) -> Option<String> {
+/// Whether a node is printed on its key's line: scalars and empty collections.
+fn is_inline(node: &Node) -> bool {
     match node {
-        Node::Str(t) => Some(yaml_str(t)),
-        Node::Int(i) => Some(i.to_string()),
-        Node::Num(x) => Some(number(*x)),
-        Node::Bool(b) => Some(b.to_string()),
-        Node::List(xs) if xs.is_empty() => Some("[]".to_string()),
-        Node::Map(kv) if kv.is_empty() => Some("{}".to_string()),
-        _ => None,
+        Node::List(xs) => xs.is_empty(),
+        Node::Map(kv) => kv.is_empty(),
+        _ => true,
+    }
+}
+
+/// Prints a node that [`is_inline`] (a collection here is empty).
+fn yaml_inline(out: &mut String, node: &Node) {
+    match node {
+        Node::Str(t) => yaml_str(out, t),
+        Node::Int(i) => integer(out, *i),
+        Node::Num(x) => number(out, *x),
+        Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Node::List(_) => out.push_str("[]"),
+        Node::Map(_) => out.push_str("{}"),
     }
 }
 
 /// The node as a YAML block document (without the `---` line).
 pub fn to_yaml(node: &Node) -> String {
     let mut out = String::new();
-    yaml_block(node, 0, &mut out);
+    write_yaml(&mut out, node);
     out
 }
 
-fn yaml_block(node: &Node, indent: usize, out: &mut String) {
-    yaml_lines(node, indent, None, out);
+/// [`to_yaml`] appended to `out`.
+pub fn write_yaml(out: &mut String, node: &Node) {
+    yaml_lines(node, 0, None, out);
+}
+
+/// Where a block's first line starts: at its indent, or after a list item's dash.
+#[derive(Clone, Copy)]
+struct First {
+    /// The indent of the line holding the dashes.
+    indent: usize,
+    /// The "- " written before the block's first line (nested items write several).
+    dashes: usize,
 }
 
 /// Writes `node` as block lines at `indent`; `first` replaces the indent of the first
 /// line (a list item's "- " prefix), so no line is written twice.
-fn yaml_lines(node: &Node, indent: usize, mut first: Option<&str>, out: &mut String) {
-    fn pad(first: &mut Option<&str>, indent: usize, out: &mut String) {
+fn yaml_lines(node: &Node, indent: usize, mut first: Option<First>, out: &mut String) {
+    fn pad(first: &mut Option<First>, indent: usize, out: &mut String) {
         match first.take() {
-            Some(prefix) => out.push_str(prefix),
-            None => out.extend(std::iter::repeat_n(' ', indent)),
+            Some(f) => {
+                spaces(out, f.indent);
+                for _ in 0..f.dashes {
+                    out.push_str("- ");
+                }
+            }
+            None => spaces(out, indent),
         }
     }
     match node {
         Node::Map(kv) if !kv.is_empty() => {
             for (k, v) in kv {
                 pad(&mut first, indent, out);
-                out.push_str(&yaml_key(k));
-                match yaml_inline(v) {
-                    Some(text) => {
-                        out.push_str(": ");
-                        out.push_str(&text);
-                        out.push('\n');
-                    }
-                    None => {
-                        out.push_str(":\n");
-                        // Lists sit at their key's indent (the common Kubernetes style).
-                        let inner = if matches!(v, Node::List(_)) { indent } else { indent + 2 };
-                        yaml_lines(v, inner, None, out);
-                    }
+                yaml_key(out, k);
+                if is_inline(v) {
+                    out.push_str(": ");
+                    yaml_inline(out, v);
+                    out.push('\n');
+                } else {
+                    out.push_str(":\n");
+                    // Lists sit at their key's indent (the common Kubernetes style).
+                    let inner = if matches!(v, Node::List(_)) { indent } else { indent + 2 };
+                    yaml_lines(v, inner, None, out);
                 }
             }
         }
         Node::List(xs) if !xs.is_empty() => {
-            let dash = format!("{}- ", " ".repeat(indent));
             for x in xs {
-                match yaml_inline(x) {
-                    Some(text) => {
-                        pad(&mut first, indent, out);
-                        out.push_str("- ");
-                        out.push_str(&text);
-                        out.push('\n');
-                    }
-                    None => {
-                        // The item's first line follows "- ", the rest is indented under it.
-                        let prefix = match first.take() {
-                            Some(p) => format!("{p}- "),
-                            None => dash.clone(),
-                        };
-                        yaml_lines(x, indent + 2, Some(&prefix), out);
-                    }
+                let item = first.take().map_or(First { indent, dashes: 1 }, |f| First { dashes: f.dashes + 1, ..f });
+                if is_inline(x) {
+                    pad(&mut Some(item), indent, out);
+                    yaml_inline(out, x);
+                    out.push('\n');
+                } else {
+                    // The item's first line follows "- ", the rest is indented under it.
+                    yaml_lines(x, indent + 2, Some(item), out);
                 }
             }
         }
         other => {
             pad(&mut first, indent, out);
-            out.push_str(&yaml_inline(other).unwrap_or_default());
+            yaml_inline(out, other);
             out.push('\n');
         }
     }
 }
 
+/// A string as a Nix string literal that cannot interpolate.
 pub fn nix_str(text: &str) -> String {
-    let mut out = String::from("\"");
+    let mut out = String::new();
+    write_nix_str(&mut out, text);
+    out
+}
+
+fn write_nix_str(out: &mut String, text: &str) {
+    out.push('"');
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -156,41 +188,66 @@ pub fn nix_str(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// An attribute name, bare when it is a Nix identifier, else quoted.
-fn nix_key(key: &str) -> String {
+fn nix_key(out: &mut String, key: &str) {
     let ident = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''));
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'\''));
     if ident {
-        key.to_string()
+        out.push_str(key);
     } else {
-        nix_str(key)
+        write_nix_str(out, key);
     }
 }
 
 /// The node as a Nix expression, indented for a line that starts at `indent`.
 pub fn to_nix(node: &Node, indent: usize) -> String {
-    let pad = " ".repeat(indent + 2);
-    let end = " ".repeat(indent);
+    let mut out = String::new();
+    write_nix(&mut out, node, indent);
+    out
+}
+
+/// [`to_nix`] appended to `out`.
+pub fn write_nix(out: &mut String, node: &Node, indent: usize) {
     match node {
-        Node::Str(t) => nix_str(t),
-        Node::Int(i) if *i < 0 => format!("({i})"),
-        Node::Int(i) => i.to_string(),
-        Node::Num(x) if *x < 0.0 => format!("({})", number(*x)),
-        Node::Num(x) => number(*x),
-        Node::Bool(b) => b.to_string(),
-        Node::List(xs) if xs.is_empty() => "[ ]".to_string(),
-        Node::Map(kv) if kv.is_empty() => "{ }".to_string(),
+        Node::Str(t) => write_nix_str(out, t),
+        Node::Int(i) if *i < 0 => {
+            out.push('(');
+            integer(out, *i);
+            out.push(')');
+        }
+        Node::Int(i) => integer(out, *i),
+        Node::Num(x) if *x < 0.0 => {
+            out.push('(');
+            number(out, *x);
+            out.push(')');
+        }
+        Node::Num(x) => number(out, *x),
+        Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Node::List(xs) if xs.is_empty() => out.push_str("[ ]"),
+        Node::Map(kv) if kv.is_empty() => out.push_str("{ }"),
         Node::List(xs) => {
-            let items: Vec<String> = xs.iter().map(|x| format!("{pad}{}\n", to_nix(x, indent + 2))).collect();
-            format!("[\n{}{end}]", items.concat())
+            out.push_str("[\n");
+            for x in xs {
+                spaces(out, indent + 2);
+                write_nix(out, x, indent + 2);
+                out.push('\n');
+            }
+            spaces(out, indent);
+            out.push(']');
         }
         Node::Map(kv) => {
-            let items: Vec<String> =
-                kv.iter().map(|(k, v)| format!("{pad}{} = {};\n", nix_key(k), to_nix(v, indent + 2))).collect();
-            format!("{{\n{}{end}}}", items.concat())
+            out.push_str("{\n");
+            for (k, v) in kv {
+                spaces(out, indent + 2);
+                nix_key(out, k);
+                out.push_str(" = ");
+                write_nix(out, v, indent + 2);
+                out.push_str(";\n");
+            }
+            spaces(out, indent);
+            out.push('}');
         }
     }
 }
@@ -199,7 +256,7 @@ pub fn to_nix(node: &Node, indent: usize) -> String {
 mod tests {
     use super::*;
 
-    fn sample() -> Node {
+    fn sample() -> Node<'static> {
         map([
             ("apiVersion", s("v1")),
             ("metadata", map([("name", s("app")), ("labels", map([("app.kubernetes.io/name", s("app"))]))])),
@@ -214,6 +271,30 @@ mod tests {
         assert_eq!(
             to_yaml(&sample()),
             "apiVersion: \"v1\"\nmetadata:\n  name: \"app\"\n  labels:\n    app.kubernetes.io/name: \"app\"\nports:\n- port: 80\n  targetPort: 8000\nargs:\n- \"a\"\n- \"b c\"\nempty: []\n"
+        );
+    }
+
+    /// Lists in lists, maps in lists, empty collections: each item's "- " prefixes nest.
+    fn nested() -> Node<'static> {
+        map([
+            ("xs", list([list([int(1), int(-2)]), list([map([("a", int(1)), ("b", list([s("c")]))]), list([])]), map([])])),
+            ("m", map([("k", list([list([list([Node::Bool(true), Node::Num(1.5)])])]))])),
+        ])
+    }
+
+    #[test]
+    fn yaml_nests_list_items_after_their_dashes() {
+        assert_eq!(
+            to_yaml(&nested()),
+            "xs:\n- - 1\n  - -2\n- - a: 1\n    b:\n    - \"c\"\n  - []\n- {}\nm:\n  k:\n  - - - true\n      - 1.5\n"
+        );
+    }
+
+    #[test]
+    fn nix_nests_lists_and_sets_by_indent() {
+        assert_eq!(
+            to_nix(&nested(), 2),
+            "{\n    xs = [\n      [\n        1\n        (-2)\n      ]\n      [\n        {\n          a = 1;\n          b = [\n            \"c\"\n          ];\n        }\n        [ ]\n      ]\n      { }\n    ];\n    m = {\n      k = [\n        [\n          [\n            true\n            1.5\n          ]\n        ]\n      ];\n    };\n  }"
         );
     }
 

@@ -85,6 +85,12 @@ impl fmt::Display for Value {
 /// or `\u00XX`; everything else, non-ASCII included, as it is.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    quote_into(&mut out, text);
+    out
+}
+
+/// [`quote`] appended to `out`, for writers that print a whole file into one buffer.
+pub fn quote_into(out: &mut String, text: &str) {
     out.push('"');
     // Runs of bytes that need no escape are copied whole; every escaped character is
     // ASCII, so a run never ends inside a UTF-8 sequence.
@@ -112,7 +118,6 @@ pub fn quote(text: &str) -> String {
     }
     out.push_str(&text[run..]);
     out.push('"');
-    out
 }
 
 /// Why a text is not JSON, and where: serde_json's words, its line (from 1) and

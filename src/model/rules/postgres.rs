@@ -129,12 +129,12 @@ impl Postgres {
     }
 
     /// The same lines with the reason of each value (`name`, `value`, `why`).
-    pub fn explained_settings(&self) -> Vec<(&'static str, String, String)> {
-        fn kb(name: &'static str, e: &Explained<u64>) -> (&'static str, String, String) {
-            (name, format_kb(e.value), e.why.clone())
+    pub fn explained_settings(&self) -> Vec<(&'static str, String, &str)> {
+        fn kb<'a>(name: &'static str, e: &'a Explained<u64>) -> (&'static str, String, &'a str) {
+            (name, format_kb(e.value), &e.why)
         }
-        fn plain<T: ToString>(name: &'static str, e: &Explained<T>) -> (&'static str, String, String) {
-            (name, e.value.to_string(), e.why.clone())
+        fn plain<'a, T: ToString>(name: &'static str, e: &'a Explained<T>) -> (&'static str, String, &'a str) {
+            (name, e.value.to_string(), &e.why)
         }
         let mut out = vec![
             plain("max_connections", &self.max_connections),

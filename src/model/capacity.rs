@@ -281,7 +281,6 @@ pub fn capacity(plan: &Plan) -> Capacity {
 /// connections or the slots reach 70 %, and never above `max_rps` (then "workers").
 // Source: PLANNER.md §3 "Capacity"; 003 (CPU < 70 %).
 pub fn capacity_of(node: &Node, replicas: u32) -> Capacity {
-    let replicas = replicas.max(1);
     let saturation = queueing::mva(&node.network(), node.slots);
     let node_max_rps = finite(saturation.throughput_rps);
     let cpu_limit_rps = UTILISATION_TARGET * node.cpu_station().max_rate_per_ms() * 1000.0;
@@ -295,18 +294,28 @@ pub fn capacity_of(node: &Node, replicas: u32) -> Capacity {
     if !(node_rps <= node_max_rps) {
         (bottleneck, node_rps) = (Bottleneck::Workers, node_max_rps);
     }
-    let r = f64::from(replicas);
-    Capacity {
-        rps: node_rps * r,
-        max_rps: node_max_rps * r,
+    let node = Capacity {
+        rps: node_rps,
+        max_rps: node_max_rps,
         node_rps,
         node_max_rps,
-        replicas,
+        replicas: 1,
         bottleneck,
         cpu_limit_rps,
         db_limit_rps,
         slots_limit_rps,
         saturation,
+    };
+    node.for_fleet(replicas)
+}
+
+impl Capacity {
+    /// The same node's capacity in a fleet of `replicas`: the rates per node and the
+    /// bottleneck stay, the fleet's rates are the node's times the replicas.
+    pub fn for_fleet(self, replicas: u32) -> Capacity {
+        let replicas = replicas.max(1);
+        let r = f64::from(replicas);
+        Capacity { rps: self.node_rps * r, max_rps: self.node_max_rps * r, replicas, ..self }
     }
 }
 

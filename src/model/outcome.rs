@@ -2,7 +2,7 @@
 //! capacity model's evaluation, the benchmark tiers and the verdict against the target,
 //! with the warnings of both (the rules' consistency checks and the CPU target).
 
-use super::capacity::{evaluate, plan_row, tiers_beside, Evaluation, TierRow};
+use super::capacity::{evaluate, evaluate_beside, plan_row, tiers_beside, Evaluation, TierRow};
 use super::plan::Plan;
 use super::rules::{self, checks, Recommendation, Warning};
 
@@ -74,7 +74,8 @@ pub fn outcome(plan: &Plan) -> Outcome {
     let eval = evaluate(plan);
     let mut warnings = rules.warnings.clone();
     warnings.extend(cpu_warning(plan, &eval));
-    Outcome { verdict: verdict(plan, &eval), tiers: tiers_beside(plan, &eval), plan_row: plan_row(plan, &eval), eval, rules, warnings }
+    let plan_row = plan_row(plan, &eval);
+    Outcome { verdict: verdict(plan, &eval), tiers: tiers_beside(plan, &plan_row), plan_row, eval, rules, warnings }
 }
 
 /// The CPU's utilisation at the target rate against 003's 70 % ([`checks::cpu_over_target`]);
@@ -116,7 +117,7 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
     } else {
         Fit::AtRisk
     };
-    let needed = replicas_to_fit(plan);
+    let needed = replicas_to_fit(plan, eval);
     let now = format!(
         "{:.0} r/s on {}: capacity {:.0} r/s at 70 % ({} first), p95 {:.0} ms against {:.0} ms.",
         plan.target_rps,
@@ -147,15 +148,19 @@ fn replicas_words(n: u32) -> String {
 
 /// The fewest replicas (1 to [`MAX_REPLICAS`]) at which the plan [`meets_target`], each
 /// count evaluated in full (the database's connections per node shrink as nodes are
-/// added). A doubling search then bisection; if more nodes stop helping (a shared
-/// connection limit), the linear scan of the last bracket still finds the least.
-pub fn replicas_to_fit(plan: &Plan) -> Option<u32> {
+/// added) beside the plan's own evaluation `eval` ([`evaluate_beside`]). A doubling
+/// search then bisection; if more nodes stop helping (a shared connection limit), the
+/// linear scan of the last bracket still finds the least.
+pub fn replicas_to_fit(plan: &Plan, eval: &Evaluation) -> Option<u32> {
     if plan.target_rps <= 0.0 {
         return None;
     }
     let fits = |n: u32| {
+        if n == plan.replicas {
+            return meets_target(plan, eval);
+        }
         let p = Plan { replicas: n, ..plan.clone() };
-        meets_target(&p, &evaluate(&p))
+        meets_target(&p, &evaluate_beside(&p, eval))
     };
     let mut hi = 1;
     while !fits(hi) {
@@ -204,6 +209,29 @@ mod tests {
     fn the_tiers_beside_an_evaluation_are_the_tiers_solved_alone() {
         for p in [Plan::default(), Plan { cores: 6, target_rps: 900.0, ..Plan::default() }, Plan::for_tier(crate::model::Tier::Large)] {
             assert_eq!(outcome(&p).tiers, crate::model::tiers(&p));
+        }
+    }
+
+    #[test]
+    fn the_plans_row_with_or_without_a_target_is_its_tier_row_solved_alone() {
+        for target_rps in [0.0, 900.0] {
+            let p = Plan { target_rps, ..Plan::default() };
+            let medium = crate::model::tiers(&p).remove(1);
+            assert_eq!(outcome(&p).plan_row, TierRow { tier: p.tier, name: "plan", ..medium });
+        }
+    }
+
+    #[test]
+    fn an_evaluation_beside_another_is_the_evaluation_solved_alone() {
+        let base = Plan { target_rps: 3000.0, ..Plan::default() };
+        let known = evaluate(&base);
+        // 1–8 replicas share the node; with PgBouncer's shared pool the connections per
+        // node shrink as nodes are added, so the node differs.
+        for pgbouncer in [Switch::Off, Switch::On] {
+            for replicas in [1, 2, 3, 8, 40] {
+                let p = Plan { replicas, pgbouncer, ..base.clone() };
+                assert_eq!(evaluate_beside(&p, &known), evaluate(&p), "{replicas} {pgbouncer:?}");
+            }
         }
     }
 

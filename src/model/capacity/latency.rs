@@ -67,6 +67,24 @@ pub struct Evaluation {
 pub fn evaluate(plan: &Plan) -> Evaluation {
     let node = Node::new(plan);
     let capacity = capacity_of(&node, plan.replicas);
+    evaluate_on(plan, node, capacity)
+}
+
+/// [`evaluate`] of `plan` where another evaluation is known: when the plan's node is
+/// the same (only the replicas differ, and the database's connections per node did
+/// not change with them), its node's capacity is that one's, in the plan's fleet.
+pub fn evaluate_beside(plan: &Plan, known: &Evaluation) -> Evaluation {
+    let node = Node::new(plan);
+    let capacity = if node == known.node {
+        known.capacity.clone().for_fleet(plan.replicas)
+    } else {
+        capacity_of(&node, plan.replicas)
+    };
+    evaluate_on(plan, node, capacity)
+}
+
+fn evaluate_on(plan: &Plan, node: Node, capacity: Capacity) -> Evaluation {
+    // Without a target the latency is read at the 70 % rate, as the tier rows are.
     let node_rate = if plan.target_rps > 0.0 {
         plan.target_rps / f64::from(capacity.replicas)
     } else {
@@ -182,16 +200,16 @@ pub fn tiers(plan: &Plan) -> Vec<TierRow> {
         .collect()
 }
 
-/// The tier table beside an evaluation of `plan`: a tier whose node is the plan's own
-/// (the default plan is Medium) reuses that evaluation instead of solving it again.
-pub fn tiers_beside(plan: &Plan, eval: &Evaluation) -> Vec<TierRow> {
+/// The tier table beside the plan's own row ([`plan_row`]): a tier whose node is the
+/// plan's (the default plan is Medium) is that row under the tier's name, not solved again.
+pub fn tiers_beside(plan: &Plan, own: &TierRow) -> Vec<TierRow> {
     Tier::BENCHMARKS
         .iter()
         .map(|&tier| {
             let mut p = plan.clone();
             p.apply_tier(tier);
             if p == *plan {
-                row_at(tier, tier.key(), plan, &eval.node, &eval.capacity)
+                TierRow { tier, name: tier.key(), ..own.clone() }
             } else {
                 row_of(tier, tier.key(), &p)
             }
@@ -200,9 +218,14 @@ pub fn tiers_beside(plan: &Plan, eval: &Evaluation) -> Vec<TierRow> {
 }
 
 /// The plan's own row of the tier table, read the same way (at its 70 % rate), named
-/// "plan", from its evaluation.
+/// "plan", from its evaluation (whose latency it is when the plan has no target).
 pub fn plan_row(plan: &Plan, eval: &Evaluation) -> TierRow {
-    row_at(plan.tier, "plan", plan, &eval.node, &eval.capacity)
+    let (node, cap) = (&eval.node, &eval.capacity);
+    if plan.target_rps > 0.0 {
+        row_at(plan.tier, "plan", plan, node, cap)
+    } else {
+        row(plan.tier, "plan", plan, node, cap, &eval.latency)
+    }
 }
 
 fn row_of(tier: Tier, name: &'static str, p: &Plan) -> TierRow {
@@ -212,7 +235,10 @@ fn row_of(tier: Tier, name: &'static str, p: &Plan) -> TierRow {
 }
 
 fn row_at(tier: Tier, name: &'static str, p: &Plan, node: &Node, cap: &Capacity) -> TierRow {
-    let lat = latency_at(node, cap, cap.node_rps);
+    row(tier, name, p, node, cap, &latency_at(node, cap, cap.node_rps))
+}
+
+fn row(tier: Tier, name: &'static str, p: &Plan, node: &Node, cap: &Capacity, lat: &Latency) -> TierRow {
     TierRow {
         tier,
         name,

@@ -173,13 +173,13 @@ pub fn response_percentile(q: f64, service_ms: f64, wait: &Wait) -> f64 {
     // Newton on the CDF, kept inside the bracket [lo, hi] by bisection.
     let (mut lo, mut t) = (0.0, 0.5 * hi);
     for _ in 0..200 {
-        let f = response_cdf(t, service_ms, wait) - q;
+        let (cdf, density) = response_cdf_and_pdf(t, service_ms, wait);
+        let f = cdf - q;
         if f < 0.0 {
             lo = t;
         } else {
             hi = t;
         }
-        let density = response_pdf(t, service_ms, wait);
         let newton = t - f / density;
         let next = if density > 0.0 && newton > lo && newton < hi { newton } else { 0.5 * (lo + hi) };
         if (next - t).abs() <= 1e-10 * t || hi - lo <= 1e-10 * hi {
@@ -188,6 +188,27 @@ pub fn response_percentile(q: f64, service_ms: f64, wait: &Wait) -> f64 {
         t = next;
     }
     t
+}
+
+/// [`response_cdf`] and [`response_pdf`] at `t_ms > 0` at once, by the same formulas:
+/// they share `e^{-μt}` and the convolution's `(1 − e^{-(θ−μ)t})/(θ−μ)`, so Newton's
+/// method needs three exponentials per step instead of five.
+fn response_cdf_and_pdf(t_ms: f64, service_ms: f64, wait: &Wait) -> (f64, f64) {
+    if !(t_ms > 0.0) {
+        return (response_cdf(t_ms, service_ms, wait), response_pdf(t_ms, service_ms, wait));
+    }
+    let mu = 1.0 / service_ms.max(f64::MIN_POSITIVE);
+    let served_cdf = -(-mu * t_ms).exp_m1(); // 1 − e^{-μt}
+    let served_pdf = mu * (-mu * t_ms).exp(); // μe^{-μt}
+    let p = wait.p_wait.clamp(0.0, 1.0);
+    if p == 0.0 || !wait.rate_per_ms.is_finite() {
+        return (served_cdf, served_pdf);
+    }
+    let theta = wait.rate_per_ms.max(f64::MIN_POSITIVE);
+    let ratio = expm1_ratio(theta - mu, t_ms);
+    let cdf = ((1.0 - p) * served_cdf + p * (served_cdf - served_pdf * ratio)).clamp(0.0, 1.0);
+    let pdf = (1.0 - p) * served_pdf + p * (served_pdf * theta * ratio);
+    (cdf, pdf)
 }
 
 /// Density of [`response_cdf`]: `(1−P)·μe^{-μt} + P·μθ e^{-μt}(1 − e^{-(θ−μ)t})/(θ−μ)`.
@@ -240,6 +261,20 @@ mod tests {
         assert!(fast.is_finite() && (fast - full).abs() < 1e-12 * full.max(1e-300) + 1e-30, "{fast} {full}");
         assert!(erlang_c(1_000_000, a) > 0.0 && erlang_c(1_000_000, a) < 1.0);
         assert!(erlang_c(u64::MAX / 2, 1e9) < 1e-20);
+    }
+
+    #[test]
+    fn the_cdf_and_density_together_are_each_alone_to_the_bit() {
+        let waits = [Wait::NONE, Wait { p_wait: 0.3, rate_per_ms: 0.05 }, Wait { p_wait: 0.9, rate_per_ms: 0.1 }, Wait { p_wait: 1.0, rate_per_ms: 2.0 }];
+        for wait in &waits {
+            for service_ms in [1e-3, 0.5, 10.0, 20.0, 600_000.0] {
+                for t_ms in [-1.0, 0.0, 1e-9, 0.3, 10.0, 19.99, 20.0, 1e4, 1e9, f64::NAN] {
+                    let (cdf, pdf) = response_cdf_and_pdf(t_ms, service_ms, wait);
+                    assert_eq!(cdf.to_bits(), response_cdf(t_ms, service_ms, wait).to_bits(), "{t_ms} {service_ms} {wait:?}");
+                    assert_eq!(pdf.to_bits(), response_pdf(t_ms, service_ms, wait).to_bits(), "{t_ms} {service_ms} {wait:?}");
+                }
+            }
+        }
     }
 
     #[test]

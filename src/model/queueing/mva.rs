@@ -75,8 +75,9 @@ impl MvaSolution {
 }
 
 /// A station as the solver sees it: the rate table `d/α(j)` and the weights of the
-/// residence-time correction, for `j` up to what the population can reach.
+/// residence-time correction, for `j` up to what the population has reached so far.
 struct Prepared {
+    station: Station,
     /// Servers, capped at the population (vector length bound).
     servers: usize,
     /// `d / C(c)`: time per request once every server is busy.
@@ -90,11 +91,25 @@ struct Prepared {
 impl Prepared {
     fn new(st: &Station, population: u64) -> Prepared {
         let servers = st.servers.max(1).min(population.max(1)) as usize;
-        let d = st.demand_ms;
-        let d_full = d / st.peak_rate();
-        let inv: Vec<f64> = (0..servers).map(|j| if j == 0 { 0.0 } else { d / st.rate(j as u64) }).collect();
-        let excess = (0..servers).map(|i| (i as f64 + 1.0) * (d / st.rate(i as u64 + 1) - d_full)).collect();
-        Prepared { servers, d_full, inv, excess }
+        let d_full = st.demand_ms / st.peak_rate();
+        let mut prepared = Prepared { station: *st, servers, d_full, inv: vec![0.0], excess: Vec::new() };
+        prepared.extend_to(1);
+        prepared
+    }
+
+    /// Fills the tables up to `len` entries (at most `servers`). They grow with the
+    /// population: a station of many servers in a network that saturates early never
+    /// needs its upper rates. `d/α(j)` is both `inv[j]` and the rate in `excess[j − 1]`.
+    fn extend_to(&mut self, len: usize) {
+        let d = self.station.demand_ms;
+        while self.excess.len() < len.min(self.servers) {
+            let j = self.excess.len() + 1;
+            let inv = d / self.station.rate(j as u64);
+            if j < self.servers {
+                self.inv.push(inv);
+            }
+            self.excess.push(j as f64 * (inv - self.d_full));
+        }
     }
 }
 
@@ -166,6 +181,7 @@ impl Level {
         for (m, &x_sub) in self.members.iter_mut().zip(&self.sub_x) {
             let st = &prepared[m.station];
             let len = (m.p.len() + 1).min(st.servers);
+            debug_assert!(st.excess.len() >= len, "the tables reach every marginal");
             let p0 = if x_sub.is_finite() && x_sub > 0.0 { (m.p[0] * x / x_sub).min(1.0) } else { 0.0 };
             m.next.clear();
             m.next.push(p0);
@@ -243,12 +259,16 @@ fn split(net: &Network, steps: u64) -> (Vec<usize>, f64) {
 /// on the way, else gives the throughput per ms at `steps` (a lower bound).
 fn solve(net: &Network, population: u64, steps: u64) -> Result<MvaSolution, f64> {
     let (queueing, delay) = split(net, steps);
-    let prepared: Vec<Prepared> = net.stations.iter().map(|s| Prepared::new(s, steps)).collect();
+    let mut prepared: Vec<Prepared> = net.stations.iter().map(|s| Prepared::new(s, steps)).collect();
     let bound = net.stations.iter().map(Station::max_rate_per_ms).fold(f64::INFINITY, f64::min);
     let mut level = Level::new(&queueing, &prepared, delay);
     let mut reached = 0;
     let mut saturated = false;
     for n in 1..=steps {
+        // Step n reads p(j | n − 1) for j ≤ n − 1 and writes j ≤ n.
+        for p in &mut prepared {
+            p.extend_to(n as usize + 1);
+        }
         let x = level.step(n, &prepared);
         reached = n;
         if x >= bound * (1.0 - SATURATION_GAP) {

@@ -203,49 +203,65 @@ impl Plan {
 
     /// The field's value as text, in the form [`Plan::set`] reads ("" for None).
     pub fn get(&self, field: Field) -> String {
+        let mut text = String::new();
+        self.write_value(field, &mut text);
+        text
+    }
+
+    /// [`Plan::get`] appended to `out` (the share link compares every field with the
+    /// default on every change).
+    pub fn write_value(&self, field: Field, out: &mut String) {
+        use std::fmt::{Display, Write};
         use Field as F;
-        fn num(x: f64) -> String {
-            // Shortest text that reads back as the same number: 8, 0.5, 2.75.
-            format!("{x}")
+        fn show(out: &mut String, x: impl Display) {
+            // Numbers as the shortest text that reads back as the same number: 8, 0.5, 2.75.
+            let _ = write!(out, "{x}");
         }
-        fn opt<T: ToString>(x: Option<T>) -> String {
-            x.map(|v| v.to_string()).unwrap_or_default()
+        fn opt(out: &mut String, x: Option<impl Display>) {
+            if let Some(v) = x {
+                show(out, v);
+            }
         }
-        fn triple<T: ToString>(xs: &[T; 3]) -> String {
-            xs.iter().map(T::to_string).collect::<Vec<_>>().join(",")
+        fn triple(out: &mut String, xs: &[impl Display; 3]) {
+            for (i, x) in xs.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                show(out, x);
+            }
         }
         match field {
-            F::Name => self.name.clone(),
-            F::Tier => self.tier.to_string(),
-            F::Cores => self.cores.to_string(),
-            F::Ram => num(self.ram_gib),
-            F::Storage => self.storage.to_string(),
-            F::Replicas => self.replicas.to_string(),
-            F::Server => self.server.to_string(),
-            F::Threads => opt(self.threads),
-            F::Mix => triple(&self.mix_pct),
-            F::Rps => num(self.target_rps),
-            F::P95 => num(self.p95_objective_ms),
-            F::WorkerMem => self.worker_mem_mib.to_string(),
-            F::Db => self.db.to_string(),
-            F::DbHost => self.db_host.to_string(),
-            F::DbCores => self.db_cores.to_string(),
-            F::DbRam => num(self.db_ram_gib),
-            F::DbStorage => self.db_storage.to_string(),
-            F::Pgbouncer => self.pgbouncer.to_string(),
-            F::DbShare => num(self.db_share_pct),
-            F::DbHold => num(self.db_hold_ms),
-            F::Cache => self.cache.to_string(),
-            F::CacheMem => self.cache_mem_mib.to_string(),
-            F::Proxy => self.proxy.to_string(),
-            F::Platform => self.platform.to_string(),
-            F::Workload => self.workload.to_string(),
-            F::CpuMs => triple(&self.cpu_ms),
-            F::WaitMs => triple(&self.wait_ms),
-            F::Overhead => opt(self.overhead_ms),
-            F::Concurrency => opt(self.concurrency),
-            F::Workers => opt(self.workers),
-            F::Cv => num(self.cv),
+            F::Name => out.push_str(&self.name),
+            F::Tier => show(out, self.tier),
+            F::Cores => show(out, self.cores),
+            F::Ram => show(out, self.ram_gib),
+            F::Storage => show(out, self.storage),
+            F::Replicas => show(out, self.replicas),
+            F::Server => show(out, self.server),
+            F::Threads => opt(out, self.threads),
+            F::Mix => triple(out, &self.mix_pct),
+            F::Rps => show(out, self.target_rps),
+            F::P95 => show(out, self.p95_objective_ms),
+            F::WorkerMem => show(out, self.worker_mem_mib),
+            F::Db => show(out, self.db),
+            F::DbHost => show(out, self.db_host),
+            F::DbCores => show(out, self.db_cores),
+            F::DbRam => show(out, self.db_ram_gib),
+            F::DbStorage => show(out, self.db_storage),
+            F::Pgbouncer => show(out, self.pgbouncer),
+            F::DbShare => show(out, self.db_share_pct),
+            F::DbHold => show(out, self.db_hold_ms),
+            F::Cache => show(out, self.cache),
+            F::CacheMem => show(out, self.cache_mem_mib),
+            F::Proxy => show(out, self.proxy),
+            F::Platform => show(out, self.platform),
+            F::Workload => show(out, self.workload),
+            F::CpuMs => triple(out, &self.cpu_ms),
+            F::WaitMs => triple(out, &self.wait_ms),
+            F::Overhead => opt(out, self.overhead_ms),
+            F::Concurrency => opt(out, self.concurrency),
+            F::Workers => opt(out, self.workers),
+            F::Cv => show(out, self.cv),
         }
     }
 

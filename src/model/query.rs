@@ -99,11 +99,17 @@ pub fn encode(plan: &Plan) -> String {
         reference.apply_tier(t);
     }
     let mut out = format!("v={VERSION}");
+    let (mut value, mut default) = (String::new(), String::new());
     for &field in Field::ALL {
-        let value = plan.get(field);
+        value.clear();
+        plan.write_value(field, &mut value);
         let differs = match field {
             Field::Tier => tier.is_some(),
-            _ => value != reference.get(field),
+            _ => {
+                default.clear();
+                reference.write_value(field, &mut default);
+                value != default
+            }
         };
         if differs {
             out.push('&');

@@ -173,11 +173,23 @@ pub fn io_workers(cores: u32) -> Option<u32> {
 
 /// A size in kB as PGTune prints it (`formatValue`): GB or MB only when exact, else kB.
 pub fn format_kb(kb: u64) -> String {
-    if kb % KB_PER_GB == 0 {
-        format!("{}GB", kb / KB_PER_GB)
-    } else if kb % KB_PER_MB == 0 {
-        format!("{}MB", kb / KB_PER_MB)
-    } else {
-        format!("{kb}kB")
+    Kb(kb).to_string()
+}
+
+/// A size in kB that displays as [`format_kb`] writes it, to go into a longer text
+/// without a String of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kb(pub u64);
+
+impl std::fmt::Display for Kb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kb = self.0;
+        if kb % KB_PER_GB == 0 {
+            write!(f, "{}GB", kb / KB_PER_GB)
+        } else if kb % KB_PER_MB == 0 {
+            write!(f, "{}MB", kb / KB_PER_MB)
+        } else {
+            write!(f, "{kb}kB")
+        }
     }
 }

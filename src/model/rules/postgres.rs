@@ -4,7 +4,7 @@
 //! 25 % that `memory::colocated_database_mib` reserves for it.
 
 use super::explained::{ex, Explained, DOCS, G000, PGTUNE};
-use super::pgtune::{self as pg, format_kb};
+use super::pgtune::{self as pg, format_kb, Kb};
 use super::pool::{MAX_CONNECTIONS, SUPERUSER_RESERVED_CONNECTIONS};
 use crate::model::choice::{DbHost, Storage};
 use crate::model::plan::Plan;
@@ -82,8 +82,11 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
     let workers_for_work_mem = par.map_or(pg::DEFAULT_MAX_WORKER_PROCESSES, |p| p.max_worker_processes);
     let work_mem = pg::work_mem_kb(total, sb, MAX_CONNECTIONS, workers_for_work_mem);
     let (min_wal, max_wal) = pg::wal_size_kb();
-    let ram = format_kb(total);
-    let kb = |v: u64, why: String| ex(v, "kB", PGTUNE, format!("{} — {why}", format_kb(v)));
+    let ram = Kb(total);
+    /// A size with its value in PGTune's spelling before the reason.
+    fn kb(v: u64, why: std::fmt::Arguments<'_>) -> Explained<u64> {
+        ex(v, "kB", PGTUNE, format!("{} — {why}", Kb(v)))
+    }
     let host = match plan.db_host {
         DbHost::Own => "own host",
         DbHost::App => "app node",
@@ -92,24 +95,24 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
         host: ex(host, "", PGTUNE, format!("tuned for {ram_gib} GiB, {cores} cores, {} (PGTune: web, Linux, PostgreSQL {PG_VERSION})", storage.label())),
         max_connections: ex(MAX_CONNECTIONS, "connections", G000, "200 (000, 002, and PGTune's default for web); larger fleets go through PgBouncer"),
         superuser_reserved_connections: ex(SUPERUSER_RESERVED_CONNECTIONS, "connections", DOCS, "PostgreSQL's default 3, kept free for the DBA"),
-        shared_buffers_kb: kb(sb, format!("25 % of {ram}")),
-        effective_cache_size_kb: kb(pg::effective_cache_size_kb(total), format!("75 % of {ram}: shared_buffers plus the OS cache (a planner hint)")),
-        maintenance_work_mem_kb: kb(mwm, format!("{ram} / 16, at most 8 GB")),
+        shared_buffers_kb: kb(sb, format_args!("25 % of {ram}")),
+        effective_cache_size_kb: kb(pg::effective_cache_size_kb(total), format_args!("75 % of {ram}: shared_buffers plus the OS cache (a planner hint)")),
+        maintenance_work_mem_kb: kb(mwm, format_args!("{ram} / 16, at most 8 GB")),
         checkpoint_completion_target: ex(pg::checkpoint_completion_target(), "", PGTUNE, "spread checkpoint writes over 90 % of the interval"),
-        wal_buffers_kb: kb(pg::wal_buffers_kb(sb), "3 % of shared_buffers, 32 kB – 16 MB, rounded up to 16 MB above 14 MB".to_string()),
+        wal_buffers_kb: kb(pg::wal_buffers_kb(sb), format_args!("3 % of shared_buffers, 32 kB – 16 MB, rounded up to 16 MB above 14 MB")),
         default_statistics_target: ex(pg::default_statistics_target(), "", PGTUNE, "100 for web (000, 002, 003 agree)"),
         random_page_cost: ex(pg::random_page_cost(storage), "", PGTUNE, format!("{}: 4 on HDD, 1.1 on SSD/NVMe (003 agrees)", storage.label())),
         effective_io_concurrency: ex(pg::effective_io_concurrency(storage), "", PGTUNE, format!("{}: HDD 2, SSD 200, NVMe 1000", storage.label())),
-        work_mem_kb: kb(work_mem, format!("({ram} − shared_buffers) / ((max_connections {MAX_CONNECTIONS} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
+        work_mem_kb: kb(work_mem, format_args!("({ram} − shared_buffers) / ((max_connections {MAX_CONNECTIONS} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
         huge_pages: ex(pg::huge_pages(sb), "", PGTUNE, "try from 2 GB of shared_buffers"),
         jit: ex(pg::jit(), "", PGTUNE, "JIT compiling short web queries costs more CPU than it saves"),
         wal_compression: ex(pg::wal_compression(), "", DOCS, "pglz, in every PostgreSQL build: less WAL for little CPU (PGTune's lz4 stops builds without lz4 from starting)"),
         autovacuum_max_workers: pg::autovacuum_max_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores: 4 from 16, 5 from 32"))),
-        autovacuum_work_mem_kb: pg::autovacuum_work_mem_kb(mwm).map(|v| kb(v, "capped at 2 GB so several autovacuum workers cannot take 8 GB each".to_string())),
+        autovacuum_work_mem_kb: pg::autovacuum_work_mem_kb(mwm).map(|v| kb(v, format_args!("capped at 2 GB so several autovacuum workers cannot take 8 GB each"))),
         io_method: ex(io_method(), "", DOCS, "PG 18 asynchronous I/O in worker processes (the default): PGTune's io_uring stops PostgreSQL builds without liburing from starting, and Kubernetes's default seccomp profile blocks it"),
         io_workers: pg::io_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores / 4, 3–32"))),
-        min_wal_size_kb: kb(min_wal, "1 GB for web".to_string()),
-        max_wal_size_kb: kb(max_wal, "4 GB for web".to_string()),
+        min_wal_size_kb: kb(min_wal, format_args!("1 GB for web")),
+        max_wal_size_kb: kb(max_wal, format_args!("4 GB for web")),
         parallel: par.map(|p| {
             let why = |s: &str| format!("{cores} cores: {s} (PGTune, from 4 cores)");
             Parallel {

@@ -53,7 +53,13 @@ fn integer(out: &mut String, i: i64) {
 }
 
 fn spaces(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                ";
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        left -= k;
+    }
 }
 
 /// A string as a double-quoted scalar: JSON's escaping is valid YAML.
@@ -63,7 +69,7 @@ fn yaml_str(out: &mut String, text: &str) {
 
 /// A map key, plain when it is a simple word, else quoted.
 fn yaml_key(out: &mut String, key: &str) {
-    let plain = key.starts_with(|c: char| c.is_ascii_alphabetic())
+    let plain = key.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'));
     if plain {
         out.push_str(key);
@@ -192,7 +198,7 @@ fn write_nix_str(out: &mut String, text: &str) {
 
 /// An attribute name, bare when it is a Nix identifier, else quoted.
 fn nix_key(out: &mut String, key: &str) {
-    let ident = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+    let ident = key.as_bytes().first().is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'\''));
     if ident {
         out.push_str(key);

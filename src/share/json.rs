@@ -92,6 +92,12 @@ pub fn quote(text: &str) -> String {
 /// [`quote`] appended to `out`, for writers that print a whole file into one buffer.
 pub fn quote_into(out: &mut String, text: &str) {
     out.push('"');
+    if !any_byte(text.as_bytes(), 0x20, b'"', b'\\') {
+        // Nearly every string: nothing to escape.
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     // Runs of bytes that need no escape are copied whole; every escaped character is
     // ASCII, so a run never ends inside a UTF-8 sequence.
     let mut run = 0;
@@ -118,6 +124,23 @@ pub fn quote_into(out: &mut String, text: &str) {
     }
     out.push_str(&text[run..]);
     out.push('"');
+}
+
+/// Whether any byte is below `below` (at most 0x80) or equal to `a` or `b`: the test
+/// for a text that needs escaping, eight bytes at a time ("Bit Twiddling Hacks",
+/// S. E. Anderson: `hasless`, `haszero`): a byte of `x` is below `n` when subtracting `n`
+/// from it borrows into its clear high bit, and equal to `a` when `x ^ a` is below 1.
+pub(crate) fn any_byte(bytes: &[u8], below: u8, a: u8, b: u8) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    let has_below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0;
+    let has = |x: u64, v: u8| has_below(x ^ (ONES * u64::from(v)), 1);
+    let mut words = bytes.chunks_exact(8);
+    let found = words.by_ref().any(|w| {
+        let x = u64::from_ne_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        has_below(x, below) || has(x, a) || has(x, b)
+    });
+    found || words.remainder().iter().any(|&c| c < below || c == a || c == b)
 }
 
 /// Why a text is not JSON, and where: serde_json's words, its line (from 1) and

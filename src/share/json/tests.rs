@@ -205,3 +205,34 @@ fn random_and_mutated_documents_read_as_serde_json_reads_them() {
         }
     }
 }
+
+#[test]
+fn any_byte_finds_every_byte_it_looks_for_at_any_position() {
+    let naive = |bytes: &[u8], below: u8, a: u8, b: u8| bytes.iter().any(|&c| c < below || c == a || c == b);
+    for (below, a, b) in [(0x20, 0x7f, 0xc2), (0x20, b'"', b'\\'), (0x80, 0, 0xff), (1, 0x80, 0x7f)] {
+        // Every byte value at every position of texts of 1–24 bytes, the rest printable.
+        for len in 1..=24 {
+            for at in 0..len {
+                for c in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = c;
+                    assert_eq!(any_byte(&bytes, below, a, b), naive(&bytes, below, a, b), "{c:#x} at {at} of {len}");
+                }
+            }
+        }
+        // Random words of any bytes, where one byte's borrow could reach another.
+        let mut rng = Rng(0x0c0e_11fe);
+        for _ in 0..20_000 {
+            let bytes: Vec<u8> = (0..8 + rng.below(9)).map(|_| rng.next() as u8).collect();
+            assert_eq!(any_byte(&bytes, below, a, b), naive(&bytes, below, a, b), "{bytes:x?}");
+        }
+    }
+}
+
+#[test]
+fn strings_without_anything_to_escape_are_quoted_as_they_are() {
+    for text in ["", "plain", "a longer text of more than eight bytes — with UTF-8 é 😀", "x\"y", "tab\there", "back\\slash", "\u{1f}"] {
+        let expected = serde_json::to_string(text).unwrap();
+        assert_eq!(quote(text), expected, "{text:?}");
+    }
+}

@@ -108,11 +108,28 @@ pub fn unit_name(plan: &Plan) -> String {
 /// validation rejects (a free-text value with a newline, quote, `;`, `$`, … never
 /// reaches a file).
 pub fn files(plan: &Plan) -> Result<Vec<File>, FieldError> {
-    if let Some(e) = plan.validate().into_iter().next() {
-        return Err(e);
+    valid(plan)?;
+    Ok(generate(plan, &rules::recommend(plan)))
+}
+
+/// [`files`] from the plan's rules computed already (the page's outcome holds them:
+/// `files_with(plan, &outcome.rules)`), so they are not computed a second time.
+/// `rec` must be `rules::recommend(plan)`.
+///
+/// # Errors
+/// As [`files`].
+pub fn files_with(plan: &Plan, rec: &Recommendation) -> Result<Vec<File>, FieldError> {
+    valid(plan)?;
+    debug_assert!(*rec == rules::recommend(plan), "the rules of another plan");
+    Ok(generate(plan, rec))
+}
+
+/// The plan's first invalid field, if any.
+fn valid(plan: &Plan) -> Result<(), FieldError> {
+    match plan.validate().into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
-    let rec = rules::recommend(plan);
-    Ok(generate(plan, &rec))
 }
 
 fn generate(plan: &Plan, rec: &Recommendation) -> Vec<File> {

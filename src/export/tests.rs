@@ -130,3 +130,15 @@ fn one_line_replaces_control_characters_and_borrows_otherwise() {
     assert_eq!(one_line("a\u{85}b\tc\u{7f}d é"), "a b c d é");
     assert!(matches!(one_line("no control characters — none"), std::borrow::Cow::Borrowed(_)));
 }
+
+#[test]
+fn files_from_the_outcomes_rules_are_the_files() {
+    for platform in [Platform::Hosts, Platform::K8s] {
+        let plan = Plan { platform, pgbouncer: Switch::On, ..Plan::default() };
+        let o = crate::model::outcome(&plan);
+        assert_eq!(files_with(&plan, &o.rules), files(&plan));
+    }
+    let mut bad = Plan::default();
+    bad.name = "a b".into();
+    assert_eq!(files_with(&bad, &rules::recommend(&Plan::default())).map(|_| ()), files(&bad).map(|_| ()));
+}

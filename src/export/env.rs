@@ -35,7 +35,7 @@ pub fn redis_url(plan: &Plan) -> String {
 pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
     let w = workers::recommend(plan);
     let g = &rec.gunicorn;
-    let mut out = vec![];
+    let mut out = Vec::with_capacity(16);
     if let Some(wpc) = w.workers_per_core {
         out.push(var("WORKERS_PER_CORE", wpc, "004: 1 CPU-bound, 2-4 I/O-bound, 2 mixed"));
     }

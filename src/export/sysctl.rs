@@ -7,26 +7,45 @@ use super::{header, one_line};
 use crate::model::rules::{Explained, Kernel};
 use crate::model::Plan;
 
+/// A sysctl value as the file writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Number(u64),
+    /// Three numbers separated by spaces (min, default, max of a buffer).
+    Triple([u32; 3]),
+    Word(&'static str),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Number(n) => write!(f, "{n}"),
+            Value::Triple(v) => write!(f, "{} {} {}", v[0], v[1], v[2]),
+            Value::Word(w) => f.write_str(w),
+        }
+    }
+}
+
 /// The (key, value, explained) lines of a node's sysctl file.
-pub fn settings(k: &Kernel) -> Vec<(&'static str, String, &str)> {
-    fn row<'a, T>(key: &'static str, value: String, e: &'a Explained<T>) -> (&'static str, String, &'a str) {
+pub fn settings(k: &Kernel) -> Vec<(&'static str, Value, &str)> {
+    fn row<'a, T>(key: &'static str, value: Value, e: &'a Explained<T>) -> (&'static str, Value, &'a str) {
         (key, value, &e.why)
     }
-    let triple = |v: [u32; 3]| format!("{} {} {}", v[0], v[1], v[2]);
+    let n = |v: u32| Value::Number(u64::from(v));
     vec![
-        row("net.core.somaxconn", k.somaxconn.value.to_string(), &k.somaxconn),
-        row("net.core.netdev_max_backlog", k.netdev_max_backlog.value.to_string(), &k.netdev_max_backlog),
-        row("net.ipv4.tcp_max_syn_backlog", k.somaxconn.value.to_string(), &k.somaxconn),
-        row("net.core.rmem_max", k.rmem_max_bytes.value.to_string(), &k.rmem_max_bytes),
-        row("net.core.wmem_max", k.wmem_max_bytes.value.to_string(), &k.wmem_max_bytes),
-        row("net.ipv4.tcp_rmem", triple(k.tcp_rmem_bytes.value), &k.tcp_rmem_bytes),
-        row("net.ipv4.tcp_wmem", triple(k.tcp_wmem_bytes.value), &k.tcp_wmem_bytes),
-        row("net.ipv4.tcp_fastopen", k.tcp_fastopen.value.to_string(), &k.tcp_fastopen),
-        row("net.core.default_qdisc", k.default_qdisc.value.to_string(), &k.default_qdisc),
-        row("net.ipv4.tcp_congestion_control", k.tcp_congestion_control.value.to_string(), &k.tcp_congestion_control),
-        row("vm.swappiness", k.swappiness.value.to_string(), &k.swappiness),
-        row("vm.vfs_cache_pressure", k.vfs_cache_pressure.value.to_string(), &k.vfs_cache_pressure),
-        row("fs.file-max", (k.nofile.value * 16).to_string(), &k.nofile),
+        row("net.core.somaxconn", n(k.somaxconn.value), &k.somaxconn),
+        row("net.core.netdev_max_backlog", n(k.netdev_max_backlog.value), &k.netdev_max_backlog),
+        row("net.ipv4.tcp_max_syn_backlog", n(k.somaxconn.value), &k.somaxconn),
+        row("net.core.rmem_max", n(k.rmem_max_bytes.value), &k.rmem_max_bytes),
+        row("net.core.wmem_max", n(k.wmem_max_bytes.value), &k.wmem_max_bytes),
+        row("net.ipv4.tcp_rmem", Value::Triple(k.tcp_rmem_bytes.value), &k.tcp_rmem_bytes),
+        row("net.ipv4.tcp_wmem", Value::Triple(k.tcp_wmem_bytes.value), &k.tcp_wmem_bytes),
+        row("net.ipv4.tcp_fastopen", n(k.tcp_fastopen.value), &k.tcp_fastopen),
+        row("net.core.default_qdisc", Value::Word(k.default_qdisc.value), &k.default_qdisc),
+        row("net.ipv4.tcp_congestion_control", Value::Word(k.tcp_congestion_control.value), &k.tcp_congestion_control),
+        row("vm.swappiness", n(k.swappiness.value), &k.swappiness),
+        row("vm.vfs_cache_pressure", n(k.vfs_cache_pressure.value), &k.vfs_cache_pressure),
+        row("fs.file-max", Value::Number(k.nofile.value * 16), &k.nofile),
     ]
 }
 

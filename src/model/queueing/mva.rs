@@ -92,7 +92,9 @@ impl Prepared {
     fn new(st: &Station, population: u64) -> Prepared {
         let servers = st.servers.max(1).min(population.max(1)) as usize;
         let d_full = st.demand_ms / st.peak_rate();
-        let mut prepared = Prepared { station: *st, servers, d_full, inv: vec![0.0], excess: Vec::new() };
+        let (mut inv, excess) = (Vec::with_capacity(servers), Vec::with_capacity(servers));
+        inv.push(0.0);
+        let mut prepared = Prepared { station: *st, servers, d_full, inv, excess };
         prepared.extend_to(1);
         prepared
     }
@@ -148,7 +150,10 @@ impl Level {
             .iter()
             .map(|&s| {
                 let corr = prepared[s].excess.first().copied().unwrap_or(0.0); // p(0|0) = 1
-                Marginal { station: s, p: vec![1.0], next: Vec::new(), q: 0.0, r: 0.0, corr }
+                // The vectors reach at most one entry per server: allocated once.
+                let (mut p, next) = (Vec::with_capacity(prepared[s].servers), Vec::with_capacity(prepared[s].servers));
+                p.push(1.0);
+                Marginal { station: s, p, next, q: 0.0, r: 0.0, corr }
             })
             .collect();
         let subs = stations

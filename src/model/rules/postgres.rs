@@ -4,7 +4,7 @@
 //! 25 % that `memory::colocated_database_mib` reserves for it.
 
 use super::explained::{ex, Explained, DOCS, G000, PGTUNE};
-use super::pgtune::{self as pg, format_kb, Kb};
+use super::pgtune::{self as pg, Kb};
 use super::pool::{MAX_CONNECTIONS, SUPERUSER_RESERVED_CONNECTIONS};
 use crate::model::choice::{DbHost, Storage};
 use crate::model::plan::Plan;
@@ -125,19 +125,35 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
     })
 }
 
+/// A postgresql.conf value as written: a size in PGTune's spelling, or the value itself.
+#[derive(Clone, Copy)]
+pub enum Value<'a> {
+    Size(Kb),
+    Plain(&'a dyn std::fmt::Display),
+}
+
+impl std::fmt::Display for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Size(kb) => kb.fmt(f),
+            Value::Plain(v) => v.fmt(f),
+        }
+    }
+}
+
 impl Postgres {
     /// The postgresql.conf lines in PGTune's order and spelling (`name`, `value`).
     pub fn settings(&self) -> Vec<(&'static str, String)> {
-        self.explained_settings().into_iter().map(|(name, value, _)| (name, value)).collect()
+        self.explained_settings().into_iter().map(|(name, value, _)| (name, value.to_string())).collect()
     }
 
     /// The same lines with the reason of each value (`name`, `value`, `why`).
-    pub fn explained_settings(&self) -> Vec<(&'static str, String, &str)> {
-        fn kb<'a>(name: &'static str, e: &'a Explained<u64>) -> (&'static str, String, &'a str) {
-            (name, format_kb(e.value), &e.why)
+    pub fn explained_settings(&self) -> Vec<(&'static str, Value<'_>, &str)> {
+        fn kb<'a>(name: &'static str, e: &'a Explained<u64>) -> (&'static str, Value<'a>, &'a str) {
+            (name, Value::Size(Kb(e.value)), &e.why)
         }
-        fn plain<'a, T: ToString>(name: &'static str, e: &'a Explained<T>) -> (&'static str, String, &'a str) {
-            (name, e.value.to_string(), &e.why)
+        fn plain<'a, T: std::fmt::Display>(name: &'static str, e: &'a Explained<T>) -> (&'static str, Value<'a>, &'a str) {
+            (name, Value::Plain(&e.value), &e.why)
         }
         let mut out = vec![
             plain("max_connections", &self.max_connections),

@@ -283,17 +283,9 @@ pub fn capacity(plan: &Plan) -> Capacity {
 pub fn capacity_of(node: &Node, replicas: u32) -> Capacity {
     let saturation = queueing::mva(&node.network(), node.slots);
     let node_max_rps = finite(saturation.throughput_rps);
-    let cpu_limit_rps = UTILISATION_TARGET * node.cpu_station().max_rate_per_ms() * 1000.0;
-    let db_limit_rps = node.db_station().map(|s| UTILISATION_TARGET * s.max_rate_per_ms() * 1000.0);
-    let slots_limit_rps = slots_limit_rps(node);
-    let mut limits = vec![(Bottleneck::Cpu, cpu_limit_rps), (Bottleneck::Workers, slots_limit_rps)];
-    limits.extend(db_limit_rps.map(|r| (Bottleneck::Database, r)));
-    let (mut bottleneck, mut node_rps) = limits
-        .into_iter()
-        .fold((Bottleneck::Cpu, f64::INFINITY), |best, l| if l.1 < best.1 { l } else { best });
-    if !(node_rps <= node_max_rps) {
-        (bottleneck, node_rps) = (Bottleneck::Workers, node_max_rps);
-    }
+    let Limits { cpu_limit_rps, db_limit_rps, slots_limit_rps, bottleneck, node_rps } = limits(node);
+    let (bottleneck, node_rps) =
+        if node_rps <= node_max_rps { (bottleneck, node_rps) } else { (Bottleneck::Workers, node_max_rps) };
     let node = Capacity {
         rps: node_rps,
         max_rps: node_max_rps,
@@ -307,6 +299,38 @@ pub fn capacity_of(node: &Node, replicas: u32) -> Capacity {
         saturation,
     };
     node.for_fleet(replicas)
+}
+
+/// The rates per node at which the CPU, the connections and the slots reach 70 %, and
+/// the lowest of them with its resource (the node's rate before MVA caps it).
+struct Limits {
+    cpu_limit_rps: f64,
+    db_limit_rps: Option<f64>,
+    slots_limit_rps: f64,
+    bottleneck: Bottleneck,
+    node_rps: f64,
+}
+
+fn limits(node: &Node) -> Limits {
+    let cpu_limit_rps = UTILISATION_TARGET * node.cpu_station().max_rate_per_ms() * 1000.0;
+    let db_limit_rps = node.db_station().map(|s| UTILISATION_TARGET * s.max_rate_per_ms() * 1000.0);
+    let slots_limit_rps = slots_limit_rps(node);
+    let mut limits = vec![(Bottleneck::Cpu, cpu_limit_rps), (Bottleneck::Workers, slots_limit_rps)];
+    limits.extend(db_limit_rps.map(|r| (Bottleneck::Database, r)));
+    let (bottleneck, node_rps) = limits
+        .into_iter()
+        .fold((Bottleneck::Cpu, f64::INFINITY), |best, l| if l.1 < best.1 { l } else { best });
+    Limits { cpu_limit_rps, db_limit_rps, slots_limit_rps, bottleneck, node_rps }
+}
+
+/// The node's rate at 70 % and its bottleneck, as [`capacity_of`] gives them, when MVA
+/// shows that rate below the saturated throughput without solving in full (it stops
+/// once the throughput passes the rate, with a margin of 1e-9 for rounding); None when
+/// only the full solution can tell. What a tier row needs.
+pub fn rate_below_saturation(node: &Node) -> Option<(Bottleneck, f64)> {
+    let l = limits(node);
+    let passed = l.node_rps * (1.0 + 1e-9) / 1000.0;
+    queueing::throughput_reaches(&node.network(), node.slots, passed).then_some((l.bottleneck, l.node_rps))
 }
 
 impl Capacity {

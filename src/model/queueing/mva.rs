@@ -260,27 +260,76 @@ fn split(net: &Network, steps: u64) -> (Vec<usize>, f64) {
     (queueing, delay)
 }
 
+/// Exact MVA of a network stepped one population at a time, its stations split for
+/// `steps` populations ([`split`]).
+struct Stepper {
+    prepared: Vec<Prepared>,
+    level: Level,
+    /// The lowest station's peak rate per ms: no population gets past it.
+    bound: f64,
+}
+
+impl Stepper {
+    fn new(net: &Network, steps: u64) -> Stepper {
+        let (queueing, delay) = split(net, steps);
+        let prepared: Vec<Prepared> = net.stations.iter().map(|s| Prepared::new(s, steps)).collect();
+        let bound = net.stations.iter().map(Station::max_rate_per_ms).fold(f64::INFINITY, f64::min);
+        let level = Level::new(&queueing, &prepared, delay);
+        Stepper { prepared, level, bound }
+    }
+
+    /// Advances to population `n` (from `n − 1`); `X(n)` per ms.
+    fn step(&mut self, n: u64) -> f64 {
+        // Step n reads p(j | n − 1) for j ≤ n − 1 and writes j ≤ n.
+        for p in &mut self.prepared {
+            p.extend_to(n as usize + 1);
+        }
+        self.level.step(n, &self.prepared)
+    }
+
+    /// Whether `x` is within [`SATURATION_GAP`] of the bound: stepping further changes nothing.
+    fn saturated(&self, x: f64) -> bool {
+        x >= self.bound * (1.0 - SATURATION_GAP)
+    }
+}
+
+/// Whether [`mva`]'s throughput at `population` is at least `rate_per_ms`, found by
+/// stepping only until the exact throughput passes it: throughput never falls as the
+/// population grows (rates that never fall with the customers present, QSP ch. 8), a
+/// saturated solution stops at the bound it is within [`SATURATION_GAP`] of, and the
+/// large-population approximation starts from the exact throughput at
+/// [`EXACT_POPULATION`]. False when it is not passed on the way (then solve in full);
+/// a caller comparing with a rate leaves a margin for rounding far above that gap.
+pub fn throughput_reaches(net: &Network, population: u64, rate_per_ms: f64) -> bool {
+    let steps = population.min(EXACT_POPULATION);
+    let mut stepper = Stepper::new(net, steps);
+    for n in 1..=steps {
+        let x = stepper.step(n);
+        if x >= rate_per_ms {
+            return true;
+        }
+        if stepper.saturated(x) {
+            return false;
+        }
+    }
+    false
+}
+
 /// Steps MVA up to `steps`; answers at `population` when it got there or saturated
 /// on the way, else gives the throughput per ms at `steps` (a lower bound).
 fn solve(net: &Network, population: u64, steps: u64) -> Result<MvaSolution, f64> {
-    let (queueing, delay) = split(net, steps);
-    let mut prepared: Vec<Prepared> = net.stations.iter().map(|s| Prepared::new(s, steps)).collect();
-    let bound = net.stations.iter().map(Station::max_rate_per_ms).fold(f64::INFINITY, f64::min);
-    let mut level = Level::new(&queueing, &prepared, delay);
+    let mut stepper = Stepper::new(net, steps);
     let mut reached = 0;
     let mut saturated = false;
     for n in 1..=steps {
-        // Step n reads p(j | n − 1) for j ≤ n − 1 and writes j ≤ n.
-        for p in &mut prepared {
-            p.extend_to(n as usize + 1);
-        }
-        let x = level.step(n, &prepared);
+        let x = stepper.step(n);
         reached = n;
-        if x >= bound * (1.0 - SATURATION_GAP) {
+        if stepper.saturated(x) {
             saturated = n < population;
             break;
         }
     }
+    let Stepper { level, bound, .. } = stepper;
     if reached < population && !saturated {
         return Err(level.x);
     }

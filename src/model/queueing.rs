@@ -26,6 +26,10 @@ pub fn usl_capacity(n: f64, sigma: f64, kappa: f64) -> f64 {
     if n <= 0.0 {
         return 0.0;
     }
+    if sigma == 0.0 && kappa == 0.0 && n.is_finite() {
+        // n / 1, without the division: MVA asks for every server count.
+        return n;
+    }
     n / (1.0 + sigma * (n - 1.0) + kappa * n * (n - 1.0))
 }
 

@@ -18,7 +18,8 @@ pub fn duration(seconds: u32) -> String {
 }
 
 fn rule(a: &Alert) -> Node<'_> {
-    let mut pairs = vec![("alert", s(a.name)), ("expr", s(a.expr.as_str()))];
+    let mut pairs = Vec::with_capacity(5);
+    pairs.extend([("alert", s(a.name)), ("expr", s(a.expr.as_str()))]);
     if a.for_s > 0 {
         pairs.push(("for", s(duration(a.for_s))));
     }
@@ -29,11 +30,16 @@ fn rule(a: &Alert) -> Node<'_> {
 
 /// The text of alerts.rules.yml: one group named after the service.
 pub fn render(plan: &Plan, alerts: &[Alert]) -> String {
-    let doc = map([("groups", list([map([("name", s(plan.name.as_str())), ("rules", list(alerts.iter().map(rule)))])]))]);
     let mut out = header("#", "alerts.rules.yml", plan);
-    out.push_str("# Load with rule_files in prometheus.yml; check with promtool check rules.\n");
-    write_yaml(&mut out, &doc);
+    body(&mut out, plan, alerts);
     out
+}
+
+/// alerts.rules.yml below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, alerts: &[Alert]) {
+    let doc = map([("groups", list([map([("name", s(plan.name.as_str())), ("rules", list(alerts.iter().map(rule)))])]))]);
+    out.push_str("# Load with rule_files in prometheus.yml; check with promtool check rules.\n");
+    write_yaml(out, &doc);
 }
 
 #[cfg(test)]

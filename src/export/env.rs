@@ -69,11 +69,16 @@ pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
 /// The text of .env.
 pub fn render(plan: &Plan, rec: &Recommendation) -> String {
     let mut out = header("#", ".env", plan);
+    body(&mut out, plan, rec);
+    out
+}
+
+/// .env below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     for v in variables(plan, rec) {
         let _ = writeln!(out, "\n# {}", one_line(&v.why));
         let _ = writeln!(out, "{}={}", v.name, v.value);
     }
-    out
 }
 
 #[cfg(test)]

@@ -44,8 +44,14 @@ fn py_bool(b: bool) -> &'static str {
 
 /// The text of gunicorn.conf.py for the plan.
 pub fn render(plan: &Plan, rec: &Recommendation) -> String {
-    let g = &rec.gunicorn;
     let mut out = header("#", "gunicorn.conf.py", plan);
+    body(&mut out, plan, rec);
+    out
+}
+
+/// gunicorn.conf.py below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
+    let g = &rec.gunicorn;
     let _ = writeln!(out, "# Run: gunicorn -c gunicorn.conf.py   (loads {APP_MODULE})");
     let _ = writeln!(out);
     if plan.server == Server::Async {
@@ -66,30 +72,29 @@ pub fn render(plan: &Plan, rec: &Recommendation) -> String {
     }
     let _ = writeln!(out, "wsgi_app = \"{APP_MODULE}\"");
     let _ = writeln!(out, "bind = \"{}\"", bind(plan));
-    setting(&mut out, "workers", g.workers.value, &g.workers);
+    setting(out, "workers", g.workers.value, &g.workers);
     match plan.server {
-        Server::Async => setting(&mut out, "worker_class", "Worker", &g.worker_class),
-        _ => setting(&mut out, "worker_class", format_args!("\"{}\"", g.worker_class.value), &g.worker_class),
+        Server::Async => setting(out, "worker_class", "Worker", &g.worker_class),
+        _ => setting(out, "worker_class", format_args!("\"{}\"", g.worker_class.value), &g.worker_class),
     }
     match plan.server {
-        Server::Gthread => setting(&mut out, "threads", g.per_process.value, &g.per_process),
-        Server::Gevent => setting(&mut out, "worker_connections", g.per_process.value, &g.per_process),
+        Server::Gthread => setting(out, "threads", g.per_process.value, &g.per_process),
+        Server::Gevent => setting(out, "worker_connections", g.per_process.value, &g.per_process),
         Server::Sync | Server::Async => {}
     }
-    setting(&mut out, "timeout", g.timeout_s.value, &g.timeout_s);
-    setting(&mut out, "graceful_timeout", g.graceful_timeout_s.value, &g.graceful_timeout_s);
-    setting(&mut out, "keepalive", g.keepalive_s.value, &g.keepalive_s);
-    setting(&mut out, "max_requests", g.max_requests.value, &g.max_requests);
-    setting(&mut out, "max_requests_jitter", g.max_requests_jitter.value, &g.max_requests_jitter);
-    setting(&mut out, "preload_app", py_bool(g.preload_app.value), &g.preload_app);
-    setting(&mut out, "worker_tmp_dir", format_args!("\"{}\"", g.worker_tmp_dir.value), &g.worker_tmp_dir);
+    setting(out, "timeout", g.timeout_s.value, &g.timeout_s);
+    setting(out, "graceful_timeout", g.graceful_timeout_s.value, &g.graceful_timeout_s);
+    setting(out, "keepalive", g.keepalive_s.value, &g.keepalive_s);
+    setting(out, "max_requests", g.max_requests.value, &g.max_requests);
+    setting(out, "max_requests_jitter", g.max_requests_jitter.value, &g.max_requests_jitter);
+    setting(out, "preload_app", py_bool(g.preload_app.value), &g.preload_app);
+    setting(out, "worker_tmp_dir", format_args!("\"{}\"", g.worker_tmp_dir.value), &g.worker_tmp_dir);
     let _ = writeln!(out, "accesslog = \"-\"  # to stdout: journald or the container runtime keeps it");
     let _ = writeln!(out, "errorlog = \"-\"");
     let _ = writeln!(out, "loglevel = \"info\"");
     if plan.has_proxy() {
         let _ = writeln!(out, "forwarded_allow_ips = \"127.0.0.1\"  # trust X-Forwarded-* from nginx only");
     }
-    out
 }
 
 #[cfg(test)]

@@ -138,14 +138,19 @@ pub fn pdb<'a>(plan: &'a Plan, k: &Kubernetes) -> Option<Node<'a>> {
 /// The text of kubernetes.yaml: the objects as one multi-document YAML file.
 pub fn render(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> String {
     let mut out = header("#", "kubernetes.yaml", plan);
+    body(&mut out, plan, rec, k);
+    out
+}
+
+/// kubernetes.yaml below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation, k: &Kubernetes) {
     out.push_str("# Apply with kubectl apply -f kubernetes.yaml; set the image to your build.\n");
     let mut objects = vec![deployment(plan, rec, k), service(plan), hpa(plan, k)];
     objects.extend(pdb(plan, k));
     for o in &objects {
         out.push_str("---\n");
-        write_yaml(&mut out, o);
+        write_yaml(out, o);
     }
-    out
 }
 
 #[cfg(test)]

@@ -11,12 +11,17 @@ use crate::model::Plan;
 /// The text of a limits file for `user` (`file` is its name in the header).
 pub fn render(plan: &Plan, k: &Kernel, user: &str, file: &str) -> String {
     let mut out = header("#", file, plan);
+    body(&mut out, plan, k, user);
+    out
+}
+
+/// A limits file below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, k: &Kernel, user: &str) {
     let _ = writeln!(out, "# Install in /etc/security/limits.d/{}.conf.", plan.name);
     let _ = writeln!(out, "# {}", one_line(&k.nofile.why));
     let _ = writeln!(out, "# <domain> <type> <item> <value>");
     let _ = writeln!(out, "{user} soft nofile {}", k.nofile.value);
     let _ = writeln!(out, "{user} hard nofile {}", k.nofile.value);
-    out
 }
 
 #[cfg(test)]

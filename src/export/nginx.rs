@@ -35,97 +35,102 @@ fn l(out: &mut String, indent: usize, directive: impl std::fmt::Display) {
 
 /// The text of nginx.conf for the plan.
 pub fn render(plan: &Plan, n: &Nginx) -> String {
+    let mut out = header("#", "nginx.conf", plan);
+    body(&mut out, plan, n);
+    out
+}
+
+/// nginx.conf below its [`header`]; [`render`] writes both.
+pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     let name = &plan.name;
     // The upstream is `{name}_app`, the cache zone `{name}_cache`.
-    let mut o = header("#", "nginx.conf", plan);
     let _ = writeln!(o, "# Install as /etc/nginx/nginx.conf (mime.types beside it); check with nginx -t.");
     let _ = writeln!(o);
-    d(&mut o, 0, format_args!("worker_processes {}", n.worker_processes.value), &n.worker_processes);
-    d(&mut o, 0, format_args!("worker_rlimit_nofile {}", n.worker_rlimit_nofile.value), &n.worker_rlimit_nofile);
-    l(&mut o, 0, "error_log /var/log/nginx/error.log warn");
+    d(o, 0, format_args!("worker_processes {}", n.worker_processes.value), &n.worker_processes);
+    d(o, 0, format_args!("worker_rlimit_nofile {}", n.worker_rlimit_nofile.value), &n.worker_rlimit_nofile);
+    l(o, 0, "error_log /var/log/nginx/error.log warn");
     let _ = writeln!(o, "\nevents {{");
-    d(&mut o, 4, format_args!("worker_connections {}", n.worker_connections.value), &n.worker_connections);
-    d(&mut o, 4, format_args!("use {}", n.event_method.value), &n.event_method);
-    d(&mut o, 4, format_args!("multi_accept {}", on(n.multi_accept.value)), &n.multi_accept);
+    d(o, 4, format_args!("worker_connections {}", n.worker_connections.value), &n.worker_connections);
+    d(o, 4, format_args!("use {}", n.event_method.value), &n.event_method);
+    d(o, 4, format_args!("multi_accept {}", on(n.multi_accept.value)), &n.multi_accept);
     let _ = writeln!(o, "}}\n\nhttp {{");
-    l(&mut o, 4, "include mime.types");
-    l(&mut o, 4, "default_type application/octet-stream");
-    l(&mut o, 4, "access_log /var/log/nginx/access.log");
-    l(&mut o, 4, "server_tokens off");
-    l(&mut o, 4, "sendfile on");
-    l(&mut o, 4, "tcp_nopush on");
-    l(&mut o, 4, "tcp_nodelay on");
-    d(&mut o, 4, format_args!("keepalive_timeout {}s", n.keepalive_timeout_s.value), &n.keepalive_timeout_s);
-    d(&mut o, 4, format_args!("keepalive_requests {}", n.keepalive_requests.value), &n.keepalive_requests);
-    d(&mut o, 4, format_args!("client_max_body_size {}m", n.client_max_body_size_mib.value), &n.client_max_body_size_mib);
+    l(o, 4, "include mime.types");
+    l(o, 4, "default_type application/octet-stream");
+    l(o, 4, "access_log /var/log/nginx/access.log");
+    l(o, 4, "server_tokens off");
+    l(o, 4, "sendfile on");
+    l(o, 4, "tcp_nopush on");
+    l(o, 4, "tcp_nodelay on");
+    d(o, 4, format_args!("keepalive_timeout {}s", n.keepalive_timeout_s.value), &n.keepalive_timeout_s);
+    d(o, 4, format_args!("keepalive_requests {}", n.keepalive_requests.value), &n.keepalive_requests);
+    d(o, 4, format_args!("client_max_body_size {}m", n.client_max_body_size_mib.value), &n.client_max_body_size_mib);
     let _ = writeln!(o, "\n    # Compression");
-    l(&mut o, 4, "gzip on");
-    l(&mut o, 4, "gzip_vary on");
-    l(&mut o, 4, "gzip_proxied any");
-    l(&mut o, 4, "gzip_comp_level 6");
-    d(&mut o, 4, format_args!("gzip_min_length {}", n.gzip_min_length_bytes.value), &n.gzip_min_length_bytes);
+    l(o, 4, "gzip on");
+    l(o, 4, "gzip_vary on");
+    l(o, 4, "gzip_proxied any");
+    l(o, 4, "gzip_comp_level 6");
+    d(o, 4, format_args!("gzip_min_length {}", n.gzip_min_length_bytes.value), &n.gzip_min_length_bytes);
     let _ = writeln!(o, "    # {}", one_line(&n.gzip_types.why));
-    l(&mut o, 4, format_args!("gzip_types {}", n.gzip_types.value.join(" ")));
+    l(o, 4, format_args!("gzip_types {}", n.gzip_types.value.join(" ")));
     let c = &n.proxy_cache;
     let _ = writeln!(o, "\n    # Proxy cache: {}; {}", one_line(&c.max_size_gib.why), one_line(&c.inactive_min.why));
     let _ = writeln!(o, "    # nginx creates the directory (one level) at start: /var/cache exists on every Linux.");
-    l(&mut o, 4, format_args!(
+    l(o, 4, format_args!(
         "proxy_cache_path /var/cache/nginx levels=1:2 keys_zone={name}_cache:{}m max_size={}g inactive={}m use_temp_path=off",
         c.keys_zone_mib.value, c.max_size_gib.value, c.inactive_min.value
     ));
     let r = &n.rate_limits;
     let _ = writeln!(o, "\n    # Rate limits per client address (003): {}", one_line(&r.zone_mib.why));
-    l(&mut o, 4, format_args!("limit_req_zone $binary_remote_addr zone=general:{}m rate={}r/m", r.zone_mib.value, r.general_per_min.value));
-    l(&mut o, 4, format_args!("limit_req_zone $binary_remote_addr zone=auth:{}m rate={}r/m", r.zone_mib.value, r.auth_per_min.value));
-    l(&mut o, 4, "limit_req_status 429");
+    l(o, 4, format_args!("limit_req_zone $binary_remote_addr zone=general:{}m rate={}r/m", r.zone_mib.value, r.general_per_min.value));
+    l(o, 4, format_args!("limit_req_zone $binary_remote_addr zone=auth:{}m rate={}r/m", r.zone_mib.value, r.auth_per_min.value));
+    l(o, 4, "limit_req_status 429");
     let _ = writeln!(o, "\n    upstream {name}_app {{");
-    l(&mut o, 8, format_args!("server 127.0.0.1:{PORT}"));
-    d(&mut o, 8, format_args!("keepalive {}", n.upstream_keepalive.value), &n.upstream_keepalive);
-    d(&mut o, 8, format_args!("keepalive_timeout {}s", n.upstream_keepalive_timeout_s.value), &n.upstream_keepalive_timeout_s);
+    l(o, 8, format_args!("server 127.0.0.1:{PORT}"));
+    d(o, 8, format_args!("keepalive {}", n.upstream_keepalive.value), &n.upstream_keepalive);
+    d(o, 8, format_args!("keepalive_timeout {}s", n.upstream_keepalive_timeout_s.value), &n.upstream_keepalive_timeout_s);
     let _ = writeln!(o, "    }}\n\n    server {{");
-    l(&mut o, 8, "listen 80 default_server");
-    l(&mut o, 8, "server_name _");
+    l(o, 8, "listen 80 default_server");
+    l(o, 8, "server_name _");
     let _ = writeln!(o, "\n        # To the app: HTTP/1.1 with an empty Connection header keeps upstream connections alive.");
-    l(&mut o, 8, "proxy_http_version 1.1");
-    l(&mut o, 8, "proxy_set_header Connection \"\"");
-    l(&mut o, 8, "proxy_set_header Host $host");
-    l(&mut o, 8, "proxy_set_header X-Real-IP $remote_addr");
-    l(&mut o, 8, "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for");
-    l(&mut o, 8, "proxy_set_header X-Forwarded-Proto $scheme");
-    d(&mut o, 8, format_args!("proxy_connect_timeout {}s", n.proxy_connect_timeout_s.value), &n.proxy_connect_timeout_s);
-    d(&mut o, 8, format_args!("proxy_send_timeout {}s", n.proxy_send_timeout_s.value), &n.proxy_send_timeout_s);
-    d(&mut o, 8, format_args!("proxy_read_timeout {}s", n.proxy_read_timeout_s.value), &n.proxy_read_timeout_s);
+    l(o, 8, "proxy_http_version 1.1");
+    l(o, 8, "proxy_set_header Connection \"\"");
+    l(o, 8, "proxy_set_header Host $host");
+    l(o, 8, "proxy_set_header X-Real-IP $remote_addr");
+    l(o, 8, "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for");
+    l(o, 8, "proxy_set_header X-Forwarded-Proto $scheme");
+    d(o, 8, format_args!("proxy_connect_timeout {}s", n.proxy_connect_timeout_s.value), &n.proxy_connect_timeout_s);
+    d(o, 8, format_args!("proxy_send_timeout {}s", n.proxy_send_timeout_s.value), &n.proxy_send_timeout_s);
+    d(o, 8, format_args!("proxy_read_timeout {}s", n.proxy_read_timeout_s.value), &n.proxy_read_timeout_s);
     let _ = writeln!(o, "        # Buffers (003): small API responses fit without temp files.");
-    l(&mut o, 8, "proxy_buffering on");
-    l(&mut o, 8, "proxy_buffer_size 4k");
-    l(&mut o, 8, "proxy_buffers 8 4k");
-    l(&mut o, 8, "proxy_busy_buffers_size 8k");
+    l(o, 8, "proxy_buffering on");
+    l(o, 8, "proxy_buffer_size 4k");
+    l(o, 8, "proxy_buffers 8 4k");
+    l(o, 8, "proxy_busy_buffers_size 8k");
     let _ = writeln!(o, "\n        # Static files: {}", one_line(&n.static_expires.why));
     let _ = writeln!(o, "        location /static/ {{");
-    l(&mut o, 12, format_args!("alias {}/static/", install_dir(plan)));
-    l(&mut o, 12, format_args!("expires {}", n.static_expires.value));
-    l(&mut o, 12, "add_header Cache-Control \"public, immutable\"");
-    l(&mut o, 12, "access_log off");
+    l(o, 12, format_args!("alias {}/static/", install_dir(plan)));
+    l(o, 12, format_args!("expires {}", n.static_expires.value));
+    l(o, 12, "add_header Cache-Control \"public, immutable\"");
+    l(o, 12, "access_log off");
     let _ = writeln!(o, "        }}\n");
     let _ = writeln!(o, "        # Login attempts: {}", one_line(&r.auth_per_min.why));
     let _ = writeln!(o, "        location /auth/ {{");
-    l(&mut o, 12, format_args!("limit_req zone=auth burst={} nodelay", r.auth_burst.value));
-    l(&mut o, 12, format_args!("proxy_pass http://{name}_app"));
+    l(o, 12, format_args!("limit_req zone=auth burst={} nodelay", r.auth_burst.value));
+    l(o, 12, format_args!("proxy_pass http://{name}_app"));
     let _ = writeln!(o, "        }}\n");
     let _ = writeln!(o, "        location / {{");
-    l(&mut o, 12, format_args!("limit_req zone=general burst={} nodelay", r.general_burst.value));
-    l(&mut o, 12, format_args!("proxy_pass http://{name}_app"));
-    l(&mut o, 12, format_args!("proxy_cache {name}_cache"));
-    d(&mut o, 12, format_args!("proxy_cache_valid 200 {}s", c.valid_200_s.value), &c.valid_200_s);
-    d(&mut o, 12, format_args!("proxy_cache_valid 404 {}s", c.valid_404_s.value), &c.valid_404_s);
+    l(o, 12, format_args!("limit_req zone=general burst={} nodelay", r.general_burst.value));
+    l(o, 12, format_args!("proxy_pass http://{name}_app"));
+    l(o, 12, format_args!("proxy_cache {name}_cache"));
+    d(o, 12, format_args!("proxy_cache_valid 200 {}s", c.valid_200_s.value), &c.valid_200_s);
+    d(o, 12, format_args!("proxy_cache_valid 404 {}s", c.valid_404_s.value), &c.valid_404_s);
     let _ = writeln!(o, "            # Never cache or serve from cache what an authenticated client asks.");
-    l(&mut o, 12, "proxy_cache_bypass $http_authorization $cookie_session");
-    l(&mut o, 12, "proxy_no_cache $http_authorization $cookie_session");
-    l(&mut o, 12, "proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504");
-    l(&mut o, 12, "proxy_cache_lock on");
-    l(&mut o, 12, "add_header X-Cache-Status $upstream_cache_status");
+    l(o, 12, "proxy_cache_bypass $http_authorization $cookie_session");
+    l(o, 12, "proxy_no_cache $http_authorization $cookie_session");
+    l(o, 12, "proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504");
+    l(o, 12, "proxy_cache_lock on");
+    l(o, 12, "add_header X-Cache-Status $upstream_cache_status");
     let _ = writeln!(o, "        }}\n    }}\n}}");
-    o
 }
 
 #[cfg(test)]

@@ -11,6 +11,13 @@ use crate::model::Plan;
 
 /// The text of deployment.nix.
 pub fn render(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> String {
+    let mut out = header("#", "deployment.nix", plan);
+    body(&mut out, plan, rec, k);
+    out
+}
+
+/// deployment.nix below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation, k: &Kubernetes) {
     let deployment = map([
         ("name", s(plan.name.as_str())),
         ("replicas", int(k.replicas.value)),
@@ -23,11 +30,10 @@ pub fn render(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> String {
         ("selector", labels(plan)),
         ("ports", service_ports()),
     ]);
-    let mut out = header("#", "deployment.nix", plan);
     out.push_str("{ lib, ... }:\nlet\n  k8s = import ./src/lib/kubernetes-core.nix { inherit lib; };\nin\n{\n");
     let mut attr = |before: &str, node: &Node, after: &str| {
         out.push_str(before);
-        write_nix(&mut out, node, 2);
+        write_nix(out, node, 2);
         out.push_str(after);
     };
     attr("  deployment = k8s.mkDeployment ", &deployment, ";\n\n");
@@ -37,7 +43,6 @@ pub fn render(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> String {
         attr("\n  pdb = ", &p, ";\n");
     }
     out.push_str("}\n");
-    out
 }
 
 #[cfg(test)]

@@ -19,6 +19,13 @@ fn set<T: std::fmt::Display>(out: &mut String, name: &str, e: &Explained<T>) {
 
 /// The text of pgbouncer.ini.
 pub fn render(plan: &Plan, b: &PgBouncer) -> String {
+    let mut out = header(";", "pgbouncer.ini", plan);
+    body(&mut out, plan, b);
+    out
+}
+
+/// pgbouncer.ini below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, b: &PgBouncer) {
     let name = &plan.name;
     // Beside the database on its own host the app nodes connect over the network; on the
     // app node loopback is enough.
@@ -26,7 +33,6 @@ pub fn render(plan: &Plan, b: &PgBouncer) -> String {
         DbHost::Own => "*",
         DbHost::App => "127.0.0.1",
     };
-    let mut out = header(";", "pgbouncer.ini", plan);
     let _ = writeln!(out, "\n[databases]");
     let _ = writeln!(out, "{name} = host=127.0.0.1 port=5432 dbname={name}");
     let _ = writeln!(out, "\n[pgbouncer]");
@@ -35,19 +41,18 @@ pub fn render(plan: &Plan, b: &PgBouncer) -> String {
     let _ = writeln!(out, "; Clients authenticate with SCRAM against the users and passwords of auth_file.");
     let _ = writeln!(out, "auth_type = scram-sha-256");
     let _ = writeln!(out, "auth_file = {AUTH_FILE}");
-    set(&mut out, "pool_mode", &b.pool_mode);
-    set(&mut out, "default_pool_size", &b.default_pool_size);
-    set(&mut out, "reserve_pool_size", &b.reserve_pool_size);
-    set(&mut out, "reserve_pool_timeout", &b.reserve_pool_timeout_s);
-    set(&mut out, "max_client_conn", &b.max_client_conn);
+    set(out, "pool_mode", &b.pool_mode);
+    set(out, "default_pool_size", &b.default_pool_size);
+    set(out, "reserve_pool_size", &b.reserve_pool_size);
+    set(out, "reserve_pool_timeout", &b.reserve_pool_timeout_s);
+    set(out, "max_client_conn", &b.max_client_conn);
     if b.max_prepared_statements.value > 0 {
-        set(&mut out, "max_prepared_statements", &b.max_prepared_statements);
+        set(out, "max_prepared_statements", &b.max_prepared_statements);
     } else {
         let _ = writeln!(out, "; max_prepared_statements: {}", one_line(&b.max_prepared_statements.why));
     }
     let _ = writeln!(out, "; {}", one_line(&b.server_connections.why));
     let _ = writeln!(out, "max_db_connections = {}", b.server_connections.value);
-    out
 }
 
 #[cfg(test)]

@@ -12,13 +12,18 @@ use crate::model::Plan;
 /// The text of postgresql.conf: `name = value  # why` in PGTune's order.
 pub fn render(plan: &Plan, p: &Postgres) -> String {
     let mut out = header("#", "postgresql.conf", plan);
+    body(&mut out, p);
+    out
+}
+
+/// postgresql.conf below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, p: &Postgres) {
     let _ = writeln!(out, "# PostgreSQL {PG_VERSION}, {}", one_line(&p.host.why));
     let _ = writeln!(out, "# Use: include '/etc/postgresql/{PG_VERSION}/main/conf.d/planner.conf' (or drop it in conf.d/).");
     let _ = writeln!(out);
     for (name, value, why) in p.explained_settings() {
         let _ = writeln!(out, "{name} = {value}  # {}", one_line(why));
     }
-    out
 }
 
 #[cfg(test)]

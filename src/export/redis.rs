@@ -15,6 +15,12 @@ fn set<T>(out: &mut String, line: impl std::fmt::Display, e: &Explained<T>) {
 /// The text of redis.conf.
 pub fn render(plan: &Plan, r: &Redis) -> String {
     let mut out = header("#", "redis.conf", plan);
+    body(&mut out, plan, r);
+    out
+}
+
+/// redis.conf below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, r: &Redis) {
     let _ = writeln!(out);
     match plan.platform {
         Platform::Hosts => {
@@ -29,16 +35,15 @@ pub fn render(plan: &Plan, r: &Redis) -> String {
         }
     }
     let _ = writeln!(out, "port 6379");
-    set(&mut out, format_args!("maxmemory {}mb", r.maxmemory_mib.value), &r.maxmemory_mib);
-    set(&mut out, format_args!("maxmemory-policy {}", r.maxmemory_policy.value), &r.maxmemory_policy);
+    set(out, format_args!("maxmemory {}mb", r.maxmemory_mib.value), &r.maxmemory_mib);
+    set(out, format_args!("maxmemory-policy {}", r.maxmemory_policy.value), &r.maxmemory_policy);
     if !r.persistence.value {
-        set(&mut out, "save \"\"", &r.persistence);
+        set(out, "save \"\"", &r.persistence);
         let _ = writeln!(out, "appendonly no");
     }
-    set(&mut out, format_args!("maxclients {}", r.maxclients.value), &r.maxclients);
-    set(&mut out, format_args!("tcp-keepalive {}", r.tcp_keepalive_s.value), &r.tcp_keepalive_s);
-    set(&mut out, format_args!("timeout {}", r.timeout_s.value), &r.timeout_s);
-    out
+    set(out, format_args!("maxclients {}", r.maxclients.value), &r.maxclients);
+    set(out, format_args!("tcp-keepalive {}", r.tcp_keepalive_s.value), &r.tcp_keepalive_s);
+    set(out, format_args!("timeout {}", r.timeout_s.value), &r.timeout_s);
 }
 
 #[cfg(test)]

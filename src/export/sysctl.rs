@@ -52,12 +52,17 @@ pub fn settings(k: &Kernel) -> Vec<(&'static str, Value, &str)> {
 /// The text of a sysctl file (`file` is its name in the header).
 pub fn render(plan: &Plan, k: &Kernel, file: &str) -> String {
     let mut out = header("#", file, plan);
+    body(&mut out, plan, k);
+    out
+}
+
+/// A sysctl file below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, k: &Kernel) {
     let _ = writeln!(out, "# Install in /etc/sysctl.d/60-{}.conf and load with sysctl --system.", plan.name);
     for (key, value, why) in settings(k) {
         let _ = writeln!(out, "\n# {}", one_line(why));
         let _ = writeln!(out, "{key} = {value}");
     }
-    out
 }
 
 #[cfg(test)]

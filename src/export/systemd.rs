@@ -20,13 +20,19 @@ pub fn exec_path(plan: &Plan) -> String {
 
 /// The text of the unit.
 pub fn render(plan: &Plan, rec: &Recommendation) -> String {
+    let mut out = header("#", &unit_name(plan), plan);
+    body(&mut out, plan, rec);
+    out
+}
+
+/// The unit below its [`header`]; [`render`] writes both.
+pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     let g = &rec.gunicorn;
     let dir = install_dir(plan);
     let server = match plan.server {
         Server::Async => "gunicorn with uvicorn workers",
         _ => "gunicorn",
     };
-    let mut out = header("#", &unit_name(plan), plan);
     let _ = writeln!(out, "# Install as /etc/systemd/system/{}; the app, .env and gunicorn.conf.py in {dir}.", unit_name(plan));
     let _ = writeln!(out);
     let _ = writeln!(out, "[Unit]");
@@ -55,7 +61,6 @@ pub fn render(plan: &Plan, rec: &Recommendation) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "[Install]");
     let _ = writeln!(out, "WantedBy=multi-user.target");
-    out
 }
 
 #[cfg(test)]

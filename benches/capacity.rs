@@ -19,6 +19,21 @@ fn bench(c: &mut Criterion) {
             b.iter(|| (outcome(black_box(&with_target)), planner::export::files(black_box(&with_target))))
         });
     }
+    // The same when the files are made from the outcome's rules (`export::files_with`),
+    // as the page can: the rules are computed once instead of twice.
+    for tier in Tier::BENCHMARKS {
+        let plan = Plan::for_tier(tier);
+        let with_target = Plan { target_rps: 800.0, ..plan.clone() };
+        for (name, plan) in [(tier.key().to_string(), plan), (format!("{}-target", tier.key()), with_target)] {
+            c.bench_function(&format!("full-shared/{name}"), |b| {
+                b.iter(|| {
+                    let o = outcome(black_box(&plan));
+                    let files = planner::export::files_with(black_box(&plan), &o.rules);
+                    (o, files)
+                })
+            });
+        }
+    }
     // The two halves of `full`, and the rules both of them start from.
     for tier in Tier::BENCHMARKS {
         let plan = Plan { target_rps: 800.0, ..Plan::for_tier(tier) };

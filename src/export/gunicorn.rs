@@ -53,22 +53,22 @@ pub fn render(plan: &Plan, rec: &Recommendation) -> String {
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     let g = &rec.gunicorn;
     let _ = writeln!(out, "# Run: gunicorn -c gunicorn.conf.py   (loads {APP_MODULE})");
-    let _ = writeln!(out);
+    out.push('\n');
     if plan.server == Server::Async {
         // uvicorn's worker takes no concurrency limit from gunicorn's settings: a subclass
         // passes the rule's limit to uvicorn's Config (uvicorn --limit-concurrency).
-        let _ = writeln!(out, "from uvicorn.workers import UvicornWorker");
-        let _ = writeln!(out);
-        let _ = writeln!(out);
-        let _ = writeln!(out, "class Worker(UvicornWorker):");
+        out.push_str("from uvicorn.workers import UvicornWorker\n");
+        out.push('\n');
+        out.push('\n');
+        out.push_str("class Worker(UvicornWorker):\n");
         let _ = writeln!(out, "    # {}", one_line(&g.per_process.why));
         let _ = writeln!(
             out,
             "    CONFIG_KWARGS = {{**UvicornWorker.CONFIG_KWARGS, \"limit_concurrency\": {}}}",
             g.per_process.value
         );
-        let _ = writeln!(out);
-        let _ = writeln!(out);
+        out.push('\n');
+        out.push('\n');
     }
     let _ = writeln!(out, "wsgi_app = \"{APP_MODULE}\"");
     let _ = writeln!(out, "bind = \"{}\"", bind(plan));

@@ -19,7 +19,7 @@ pub fn render(plan: &Plan, k: &Kernel, user: &str, file: &str) -> String {
 pub fn body(out: &mut String, plan: &Plan, k: &Kernel, user: &str) {
     let _ = writeln!(out, "# Install in /etc/security/limits.d/{}.conf.", plan.name);
     let _ = writeln!(out, "# {}", one_line(&k.nofile.why));
-    let _ = writeln!(out, "# <domain> <type> <item> <value>");
+    out.push_str("# <domain> <type> <item> <value>\n");
     let _ = writeln!(out, "{user} soft nofile {}", k.nofile.value);
     let _ = writeln!(out, "{user} hard nofile {}", k.nofile.value);
 }

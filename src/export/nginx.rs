@@ -44,8 +44,8 @@ pub fn render(plan: &Plan, n: &Nginx) -> String {
 pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     let name = &plan.name;
     // The upstream is `{name}_app`, the cache zone `{name}_cache`.
-    let _ = writeln!(o, "# Install as /etc/nginx/nginx.conf (mime.types beside it); check with nginx -t.");
-    let _ = writeln!(o);
+    o.push_str("# Install as /etc/nginx/nginx.conf (mime.types beside it); check with nginx -t.\n");
+    o.push('\n');
     d(o, 0, format_args!("worker_processes {}", n.worker_processes.value), &n.worker_processes);
     d(o, 0, format_args!("worker_rlimit_nofile {}", n.worker_rlimit_nofile.value), &n.worker_rlimit_nofile);
     l(o, 0, "error_log /var/log/nginx/error.log warn");
@@ -64,7 +64,7 @@ pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     d(o, 4, format_args!("keepalive_timeout {}s", n.keepalive_timeout_s.value), &n.keepalive_timeout_s);
     d(o, 4, format_args!("keepalive_requests {}", n.keepalive_requests.value), &n.keepalive_requests);
     d(o, 4, format_args!("client_max_body_size {}m", n.client_max_body_size_mib.value), &n.client_max_body_size_mib);
-    let _ = writeln!(o, "\n    # Compression");
+    o.push_str("\n    # Compression\n");
     l(o, 4, "gzip on");
     l(o, 4, "gzip_vary on");
     l(o, 4, "gzip_proxied any");
@@ -74,7 +74,7 @@ pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     l(o, 4, format_args!("gzip_types {}", n.gzip_types.value.join(" ")));
     let c = &n.proxy_cache;
     let _ = writeln!(o, "\n    # Proxy cache: {}; {}", one_line(&c.max_size_gib.why), one_line(&c.inactive_min.why));
-    let _ = writeln!(o, "    # nginx creates the directory (one level) at start: /var/cache exists on every Linux.");
+    o.push_str("    # nginx creates the directory (one level) at start: /var/cache exists on every Linux.\n");
     l(o, 4, format_args!(
         "proxy_cache_path /var/cache/nginx levels=1:2 keys_zone={name}_cache:{}m max_size={}g inactive={}m use_temp_path=off",
         c.keys_zone_mib.value, c.max_size_gib.value, c.inactive_min.value
@@ -91,7 +91,7 @@ pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     let _ = writeln!(o, "    }}\n\n    server {{");
     l(o, 8, "listen 80 default_server");
     l(o, 8, "server_name _");
-    let _ = writeln!(o, "\n        # To the app: HTTP/1.1 with an empty Connection header keeps upstream connections alive.");
+    o.push_str("\n        # To the app: HTTP/1.1 with an empty Connection header keeps upstream connections alive.\n");
     l(o, 8, "proxy_http_version 1.1");
     l(o, 8, "proxy_set_header Connection \"\"");
     l(o, 8, "proxy_set_header Host $host");
@@ -101,7 +101,7 @@ pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     d(o, 8, format_args!("proxy_connect_timeout {}s", n.proxy_connect_timeout_s.value), &n.proxy_connect_timeout_s);
     d(o, 8, format_args!("proxy_send_timeout {}s", n.proxy_send_timeout_s.value), &n.proxy_send_timeout_s);
     d(o, 8, format_args!("proxy_read_timeout {}s", n.proxy_read_timeout_s.value), &n.proxy_read_timeout_s);
-    let _ = writeln!(o, "        # Buffers (003): small API responses fit without temp files.");
+    o.push_str("        # Buffers (003): small API responses fit without temp files.\n");
     l(o, 8, "proxy_buffering on");
     l(o, 8, "proxy_buffer_size 4k");
     l(o, 8, "proxy_buffers 8 4k");
@@ -124,7 +124,7 @@ pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     l(o, 12, format_args!("proxy_cache {name}_cache"));
     d(o, 12, format_args!("proxy_cache_valid 200 {}s", c.valid_200_s.value), &c.valid_200_s);
     d(o, 12, format_args!("proxy_cache_valid 404 {}s", c.valid_404_s.value), &c.valid_404_s);
-    let _ = writeln!(o, "            # Never cache or serve from cache what an authenticated client asks.");
+    o.push_str("            # Never cache or serve from cache what an authenticated client asks.\n");
     l(o, 12, "proxy_cache_bypass $http_authorization $cookie_session");
     l(o, 12, "proxy_no_cache $http_authorization $cookie_session");
     l(o, 12, "proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504");

@@ -33,13 +33,13 @@ pub fn body(out: &mut String, plan: &Plan, b: &PgBouncer) {
         DbHost::Own => "*",
         DbHost::App => "127.0.0.1",
     };
-    let _ = writeln!(out, "\n[databases]");
+    out.push_str("\n[databases]\n");
     let _ = writeln!(out, "{name} = host=127.0.0.1 port=5432 dbname={name}");
-    let _ = writeln!(out, "\n[pgbouncer]");
+    out.push_str("\n[pgbouncer]\n");
     let _ = writeln!(out, "listen_addr = {listen}");
     let _ = writeln!(out, "listen_port = {PORT}");
-    let _ = writeln!(out, "; Clients authenticate with SCRAM against the users and passwords of auth_file.");
-    let _ = writeln!(out, "auth_type = scram-sha-256");
+    out.push_str("; Clients authenticate with SCRAM against the users and passwords of auth_file.\n");
+    out.push_str("auth_type = scram-sha-256\n");
     let _ = writeln!(out, "auth_file = {AUTH_FILE}");
     set(out, "pool_mode", &b.pool_mode);
     set(out, "default_pool_size", &b.default_pool_size);

@@ -20,7 +20,7 @@ pub fn render(plan: &Plan, p: &Postgres) -> String {
 pub fn body(out: &mut String, p: &Postgres) {
     let _ = writeln!(out, "# PostgreSQL {PG_VERSION}, {}", one_line(&p.host.why));
     let _ = writeln!(out, "# Use: include '/etc/postgresql/{PG_VERSION}/main/conf.d/planner.conf' (or drop it in conf.d/).");
-    let _ = writeln!(out);
+    out.push('\n');
     for (name, value, why) in p.explained_settings() {
         let _ = writeln!(out, "{name} = {value}  # {}", one_line(why));
     }

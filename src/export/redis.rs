@@ -21,25 +21,25 @@ pub fn render(plan: &Plan, r: &Redis) -> String {
 
 /// redis.conf below its [`header`]; [`render`] writes both.
 pub fn body(out: &mut String, plan: &Plan, r: &Redis) {
-    let _ = writeln!(out);
+    out.push('\n');
     match plan.platform {
         Platform::Hosts => {
-            let _ = writeln!(out, "# On the app node: loopback only.");
-            let _ = writeln!(out, "bind 127.0.0.1 -::1");
-            let _ = writeln!(out, "protected-mode yes");
+            out.push_str("# On the app node: loopback only.\n");
+            out.push_str("bind 127.0.0.1 -::1\n");
+            out.push_str("protected-mode yes\n");
         }
         Platform::K8s => {
             let _ = writeln!(out, "# In its own pod: reached through the {}-redis Service; restrict it with a NetworkPolicy.", plan.name);
-            let _ = writeln!(out, "bind * -::*");
-            let _ = writeln!(out, "protected-mode no");
+            out.push_str("bind * -::*\n");
+            out.push_str("protected-mode no\n");
         }
     }
-    let _ = writeln!(out, "port 6379");
+    out.push_str("port 6379\n");
     set(out, format_args!("maxmemory {}mb", r.maxmemory_mib.value), &r.maxmemory_mib);
     set(out, format_args!("maxmemory-policy {}", r.maxmemory_policy.value), &r.maxmemory_policy);
     if !r.persistence.value {
         set(out, "save \"\"", &r.persistence);
-        let _ = writeln!(out, "appendonly no");
+        out.push_str("appendonly no\n");
     }
     set(out, format_args!("maxclients {}", r.maxclients.value), &r.maxclients);
     set(out, format_args!("tcp-keepalive {}", r.tcp_keepalive_s.value), &r.tcp_keepalive_s);

@@ -34,33 +34,33 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
         _ => "gunicorn",
     };
     let _ = writeln!(out, "# Install as /etc/systemd/system/{}; the app, .env and gunicorn.conf.py in {dir}.", unit_name(plan));
-    let _ = writeln!(out);
-    let _ = writeln!(out, "[Unit]");
+    out.push('\n');
+    out.push_str("[Unit]\n");
     let _ = writeln!(out, "Description={} ({server})", plan.name);
-    let _ = writeln!(out, "After=network-online.target");
-    let _ = writeln!(out, "Wants=network-online.target");
-    let _ = writeln!(out);
-    let _ = writeln!(out, "[Service]");
-    let _ = writeln!(out, "Type=simple");
+    out.push_str("After=network-online.target\n");
+    out.push_str("Wants=network-online.target\n");
+    out.push('\n');
+    out.push_str("[Service]\n");
+    out.push_str("Type=simple\n");
     let _ = writeln!(out, "User={}", plan.name);
     let _ = writeln!(out, "Group={}", plan.name);
     let _ = writeln!(out, "WorkingDirectory={dir}");
     let _ = writeln!(out, "EnvironmentFile={dir}/.env");
     let _ = writeln!(out, "ExecStart={} -c {dir}/gunicorn.conf.py", exec_path(plan));
-    let _ = writeln!(out, "# HUP: gunicorn reloads its config and replaces the workers gracefully.");
-    let _ = writeln!(out, "ExecReload=/bin/kill -s HUP $MAINPID");
-    let _ = writeln!(out, "# Stop: the master gets TERM, the workers finish within graceful_timeout.");
-    let _ = writeln!(out, "KillMode=mixed");
+    out.push_str("# HUP: gunicorn reloads its config and replaces the workers gracefully.\n");
+    out.push_str("ExecReload=/bin/kill -s HUP $MAINPID\n");
+    out.push_str("# Stop: the master gets TERM, the workers finish within graceful_timeout.\n");
+    out.push_str("KillMode=mixed\n");
     let _ = writeln!(out, "TimeoutStopSec={}", g.graceful_timeout_s.value + 5);
-    let _ = writeln!(out, "Restart=always");
-    let _ = writeln!(out, "RestartSec=2");
+    out.push_str("Restart=always\n");
+    out.push_str("RestartSec=2\n");
     let _ = writeln!(out, "# {}", one_line(&rec.kernel.nofile.why));
     let _ = writeln!(out, "LimitNOFILE={}", rec.kernel.nofile.value);
-    let _ = writeln!(out, "NoNewPrivileges=true");
-    let _ = writeln!(out, "PrivateTmp=true");
-    let _ = writeln!(out);
-    let _ = writeln!(out, "[Install]");
-    let _ = writeln!(out, "WantedBy=multi-user.target");
+    out.push_str("NoNewPrivileges=true\n");
+    out.push_str("PrivateTmp=true\n");
+    out.push('\n');
+    out.push_str("[Install]\n");
+    out.push_str("WantedBy=multi-user.target\n");
 }
 
 #[cfg(test)]

@@ -70,7 +70,8 @@ fn export_benches(c: &mut Criterion) {
     let pods = Plan { platform: Platform::K8s, replicas: 3, ..hosts.clone() };
     let (h, k) = (rules::recommend(&hosts), rules::recommend(&pods));
     let kube = k.kubernetes.as_ref().expect("a pod plan has Kubernetes objects");
-    let generators: [(&str, Box<dyn Fn() -> String + '_>); 13] = [
+    type Render<'a> = Box<dyn Fn() -> String + 'a>;
+    let generators: [(&str, Render); 13] = [
         ("gunicorn.conf.py", Box::new(|| gunicorn::render(black_box(&hosts), &h))),
         ("app.service", Box::new(|| systemd::render(black_box(&hosts), &h))),
         (".env", Box::new(|| env::render(black_box(&hosts), &h))),

@@ -138,7 +138,6 @@ fn files_from_the_outcomes_rules_are_the_files() {
         let o = crate::model::outcome(&plan);
         assert_eq!(files_with(&plan, &o.rules), files(&plan));
     }
-    let mut bad = Plan::default();
-    bad.name = "a b".into();
+    let bad = Plan { name: "a b".into(), ..Plan::default() };
     assert_eq!(files_with(&bad, &rules::recommend(&Plan::default())).map(|_| ()), files(&bad).map(|_| ()));
 }

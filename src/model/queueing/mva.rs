@@ -75,9 +75,8 @@ impl MvaSolution {
 }
 
 /// A station as the solver sees it: the rate table `d/α(j)` and the weights of the
-/// residence-time correction, for `j` up to what the population has reached so far.
+/// residence-time correction, for `j` up to what the population can reach.
 struct Prepared {
-    station: Station,
     /// Servers, capped at the population (vector length bound).
     servers: usize,
     /// `d / C(c)`: time per request once every server is busy.
@@ -91,27 +90,19 @@ struct Prepared {
 impl Prepared {
     fn new(st: &Station, population: u64) -> Prepared {
         let servers = st.servers.max(1).min(population.max(1)) as usize;
-        let d_full = st.demand_ms / st.peak_rate();
-        let (mut inv, excess) = (Vec::with_capacity(servers), Vec::with_capacity(servers));
+        let d = st.demand_ms;
+        let d_full = d / st.peak_rate();
+        let (mut inv, mut excess) = (Vec::with_capacity(servers), Vec::with_capacity(servers));
         inv.push(0.0);
-        let mut prepared = Prepared { station: *st, servers, d_full, inv, excess };
-        prepared.extend_to(1);
-        prepared
-    }
-
-    /// Fills the tables up to `len` entries (at most `servers`). They grow with the
-    /// population: a station of many servers in a network that saturates early never
-    /// needs its upper rates. `d/α(j)` is both `inv[j]` and the rate in `excess[j − 1]`.
-    fn extend_to(&mut self, len: usize) {
-        let d = self.station.demand_ms;
-        while self.excess.len() < len.min(self.servers) {
-            let j = self.excess.len() + 1;
-            let inv = d / self.station.rate(j as u64);
-            if j < self.servers {
-                self.inv.push(inv);
+        // One division per server count: d/α(j) is both inv[j] and the rate in excess[j − 1].
+        for j in 1..=servers {
+            let d_over_rate = d / st.rate(j as u64);
+            if j < servers {
+                inv.push(d_over_rate);
             }
-            self.excess.push(j as f64 * (inv - self.d_full));
+            excess.push(j as f64 * (d_over_rate - d_full));
         }
+        Prepared { servers, d_full, inv, excess }
     }
 }
 
@@ -150,10 +141,7 @@ impl Level {
             .iter()
             .map(|&s| {
                 let corr = prepared[s].excess.first().copied().unwrap_or(0.0); // p(0|0) = 1
-                // The vectors reach at most one entry per server: allocated once.
-                let (mut p, next) = (Vec::with_capacity(prepared[s].servers), Vec::with_capacity(prepared[s].servers));
-                p.push(1.0);
-                Marginal { station: s, p, next, q: 0.0, r: 0.0, corr }
+                Marginal { station: s, p: vec![1.0], next: Vec::new(), q: 0.0, r: 0.0, corr }
             })
             .collect();
         let subs = stations
@@ -186,7 +174,6 @@ impl Level {
         for (m, &x_sub) in self.members.iter_mut().zip(&self.sub_x) {
             let st = &prepared[m.station];
             let len = (m.p.len() + 1).min(st.servers);
-            debug_assert!(st.excess.len() >= len, "the tables reach every marginal");
             let p0 = if x_sub.is_finite() && x_sub > 0.0 { (m.p[0] * x / x_sub).min(1.0) } else { 0.0 };
             m.next.clear();
             m.next.push(p0);
@@ -280,10 +267,6 @@ impl Stepper {
 
     /// Advances to population `n` (from `n − 1`); `X(n)` per ms.
     fn step(&mut self, n: u64) -> f64 {
-        // Step n reads p(j | n − 1) for j ≤ n − 1 and writes j ≤ n.
-        for p in &mut self.prepared {
-            p.extend_to(n as usize + 1);
-        }
         self.level.step(n, &self.prepared)
     }
 

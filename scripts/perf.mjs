@@ -17,8 +17,10 @@
 // blocking the page before it can paint. Unless Yew yields (after 16 ms), busy >= render.
 // Prints p50 / p95 / max in ms for each input and for all; the budget is p95 <= 4 ms
 // of render.
+// DIST=dir measures another build than dist/; DEBUG=1 prints every change's time too.
 import { launch } from '../tests/e2e/browser.mjs';
 import { served } from '../tests/e2e/serve.mjs';
+import path from 'node:path';
 
 const RUNS = Number(process.env.RUNS ?? 200);
 const BUDGET_MS = 4;
@@ -76,12 +78,13 @@ try {
       for (let i = 0; i < RUNS; i++) runs.push(await page.evaluate(change, next(i)));
       console.log(`perf: ${line(name, runs)}`);
       all.push(...runs);
+      if (process.env.DEBUG) console.log(runs.map((r) => r[0].toFixed(1)).join(" "));
       await page.click('.reset');
     }
     const p95 = quantile(all.map((r) => r[0]).sort((a, b) => a - b), 0.95);
     console.log(`perf: ${line('all', all)}\nperf: budget: render p95 <= ${BUDGET_MS} ms: ${p95 <= BUDGET_MS ? 'met' : 'NOT met'}`);
     await page.close();
-  });
+  }, process.env.DIST ? { root: path.resolve(process.env.DIST) } : undefined);
 } finally {
   await browser.close();
 }

@@ -19,20 +19,17 @@ fn bench(c: &mut Criterion) {
             b.iter(|| (outcome(black_box(&with_target)), planner::export::files(black_box(&with_target))))
         });
     }
-    // The same when the files are made from the outcome's rules (`export::files_with`),
-    // as the page can: the rules are computed once instead of twice.
+    // What the page computes on an edit: the outcome, and the files panel's listing from
+    // the outcome's rules (every name, the one file shown).
     for tier in Tier::BENCHMARKS {
-        let plan = Plan::for_tier(tier);
-        let with_target = Plan { target_rps: 800.0, ..plan.clone() };
-        for (name, plan) in [(tier.key().to_string(), plan), (format!("{}-target", tier.key()), with_target)] {
-            c.bench_function(&format!("full-shared/{name}"), |b| {
-                b.iter(|| {
-                    let o = outcome(black_box(&plan));
-                    let files = planner::export::files_with(black_box(&plan), &o.rules);
-                    (o, files)
-                })
-            });
-        }
+        let plan = Plan { target_rps: 800.0, ..Plan::for_tier(tier) };
+        c.bench_function(&format!("page/{}-target", tier.key()), |b| {
+            b.iter(|| {
+                let o = outcome(black_box(&plan));
+                let listing = planner::export::listing(black_box(&plan), &o.rules, "gunicorn.conf.py");
+                (o, listing)
+            })
+        });
     }
     // The two halves of `full`, and the rules both of them start from.
     for tier in Tier::BENCHMARKS {
@@ -65,29 +62,16 @@ fn bench(c: &mut Criterion) {
 }
 
 fn export_benches(c: &mut Criterion) {
-    use planner::export::*;
+    // Each file written alone (`export::file`, as the page's panel writes the one it shows),
+    // on a host plan and a Kubernetes plan.
     let hosts = Plan { pgbouncer: Switch::On, ..Plan::for_tier(Tier::Medium) };
     let pods = Plan { platform: Platform::K8s, replicas: 3, ..hosts.clone() };
-    let (h, k) = (rules::recommend(&hosts), rules::recommend(&pods));
-    let kube = k.kubernetes.as_ref().expect("a pod plan has Kubernetes objects");
-    type Render<'a> = Box<dyn Fn() -> String + 'a>;
-    let generators: [(&str, Render); 13] = [
-        ("gunicorn.conf.py", Box::new(|| gunicorn::render(black_box(&hosts), &h))),
-        ("app.service", Box::new(|| systemd::render(black_box(&hosts), &h))),
-        (".env", Box::new(|| env::render(black_box(&hosts), &h))),
-        ("nginx.conf", Box::new(|| nginx::render(black_box(&hosts), h.nginx.as_ref().unwrap()))),
-        ("postgresql.conf", Box::new(|| postgres::render(black_box(&hosts), h.postgres.as_ref().unwrap()))),
-        ("pgbouncer.ini", Box::new(|| pgbouncer::render(black_box(&hosts), h.pgbouncer.as_ref().unwrap()))),
-        ("redis.conf", Box::new(|| redis::render(black_box(&hosts), h.redis.as_ref().unwrap()))),
-        ("sysctl.conf", Box::new(|| sysctl::render(black_box(&hosts), &h.kernel, "sysctl.conf"))),
-        ("limits.conf", Box::new(|| limits::render(black_box(&hosts), &h.kernel, "app", "limits.conf"))),
-        ("alerts.rules.yml", Box::new(|| alerts::render(black_box(&hosts), &h.alerts))),
-        ("plan.url", Box::new(|| planner::model::query::encode(black_box(&hosts)))),
-        ("kubernetes.yaml", Box::new(|| kubernetes::render(black_box(&pods), &k, kube))),
-        ("deployment.nix", Box::new(|| nix::render(black_box(&pods), &k, kube))),
-    ];
-    for (name, render) in &generators {
-        c.bench_function(&format!("export/{name}"), |b| b.iter(render));
+    for plan in [&hosts, &pods] {
+        let rec = rules::recommend(plan);
+        let names: Vec<String> = planner::export::files(plan).expect("a valid plan").into_iter().map(|f| f.name).collect();
+        for name in names.iter().filter(|n| plan == &hosts || n.ends_with(".yaml") || n.ends_with(".nix")) {
+            c.bench_function(&format!("export/{name}"), |b| b.iter(|| planner::export::file(black_box(plan), &rec, name)));
+        }
     }
     c.bench_function("export/validate", |b| b.iter(|| black_box(&hosts).validate()));
 }

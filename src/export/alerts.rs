@@ -1,7 +1,6 @@
 //! `alerts.rules.yml`: Prometheus alerting rules for the thresholds of guides 002 and 004
 //! ([`crate::model::rules::alerts`]), as data printed by the shared YAML writer.
 
-use super::header;
 use super::tree::{list, map, s, write_yaml, Node};
 use crate::model::rules::Alert;
 use crate::model::Plan;
@@ -28,14 +27,7 @@ fn rule(a: &Alert) -> Node<'_> {
     map(pairs)
 }
 
-/// The text of alerts.rules.yml: one group named after the service.
-pub fn render(plan: &Plan, alerts: &[Alert]) -> String {
-    let mut out = header("#", "alerts.rules.yml", plan);
-    body(&mut out, plan, alerts);
-    out
-}
-
-/// alerts.rules.yml below its [`header`]; [`render`] writes both.
+/// alerts.rules.yml below its header.
 pub fn body(out: &mut String, plan: &Plan, alerts: &[Alert]) {
     let doc = map([("groups", list([map([("name", s(plan.name.as_str())), ("rules", list(alerts.iter().map(rule)))])]))]);
     out.push_str("# Load with rule_files in prometheus.yml; check with promtool check rules.\n");
@@ -45,6 +37,7 @@ pub fn body(out: &mut String, plan: &Plan, alerts: &[Alert]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::text_of;
     use crate::model::rules::recommend;
 
     #[test]
@@ -58,7 +51,7 @@ mod tests {
     fn every_alert_of_the_rules_is_a_rule() {
         let plan = Plan::default();
         let rec = recommend(&plan);
-        let t = render(&plan, &rec.alerts);
+        let t = text_of(&plan, "alerts.rules.yml");
         for a in &rec.alerts {
             assert!(t.contains(&format!("- alert: \"{}\"\n", a.name)), "{} in {t}", a.name);
         }

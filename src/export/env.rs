@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::gunicorn::{host, PORT};
-use super::{header, one_line};
+use super::one_line;
 use crate::model::rules::{nginx, Recommendation};
 use crate::model::{workers, Plan, Platform};
 
@@ -66,14 +66,7 @@ pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
     out
 }
 
-/// The text of .env.
-pub fn render(plan: &Plan, rec: &Recommendation) -> String {
-    let mut out = header("#", ".env", plan);
-    body(&mut out, plan, rec);
-    out
-}
-
-/// .env below its [`header`]; [`render`] writes both.
+/// .env below its header.
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     for v in variables(plan, rec) {
         let _ = writeln!(out, "\n# {}", one_line(&v.why));
@@ -84,13 +77,13 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rules::recommend;
+    use crate::export::text_of;
     use crate::model::{Database, Tier};
 
     #[test]
     fn the_medium_tier_has_004s_values() {
         let plan = Plan::for_tier(Tier::Medium);
-        let t = render(&plan, &recommend(&plan));
+        let t = text_of(&plan, ".env");
         for line in ["WORKERS_PER_CORE=2", "MAX_WORKERS=8", "DATABASE_POOL_SIZE=10", "DATABASE_MAX_OVERFLOW=10", "REDIS_URL=redis://127.0.0.1:6379/0", "CACHE_TTL=300", "KEEPALIVE=65", "MAX_REQUEST_SIZE=10485760", "REQUEST_TIMEOUT=30"] {
             assert!(t.contains(&format!("\n{line}\n")), "{line} in {t}");
         }
@@ -99,7 +92,7 @@ mod tests {
     #[test]
     fn every_line_is_a_comment_or_a_plain_assignment() {
         let plan = Plan::default();
-        for line in render(&plan, &recommend(&plan)).lines() {
+        for line in text_of(&plan, ".env").lines() {
             let ok = line.is_empty() || line.starts_with("# ") || line.split_once('=').is_some_and(|(k, v)| {
                 k.chars().all(|c| c.is_ascii_uppercase() || c == '_') && !v.contains([' ', '#', '"', '\''])
             });
@@ -111,6 +104,6 @@ mod tests {
     fn without_a_database_there_is_no_pool() {
         let mut plan = Plan::default();
         plan.db = Database::None;
-        assert!(!render(&plan, &recommend(&plan)).contains("DATABASE_"));
+        assert!(!text_of(&plan, ".env").contains("DATABASE_"));
     }
 }

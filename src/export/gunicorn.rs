@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{header, one_line};
+use super::one_line;
 use crate::model::rules::{Explained, Recommendation};
 use crate::model::{Plan, Platform, Server};
 
@@ -42,14 +42,7 @@ fn py_bool(b: bool) -> &'static str {
     }
 }
 
-/// The text of gunicorn.conf.py for the plan.
-pub fn render(plan: &Plan, rec: &Recommendation) -> String {
-    let mut out = header("#", "gunicorn.conf.py", plan);
-    body(&mut out, plan, rec);
-    out
-}
-
-/// gunicorn.conf.py below its [`header`]; [`render`] writes both.
+/// gunicorn.conf.py below its header.
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     let g = &rec.gunicorn;
     let _ = writeln!(out, "# Run: gunicorn -c gunicorn.conf.py   (loads {APP_MODULE})");
@@ -100,12 +93,13 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::text_of;
     use crate::model::rules::recommend;
 
     fn text(edit: impl FnOnce(&mut Plan)) -> String {
         let mut plan = Plan::default();
         edit(&mut plan);
-        render(&plan, &recommend(&plan))
+        text_of(&plan, "gunicorn.conf.py")
     }
 
     #[test]
@@ -130,7 +124,7 @@ mod tests {
         let mut plan = Plan::default();
         plan.wait_ms = [2.0, 3000.0, 12.0];
         let rec = recommend(&plan);
-        let t = render(&plan, &rec);
+        let t = text_of(&plan, "gunicorn.conf.py");
         assert_eq!(rec.gunicorn.timeout_s.value, 120);
         for line in ["timeout = 120  #", "graceful_timeout = 120  #", "keepalive = 65  #", "max_requests = 1000  #", "max_requests_jitter = 100  #", "preload_app = True  #", "worker_tmp_dir = \"/dev/shm\"  #"] {
             assert!(t.contains(&format!("\n{line}")), "{line} in {t}");

@@ -7,7 +7,6 @@ use std::borrow::Cow;
 
 use super::env;
 use super::gunicorn::PORT;
-use super::header;
 use super::tree::{int, list, map, s, write_yaml, Node};
 use crate::model::rules::kubernetes::{Probe, Resources, ScalePolicy};
 use crate::model::rules::{Kubernetes, Recommendation};
@@ -135,14 +134,7 @@ pub fn pdb<'a>(plan: &'a Plan, k: &Kubernetes) -> Option<Node<'a>> {
     ]))
 }
 
-/// The text of kubernetes.yaml: the objects as one multi-document YAML file.
-pub fn render(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> String {
-    let mut out = header("#", "kubernetes.yaml", plan);
-    body(&mut out, plan, rec, k);
-    out
-}
-
-/// kubernetes.yaml below its [`header`]; [`render`] writes both.
+/// kubernetes.yaml below its header.
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation, k: &Kubernetes) {
     out.push_str("# Apply with kubectl apply -f kubernetes.yaml; set the image to your build.\n");
     let mut objects = vec![deployment(plan, rec, k), service(plan), hpa(plan, k)];
@@ -156,7 +148,7 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation, k: &Kubernetes)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rules::recommend;
+    use crate::export::text_of;
     use crate::model::Platform;
 
     fn plan(replicas: u32) -> Plan {
@@ -167,8 +159,7 @@ mod tests {
     }
 
     fn text(p: &Plan) -> String {
-        let rec = recommend(p);
-        render(p, &rec, rec.kubernetes.as_ref().unwrap())
+        text_of(p, "kubernetes.yaml")
     }
 
     #[test]

@@ -4,18 +4,11 @@
 
 use std::fmt::Write;
 
-use super::{header, one_line};
+use super::one_line;
 use crate::model::rules::Kernel;
 use crate::model::Plan;
 
-/// The text of a limits file for `user` (`file` is its name in the header).
-pub fn render(plan: &Plan, k: &Kernel, user: &str, file: &str) -> String {
-    let mut out = header("#", file, plan);
-    body(&mut out, plan, k, user);
-    out
-}
-
-/// A limits file below its [`header`]; [`render`] writes both.
+/// A limits file below its header.
 pub fn body(out: &mut String, plan: &Plan, k: &Kernel, user: &str) {
     let _ = writeln!(out, "# Install in /etc/security/limits.d/{}.conf.", plan.name);
     let _ = writeln!(out, "# {}", one_line(&k.nofile.why));
@@ -27,13 +20,14 @@ pub fn body(out: &mut String, plan: &Plan, k: &Kernel, user: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::text_of;
     use crate::model::rules::recommend;
 
     #[test]
     fn soft_and_hard_nofile_for_the_service_user() {
         let plan = Plan::default();
         let k = recommend(&plan).kernel;
-        let t = render(&plan, &k, "app", "limits.conf");
+        let t = text_of(&plan, "limits.conf");
         assert!(t.contains(&format!("\napp soft nofile {}\napp hard nofile {}\n", k.nofile.value, k.nofile.value)), "{t}");
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::gunicorn::PORT;
 use super::systemd::install_dir;
-use super::{header, one_line};
+use super::one_line;
 use crate::model::rules::{Explained, Nginx};
 use crate::model::Plan;
 
@@ -33,14 +33,7 @@ fn l(out: &mut String, indent: usize, directive: impl std::fmt::Display) {
     let _ = writeln!(out, "{}{directive};", pad(indent));
 }
 
-/// The text of nginx.conf for the plan.
-pub fn render(plan: &Plan, n: &Nginx) -> String {
-    let mut out = header("#", "nginx.conf", plan);
-    body(&mut out, plan, n);
-    out
-}
-
-/// nginx.conf below its [`header`]; [`render`] writes both.
+/// nginx.conf below its header.
 pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     let name = &plan.name;
     // The upstream is `{name}_app`, the cache zone `{name}_cache`.
@@ -136,10 +129,11 @@ pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::text_of;
     use crate::model::rules::recommend;
 
     fn text(plan: &Plan) -> String {
-        render(plan, recommend(plan).nginx.as_ref().unwrap())
+        text_of(plan, "nginx.conf")
     }
 
     #[test]

@@ -3,20 +3,12 @@
 //! kubernetes-core.nix, the HPA and PDB as plain attribute sets, all printed by the
 //! shared Nix writer.
 
-use super::header;
 use super::kubernetes::{container, hpa, labels, pdb, service_ports};
 use super::tree::{int, list, map, s, write_nix, Node};
 use crate::model::rules::{Kubernetes, Recommendation};
 use crate::model::Plan;
 
-/// The text of deployment.nix.
-pub fn render(plan: &Plan, rec: &Recommendation, k: &Kubernetes) -> String {
-    let mut out = header("#", "deployment.nix", plan);
-    body(&mut out, plan, rec, k);
-    out
-}
-
-/// deployment.nix below its [`header`]; [`render`] writes both.
+/// deployment.nix below its header.
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation, k: &Kubernetes) {
     let deployment = map([
         ("name", s(plan.name.as_str())),
@@ -48,7 +40,7 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation, k: &Kubernetes)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rules::recommend;
+    use crate::export::text_of;
     use crate::model::Platform;
 
     #[test]
@@ -56,8 +48,7 @@ mod tests {
         let mut plan = Plan::default();
         plan.platform = Platform::K8s;
         plan.replicas = 3;
-        let rec = recommend(&plan);
-        let t = render(&plan, &rec, rec.kubernetes.as_ref().unwrap());
+        let t = text_of(&plan, "deployment.nix");
         assert!(t.contains("  deployment = k8s.mkDeployment {\n    name = \"app\";\n    replicas = 3;\n"), "{t}");
         for line in ["cpu = \"100m\";", "memory = \"128Mi\";", "minAvailable = 2;", "stabilizationWindowSeconds = 300;", "apiVersion = \"autoscaling/v2\";"] {
             assert!(t.contains(line), "{line} in {t}");

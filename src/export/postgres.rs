@@ -4,19 +4,11 @@
 
 use std::fmt::Write;
 
-use super::{header, one_line};
+use super::one_line;
 use crate::model::rules::postgres::PG_VERSION;
 use crate::model::rules::Postgres;
-use crate::model::Plan;
 
-/// The text of postgresql.conf: `name = value  # why` in PGTune's order.
-pub fn render(plan: &Plan, p: &Postgres) -> String {
-    let mut out = header("#", "postgresql.conf", plan);
-    body(&mut out, p);
-    out
-}
-
-/// postgresql.conf below its [`header`]; [`render`] writes both.
+/// postgresql.conf below its header.
 pub fn body(out: &mut String, p: &Postgres) {
     let _ = writeln!(out, "# PostgreSQL {PG_VERSION}, {}", one_line(&p.host.why));
     let _ = writeln!(out, "# Use: include '/etc/postgresql/{PG_VERSION}/main/conf.d/planner.conf' (or drop it in conf.d/).");
@@ -28,14 +20,15 @@ pub fn body(out: &mut String, p: &Postgres) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::export::text_of;
+    use crate::model::Plan;
     use crate::model::rules::recommend;
 
     #[test]
     fn every_setting_of_the_model_is_written_once() {
         let plan = Plan::default();
         let p = recommend(&plan).postgres.unwrap();
-        let t = render(&plan, &p);
+        let t = text_of(&plan, "postgresql.conf");
         for (name, value) in p.settings() {
             assert_eq!(t.matches(&format!("\n{name} = ")).count(), 1, "{name}");
             assert!(t.contains(&format!("\n{name} = {value}  # ")), "{name} = {value} in {t}");

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{header, one_line};
+use super::one_line;
 use crate::model::rules::{Explained, Redis};
 use crate::model::{Plan, Platform};
 
@@ -12,14 +12,7 @@ fn set<T>(out: &mut String, line: impl std::fmt::Display, e: &Explained<T>) {
     let _ = writeln!(out, "{line}");
 }
 
-/// The text of redis.conf.
-pub fn render(plan: &Plan, r: &Redis) -> String {
-    let mut out = header("#", "redis.conf", plan);
-    body(&mut out, plan, r);
-    out
-}
-
-/// redis.conf below its [`header`]; [`render`] writes both.
+/// redis.conf below its header.
 pub fn body(out: &mut String, plan: &Plan, r: &Redis) {
     out.push('\n');
     match plan.platform {
@@ -49,13 +42,12 @@ pub fn body(out: &mut String, plan: &Plan, r: &Redis) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rules::recommend;
+    use crate::export::text_of;
 
     #[test]
     fn a_pure_cache_has_maxmemory_lru_and_no_persistence() {
         let plan = Plan::default();
-        let r = recommend(&plan).redis.unwrap();
-        let t = render(&plan, &r);
+        let t = text_of(&plan, "redis.conf");
         for line in ["maxmemory 409mb", "maxmemory-policy allkeys-lru", "save \"\"", "appendonly no", "tcp-keepalive 300", "timeout 0"] {
             assert!(t.contains(&format!("\n{line}\n")), "{line} in {t}");
         }

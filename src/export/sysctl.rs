@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{header, one_line};
+use super::one_line;
 use crate::model::rules::{Explained, Kernel};
 use crate::model::Plan;
 
@@ -49,14 +49,7 @@ pub fn settings(k: &Kernel) -> Vec<(&'static str, Value, &str)> {
     ]
 }
 
-/// The text of a sysctl file (`file` is its name in the header).
-pub fn render(plan: &Plan, k: &Kernel, file: &str) -> String {
-    let mut out = header("#", file, plan);
-    body(&mut out, plan, k);
-    out
-}
-
-/// A sysctl file below its [`header`]; [`render`] writes both.
+/// A sysctl file below its header.
 pub fn body(out: &mut String, plan: &Plan, k: &Kernel) {
     let _ = writeln!(out, "# Install in /etc/sysctl.d/60-{}.conf and load with sysctl --system.", plan.name);
     for (key, value, why) in settings(k) {
@@ -68,13 +61,12 @@ pub fn body(out: &mut String, plan: &Plan, k: &Kernel) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rules::recommend;
+    use crate::export::text_of;
 
     #[test]
     fn the_kernel_values_are_written() {
         let plan = Plan::default();
-        let k = recommend(&plan).kernel;
-        let t = render(&plan, &k, "sysctl.conf");
+        let t = text_of(&plan, "sysctl.conf");
         for line in ["net.core.somaxconn = 65535", "net.ipv4.tcp_congestion_control = bbr", "vm.swappiness = 10", "vm.vfs_cache_pressure = 50", "net.ipv4.tcp_fastopen = 3"] {
             assert!(t.contains(&format!("\n{line}\n")), "{line} in {t}");
         }

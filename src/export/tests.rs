@@ -132,31 +132,25 @@ fn one_line_replaces_control_characters_and_borrows_otherwise() {
 }
 
 #[test]
-fn files_from_the_outcomes_rules_are_the_files() {
-    for platform in [Platform::Hosts, Platform::K8s] {
-        let plan = Plan { platform, pgbouncer: Switch::On, ..Plan::default() };
-        let o = crate::model::outcome(&plan);
-        assert_eq!(files_with(&plan, &o.rules), files(&plan));
-    }
-    let bad = Plan { name: "a b".into(), ..Plan::default() };
-    assert_eq!(files_with(&bad, &rules::recommend(&Plan::default())).map(|_| ()), files(&bad).map(|_| ()));
-}
-
-#[test]
-fn the_listing_names_every_file_and_writes_the_one_asked_for_as_the_files_do() {
+fn the_listing_and_each_file_alone_are_the_files() {
     let mut rng = crate::model::rng::Rng(0x5EED_F11E);
     for i in 0..300 {
         let plan = crate::model::rules::tests::property::random_plan(&mut rng);
+        let rec = rules::recommend(&plan);
         let all = files(&plan).unwrap();
         let listed: Vec<String> = all.iter().map(|f| f.name.clone()).collect();
         for (at, f) in all.iter().enumerate() {
-            let l = listing(&plan, &f.name).unwrap();
+            assert_eq!(file(&plan, &rec, &f.name).unwrap().as_ref(), Some(f), "plan {i}, {}", f.name);
+            let l = listing(&plan, &rec, &f.name).unwrap();
             assert_eq!((&l.names, l.index, &l.file), (&listed, at, f), "plan {i}, {}", f.name);
         }
         // A name the plan has no file of (a tab of the plan before): its first file.
-        let l = listing(&plan, "kubernetes.yaml.old").unwrap();
+        assert_eq!(file(&plan, &rec, "kubernetes.yaml.old").unwrap(), None);
+        let l = listing(&plan, &rec, "kubernetes.yaml.old").unwrap();
         assert_eq!((l.index, &l.file), (0, &all[0]), "plan {i}");
     }
     let bad = Plan { name: "a b".into(), ..Plan::default() };
-    assert_eq!(listing(&bad, "gunicorn.conf.py").map(|_| ()), files(&bad).map(|_| ()));
+    let rec = rules::recommend(&Plan::default());
+    assert_eq!(listing(&bad, &rec, "gunicorn.conf.py").map(|_| ()), files(&bad).map(|_| ()));
+    assert_eq!(file(&bad, &rec, "gunicorn.conf.py").map(|_| ()), files(&bad).map(|_| ()));
 }

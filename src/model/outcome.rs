@@ -4,6 +4,8 @@
 
 use super::capacity::{evaluate, evaluate_beside, plan_row, tiers_beside, Evaluation, TierRow};
 use super::plan::Plan;
+use std::rc::Rc;
+
 use super::rules::{self, checks, Recommendation, Warning};
 
 /// How the plan meets its target rate and latency objective.
@@ -58,7 +60,8 @@ pub const MAX_REPLICAS: u32 = 1000;
 /// Everything about a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    pub rules: Recommendation,
+    /// Shared: the page gives them to the files panel as they are.
+    pub rules: Rc<Recommendation>,
     pub eval: Evaluation,
     pub tiers: Vec<TierRow>,
     /// The plan's own row of the tier table (at its 70 % rate, like the tiers).
@@ -75,7 +78,7 @@ pub fn outcome(plan: &Plan) -> Outcome {
     let mut warnings = rules.warnings.clone();
     warnings.extend(cpu_warning(plan, &eval));
     let plan_row = plan_row(plan, &eval);
-    Outcome { verdict: verdict(plan, &eval), tiers: tiers_beside(plan, &plan_row), plan_row, eval, rules, warnings }
+    Outcome { verdict: verdict(plan, &eval), tiers: tiers_beside(plan, &plan_row), plan_row, eval, rules: Rc::new(rules), warnings }
 }
 
 /// The CPU's utilisation at the target rate against 003's 70 % ([`checks::cpu_over_target`]);

@@ -216,7 +216,7 @@ pub fn report(plan: &Plan) -> Report {
         db: db_section(&rules),
         postgres: postgres_section(&rules),
         warnings: warnings.iter().map(|w| Warning { code: w.code, message: w.message.clone() }).collect(),
-        settings: Recommendation { warnings: vec![], ..rules },
+        settings: Recommendation { warnings: vec![], ..std::rc::Rc::unwrap_or_clone(rules) },
     }
 }
 

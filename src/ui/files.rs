@@ -1,15 +1,20 @@
 //! The generated files: a tab per file, the text, copy, download one, download all as a
 //! `.zip`. Every byte comes from `export`; this component only shows and offers it.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::browser;
 use crate::export::{self, archive};
+use crate::model::rules::Recommendation;
 use crate::model::Plan;
 
 #[derive(Properties, PartialEq)]
 pub struct FilesProps {
     pub plan: Plan,
+    /// The plan's rules, from the page's outcome (computed once per plan).
+    pub rules: Rc<Recommendation>,
 }
 
 /// A click handler that reports its failure in the status line.
@@ -28,7 +33,10 @@ pub fn Files(props: &FilesProps) -> Html {
     let selected = use_state(String::new);
     let status = use_state(String::new);
     // The names of the files and the one file shown: an edit writes that file alone.
-    let shown = use_memo((props.plan.clone(), (*selected).clone()), |(plan, selected)| export::listing(plan, selected));
+    let shown = use_memo((props.plan.clone(), (*selected).clone()), {
+        let rules = props.rules.clone();
+        move |(plan, selected)| export::listing(plan, &rules, selected)
+    });
     let (names, index, file) = match &*shown {
         Ok(l) => (&l.names, l.index, l.file.clone()),
         Err(e) => {

@@ -2,18 +2,19 @@
 //! plan (each range's minimum and maximum, every choice) free of NaN and infinity.
 
 use super::figure::{Colour, Shape};
-use super::{connections, latency, memory, throughput, Chart, Figure};
+use super::{connections, latency, memory, throughput, workers, Chart, Figure};
 use crate::model::field::Field;
 use crate::model::{capacity, curves, Plan, Server, Switch, Tier};
 
 /// Each chart of the page: its name, the chart, the figure, the memo key.
-type Charts = [(&'static str, fn(&Plan) -> Chart, fn(&Plan) -> Figure, fn(&Plan) -> Plan); 4];
+type Charts = [(&'static str, fn(&Plan) -> Chart, fn(&Plan) -> Figure, fn(&Plan) -> Plan); 5];
 
 const CHARTS: Charts = [
     ("throughput", throughput::chart, throughput::figure, throughput::inputs),
     ("latency", latency::chart, latency::figure, latency::inputs),
     ("memory", memory::chart, memory::figure, memory::inputs),
     ("connections", connections::chart, connections::figure, connections::inputs),
+    ("workers", workers::chart, workers::figure, workers::inputs),
 ];
 
 /// XML well-formedness, as much as an SVG from plotters needs: tags nest and close,
@@ -286,6 +287,7 @@ fn an_input_a_chart_does_not_read_leaves_its_key_unchanged() {
         ("memory", Field::CpuMs, "9,9,9"),
         ("connections", Field::P95, "50"),
         ("connections", Field::Cv, "2"),
+        ("workers", Field::Rps, "500"),
     ];
     for (name, field, text) in unread {
         let inputs = CHARTS.iter().find(|c| c.0 == name).unwrap().3;

@@ -4,6 +4,12 @@ use super::figure::{Axis, Colour, Figure, Mark};
 use super::Chart;
 use crate::model::{workers, Plan};
 
+/// The inputs the chart reads: the worker rule's, which the memory budget reads too
+/// (the memo key of the page's workers chart).
+pub fn inputs(plan: &Plan) -> Plan {
+    super::memory::inputs(plan)
+}
+
 /// One point of the curve: (cores, processes by the CPU rule, processes after the memory cap).
 pub fn curve(plan: &Plan, max_cores: u32) -> Vec<(u32, u32, u32)> {
     let mut p = plan.clone();

@@ -27,11 +27,9 @@ use crate::model::Plan;
 use crate::share::Loaded;
 use state::{Action, Form};
 
-/// What the page shows of a plan, computed once per plan (one memo, so the page holds
-/// one memo type and the views are plain functions).
+/// What the page shows of a plan, computed once per plan; the views are plain functions.
 struct Derived {
     outcome: Outcome,
-    chart: Rc<chart::Chart>,
     sections: Vec<Rc<Section>>,
 }
 
@@ -39,7 +37,7 @@ impl Derived {
     fn of(plan: &Plan) -> Derived {
         let outcome = outcome(plan);
         let sections = crate::model::details::sections(&outcome.rules).into_iter().map(Rc::new).collect();
-        Derived { outcome, chart: chart::workers::chart(plan).into(), sections }
+        Derived { outcome, sections }
     }
 }
 
@@ -58,6 +56,8 @@ pub fn App() -> Html {
     let on_set = use_callback(dispatch.clone(), |(field, text), form| form.dispatch(Action::Set(field, text)));
     let on_reset = use_callback(dispatch, |_: MouseEvent, form| form.dispatch(Action::Reset));
     let shown = use_memo(form.plan.clone(), Derived::of);
+    // Like the four charts, the workers chart is drawn again only when an input it reads changes.
+    let workers = use_memo(chart::workers::inputs(&form.plan), chart::workers::chart);
     html! {
         <>
             <header class="top">
@@ -75,7 +75,7 @@ pub fn App() -> Html {
                     { form::view(&form, &on_set, &on_reset) }
                 </div>
                 <section class="output" aria-label="What the plan implies">
-                    { results::view(&form.plan, &shown.outcome, &shown.chart) }
+                    { results::view(&form.plan, &shown.outcome, &workers) }
                     <charts::Charts plan={form.plan.clone()} />
                     { warnings::view(&shown.outcome.warnings) }
                     { details::view(&shown.sections) }

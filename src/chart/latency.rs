@@ -5,6 +5,7 @@ use super::figure::{Axis, Colour, Figure, Mark};
 use super::format::{int, num};
 use super::Chart;
 use crate::model::curves::{self, LatencyCurve, LatencyPoint};
+use crate::model::capacity::{self, Evaluation};
 use crate::model::Plan;
 
 /// The inputs the chart reads: everything the capacity model does, the target rate and
@@ -95,6 +96,12 @@ pub fn figure(plan: &Plan) -> Figure {
 
 /// The chart for a plan: computed once, drawn, said in words.
 pub fn chart(plan: &Plan) -> Chart {
-    let l = curves::latency(plan);
+    chart_beside(plan, &capacity::evaluate(plan))
+}
+
+/// The chart from the plan's evaluation, which the page has already solved
+/// ([`curves::latency_beside`]).
+pub fn chart_beside(plan: &Plan, eval: &Evaluation) -> Chart {
+    let l = curves::latency_beside(plan, eval);
     Chart::new(&figure_of(&l), summary(&l))
 }

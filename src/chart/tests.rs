@@ -272,7 +272,10 @@ fn no_extreme_plan_puts_nan_or_infinity_in_a_chart_and_each_memo_key_is_exact() 
         }
         let curve = curves::core_curve(&plan);
         assert_eq!(curves::core_curve(&throughput::curve_inputs(&plan)), curve, "{what}: the curve's key drops an input");
-        assert_eq!(throughput::chart_on(&curve, &plan), throughput::chart(&plan));
+        // The page draws from the curve's memo and the outcome it has already solved.
+        let o = crate::model::outcome(&plan);
+        assert_eq!(throughput::chart_beside(&curve, &plan, &o.eval, &o.tiers), throughput::chart(&plan), "{what}");
+        assert_eq!(latency::chart_beside(&plan, &o.eval), latency::chart(&plan), "{what}");
     }
 }
 

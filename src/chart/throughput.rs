@@ -5,6 +5,7 @@ use super::figure::{Axis, Colour, Figure, Mark};
 use super::format::{count, int};
 use super::Chart;
 use crate::model::curves::{self, CorePoint, Throughput};
+use crate::model::capacity::{Evaluation, TierRow};
 use crate::model::{Bottleneck, Plan, Tier};
 
 /// The inputs the chart reads: everything the capacity model does, and the cores.
@@ -108,11 +109,13 @@ pub fn figure(plan: &Plan) -> Figure {
 
 /// The chart for a plan: computed once, drawn, said in words.
 pub fn chart(plan: &Plan) -> Chart {
-    chart_on(&curves::core_curve(plan), plan)
+    let t = curves::throughput(plan);
+    Chart::new(&figure_of(&t), summary(&t))
 }
 
-/// The chart for a plan whose [`curves::core_curve`] was computed before.
-pub fn chart_on(curve: &[CorePoint], plan: &Plan) -> Chart {
-    let t = curves::throughput_on(curve, plan);
+/// The chart from what the page has already solved: the plan's [`curves::core_curve`],
+/// its evaluation and its tier rows ([`curves::throughput_beside`]).
+pub fn chart_beside(curve: &[CorePoint], plan: &Plan, eval: &Evaluation, tiers: &[TierRow]) -> Chart {
+    let t = curves::throughput_beside(curve, plan, eval, tiers);
     Chart::new(&figure_of(&t), summary(&t))
 }

@@ -3,7 +3,7 @@
 //! rate, the node's memory budget and the fleet's connection budget. Pure data; the
 //! drawing is `crate::chart`'s.
 
-use super::capacity::{self, capacity_of, latency_at, Bottleneck, Node};
+use super::capacity::{self, latency_at, Bottleneck, Evaluation, TierRow};
 use super::choice::Tier;
 use super::memory::{self, Budget, MEMORY_TARGET};
 use super::plan::Plan;
@@ -79,27 +79,20 @@ pub struct Throughput {
 
 /// The plan with only its cores changed, from 1 to 64 cores (or to the plan's).
 pub fn throughput(plan: &Plan) -> Throughput {
-    throughput_on(&core_curve(plan), plan)
+    throughput_beside(&core_curve(plan), plan, &capacity::evaluate(plan), &capacity::tiers(plan))
 }
 
-/// [`throughput`] from a [`core_curve`] of the plan computed before: only the plan's own
-/// point, and the tiers whose RAM differs from the plan's, are evaluated.
-pub fn throughput_on(curve: &[CorePoint], plan: &Plan) -> Throughput {
-    let on_curve = |cores: u32| curve.iter().find(|p| p.cores == cores).copied();
-    let here = on_curve(plan.cores).unwrap_or_else(|| core_point(plan));
-    let tiers = Tier::BENCHMARKS
-        .iter()
-        .map(|&tier| {
-            let mut p = plan.clone();
-            p.apply_tier(tier);
-            // A tier with the plan's RAM is the plan with only its cores changed.
-            let point = on_curve(p.cores).filter(|_| p.ram_gib == plan.ram_gib).unwrap_or_else(|| core_point(&p));
-            TierPoint { tier, cores: p.cores, rps: point.rps }
-        })
-        .collect();
+/// [`throughput`] from what the page has already solved: the plan's [`core_curve`], its
+/// evaluation (the plan's own point) and its tier rows (the benchmark nodes). Nothing is
+/// solved again.
+pub fn throughput_beside(curve: &[CorePoint], plan: &Plan, eval: &Evaluation, tiers: &[TierRow]) -> Throughput {
+    let c = &eval.capacity;
+    let here = CorePoint { cores: plan.cores, rps: c.rps, max_rps: c.max_rps, bottleneck: c.bottleneck };
+    let tiers = tiers.iter().map(|r| TierPoint { tier: r.tier, cores: r.cores, rps: r.rps }).collect();
     let mut with_plan = curve.to_vec();
-    if let Err(at) = with_plan.binary_search_by_key(&plan.cores, |p| p.cores) {
-        with_plan.insert(at, here);
+    match with_plan.binary_search_by_key(&plan.cores, |p| p.cores) {
+        Ok(at) => with_plan[at] = here,
+        Err(at) => with_plan.insert(at, here),
     }
     Throughput { curve: with_plan, plan: here, tiers, replicas: plan.replicas.max(1) }
 }
@@ -145,23 +138,25 @@ fn latency_share(i: usize) -> f64 {
 /// p50 / p95 / p99 from near 0 up to saturation (`latency_at` of the capacity model);
 /// the curve stops where the model says the rate is over what a node sustains.
 pub fn latency(plan: &Plan) -> LatencyCurve {
-    let node = Node::new(plan);
-    let cap = capacity_of(&node, plan.replicas);
-    let replicas = f64::from(cap.replicas);
+    latency_beside(plan, &capacity::evaluate(plan))
+}
+
+/// [`latency`] from the plan's evaluation, which the page has already solved: its node,
+/// its capacity, and its latency at the target rate (at capacity without a target).
+pub fn latency_beside(plan: &Plan, eval: &Evaluation) -> LatencyCurve {
+    let (node, cap) = (&eval.node, &eval.capacity);
     let points = (0..LATENCY_STEPS)
-        .map(|i| latency_at(&node, &cap, latency_share(i) * cap.node_max_rps))
+        .map(|i| latency_at(node, cap, latency_share(i) * cap.node_max_rps))
         .take_while(|l| !l.over_capacity)
         .map(|l| LatencyPoint { rps: l.rate_rps, p50_ms: l.p50_ms, p95_ms: l.p95_ms, p99_ms: l.p99_ms })
         .collect();
-    let target_rps = (plan.target_rps > 0.0).then_some(plan.target_rps);
-    let at = target_rps.map_or(cap.node_rps, |r| r / replicas);
     LatencyCurve {
         points,
         capacity_rps: cap.rps,
         max_rps: cap.max_rps,
         objective_ms: plan.p95_objective_ms,
-        target_rps,
-        p95_at_target_ms: latency_at(&node, &cap, at).p95_ms,
+        target_rps: (plan.target_rps > 0.0).then_some(plan.target_rps),
+        p95_at_target_ms: eval.latency.p95_ms,
     }
 }
 

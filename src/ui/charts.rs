@@ -11,22 +11,38 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::browser;
+use super::Derived;
 use super::drawing::Drawing;
 use crate::chart::{self, Chart};
 use crate::model::{curves, Plan};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ChartsProps {
     pub plan: Plan,
+    /// What the App solved for this plan: the plan's point, its tier rows and its latency
+    /// curve's node are read from it, not solved again.
+    pub shown: Rc<Derived>,
+}
+
+impl PartialEq for ChartsProps {
+    /// `shown` follows from the plan: compared by pointer.
+    fn eq(&self, other: &Self) -> bool {
+        self.plan == other.plan && Rc::ptr_eq(&self.shown, &other.shown)
+    }
 }
 
 #[component]
 pub fn Charts(props: &ChartsProps) -> Html {
     let plan = &props.plan;
+    // A chart is drawn again only when its inputs change (its memo key); it is then
+    // drawn for this plan, from this plan's outcome.
+    let o = &props.shown.outcome;
     // The curve is the same for every core count up to 64: typing cores moves the point.
     let curve = use_memo(chart::throughput::curve_inputs(plan), curves::core_curve);
-    let throughput = use_memo((curve, chart::throughput::inputs(plan)), |(curve, p)| chart::throughput::chart_on(curve, p));
-    let latency = use_memo(chart::latency::inputs(plan), chart::latency::chart);
+    let throughput = use_memo((curve, chart::throughput::inputs(plan)), |(curve, _)| {
+        chart::throughput::chart_beside(curve, plan, &o.eval, &o.tiers)
+    });
+    let latency = use_memo(chart::latency::inputs(plan), |_| chart::latency::chart_beside(plan, &o.eval));
     let memory = use_memo(chart::memory::inputs(plan), chart::memory::chart);
     let connections = use_memo(chart::connections::inputs(plan), chart::connections::chart);
     html! {

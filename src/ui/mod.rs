@@ -76,7 +76,7 @@ pub fn App() -> Html {
                 </div>
                 <section class="output" aria-label="What the plan implies">
                     { results::view(&form.plan, &shown.outcome, &workers) }
-                    <charts::Charts plan={form.plan.clone()} />
+                    <charts::Charts plan={form.plan.clone()} shown={shown.clone()} />
                     { warnings::view(&shown.outcome.warnings) }
                     { details::view(&shown.sections) }
                     <files::Files plan={form.plan.clone()} rules={shown.outcome.rules.clone()} />

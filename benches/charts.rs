@@ -14,8 +14,9 @@ fn bench(c: &mut Criterion) {
     for (name, plan) in [("default", Plan::default()), ("largest", largest)] {
         let mut g = c.benchmark_group(format!("charts/{name}"));
         let curve = curves::core_curve(&plan);
+        let o = planner::model::outcome(&plan);
         g.bench_function("throughput/curve", |b| b.iter(|| curves::core_curve(black_box(&plan))));
-        g.bench_function("throughput/plan-and-tiers", |b| b.iter(|| curves::throughput_on(black_box(&curve), &plan)));
+        g.bench_function("throughput/beside-the-outcome", |b| b.iter(|| curves::throughput_beside(black_box(&curve), &plan, &o.eval, &o.tiers)));
         g.bench_function("latency/series", |b| b.iter(|| curves::latency(black_box(&plan))));
         g.bench_function("memory/series", |b| b.iter(|| curves::memory(black_box(&plan))));
         g.bench_function("connections/series", |b| b.iter(|| curves::connections(black_box(&plan))));
@@ -26,7 +27,8 @@ fn bench(c: &mut Criterion) {
             g.bench_function(format!("{what}/svg"), |b| b.iter(|| svg::document(black_box(&drawing))));
         }
         g.bench_function("throughput/chart", |b| b.iter(|| throughput::chart(black_box(&plan))));
-        g.bench_function("throughput/chart-on-its-curve", |b| b.iter(|| throughput::chart_on(black_box(&curve), &plan)));
+        g.bench_function("throughput/chart-beside-the-outcome", |b| b.iter(|| throughput::chart_beside(black_box(&curve), &plan, &o.eval, &o.tiers)));
+        g.bench_function("latency/chart-beside-the-outcome", |b| b.iter(|| latency::chart_beside(black_box(&plan), &o.eval)));
         g.bench_function("latency/chart", |b| b.iter(|| latency::chart(black_box(&plan))));
         g.bench_function("memory/chart", |b| b.iter(|| memory::chart(black_box(&plan))));
         g.bench_function("connections/chart", |b| b.iter(|| connections::chart(black_box(&plan))));

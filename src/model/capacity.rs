@@ -353,8 +353,13 @@ pub fn slots_limit_rps(node: &Node) -> f64 {
     if !hi.is_finite() {
         return f64::MAX;
     }
+    // T(λ) ≥ T(0), so busy reaches the target by target / T(0): a closer upper end. Half
+    // of it is the lower end when busy is still under the target there (from 0, where
+    // −1/busy is −∞, the search would bisect its way in first).
+    let upper = node.time_in_slot_ms(0.0).map(|t| t.total_ms()).filter(|&t| t > 0.0).map_or(hi, |t| (target / t * 1000.0).min(hi));
+    let lower = if busy(0.5 * upper) < target { 0.5 * upper } else { 0.0 };
     // Solved on −1/busy, which is nearly linear where busy has its pole (at `hi`).
-    queueing::solve_increasing(|rps| -1.0 / busy(rps), 0.0, hi, -1.0 / target, 1e-12)
+    queueing::solve_increasing(|rps| -1.0 / busy(rps), lower, upper, -1.0 / target, 1e-12)
 }
 
 /// A finite, non-negative number (0 for NaN, `f64::MAX` for +∞).

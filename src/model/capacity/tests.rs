@@ -314,3 +314,32 @@ fn the_largest_plan_the_ranges_allow_is_finite() {
     assert_eq!(fast.validate(), vec![]);
     assert_finite(&evaluate(&fast), "largest, fastest");
 }
+
+#[test]
+fn the_slots_limit_is_where_little_fills_seventy_percent_of_the_slots_over_random_plans() {
+    // λ·T(λ) = 0.7 · slots (Little's law on the slot pool), or the stations' limit when the
+    // slots never fill that far before it.
+    let mut r = Rng(0x2545_F491_4F6C_DD1D);
+    let mut solved = 0;
+    for i in 0..3_000 {
+        let node = Node::new(&random_plan(&mut r));
+        let rps = slots_limit_rps(&node);
+        let (hi, target) = (node.station_limit_rps(), UTILISATION_TARGET * node.slots as f64);
+        if !hi.is_finite() {
+            assert_eq!(rps, f64::MAX, "plan {i}");
+            continue;
+        }
+        assert!(rps > 0.0 && rps <= hi, "plan {i}: {rps} outside (0, {hi}]");
+        let busy = |rps: f64| node.time_in_slot_ms(rps).map_or(f64::INFINITY, |t| rps / 1000.0 * t.total_ms());
+        if rps < hi * (1.0 - 1e-9) {
+            // The root, to 1e-11 of the rate (busy grows with the rate).
+            let (below, above) = (busy(rps), busy(rps * (1.0 + 1e-11)));
+            assert!(below <= target && target <= above, "plan {i}: {below}..{above} slots busy about {rps} r/s, not {target}");
+            solved += 1;
+        }
+        // The closer bracket finds the root the search from 0 finds, to its tolerance.
+        let from_zero = crate::model::queueing::solve_increasing(|x| -1.0 / busy(x), 0.0, hi, -1.0 / target, 1e-12);
+        assert!(close(rps, from_zero, 1e-11), "plan {i}: {rps} vs {from_zero} from 0");
+    }
+    assert!(solved > 1_000, "only {solved} plans solved below the stations' limit");
+}

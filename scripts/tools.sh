@@ -42,9 +42,9 @@ ensure_wasm_bindgen() {
 }
 
 ensure_node_modules() {
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -x node_modules/.bin/terser ] \
      || [ package.json -nt node_modules/.package-lock.json ]; then
-    log "installing npm tools (binaryen's wasm-opt, playwright-core, axe-core)"
+    log "installing npm tools (binaryen's wasm-opt, terser, playwright-core, axe-core)"
     npm install --no-audit --no-fund --loglevel=error
   fi
 }

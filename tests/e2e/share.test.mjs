@@ -242,9 +242,10 @@ test('a new release is offered and applied only when the person accepts; the old
       await controlled(page);
       const caches = () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('planner:')));
       assert.equal((await caches()).length, 1);
-      // The next release: another page and another worker.
+      // The next release: another page and another worker. (The built page is minified:
+      // it has no <head> tag, but a <title>.)
       const index = path.join(root, 'index.html');
-      fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace('<head>', '<head><meta name="release" content="two">'));
+      fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace('<title>', '<meta name="release" content="two"><title>'));
       const sw = path.join(root, 'sw.js');
       fs.writeFileSync(sw, fs.readFileSync(sw, 'utf8').replace(/const RELEASE = '[^']*'/, "const RELEASE = 'two'"));
       await reload(page);

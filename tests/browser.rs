@@ -48,19 +48,43 @@ async fn fragment_becomes(want: &str) -> String {
     fragment()
 }
 
+/// An app mounted for one test, in an element of its own.
+struct Mounted {
+    root: Element,
+    app: yew::AppHandle<planner::ui::App>,
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = Element;
+
+    fn deref(&self) -> &Element {
+        &self.root
+    }
+}
+
+impl Mounted {
+    /// Unmounts the app, then removes its element. Without the unmount the app lives on:
+    /// its plan, still waiting to be remembered (`persist::use_remember`), would be written
+    /// into the URL during a later test.
+    fn remove(self) {
+        self.app.destroy();
+        self.root.remove();
+    }
+}
+
 /// Mounts the app as on a first visit without a link.
-async fn mount() -> Element {
+async fn mount() -> Mounted {
     visit("");
     mount_here().await
 }
 
 /// Mounts the app at the page's current URL and storage.
-async fn mount_here() -> Element {
+async fn mount_here() -> Mounted {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<planner::ui::App>::with_root(root.clone()).render();
+    let app = yew::Renderer::<planner::ui::App>::with_root(root.clone()).render();
     tick().await;
-    root
+    Mounted { root, app }
 }
 
 fn find(root: &Element, selector: &str) -> Element {

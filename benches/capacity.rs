@@ -4,7 +4,16 @@
 //! largest plans the ranges allow (≤ 1 ms).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use planner::model::{capacity, evaluate, outcome, queueing, rules, tiers, Plan, Platform, Switch, Tier};
+use planner::export::File;
+use planner::model::{capacity, evaluate, outcome, queueing, rules, tiers, Outcome, Plan, Platform, Switch, Tier};
+
+/// The outcome and every exported file, from the outcome's rules (as the page's "download
+/// all" writes them).
+fn full(plan: &Plan) -> (Outcome, Vec<File>) {
+    let o = outcome(plan);
+    let files = planner::export::files_from(plan, &o.rules).expect("a valid plan");
+    (o, files)
+}
 
 fn bench(c: &mut Criterion) {
     // What the page computes on every change: the outcome (rules, capacity, latency, tier
@@ -12,11 +21,11 @@ fn bench(c: &mut Criterion) {
     for tier in Tier::BENCHMARKS {
         let plan = Plan::for_tier(tier);
         c.bench_function(&format!("full/{}", tier.key()), |b| {
-            b.iter(|| (outcome(black_box(&plan)), planner::export::files(black_box(&plan))))
+            b.iter(|| full(black_box(&plan)))
         });
         let with_target = Plan { target_rps: 800.0, ..plan };
         c.bench_function(&format!("full/{}-target", tier.key()), |b| {
-            b.iter(|| (outcome(black_box(&with_target)), planner::export::files(black_box(&with_target))))
+            b.iter(|| full(black_box(&with_target)))
         });
     }
     // What the page computes on an edit: the outcome, and the files panel's listing from

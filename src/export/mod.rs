@@ -115,6 +115,18 @@ pub fn files(plan: &Plan) -> Result<Vec<File>, FieldError> {
     Ok(generate(plan, &rules::recommend(plan)))
 }
 
+/// [`files`] from the plan's rules, already computed: `rec` must be
+/// `rules::recommend(plan)` (the page's outcome holds them, and its "download all" and
+/// the `full/<tier>` bench take them from there).
+///
+/// # Errors
+/// As [`files`].
+pub fn files_from(plan: &Plan, rec: &Recommendation) -> Result<Vec<File>, FieldError> {
+    valid(plan)?;
+    debug_assert!(*rec == rules::recommend(plan), "the rules of another plan");
+    Ok(generate(plan, rec))
+}
+
 /// The plan's first invalid field, if any.
 fn valid(plan: &Plan) -> Result<(), FieldError> {
     match plan.validate().into_iter().next() {

@@ -138,6 +138,7 @@ fn the_listing_and_each_file_alone_are_the_files() {
         let plan = crate::model::rules::tests::property::random_plan(&mut rng);
         let rec = rules::recommend(&plan);
         let all = files(&plan).unwrap();
+        assert_eq!(files_from(&plan, &rec).unwrap(), all, "plan {i}");
         let listed: Vec<String> = all.iter().map(|f| f.name.clone()).collect();
         for (at, f) in all.iter().enumerate() {
             assert_eq!(file(&plan, &rec, &f.name).unwrap().as_ref(), Some(f), "plan {i}, {}", f.name);
@@ -153,4 +154,5 @@ fn the_listing_and_each_file_alone_are_the_files() {
     let rec = rules::recommend(&Plan::default());
     assert_eq!(listing(&bad, &rec, "gunicorn.conf.py").map(|_| ()), files(&bad).map(|_| ()));
     assert_eq!(file(&bad, &rec, "gunicorn.conf.py").map(|_| ()), files(&bad).map(|_| ()));
+    assert_eq!(files_from(&bad, &rec).map(|_| ()), files(&bad).map(|_| ()));
 }

@@ -74,9 +74,9 @@ pub fn Files(props: &FilesProps) -> Html {
         action(&status, move || browser::download(&file.name, "text/plain", file.text.as_bytes()))
     };
     let download_all = {
-        let plan = props.plan.clone();
+        let (plan, rules) = (props.plan.clone(), props.rules.clone());
         action(&status, move || {
-            let files = export::files(&plan).map_err(|e| e.to_string())?;
+            let files = export::files_from(&plan, &rules).map_err(|e| e.to_string())?;
             let (name, dir) = archive::names(&plan.name);
             let mtime = (js_sys::Date::now() / 1000.0) as u64;
             browser::download(&name, "application/zip", &archive::zip(&dir, &files, mtime))

@@ -131,58 +131,68 @@ fn expm1_ratio(d: f64, t: f64) -> f64 {
     }
 }
 
-/// CDF of the response time (wait + service) at `t_ms`: service `Exp(1/service_ms)`,
-/// wait 0 with probability `1 − P(wait)` and else `Exp(θ)`. The convolution of the two
-/// exponentials is `1 − e^{-μt} − μ e^{-μt}(1 − e^{-(θ−μ)t})/(θ−μ)`, written so that
-/// `θ = μ` (the Erlang-2 case `1 − e^{-μt}(1 + μt)`) needs no special branch.
+/// CDF of the response time (wait + service) at `t_ms`: service `Exp(μ)`, `μ =
+/// 1/service_ms`, and a wait that is 0 with probability `1 − P(wait)` and else `Exp(θ)`.
+/// The convolution of the two exponentials is `1 − e^{-μt} − μe^{-μt}(1 − e^{-(θ−μ)t})/(θ−μ)`;
+/// it is computed as `1 − S(t)` from [`Survival`], which stays finite when the wait is
+/// far slower than the service (`e^{(μ−θ)t}` alone overflows there), and needs no special
+/// branch for `θ = μ` (the Erlang-2 case `1 − e^{-μt}(1 + μt)`).
 // Source: Kleinrock (1975) §3.5 (M/M/c waiting-time distribution) convolved with the
 // exponential service; Gross & Harris §2.3, eq. (2.43).
 pub fn response_cdf(t_ms: f64, service_ms: f64, wait: &Wait) -> f64 {
     if !(t_ms > 0.0) {
         return 0.0;
     }
-    let mu = 1.0 / service_ms.max(f64::MIN_POSITIVE);
-    let served = -(-mu * t_ms).exp_m1(); // 1 − e^{-μt}
-    let p = wait.p_wait.clamp(0.0, 1.0);
-    if p == 0.0 || !wait.rate_per_ms.is_finite() {
-        return served;
-    }
-    let theta = wait.rate_per_ms.max(f64::MIN_POSITIVE);
-    let both = served - mu * (-mu * t_ms).exp() * expm1_ratio(theta - mu, t_ms);
-    ((1.0 - p) * served + p * both).clamp(0.0, 1.0)
+    (-Survival::of(service_ms, wait).log_survival(t_ms).0.exp_m1()).clamp(0.0, 1.0)
 }
 
-/// The `q`-quantile (0 < q < 1) of the response time, ms, solved from [`response_cdf`]
-/// by Newton's method inside a bisection bracket, to 1e-10 relative (not a wait
-/// percentile added to a mean).
-// Source: the distribution of [`response_cdf`] and its density [`response_pdf`].
+/// Density of [`response_cdf`], `(1−P)·μe^{-μt} + P·μθ e^{-μt}(1 − e^{-(θ−μ)t})/(θ−μ)`,
+/// as `−S'(t) = −S(t)·(ln S)'(t)`.
+// Source: derivative of [`response_cdf`] (convolution of two exponentials).
+pub fn response_pdf(t_ms: f64, service_ms: f64, wait: &Wait) -> f64 {
+    if !(t_ms >= 0.0) {
+        return 0.0;
+    }
+    let (ln_s, slope) = Survival::of(service_ms, wait).log_survival(t_ms);
+    (ln_s.exp() * -slope).max(0.0)
+}
+
+/// The `q`-quantile (0 < q < 1) of the response time, ms: the root of
+/// `ln(1 − F(t)) = ln(1 − q)` for [`response_cdf`]'s `F`, by Newton's method inside a
+/// bracket, to 1e-12 relative (not a wait percentile added to a mean). The survival
+/// `1 − F` is a sum of exponentials, so its logarithm is nearly a straight line in `t`:
+/// from the quantile of its slowest term, Newton's method takes a few steps.
+// Source: the distribution of [`response_cdf`] ([`Survival`]).
 pub fn response_percentile(q: f64, service_ms: f64, wait: &Wait) -> f64 {
     let q = q.clamp(1e-12, 1.0 - 1e-12);
     if !(service_ms > 0.0) || !service_ms.is_finite() {
         return 0.0;
     }
-    let mut hi = service_ms + wait.mean_ms();
-    let mut doublings = 0;
-    while response_cdf(hi, service_ms, wait) < q && doublings < 2000 {
-        hi *= 2.0;
-        doublings += 1;
+    let s = Survival::of(service_ms, wait);
+    let target = (-q).ln_1p(); // ln(1 − q) < 0
+    if s.k == 0.0 {
+        return -target / s.mu; // the service alone: an exponential
     }
-    if !hi.is_finite() {
-        return f64::MAX;
-    }
-    // Newton on the CDF, kept inside the bracket [lo, hi] by bisection.
-    let (mut lo, mut t) = (0.0, 0.5 * hi);
+    // h(t) = ln S(t) − ln(1 − q) falls from −ln(1 − q) > 0 at t = 0; the root is in (lo, hi).
+    let (mut lo, mut hi) = (0.0_f64, f64::INFINITY);
+    let mut t = s.start(target);
     for _ in 0..200 {
-        let (cdf, density) = response_cdf_and_pdf(t, service_ms, wait);
-        let f = cdf - q;
-        if f < 0.0 {
+        let (ln_s, slope) = s.log_survival(t);
+        let h = ln_s - target;
+        if h > 0.0 {
             lo = t;
         } else {
             hi = t;
         }
-        let newton = t - f / density;
-        let next = if density > 0.0 && newton > lo && newton < hi { newton } else { 0.5 * (lo + hi) };
-        if (next - t).abs() <= 1e-10 * t || hi - lo <= 1e-10 * hi {
+        let newton = t - h / slope;
+        let next = if slope < 0.0 && newton > lo && newton < hi {
+            newton
+        } else if hi.is_finite() {
+            0.5 * (lo + hi)
+        } else {
+            2.0 * t.max(service_ms)
+        };
+        if (next - t).abs() <= 1e-12 * t || (hi.is_finite() && hi - lo <= 1e-12 * hi) {
             return next;
         }
         t = next;
@@ -190,42 +200,56 @@ pub fn response_percentile(q: f64, service_ms: f64, wait: &Wait) -> f64 {
     t
 }
 
-/// [`response_cdf`] and [`response_pdf`] at `t_ms > 0` at once, by the same formulas:
-/// they share `e^{-μt}` and the convolution's `(1 − e^{-(θ−μ)t})/(θ−μ)`, so Newton's
-/// method needs three exponentials per step instead of five.
-fn response_cdf_and_pdf(t_ms: f64, service_ms: f64, wait: &Wait) -> (f64, f64) {
-    if !(t_ms > 0.0) {
-        return (response_cdf(t_ms, service_ms, wait), response_pdf(t_ms, service_ms, wait));
-    }
-    let mu = 1.0 / service_ms.max(f64::MIN_POSITIVE);
-    let served_cdf = -(-mu * t_ms).exp_m1(); // 1 − e^{-μt}
-    let served_pdf = mu * (-mu * t_ms).exp(); // μe^{-μt}
-    let p = wait.p_wait.clamp(0.0, 1.0);
-    if p == 0.0 || !wait.rate_per_ms.is_finite() {
-        return (served_cdf, served_pdf);
-    }
-    let theta = wait.rate_per_ms.max(f64::MIN_POSITIVE);
-    let ratio = expm1_ratio(theta - mu, t_ms);
-    let cdf = ((1.0 - p) * served_cdf + p * (served_cdf - served_pdf * ratio)).clamp(0.0, 1.0);
-    let pdf = (1.0 - p) * served_pdf + p * (served_pdf * theta * ratio);
-    (cdf, pdf)
+/// The survival of the response time, `S(t) = 1 − F(t) = e^{-μt}(1 + k·r(t))` with
+/// `k = P(wait)·μ` and `r(t) = (1 − e^{-dt})/d`, `d = θ − μ`: the convolution of
+/// [`response_cdf`] rearranged, as `(1−P)e^{-μt} + P(e^{-μt} + μe^{-μt} r(t))`.
+struct Survival {
+    mu: f64,
+    k: f64,
+    d: f64,
 }
 
-/// Density of [`response_cdf`]: `(1−P)·μe^{-μt} + P·μθ e^{-μt}(1 − e^{-(θ−μ)t})/(θ−μ)`.
-// Source: derivative of [`response_cdf`] (convolution of two exponentials).
-pub fn response_pdf(t_ms: f64, service_ms: f64, wait: &Wait) -> f64 {
-    if !(t_ms >= 0.0) {
-        return 0.0;
+impl Survival {
+    /// The response time's survival for a service of mean `service_ms` and `wait`
+    /// (`k = 0`: no wait, the service's exponential alone).
+    fn of(service_ms: f64, wait: &Wait) -> Survival {
+        let mu = 1.0 / service_ms.max(f64::MIN_POSITIVE);
+        let p = wait.p_wait.clamp(0.0, 1.0);
+        if p == 0.0 || !wait.rate_per_ms.is_finite() {
+            return Survival { mu, k: 0.0, d: 0.0 };
+        }
+        Survival { mu, k: p * mu, d: wait.rate_per_ms.max(f64::MIN_POSITIVE) - mu }
     }
-    let mu = 1.0 / service_ms.max(f64::MIN_POSITIVE);
-    let served = mu * (-mu * t_ms).exp();
-    let p = wait.p_wait.clamp(0.0, 1.0);
-    if p == 0.0 || !wait.rate_per_ms.is_finite() {
-        return served;
+
+    /// `ln S(t)` and its derivative. For `d < 0` (the wait slower than the service) the
+    /// growing `e^{|d|t}` is taken out of the logarithm, so nothing overflows.
+    fn log_survival(&self, t: f64) -> (f64, f64) {
+        let Survival { mu, k, d } = *self;
+        if d >= 0.0 {
+            let r = expm1_ratio(d, t);
+            (-mu * t + (k * r).ln_1p(), -mu + k * (-d * t).exp() / (1.0 + k * r))
+        } else {
+            // With g = −d: 1 + k·r = e^{gt}·(e^{-gt} + k(1 − e^{-gt})/g), and
+            // r'(t) = e^{gt}, so (ln(1 + k·r))' = k/(e^{-gt} + k(1 − e^{-gt})/g).
+            let g = -d;
+            let inner = (d * t).exp() - k * (d * t).exp_m1() / g;
+            (-mu * t + g * t + inner.ln(), -mu + k / inner)
+        }
     }
-    let theta = wait.rate_per_ms.max(f64::MIN_POSITIVE);
-    let both = served * theta * expm1_ratio(theta - mu, t_ms);
-    (1.0 - p) * served + p * both
+
+    /// Where Newton's method starts: the quantile of the slower of the survival's two
+    /// exponential terms alone (for large `t`, `S` is that term).
+    fn start(&self, target: f64) -> f64 {
+        let Survival { mu, k, d } = *self;
+        let t = if d > 0.0 {
+            ((k / d).ln_1p() - target) / mu
+        } else if d < 0.0 {
+            ((k / -d).ln() - target) / (mu + d)
+        } else {
+            -target / mu
+        };
+        if t.is_finite() && t > 0.0 { t } else { -target / mu }
+    }
 }
 
 #[cfg(test)]
@@ -263,18 +287,105 @@ mod tests {
         assert!(erlang_c(u64::MAX / 2, 1e9) < 1e-20);
     }
 
+    /// The quantile by Newton's method on the CDF itself, kept in a bisection bracket, to
+    /// 1e-13 relative: slower (ten to thirty steps), and a reference for the solver above.
+    fn percentile_on_the_cdf(q: f64, service_ms: f64, wait: &Wait) -> f64 {
+        let mut hi = service_ms + wait.mean_ms();
+        while response_cdf(hi, service_ms, wait) < q {
+            hi *= 2.0;
+        }
+        let (mut lo, mut t) = (0.0, 0.5 * hi);
+        for _ in 0..2000 {
+            let f = response_cdf(t, service_ms, wait) - q;
+            if f < 0.0 {
+                lo = t;
+            } else {
+                hi = t;
+            }
+            let density = response_pdf(t, service_ms, wait);
+            let newton = t - f / density;
+            let next = if density > 0.0 && newton > lo && newton < hi { newton } else { 0.5 * (lo + hi) };
+            if (next - t).abs() <= 1e-13 * t || hi - lo <= 1e-13 * hi {
+                return next;
+            }
+            t = next;
+        }
+        t
+    }
+
+    /// The convolution as the textbook writes it, `1 − e^{-μt} − Pμe^{-μt}(1 − e^{-(θ−μ)t})/(θ−μ)`
+    /// (it overflows when `(μ − θ)t` passes about 709).
+    fn textbook_cdf(t: f64, service_ms: f64, wait: &Wait) -> f64 {
+        let (mu, theta, p) = (1.0 / service_ms, wait.rate_per_ms, wait.p_wait);
+        let d = theta - mu;
+        let r = if (d * t).abs() < 1e-12 { t } else { -(-d * t).exp_m1() / d };
+        1.0 - (-mu * t).exp() - p * mu * (-mu * t).exp() * r
+    }
+
     #[test]
-    fn the_cdf_and_density_together_are_each_alone_to_the_bit() {
-        let waits = [Wait::NONE, Wait { p_wait: 0.3, rate_per_ms: 0.05 }, Wait { p_wait: 0.9, rate_per_ms: 0.1 }, Wait { p_wait: 1.0, rate_per_ms: 2.0 }];
-        for wait in &waits {
-            for service_ms in [1e-3, 0.5, 10.0, 20.0, 600_000.0] {
-                for t_ms in [-1.0, 0.0, 1e-9, 0.3, 10.0, 19.99, 20.0, 1e4, 1e9, f64::NAN] {
-                    let (cdf, pdf) = response_cdf_and_pdf(t_ms, service_ms, wait);
-                    assert_eq!(cdf.to_bits(), response_cdf(t_ms, service_ms, wait).to_bits(), "{t_ms} {service_ms} {wait:?}");
-                    assert_eq!(pdf.to_bits(), response_pdf(t_ms, service_ms, wait).to_bits(), "{t_ms} {service_ms} {wait:?}");
-                }
+    fn the_survival_is_the_textbook_convolution_and_stays_finite_where_it_overflows() {
+        let mut rng = crate::model::rng::Rng(0xC0_FFEE);
+        for _ in 0..20_000 {
+            let service_ms = rng.log(1e-2, 1e4);
+            let wait = Wait { p_wait: rng.unit(), rate_per_ms: rng.log(1e-3, 1e3) / service_ms };
+            let t = rng.log(1e-3, 1e3) * service_ms;
+            let textbook = textbook_cdf(t, service_ms, &wait);
+            if textbook.is_finite() {
+                let ours = response_cdf(t, service_ms, &wait);
+                assert!((ours - textbook).abs() < 1e-9, "t {t} service {service_ms} {wait:?}: {ours} against {textbook}");
             }
         }
+        // A wait a thousand times slower than the service: the textbook form overflows
+        // (e^{999}); the survival is the wait's exponential term, P·μ/(μ − θ)·e^{-θt}.
+        let wait = Wait { p_wait: 0.9, rate_per_ms: 1e-3 * 0.01 };
+        let t = 1e5;
+        assert!(textbook_cdf(t, 100.0, &wait).is_nan());
+        let tail = 0.9 * 0.01 / (0.01 - 1e-5) * (-1e-5 * t).exp();
+        assert!(((1.0 - response_cdf(t, 100.0, &wait)) / tail - 1.0).abs() < 1e-9);
+        assert!(response_pdf(t, 100.0, &wait) > 0.0);
+        let p99 = response_percentile(0.99, 100.0, &wait);
+        assert!((p99 - (0.9_f64 * 0.01 / (0.01 - 1e-5) / 0.01).ln() / 1e-5).abs() < 1e-6 * p99, "{p99}");
+    }
+
+    #[test]
+    fn percentiles_on_the_log_survival_equal_those_on_the_cdf() {
+        let mut rng = crate::model::rng::Rng(0x0051_1e57);
+        let mut worst: f64 = 0.0;
+        for i in 0..20_000 {
+            let service_ms = rng.log(1e-3, 1e5);
+            let mu = 1.0 / service_ms;
+            // The wait's rate from far below to far above the service's, and exactly it.
+            let theta = match i % 5 {
+                0 => mu,
+                1 => mu * (1.0 + 1e-9 * (2.0 * rng.unit() - 1.0)),
+                _ => mu * rng.log(1e-3, 1e3),
+            };
+            let p_wait = if i % 7 == 0 { 1.0 } else { rng.unit() };
+            let wait = Wait { p_wait, rate_per_ms: theta };
+            for q in [0.5, 0.95, 0.99, 0.01 + 0.989 * rng.unit()] {
+                let (fast, slow) = (response_percentile(q, service_ms, &wait), percentile_on_the_cdf(q, service_ms, &wait));
+                let rel = (fast - slow).abs() / slow;
+                worst = worst.max(rel);
+                assert!(rel < 1e-9, "q {q} service {service_ms} {wait:?}: {fast} against {slow}");
+            }
+            // R = S + W exceeds t at least as often as S or W alone does, so its quantile is
+            // at least each one's: ln(1/(1−q))/μ and ln(P/(1−q))/θ. A wait up to a million
+            // times slower than the service (a node near saturation).
+            let slow_wait = Wait { p_wait, rate_per_ms: mu * rng.log(1e-6, 1.0) };
+            for q in [0.5, 0.95, 0.99] {
+                let t = response_percentile(q, service_ms, &slow_wait);
+                let bound = (1.0 / (1.0 - q)).ln() / mu;
+                let bound = bound.max((p_wait / (1.0 - q)).ln() / slow_wait.rate_per_ms);
+                assert!(t.is_finite() && t >= bound * (1.0 - 1e-9), "q {q} service {service_ms} {slow_wait:?}: {t} below {bound}");
+            }
+        }
+        assert!(worst < 1e-9, "{worst}");
+        // No wait, or a wait that never ends: the service's exponential alone.
+        for wait in [Wait::NONE, Wait { p_wait: 0.5, rate_per_ms: f64::INFINITY }] {
+            assert!((response_percentile(0.95, 100.0, &wait) - 100.0 * 20f64.ln()).abs() < 1e-9);
+        }
+        assert_eq!(response_percentile(0.95, 0.0, &Wait::NONE), 0.0);
+        assert_eq!(response_percentile(0.95, f64::NAN, &Wait::NONE), 0.0);
     }
 
     #[test]

@@ -54,34 +54,35 @@ fn text_of(html: &str, id: &str) -> String {
 
 #[tokio::test]
 async fn the_summary_shows_the_models_capacity_latency_bottleneck_verdict_and_the_tiers() {
+    use planner::model::figure::whole;
     use planner::model::{outcome, Plan};
     let html = page().await;
     let o = outcome(&Plan::default());
     let capacity = text_of(&html, "v-capacity");
-    assert!(capacity.contains(&format!("{:.0} r/s", o.eval.capacity.rps)), "{capacity}");
+    assert!(capacity.contains(&format!("{} r/s", whole(o.eval.capacity.rps))), "{capacity}");
     assert!(capacity.contains("CPU at 70 % busy (003)"), "{capacity}");
     let p95 = text_of(&html, "v-p95");
-    assert!(p95.contains(&format!("{:.0} ms", o.eval.latency.p95_ms)) && p95.contains("objective 200 ms"), "{p95}");
+    assert!(p95.contains(&format!("{} ms", whole(o.eval.latency.p95_ms))) && p95.contains("objective 200 ms"), "{p95}");
     assert!(text_of(&html, "v-bottleneck").starts_with("BottleneckCPU"), "{}", text_of(&html, "v-bottleneck"));
     let pool = text_of(&html, "v-pool");
     assert!(pool.contains("10 + 10 connections") && pool.contains("the fleet opens 160 of PostgreSQL's 197"), "{pool}");
     let verdict = text_of(&html, "v-verdict");
     assert!(verdict.starts_with("No target rate set.") && verdict.contains("set a target rate"), "{verdict}");
-    assert!(capacity.contains(&format!("{:.0} r/s with every slot busy", o.eval.capacity.max_rps)), "{capacity}");
+    assert!(capacity.contains(&format!("{} r/s with every slot busy", whole(o.eval.capacity.max_rps))), "{capacity}");
     let (l, c) = (&o.eval.latency, &o.eval.capacity);
-    assert!(p95.contains(&format!("p50 {:.0} ms, p99 {:.0} ms", l.p50_ms, l.p99_ms)), "{p95}");
+    assert!(p95.contains(&format!("p50 {} ms, p99 {} ms", whole(l.p50_ms), whole(l.p99_ms))), "{p95}");
     let bottleneck = text_of(&html, "v-bottleneck");
-    let limits = format!("CPU at {:.0} r/s, slots at {:.0} r/s, connections at {:.0} r/s", c.cpu_limit_rps, c.slots_limit_rps, c.db_limit_rps.unwrap());
+    let limits = format!("CPU at {} r/s, slots at {} r/s, connections at {} r/s", whole(c.cpu_limit_rps), whole(c.slots_limit_rps), whole(c.db_limit_rps.unwrap()));
     assert!(bottleneck.contains(&limits), "{bottleneck}");
     assert!(text_of(&html, "v-per-process").contains(&format!("{} slots per node", o.eval.node.slots)));
     // Every cell of every tier row, in the table's column order.
     for t in &o.tiers {
         let row = text_of(&html, &format!("tier-{}", t.name));
-        let cells = format!("{}{}{:.0}{:.0}{:.0}{:.0}CPU", t.cores, t.processes, t.rps, t.p50_ms, t.p95_ms, t.users);
+        let cells = format!("{}{}{}{}{}{}CPU", t.cores, t.processes, whole(t.rps), whole(t.p50_ms), whole(t.p95_ms), whole(t.users));
         assert!(row.ends_with(&cells), "{row} should end with {cells}");
     }
     let plan = text_of(&html, "tier-plan");
-    assert!(plan.starts_with("This plan48") && plan.contains(&format!("{:.0}", o.plan_row.rps)), "{plan}");
+    assert!(plan.starts_with("This plan48") && plan.contains(&whole(o.plan_row.rps)), "{plan}");
 }
 
 #[tokio::test]

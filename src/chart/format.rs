@@ -1,10 +1,16 @@
 //! Numbers as the charts write them: tick labels short ("2.5k"), the text alternatives
 //! in full words and digits ("1,026 r/s").
 
-/// A whole number with thousands separators: 1026.4 → "1,026". Not finite → "—".
+use crate::model::figure::whole;
+
+/// A whole number with thousands separators: 1026.4 → "1,026"; below 1, two
+/// significant figures ([`whole`]: 0.153 → "0.15", never "0"). Not finite → "—".
 pub fn int(x: f64) -> String {
     if !x.is_finite() {
         return "—".to_string();
+    }
+    if x.abs() < 1.0 {
+        return whole(x);
     }
     let digits = format!("{:.0}", x.abs());
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
@@ -80,6 +86,8 @@ mod tests {
         assert_eq!(int(12_345_678.0), "12,345,678");
         assert_eq!(int(-4200.0), "-4,200");
         assert_eq!(int(f64::NAN), "—");
+        assert_eq!(int(0.153), "0.15");
+        assert_eq!(int(0.0), "0");
     }
 
     #[test]

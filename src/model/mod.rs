@@ -7,6 +7,7 @@ pub mod curves;
 pub mod decimal;
 pub mod details;
 pub mod field;
+pub mod figure;
 pub mod memory;
 pub mod outcome;
 pub mod plan;

@@ -2,6 +2,7 @@
 //! capacity model's evaluation, the benchmark tiers and the verdict against the target,
 //! with the warnings of both (the rules' consistency checks and the CPU target).
 
+use super::figure::whole;
 use super::capacity::{evaluate, evaluate_beside, plan_row, tiers_beside, Evaluation, TierRow};
 use super::plan::Plan;
 use std::rc::Rc;
@@ -106,9 +107,9 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
             fit: Fit::NoTarget,
             replicas_needed: None,
             message: format!(
-                "{} sustains {:.0} r/s with its busiest resource ({}) at 70 %; set a target rate to check it.",
+                "{} sustains {} r/s with its busiest resource ({}) at 70 %; set a target rate to check it.",
                 replicas_words(plan.replicas),
-                cap.rps,
+                whole(cap.rps),
                 cap.bottleneck
             ),
         };
@@ -122,13 +123,13 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
     };
     let needed = replicas_to_fit(plan, eval);
     let now = format!(
-        "{:.0} r/s on {}: capacity {:.0} r/s at 70 % ({} first), p95 {:.0} ms against {:.0} ms.",
-        plan.target_rps,
+        "{} r/s on {}: capacity {} r/s at 70 % ({} first), p95 {} ms against {} ms.",
+        whole(plan.target_rps),
         replicas_words(plan.replicas),
-        cap.rps,
+        whole(cap.rps),
         cap.bottleneck,
-        eval.latency.p95_ms,
-        plan.p95_objective_ms
+        whole(eval.latency.p95_ms),
+        whole(plan.p95_objective_ms)
     );
     let advice = match needed {
         Some(n) if n == plan.replicas => String::new(),
@@ -196,7 +197,7 @@ mod tests {
         let o = outcome(&p);
         assert_eq!(o.verdict.fit, Fit::NoTarget);
         assert_eq!(o.verdict.replicas_needed, None);
-        assert!(o.verdict.message.contains(&format!("{:.0} r/s", o.eval.capacity.rps)), "{}", o.verdict.message);
+        assert!(o.verdict.message.contains(&format!("{} r/s", whole(o.eval.capacity.rps))), "{}", o.verdict.message);
     }
 
     #[test]
@@ -319,6 +320,19 @@ mod tests {
                 assert!(n == 1 || !fits(n - 1), "{i}: {} replicas also fit {p:?}", n - 1);
             }
         }
+    }
+
+    #[test]
+    fn a_capacity_below_one_request_a_second_is_written_with_two_figures_not_as_zero() {
+        // 20 s of waiting per request on three sync workers: about 0.1 r/s.
+        let slow = Plan { server: Server::Sync, cores: 1, wait_ms: [20_000.0; 3], ..Plan::default() };
+        let o = outcome(&slow);
+        let rps = o.eval.capacity.rps;
+        assert!(rps > 0.01 && rps < 1.0, "{rps}");
+        assert!(o.verdict.message.contains(&format!("sustains {} r/s", whole(rps))), "{}", o.verdict.message);
+        assert!(!o.verdict.message.contains("sustains 0 r/s"), "{}", o.verdict.message);
+        let with_target = outcome(&Plan { target_rps: 0.05, ..slow });
+        assert!(with_target.verdict.message.starts_with("0.05 r/s on 1 node"), "{}", with_target.verdict.message);
     }
 
     #[test]

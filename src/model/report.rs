@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::capacity::{Bottleneck, Evaluation, TierRow};
 use super::choice::{Cache, Database, DbHost, Platform, Proxy, Server};
 use super::details;
+use super::figure::whole;
 use super::memory::{self, MEMORY_TARGET};
 use super::outcome::{outcome, Outcome};
 use super::rules::{self, Recommendation};
@@ -362,31 +363,31 @@ impl Report {
     /// Capacity, latency and the verdict as table lines.
     fn performance_lines(&self) -> Vec<Line> {
         let (c, l) = (&self.capacity, &self.latency_ms);
-        let rps = |label, x: f64, why: &str| line(label, format!("{x:.0}"), "r/s", why);
+        let rps = |label, x: f64, why: &str| line(label, whole(x), "r/s", why);
         let ms = |label, x: f64, why: &str| line(label, format!("{x:.1}"), "ms", why);
         let mut lines = vec![
             line("Capacity", String::new(), "", "of the fleet (PLANNER.md §3)"),
             rps("  At 70 %", c.rps, &format!("the busiest resource, {}, at 70 % (003)", c.bottleneck)),
             rps("  Saturated", c.max_rps, &format!("every one of {} slots busy (MVA)", c.slots)),
             line("  Bottleneck", c.bottleneck.to_string(), "", "reaches 70 % first"),
-            line("Latency", String::new(), "", &format!("at {:.0} r/s{}", l.rate_rps, if l.over_capacity { ", over capacity: lower bounds" } else { "" })),
+            line("Latency", String::new(), "", &format!("at {} r/s{}", whole(l.rate_rps), if l.over_capacity { ", over capacity: lower bounds" } else { "" })),
             ms("  p50", l.p50, "from the response-time distribution"),
             ms("  p95", l.p95, "wait for a slot plus time in it (Erlang C, Allen–Cunneen)"),
             ms("  p99", l.p99, ""),
-            line("  In flight", format!("{:.0}", l.users), "requests", "Little's law: rate × mean response time"),
+            line("  In flight", whole(l.users), "requests", "Little's law: rate × mean response time"),
             line("Verdict", self.verdict.fit.to_string(), "", &self.verdict.message),
             line("Tiers", String::new(), "", "the plan on 004's benchmark nodes, at 70 %"),
         ];
         for t in &self.tiers {
-            let value = format!("{:.0}", t.rps);
+            let value = whole(t.rps);
             let label = match t.name {
                 "small" => "  Small",
                 "medium" => "  Medium",
                 _ => "  Large",
             };
             lines.push(line(label, value, "r/s", &format!(
-                "{} ({} cores, {} processes): p50 {:.1} ms, p95 {:.1} ms, {:.0} in flight, {} first",
-                t.name, t.cores, t.processes, t.p50_ms, t.p95_ms, t.users, t.bottleneck
+                "{} ({} cores, {} processes): p50 {:.1} ms, p95 {:.1} ms, {} in flight, {} first",
+                t.name, t.cores, t.processes, t.p50_ms, t.p95_ms, whole(t.users), t.bottleneck
             )));
         }
         lines

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::drawing::Drawing;
 use crate::chart::Chart;
 use crate::model::capacity::{Bottleneck, TierRow};
+use crate::model::figure::whole;
 use crate::model::{Outcome, Plan, Server};
 
 /// What one process serves at once, in words.
@@ -74,14 +75,14 @@ pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>) -> Html {
                     { value("v-per-process", "Per process", w.per_process.value.to_string(), format!(" {}", per_process_label(plan.server)),
                         format!("{} slots per node in all", o.eval.node.slots)) }
                     { for pool }
-                    { value("v-capacity", "Capacity", format!("{:.0}", cap.rps), " r/s".into(),
-                        format!("{} at 70 % busy (003) on {} node{}; {:.0} r/s with every slot busy", bottleneck_label(cap.bottleneck), cap.replicas, if cap.replicas == 1 { "" } else { "s" }, cap.max_rps)) }
-                    { value("v-p95", "p95 latency", format!("{:.0}", lat.p95_ms), " ms".into(),
-                        format!("at {} ({:.0} r/s){}: p50 {:.0} ms, p99 {:.0} ms; objective {:.0} ms",
-                            rate_words, lat.rate_rps, if lat.over_capacity { ", over capacity, a lower bound" } else { "" }, lat.p50_ms, lat.p99_ms, plan.p95_objective_ms)) }
+                    { value("v-capacity", "Capacity", whole(cap.rps), " r/s".into(),
+                        format!("{} at 70 % busy (003) on {} node{}; {} r/s with every slot busy", bottleneck_label(cap.bottleneck), cap.replicas, if cap.replicas == 1 { "" } else { "s" }, whole(cap.max_rps))) }
+                    { value("v-p95", "p95 latency", whole(lat.p95_ms), " ms".into(),
+                        format!("at {} ({} r/s){}: p50 {} ms, p99 {} ms; objective {} ms",
+                            rate_words, whole(lat.rate_rps), if lat.over_capacity { ", over capacity, a lower bound" } else { "" }, whole(lat.p50_ms), whole(lat.p99_ms), whole(plan.p95_objective_ms))) }
                     { value("v-bottleneck", "Bottleneck", bottleneck_label(cap.bottleneck).to_string(), String::new(),
-                        format!("reaches 70 % first: CPU at {:.0} r/s, slots at {:.0} r/s{} per node",
-                            cap.cpu_limit_rps, cap.slots_limit_rps, cap.db_limit_rps.map_or(String::new(), |d| format!(", connections at {d:.0} r/s")))) }
+                        format!("reaches 70 % first: CPU at {} r/s, slots at {} r/s{} per node",
+                            whole(cap.cpu_limit_rps), whole(cap.slots_limit_rps), cap.db_limit_rps.map_or(String::new(), |d| format!(", connections at {} r/s", whole(d))))) }
                 </dl>
             </section>
             <section class="card chart" aria-labelledby="chart-workers-title">
@@ -103,10 +104,10 @@ fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
                 <th scope="row">{ name }</th>
                 <td>{ t.cores }</td>
                 <td>{ t.processes }</td>
-                <td>{ format!("{:.0}", t.rps) }</td>
-                <td>{ format!("{:.0}", t.p50_ms) }</td>
-                <td>{ format!("{:.0}", t.p95_ms) }</td>
-                <td>{ format!("{:.0}", t.users) }</td>
+                <td>{ whole(t.rps) }</td>
+                <td>{ whole(t.p50_ms) }</td>
+                <td>{ whole(t.p95_ms) }</td>
+                <td>{ whole(t.users) }</td>
                 <td>{ bottleneck_label(t.bottleneck) }</td>
             </tr>
         }

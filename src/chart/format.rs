@@ -6,24 +6,7 @@ use crate::model::figure::whole;
 /// A whole number with thousands separators: 1026.4 → "1,026"; below 1, two
 /// significant figures ([`whole`]: 0.153 → "0.15", never "0"). Not finite → "—".
 pub fn int(x: f64) -> String {
-    if !x.is_finite() {
-        return "—".to_string();
-    }
-    if x.abs() < 1.0 {
-        return whole(x);
-    }
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if x.round() < 0.0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    if x.is_finite() { whole(x) } else { "—".to_string() }
 }
 
 /// A count and its noun, singular for one: "1 node", "1,000 nodes".

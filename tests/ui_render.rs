@@ -74,7 +74,7 @@ async fn the_summary_shows_the_models_capacity_latency_bottleneck_verdict_and_th
     let bottleneck = text_of(&html, "v-bottleneck");
     let limits = format!("CPU at {} r/s, slots at {} r/s, connections at {} r/s", whole(c.cpu_limit_rps), whole(c.slots_limit_rps), whole(c.db_limit_rps.unwrap()));
     assert!(bottleneck.contains(&limits), "{bottleneck}");
-    assert!(text_of(&html, "v-per-process").contains(&format!("{} slots per node", o.eval.node.slots)));
+    assert!(text_of(&html, "v-per-process").contains(&format!("{} slots per node", whole(o.eval.node.slots as f64))));
     // Every cell of every tier row, in the table's column order.
     for t in &o.tiers {
         let row = text_of(&html, &format!("tier-{}", t.name));

@@ -136,7 +136,8 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
         Some(n) if n < plan.replicas => format!(" {} would also fit it.", replicas_words(n)),
         Some(n) => format!(" {} would fit it.", replicas_words(n)),
         None => format!(
-            " No replica count up to {MAX_REPLICAS} fits it: the p95 objective is below what a request takes at low load, or the database's connections cannot grow with the nodes."
+            " No replica count up to {} fits it: the p95 objective is below what a request takes at low load, or the database's connections cannot grow with the nodes.",
+            whole(f64::from(MAX_REPLICAS))
         ),
     };
     Verdict { fit, replicas_needed: needed, message: now + &advice }
@@ -146,7 +147,7 @@ fn replicas_words(n: u32) -> String {
     if n == 1 {
         "1 node".to_string()
     } else {
-        format!("{n} nodes")
+        format!("{} nodes", whole(f64::from(n)))
     }
 }
 
@@ -281,7 +282,7 @@ mod tests {
         let o = outcome(&p);
         assert_eq!(o.verdict.fit, Fit::AtRisk);
         assert_eq!(o.verdict.replicas_needed, None);
-        assert!(o.verdict.message.contains("No replica count up to 1000"));
+        assert!(o.verdict.message.contains("No replica count up to 1,000"));
     }
 
     #[test]

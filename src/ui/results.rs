@@ -57,9 +57,9 @@ pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>) -> Html {
             format!(
                 "{}; the fleet opens {} of PostgreSQL's {}{}",
                 p.pool_size.why,
-                p.fleet_connections.value,
-                p.server_limit_connections.value,
-                o.rules.pgbouncer.as_ref().map_or(String::new(), |b| format!(", through PgBouncer's {} server connections", b.server_connections.value))
+                whole(p.fleet_connections.value as f64),
+                whole(p.server_limit_connections.value as f64),
+                o.rules.pgbouncer.as_ref().map_or(String::new(), |b| format!(", through PgBouncer's {} server connections", whole(b.server_connections.value as f64)))
             ),
         )
     });
@@ -73,10 +73,10 @@ pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>) -> Html {
                 <dl class="values">
                     { value("v-workers", "Processes per node", processes.to_string(), " processes".into(), w.workers.why.clone()) }
                     { value("v-per-process", "Per process", w.per_process.value.to_string(), format!(" {}", per_process_label(plan.server)),
-                        format!("{} slots per node in all", o.eval.node.slots)) }
+                        format!("{} slots per node in all", whole(o.eval.node.slots as f64))) }
                     { for pool }
                     { value("v-capacity", "Capacity", whole(cap.rps), " r/s".into(),
-                        format!("{} at 70 % busy (003) on {} node{}; {} r/s with every slot busy", bottleneck_label(cap.bottleneck), cap.replicas, if cap.replicas == 1 { "" } else { "s" }, whole(cap.max_rps))) }
+                        format!("{} at 70 % busy (003) on {} node{}; {} r/s with every slot busy", bottleneck_label(cap.bottleneck), whole(f64::from(cap.replicas)), if cap.replicas == 1 { "" } else { "s" }, whole(cap.max_rps))) }
                     { value("v-p95", "p95 latency", whole(lat.p95_ms), " ms".into(),
                         format!("at {} ({} r/s){}: p50 {} ms, p99 {} ms; objective {} ms",
                             rate_words, whole(lat.rate_rps), if lat.over_capacity { ", over capacity, a lower bound" } else { "" }, whole(lat.p50_ms), whole(lat.p99_ms), whole(plan.p95_objective_ms))) }

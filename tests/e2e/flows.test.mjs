@@ -56,7 +56,7 @@ test('a warning says what to change, and goes once it is done', () => planner(as
   await page.fill('#f-replicas', '20');
   const warning = '#warnings [data-code="pgbouncer-required"]';
   await page.waitForSelector(warning);
-  assert.match(await page.textContent(warning), /Turn PgBouncer on \(pool_mode = transaction\): 3200 client connections/);
+  assert.match(await page.textContent(warning), /Turn PgBouncer on \(pool_mode = transaction\): 3,200 client connections/);
   await page.selectOption('#f-pgbouncer', 'on');
   await page.waitForSelector(warning, { state: 'detached' });
   await shows(page, '#v-bottleneck', 'database connections');

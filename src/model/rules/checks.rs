@@ -1,6 +1,7 @@
 //! Consistency checks: each one a small function returning a [`Warning`] with a stable
 //! code (for tests, the UI and share links) and a sentence saying what to change.
 
+use crate::model::figure::whole;
 use serde::Serialize;
 
 /// What a warning is about. `code()` is a public contract: never rename one.
@@ -159,7 +160,8 @@ pub fn redis_clients_over_maxclients(clients: u64, maxclients: u32) -> Option<Wa
         Warning::new(
             WarningKind::RedisClientsOverMaxclients,
             format!(
-                "The fleet may open {clients} Redis connections, above maxclients {maxclients}: lower the client pool per process or raise maxclients (and the Redis host's nofile)."
+                "The fleet may open {} Redis connections, above maxclients {maxclients}: lower the client pool per process or raise maxclients (and the Redis host's nofile).",
+                whole(clients as f64)
             ),
         )
     })

@@ -3,6 +3,7 @@
 
 use super::checks::{Warning, WarningKind};
 use super::explained::{ex, Explained, DERIVED, G000, G004};
+use crate::model::figure::whole;
 use crate::model::choice::Server;
 use crate::model::plan::Plan;
 use crate::model::workers::Workers;
@@ -109,12 +110,12 @@ pub fn db_pool(plan: &Plan, w: &Workers) -> Option<DbPool> {
         pool_size: ex(pool, "connections", G004, pool_why),
         max_overflow: ex(overflow, "connections", G004, over_why),
         per_node_connections: ex(per_node, "connections", DERIVED, format!("{} processes × ({pool} + {overflow})", w.processes)),
-        fleet_connections: ex(fleet, "connections", DERIVED, format!("{} × {per_node} per node", if plan.replicas == 1 { "1 node".to_string() } else { format!("{} nodes", plan.replicas) })),
+        fleet_connections: ex(fleet, "connections", DERIVED, format!("{} × {} per node", if plan.replicas == 1 { "1 node".to_string() } else { format!("{} nodes", whole(f64::from(plan.replicas))) }, whole(per_node as f64))),
         server_limit_connections: ex(limit, "connections", G000, format!("max_connections {MAX_CONNECTIONS} (000, 002, PGTune web) − {SUPERUSER_RESERVED_CONNECTIONS} superuser_reserved_connections")),
         pgbouncer_required: ex(required, "", DERIVED, if required {
-            format!("the fleet's {fleet} connections exceed the server's {limit}: only a pooler in front of PostgreSQL fits them")
+            format!("the fleet's {} connections exceed the server's {limit}: only a pooler in front of PostgreSQL fits them", whole(fleet as f64))
         } else {
-            format!("the fleet's {fleet} connections fit the server's {limit}")
+            format!("the fleet's {} connections fit the server's {limit}", whole(fleet as f64))
         }),
     })
 }
@@ -128,11 +129,11 @@ pub fn pool_exceeds_max_connections(pool: &DbPool, pgbouncer_on: bool) -> Vec<Wa
     vec![
         Warning::new(
             WarningKind::PoolExceedsMaxConnections,
-            format!("The fleet's pools may open {fleet} connections ({}), above PostgreSQL's {limit} (max_connections {MAX_CONNECTIONS} − {SUPERUSER_RESERVED_CONNECTIONS} reserved): lower the pool or the processes, or pool the connections.", pool.fleet_connections.why),
+            format!("The fleet's pools may open {} connections ({}), above PostgreSQL's {limit} (max_connections {MAX_CONNECTIONS} − {SUPERUSER_RESERVED_CONNECTIONS} reserved): lower the pool or the processes, or pool the connections.", whole(fleet as f64), pool.fleet_connections.why),
         ),
         Warning::new(
             WarningKind::PgbouncerRequired,
-            format!("Turn PgBouncer on (pool_mode = transaction): {fleet} client connections cannot reach PostgreSQL directly, its limit is {limit}."),
+            format!("Turn PgBouncer on (pool_mode = transaction): {} client connections cannot reach PostgreSQL directly, its limit is {limit}.", whole(fleet as f64)),
         ),
     ]
 }

@@ -64,6 +64,13 @@ fn pgbouncer_is_required_when_the_fleet_exceeds_max_connections() {
     assert!(!codes(&on).contains(&"pgbouncer-required"));
     assert!(on.pgbouncer.unwrap().max_client_conn.value >= 480);
 
+    // A thousand Large nodes: 480,000 connections, written with separators in the why
+    // and the warnings.
+    let fleet = recommend(&Plan { replicas: 1000, ..Plan::for_tier(Tier::Large) });
+    assert_eq!(fleet.db_pool.as_ref().unwrap().fleet_connections.why, "1,000 nodes × 480 per node");
+    assert!(fleet.warnings.iter().any(|w| w.message.starts_with("The fleet's pools may open 480,000 connections (1,000 nodes × 480 per node)")));
+    assert!(fleet.warnings.iter().any(|w| w.message.contains(": 480,000 client connections cannot reach PostgreSQL")));
+
     // Medium: 8 × 20 = 160 fits.
     let medium = recommend(&Plan::for_tier(Tier::Medium));
     assert!(!medium.db_pool.as_ref().unwrap().pgbouncer_required.value);

@@ -3,7 +3,7 @@
 //! without a database gets the chart's frame and a sentence, not bars.
 
 use super::figure::{Axis, Colour, Figure, Mark};
-use super::format::{count, int};
+use super::format::{count, whole};
 use super::Chart;
 use crate::model::curves::{self, Connections};
 use crate::model::Plan;
@@ -44,7 +44,7 @@ pub fn figure_of(c: Option<&Connections>) -> Figure {
     let top = (n - 1) as f64;
     let per = f64::from(c.replicas) * f64::from(c.processes);
     let pool = per * f64::from(c.pool_size);
-    let fleet_label = format!("fleet: {} × {} × ({} + {}) = {}", nodes(c.replicas), processes(c.processes), c.pool_size, c.max_overflow, int(c.fleet as f64));
+    let fleet_label = format!("fleet: {} × {} × ({} + {}) = {}", nodes(c.replicas), processes(c.processes), c.pool_size, c.max_overflow, whole(c.fleet as f64));
     let mut marks = vec![
         Mark::bars(Colour::C1, "pools", vec![[0.0, top - 0.25, pool, top + 0.25]]),
         Mark::bars(Colour::C4, "overflow", vec![[pool, top - 0.25, c.fleet as f64, top + 0.25]]),
@@ -54,7 +54,7 @@ pub fn figure_of(c: Option<&Connections>) -> Figure {
         let s = f64::from(b.server_connections);
         marks.push(Mark::bars(Colour::C5, "PgBouncer → PostgreSQL", vec![[0.0, -0.25, s, 0.25]]));
         labels.push((0.0, 0.25, format!("PgBouncer opens {} on PostgreSQL (default_pool_size + reserve)", b.server_connections)));
-        marks.push(Mark::at_x(Colour::C6, format!("PgBouncer max_client_conn {}", int(b.max_client_conn as f64)), b.max_client_conn as f64, &y));
+        marks.push(Mark::at_x(Colour::C6, format!("PgBouncer max_client_conn {}", whole(b.max_client_conn as f64)), b.max_client_conn as f64, &y));
     }
     marks.push(Mark::at_x(
         Colour::C2,
@@ -74,7 +74,7 @@ pub fn summary(c: Option<&Connections>) -> String {
     let fits = if c.pgbouncer_required { "above" } else { "within" };
     let mut s = format!(
         "The fleet's pools may open {} connections ({} × {} × ({} pool + {} overflow)), {fits} PostgreSQL's limit of {} (max_connections {} − {} reserved).",
-        int(c.fleet as f64),
+        whole(c.fleet as f64),
         nodes(c.replicas),
         processes(c.processes),
         c.pool_size,
@@ -86,7 +86,7 @@ pub fn summary(c: Option<&Connections>) -> String {
     s += &match (c.pgbouncer, c.pgbouncer_required) {
         (Some(b), _) => format!(
             " PgBouncer accepts up to {} client connections and opens {} on PostgreSQL.",
-            int(b.max_client_conn as f64),
+            whole(b.max_client_conn as f64),
             b.server_connections
         ),
         (None, true) => " PgBouncer is off but required: turn it on.".to_string(),

@@ -1,35 +1,21 @@
 //! Numbers as the charts write them: tick labels short ("2.5k"), the text alternatives
 //! in full words and digits ("1,026 r/s").
 
-use crate::model::figure::whole;
-
-/// A whole number with thousands separators: 1026.4 → "1,026"; below 1, two
-/// significant figures ([`whole`]: 0.153 → "0.15", never "0"). Not finite → "—".
-pub fn int(x: f64) -> String {
-    if x.is_finite() { whole(x) } else { "—".to_string() }
-}
+/// `whole`: rates, times and counts, whole and grouped from 1 up, two figures below
+/// ("1,026", "0.15"); `dec`: up to so many decimals. The model's formatters.
+pub use crate::model::figure::{dec, whole};
 
 /// A count and its noun, singular for one: "1 node", "1,000 nodes".
 pub fn count(n: impl Into<f64>, one: &str, many: &str) -> String {
     let n = n.into();
-    format!("{} {}", int(n), if n == 1.0 { one } else { many })
-}
-
-/// A number with up to `decimals` decimals, trailing zeros dropped: 2.50 → "2.5".
-pub fn dec(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return "—".to_string();
-    }
-    let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    format!("{} {}", whole(n), if n == 1.0 { one } else { many })
 }
 
 /// A quantity to about three significant figures, grouped: 0.42, 12.5, 1,026.
 pub fn num(x: f64) -> String {
     let a = x.abs();
     if a >= 100.0 || !x.is_finite() {
-        int(x)
+        whole(x)
     } else if a >= 10.0 {
         dec(x, 1)
     } else {
@@ -61,16 +47,6 @@ pub fn gib(mib: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn whole_numbers_are_the_models_figures_and_not_finite_is_a_dash() {
-        for x in [1026.4, 12_345_678.0, 0.153, 0.0, -4200.0] {
-            assert_eq!(int(x), whole(x));
-        }
-        assert_eq!(int(1026.4), "1,026");
-        assert_eq!(int(f64::NAN), "—");
-        assert_eq!(int(f64::INFINITY), "—");
-    }
 
     #[test]
     fn quantities_keep_about_three_figures() {

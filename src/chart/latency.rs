@@ -2,7 +2,7 @@
 //! saturation, with the plan's objective (p95) and target rate.
 
 use super::figure::{Axis, Colour, Figure, Mark};
-use super::format::{int, num};
+use super::format::{num, whole};
 use super::Chart;
 use crate::model::curves::{self, LatencyCurve, LatencyPoint};
 use crate::model::capacity::{self, Evaluation};
@@ -42,11 +42,11 @@ pub fn figure_of(l: &LatencyCurve) -> Figure {
         Mark::line(Colour::C2, "p95", series(|p| p.p95_ms)),
         Mark::line(Colour::C4, "p99", series(|p| p.p99_ms)),
         Mark::at_y(Colour::C3, format!("p95 objective {} ms", num(l.objective_ms)), l.objective_ms, &x),
-        Mark::at_x(Colour::C6, format!("capacity (70 % target) {} r/s", int(l.capacity_rps)), l.capacity_rps, &y),
+        Mark::at_x(Colour::C6, format!("capacity (70 % target) {} r/s", whole(l.capacity_rps)), l.capacity_rps, &y),
     ];
     match (l.target_rps, shown) {
-        (Some(t), Some(_)) => marks.push(Mark::at_x(Colour::Fg, format!("target {} r/s", int(t)), t, &y)),
-        (Some(t), None) => marks.push(Mark::dashed(Colour::Fg, format!("target {} r/s (off the chart)", int(t)), vec![])),
+        (Some(t), Some(_)) => marks.push(Mark::at_x(Colour::Fg, format!("target {} r/s", whole(t)), t, &y)),
+        (Some(t), None) => marks.push(Mark::dashed(Colour::Fg, format!("target {} r/s (off the chart)", whole(t)), vec![])),
         (None, _) => {}
     }
     Figure { title: "Latency against request rate".to_string(), x, y, marks, note: None }
@@ -55,25 +55,25 @@ pub fn figure_of(l: &LatencyCurve) -> Figure {
 /// The key numbers in words.
 pub fn summary(l: &LatencyCurve) -> String {
     let Some(first) = l.points.first() else {
-        return format!("The model finds no rate this plan sustains; its saturation throughput is {} r/s.", int(l.max_rps));
+        return format!("The model finds no rate this plan sustains; its saturation throughput is {} r/s.", whole(l.max_rps));
     };
     let at_capacity = l.points.iter().take_while(|p| p.rps <= l.capacity_rps).last().unwrap_or(first);
     let mut s = format!(
         "At {} r/s the p50, p95 and p99 are {}, {} and {} ms; at {} r/s, near the capacity of {} r/s (70 % target), {}, {} and {} ms; \
          they rise steeply towards saturation at {} r/s. ",
-        int(first.rps),
+        whole(first.rps),
         num(first.p50_ms),
         num(first.p95_ms),
         num(first.p99_ms),
-        int(at_capacity.rps),
-        int(l.capacity_rps),
+        whole(at_capacity.rps),
+        whole(l.capacity_rps),
         num(at_capacity.p50_ms),
         num(at_capacity.p95_ms),
         num(at_capacity.p99_ms),
-        int(l.max_rps),
+        whole(l.max_rps),
     );
     s += &match meets_objective_up_to(l) {
-        Some(r) => format!("The p95 objective of {} ms holds up to about {} r/s.", num(l.objective_ms), int(r)),
+        Some(r) => format!("The p95 objective of {} ms holds up to about {} r/s.", num(l.objective_ms), whole(r)),
         None => format!("The p95 objective of {} ms is not met at any rate.", num(l.objective_ms)),
     };
     if let Some(t) = l.target_rps {
@@ -84,7 +84,7 @@ pub fn summary(l: &LatencyCurve) -> String {
         } else {
             format!("p95 {} ms, over the objective", num(l.p95_at_target_ms))
         };
-        s += &format!(" The target rate of {} r/s: {verdict}.", int(t));
+        s += &format!(" The target rate of {} r/s: {verdict}.", whole(t));
     }
     s
 }

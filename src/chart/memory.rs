@@ -3,7 +3,7 @@
 //! rule's processes when the memory cap cut them.
 
 use super::figure::{Axis, Colour, Figure, Mark};
-use super::format::{count, gib, int};
+use super::format::{count, gib, whole};
 use super::Chart;
 use crate::model::curves::{self, Memory};
 use crate::model::Plan;
@@ -72,11 +72,11 @@ pub fn summary(m: &Memory) -> String {
         m.worker_mib,
         gib(m.workers_mib(w.processes)),
         gib(used),
-        int(100.0 * used / b.ram_mib),
+        whole(100.0 * used / b.ram_mib),
         gib(m.target_mib),
     );
     if w.by_cpu > w.processes && w.processes == w.memory_cap {
-        s += &format!(" The CPU rule's {} would take {}: the memory cap keeps {}.", count(w.by_cpu, "process", "processes"), gib(m.used_mib(w.by_cpu)), int(w.processes.into()));
+        s += &format!(" The CPU rule's {} would take {}: the memory cap keeps {}.", count(w.by_cpu, "process", "processes"), gib(m.used_mib(w.by_cpu)), whole(w.processes.into()));
     }
     s
 }

@@ -2,7 +2,7 @@
 //! USL contention shown against linear scaling, the benchmark tiers and the plan marked.
 
 use super::figure::{Axis, Colour, Figure, Mark};
-use super::format::{count, int};
+use super::format::{count, whole};
 use super::Chart;
 use crate::model::curves::{self, CorePoint, Throughput};
 use crate::model::capacity::{Evaluation, TierRow};
@@ -29,7 +29,7 @@ fn y_title(replicas: u32) -> String {
 }
 
 fn plan_legend(t: &Throughput) -> String {
-    format!("this plan: {} → {} r/s", count(t.plan.cores, "core", "cores"), int(t.plan.rps))
+    format!("this plan: {} → {} r/s", count(t.plan.cores, "core", "cores"), whole(t.plan.rps))
 }
 
 /// The figure of [`curves::throughput`].
@@ -85,19 +85,19 @@ pub fn summary(t: &Throughput) -> String {
         return String::new();
     };
     let linear = first.rps / f64::from(first.cores.max(1)) * f64::from(last.cores);
-    let tiers: Vec<String> = t.tiers.iter().map(|r| format!("{} ({} cores) {} r/s", tier_name(r.tier), r.cores, int(r.rps))).collect();
+    let tiers: Vec<String> = t.tiers.iter().map(|r| format!("{} ({} cores) {} r/s", tier_name(r.tier), r.cores, whole(r.rps))).collect();
     format!(
         "Capacity at the 70 % target grows from {} r/s at {} to {} r/s at {} cores, where linear scaling would give {} r/s. \
          The plan ({}) sustains {} r/s, limited by {}, and {} r/s with every slot busy. Benchmark tiers: {}.",
-        int(first.rps),
+        whole(first.rps),
         count(first.cores, "core", "cores"),
-        int(last.rps),
+        whole(last.rps),
         last.cores,
-        int(linear),
+        whole(linear),
         count(t.plan.cores, "core", "cores"),
-        int(t.plan.rps),
+        whole(t.plan.rps),
         limit(t.plan.bottleneck),
-        int(t.plan.max_rps),
+        whole(t.plan.max_rps),
         tiers.join(", "),
     )
 }

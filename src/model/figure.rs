@@ -4,12 +4,11 @@
 
 /// `x` as a whole number grouped by thousands when |x| ≥ 1 or x = 0 (1026.4 → "1,026",
 /// 999.5 → "1,000"); below 1, to two significant figures without trailing zeros
-/// (0.153 → "0.15", 0.1 → "0.1", 0.00417 → "0.0042"). Not finite: as Rust writes it
-/// ("inf", "NaN").
+/// (0.153 → "0.15", 0.1 → "0.1", 0.00417 → "0.0042"). Not finite → "—".
 pub fn whole(x: f64) -> String {
     let a = x.abs();
     if !a.is_finite() {
-        return format!("{x}");
+        return "—".to_string();
     }
     if a > 0.0 && a < 1.0 {
         // Two significant figures: one decimal more than the first non-zero digit's
@@ -19,8 +18,7 @@ pub fn whole(x: f64) -> String {
             scaled *= 10.0;
             decimals += 1;
         }
-        let s = format!("{x:.decimals$}");
-        return s.trim_end_matches('0').trim_end_matches('.').to_string();
+        return dec(x, decimals);
     }
     let digits = format!("{a:.0}");
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
@@ -34,6 +32,17 @@ pub fn whole(x: f64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A number with up to `decimals` decimals, trailing zeros dropped: 2.50 → "2.5".
+/// Not finite → "—".
+pub fn dec(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "—".to_string();
+    }
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+    if s == "-0" { "0".to_string() } else { s.to_string() }
 }
 
 #[cfg(test)]
@@ -55,6 +64,7 @@ mod tests {
         assert_eq!(whole(0.996), "1");
         assert_eq!(whole(-0.25), "-0.25");
         assert_eq!(whole(5e-300).parse::<f64>(), Ok(5e-300));
-        assert_eq!(whole(f64::INFINITY), "inf");
+        assert_eq!(whole(f64::INFINITY), "—");
+        assert_eq!(whole(f64::NAN), "—");
     }
 }

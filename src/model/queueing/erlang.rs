@@ -146,17 +146,6 @@ pub fn response_cdf(t_ms: f64, service_ms: f64, wait: &Wait) -> f64 {
     (-Survival::of(service_ms, wait).log_survival(t_ms).0.exp_m1()).clamp(0.0, 1.0)
 }
 
-/// Density of [`response_cdf`], `(1−P)·μe^{-μt} + P·μθ e^{-μt}(1 − e^{-(θ−μ)t})/(θ−μ)`,
-/// as `−S'(t) = −S(t)·(ln S)'(t)`.
-// Source: derivative of [`response_cdf`] (convolution of two exponentials).
-pub fn response_pdf(t_ms: f64, service_ms: f64, wait: &Wait) -> f64 {
-    if !(t_ms >= 0.0) {
-        return 0.0;
-    }
-    let (ln_s, slope) = Survival::of(service_ms, wait).log_survival(t_ms);
-    (ln_s.exp() * -slope).max(0.0)
-}
-
 /// The `q`-quantile (0 < q < 1) of the response time, ms: the root of
 /// `ln(1 − F(t)) = ln(1 − q)` for [`response_cdf`]'s `F`, by Newton's method inside a
 /// bracket, to 1e-12 relative (not a wait percentile added to a mean). The survival
@@ -285,6 +274,17 @@ mod tests {
         assert!(fast.is_finite() && (fast - full).abs() < 1e-12 * full.max(1e-300) + 1e-30, "{fast} {full}");
         assert!(erlang_c(1_000_000, a) > 0.0 && erlang_c(1_000_000, a) < 1.0);
         assert!(erlang_c(u64::MAX / 2, 1e9) < 1e-20);
+    }
+
+    /// Density of [`response_cdf`] (the reference solver's Newton steps), `(1−P)·μe^{-μt} + P·μθ e^{-μt}(1 − e^{-(θ−μ)t})/(θ−μ)`,
+    /// as `−S'(t) = −S(t)·(ln S)'(t)`.
+    // Source: derivative of [`response_cdf`] (convolution of two exponentials).
+    fn response_pdf(t_ms: f64, service_ms: f64, wait: &Wait) -> f64 {
+        if !(t_ms >= 0.0) {
+            return 0.0;
+        }
+        let (ln_s, slope) = Survival::of(service_ms, wait).log_survival(t_ms);
+        (ln_s.exp() * -slope).max(0.0)
     }
 
     /// The quantile by Newton's method on the CDF itself, kept in a bisection bracket, to

@@ -206,6 +206,51 @@ async fn the_four_charts_show_with_their_words_and_typing_cores_moves_the_plan_o
     root.remove();
 }
 
+/// Every setting on the page as `id|value unit|why — source`, in page order.
+fn settings_on_page(root: &Element) -> Vec<String> {
+    let all = root.query_selector_all(".details .setting").unwrap();
+    (0..all.length())
+        .filter_map(|i| all.item(i)?.dyn_into::<Element>().ok())
+        .map(|s| format!("{}|{}|{}", s.id(), text(&s, ".v"), text(&s, ".why")))
+        .collect()
+}
+
+/// The settings the model gives `plan`, written as [`settings_on_page`] reads them.
+fn settings_of(plan: &Plan) -> Vec<String> {
+    let rules = planner::model::rules::recommend(plan);
+    planner::model::details::sections(&rules)
+        .iter()
+        .flat_map(|s| {
+            s.lines.iter().map(move |l| {
+                let unit = if l.unit.is_empty() { String::new() } else { format!(" {}", l.unit) };
+                format!("s-{}-{}|{}{unit}|{} — {}", s.id, l.name.replace('.', "-"), l.value, l.why, l.source)
+            })
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_settings_follow_each_edit_line_by_line() {
+    // Each setting is rendered again only when its own line changes: after edits that
+    // change some lines and not others, every line reads as the model gives it.
+    let root = mount().await;
+    assert_eq!(settings_on_page(&root), settings_of(&Plan::default()));
+    let mut fields = vec![];
+    for (field, value) in [(Field::Cores, "8"), (Field::Server, "gevent"), (Field::Cores, "3"), (Field::Server, "sync")] {
+        match field {
+            Field::Server => choose(&root, field.key(), value).await,
+            _ => type_into(&root, field.key(), value).await,
+        }
+        fields.push((field, value));
+        let (page, model) = (settings_on_page(&root), settings_of(&plan(&fields)));
+        assert!(page.len() > 40, "{page:?}");
+        if let Some(i) = (0..page.len().max(model.len())).find(|&i| page.get(i) != model.get(i)) {
+            panic!("after {fields:?}, setting {i}: on the page {:?}, from the model {:?}", page.get(i), model.get(i));
+        }
+    }
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn bad_input_shows_a_message_next_to_the_field_and_keeps_the_last_plan() {
     let root = mount().await;

@@ -153,28 +153,39 @@ pub fn response_cdf(t_ms: f64, service_ms: f64, wait: &Wait) -> f64 {
 /// from the quantile of its slowest term, Newton's method takes a few steps.
 // Source: the distribution of [`response_cdf`] ([`Survival`]).
 pub fn response_percentile(q: f64, service_ms: f64, wait: &Wait) -> f64 {
+    percentile_steps(q, service_ms, wait).0
+}
+
+/// [`response_percentile`] and the number of times it evaluated `ln S`. Newton's step is
+/// taken whenever it stays in the bracket, ends included, and a step that lands on the
+/// root exactly (`h = 0`) ends the search: a root taken as the bracket's end, with the
+/// next step landing on it refused, would hand the search to bisection from half of it
+/// (12 evaluations a quantile on average instead of 3, tested below).
+fn percentile_steps(q: f64, service_ms: f64, wait: &Wait) -> (f64, u32) {
     let q = q.clamp(1e-12, 1.0 - 1e-12);
     if !(service_ms > 0.0) || !service_ms.is_finite() {
-        return 0.0;
+        return (0.0, 0);
     }
     let s = Survival::of(service_ms, wait);
     let target = (-q).ln_1p(); // ln(1 − q) < 0
     if s.k == 0.0 {
-        return -target / s.mu; // the service alone: an exponential
+        return (-target / s.mu, 0); // the service alone: an exponential
     }
-    // h(t) = ln S(t) − ln(1 − q) falls from −ln(1 − q) > 0 at t = 0; the root is in (lo, hi).
+    // h(t) = ln S(t) − ln(1 − q) falls from −ln(1 − q) > 0 at t = 0; the root is in [lo, hi].
     let (mut lo, mut hi) = (0.0_f64, f64::INFINITY);
     let mut t = s.start(target);
-    for _ in 0..200 {
+    for step in 1..=200 {
         let (ln_s, slope) = s.log_survival(t);
         let h = ln_s - target;
-        if h > 0.0 {
+        if h == 0.0 {
+            return (t, step);
+        } else if h > 0.0 {
             lo = t;
         } else {
             hi = t;
         }
         let newton = t - h / slope;
-        let next = if slope < 0.0 && newton > lo && newton < hi {
+        let next = if slope < 0.0 && newton >= lo && newton <= hi {
             newton
         } else if hi.is_finite() {
             0.5 * (lo + hi)
@@ -182,11 +193,11 @@ pub fn response_percentile(q: f64, service_ms: f64, wait: &Wait) -> f64 {
             2.0 * t.max(service_ms)
         };
         if (next - t).abs() <= 1e-12 * t || (hi.is_finite() && hi - lo <= 1e-12 * hi) {
-            return next;
+            return (next, step);
         }
         t = next;
     }
-    t
+    (t, 200)
 }
 
 /// The survival of the response time, `S(t) = 1 − F(t) = e^{-μt}(1 + k·r(t))` with
@@ -386,6 +397,32 @@ mod tests {
         }
         assert_eq!(response_percentile(0.95, 0.0, &Wait::NONE), 0.0);
         assert_eq!(response_percentile(0.95, f64::NAN, &Wait::NONE), 0.0);
+    }
+
+    #[test]
+    fn a_percentile_takes_a_few_newton_steps() {
+        // The cases of the test above: from the start at the slowest term's quantile,
+        // Newton's method on the nearly straight ln S converges in a few steps.
+        let mut rng = crate::model::rng::Rng(0x0051_1e57);
+        let (mut steps, mut count, mut most) = (0, 0, 0);
+        for i in 0..20_000 {
+            let service_ms = rng.log(1e-3, 1e5);
+            let mu = 1.0 / service_ms;
+            let theta = match i % 5 {
+                0 => mu,
+                1 => mu * (1.0 + 1e-9 * (2.0 * rng.unit() - 1.0)),
+                _ => mu * rng.log(1e-3, 1e3),
+            };
+            let p_wait = if i % 7 == 0 { 1.0 } else { rng.unit() };
+            let wait = Wait { p_wait, rate_per_ms: theta };
+            for q in [0.5, 0.95, 0.99, 0.01 + 0.989 * rng.unit()] {
+                let (t, n) = percentile_steps(q, service_ms, &wait);
+                assert_eq!(t, response_percentile(q, service_ms, &wait));
+                (steps, count, most) = (steps + n, count + 1, most.max(n));
+            }
+        }
+        let mean = f64::from(steps) / f64::from(count);
+        assert!(mean < 4.0 && most <= 12, "mean {mean} steps, at most {most}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 import { launch } from '../tests/e2e/browser.mjs';
 import { serve } from '../tests/e2e/serve.mjs';
 import path from 'node:path';
+import { change, inputs } from './edits.mjs';
 
 const dirs = process.argv.slice(2, 4).map((d) => path.resolve(d));
 if (dirs.length !== 2) {
@@ -17,55 +18,31 @@ if (dirs.length !== 2) {
 }
 const ROUNDS = Number(process.argv[4] ?? 300);
 
-/** In the page: one change, its duration in ms (NaN when it changed nothing). */
-async function change([selector, value, kind]) {
-  const el = document.querySelector(selector);
-  let last = 0;
-  let seen = 0;
-  const observer = new MutationObserver(() => { last = performance.now(); seen++; });
-  observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  el.value = value;
-  const start = performance.now();
-  el.dispatchEvent(new Event(kind, { bubbles: true }));
-  for (let before = -1; before !== seen;) {
-    before = seen;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  observer.disconnect();
-  return seen === 0 ? NaN : last - start;
-}
-
-const SERVERS = ['sync', 'gthread', 'gevent', 'async'];
-const MIXES = ['20,50,30', '100,0,0', '0,100,0', '0,0,100', '50,25,25', '10,80,10'];
-const inputs = [
-  ['cores', (i) => ['#f-cores', String(1 + (i % 32)), 'input']],
-  ['server', (i) => ['#f-server', SERVERS[i % SERVERS.length], 'change']],
-  ['mix', (i) => ['#f-mix', MIXES[i % MIXES.length], 'input']],
-];
+const named = Object.entries(inputs);
 
 const sides = [];
 try {
   for (const dir of dirs) {
     const browser = await launch();
     const server = await serve(dir);
-    sides.push({ dir, browser, server, ms: inputs.map(() => []) });
+    sides.push({ dir, browser, server, ms: named.map(() => []) });
     const page = await browser.context.newPage();
     await page.goto(server.url);
     await page.waitForSelector('#f-cores');
-    for (let i = 0; i < 30; i++) for (const [, next] of inputs) await page.evaluate(change, next(i + 1));
+    for (let i = 0; i < 31; i++) for (const [, next] of named) await page.evaluate(change, next(i + 1));
     sides.at(-1).page = page;
   }
   for (let i = 0; i < ROUNDS; i++) {
-    for (const [k, [, next]] of inputs.entries()) {
-      for (const side of i % 2 ? sides : [...sides].reverse()) side.ms[k].push(await side.page.evaluate(change, next(i)));
+    for (const [k, [, next]] of named.entries()) {
+      for (const side of i % 2 ? sides : [...sides].reverse()) side.ms[k].push((await side.page.evaluate(change, next(i)))[0]);
     }
   }
   const q = (ms, p) => {
-    const s = ms.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    const s = [...ms].sort((a, b) => a - b);
     return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)].toFixed(2);
   };
   for (const side of sides) {
-    const per = inputs.map(([name], k) => `${name} ${q(side.ms[k], 0.5)}/${q(side.ms[k], 0.95)}`).join('  ');
+    const per = named.map(([name], k) => `${name} ${q(side.ms[k], 0.5)}/${q(side.ms[k], 0.95)}`).join('  ');
     console.log(`${path.basename(side.dir).padEnd(16)} all p50 ${q(side.ms.flat(), 0.5)} p95 ${q(side.ms.flat(), 0.95)} ms | ${per}`);
   }
 } finally {

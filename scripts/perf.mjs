@@ -20,40 +20,11 @@
 // DIST=dir measures another build than dist/; DEBUG=1 prints every change's time too.
 import { launch } from '../tests/e2e/browser.mjs';
 import { served } from '../tests/e2e/serve.mjs';
+import { change, inputs } from './edits.mjs';
 import path from 'node:path';
 
 const RUNS = Number(process.env.RUNS ?? 200);
 const BUDGET_MS = 4;
-
-/** In the page: dispatches one change and resolves to its duration in ms. */
-async function change([selector, value, kind]) {
-  const el = document.querySelector(selector);
-  let last = 0;
-  let seen = 0;
-  const observer = new MutationObserver(() => { last = performance.now(); seen++; });
-  observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  el.value = value;
-  const channel = new MessageChannel();
-  const busy = new Promise((resolve) => { channel.port1.onmessage = () => resolve(performance.now()); });
-  const start = performance.now();
-  el.dispatchEvent(new Event(kind, { bubbles: true }));
-  channel.port2.postMessage(0);
-  for (let before = -1; before !== seen;) {
-    before = seen;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  observer.disconnect();
-  if (seen === 0) throw new Error(`${selector} = ${value} changed nothing on the page`);
-  return [last - start, (await busy) - start];
-}
-
-const SERVERS = ['sync', 'gthread', 'gevent', 'async'];
-const MIXES = ['20,50,30', '100,0,0', '0,100,0', '0,0,100', '50,25,25', '10,80,10'];
-const inputs = {
-  cores: (i) => ['#f-cores', String(1 + (i % 32)), 'input'],
-  server: (i) => ['#f-server', SERVERS[i % SERVERS.length], 'change'],
-  mix: (i) => ['#f-mix', MIXES[i % MIXES.length], 'input'],
-};
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 const stats = (ms) => {

@@ -2,14 +2,9 @@
 //! in full words and digits ("1,026 r/s").
 
 /// `whole`: rates, times and counts, whole and grouped from 1 up, two figures below
-/// ("1,026", "0.15"); `dec`: up to so many decimals. The model's formatters.
-pub use crate::model::figure::{dec, whole};
-
-/// A count and its noun, singular for one: "1 node", "1,000 nodes".
-pub fn count(n: impl Into<f64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{} {}", whole(n), if n == 1.0 { one } else { many })
-}
+/// ("1,026", "0.15"); `dec`: up to so many decimals; `count`: a count and its noun. The
+/// model's formatters.
+pub use crate::model::figure::{count, dec, whole};
 
 /// A quantity to about three significant figures, grouped: 0.42, 12.5, 1,026.
 pub fn num(x: f64) -> String {
@@ -66,12 +61,6 @@ mod tests {
         assert_eq!(tick(0.25, 2, 1.0), "0.25");
         assert_eq!(tick(-0.0, 0, 1.0), "0");
         assert_eq!(tick(0.0, 0, 1e7), "0");
-    }
-
-    #[test]
-    fn one_is_singular() {
-        assert_eq!(count(1, "node", "nodes"), "1 node");
-        assert_eq!(count(4096, "process", "processes"), "4,096 processes");
     }
 
     #[test]

@@ -34,6 +34,12 @@ pub fn whole(x: f64) -> String {
     out
 }
 
+/// A count and its noun, singular for one: "1 node", "1,000 nodes".
+pub fn count(n: impl Into<f64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{} {}", whole(n), if n == 1.0 { one } else { many })
+}
+
 /// A number with up to `decimals` decimals, trailing zeros dropped: 2.50 → "2.5".
 /// Not finite → "—".
 pub fn dec(x: f64, decimals: usize) -> String {
@@ -47,7 +53,7 @@ pub fn dec(x: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::whole;
+    use super::{count, whole};
 
     #[test]
     fn whole_from_one_two_significant_figures_below() {
@@ -66,5 +72,11 @@ mod tests {
         assert_eq!(whole(5e-300).parse::<f64>(), Ok(5e-300));
         assert_eq!(whole(f64::INFINITY), "—");
         assert_eq!(whole(f64::NAN), "—");
+    }
+
+    #[test]
+    fn one_is_singular() {
+        assert_eq!(count(1, "node", "nodes"), "1 node");
+        assert_eq!(count(4096, "process", "processes"), "4,096 processes");
     }
 }

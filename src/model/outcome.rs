@@ -2,7 +2,7 @@
 //! capacity model's evaluation, the benchmark tiers and the verdict against the target,
 //! with the warnings of both (the rules' consistency checks and the CPU target).
 
-use super::figure::whole;
+use super::figure::{count, whole};
 use super::capacity::{evaluate, evaluate_beside, plan_row, tiers_beside, Evaluation, TierRow};
 use super::plan::Plan;
 use std::rc::Rc;
@@ -108,7 +108,7 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
             replicas_needed: None,
             message: format!(
                 "{} sustains {} r/s with its busiest resource ({}) at 70 %; set a target rate to check it.",
-                replicas_words(plan.replicas),
+                count(plan.replicas, "node", "nodes"),
                 whole(cap.rps),
                 cap.bottleneck
             ),
@@ -125,7 +125,7 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
     let now = format!(
         "{} r/s on {}: capacity {} r/s at 70 % ({} first), p95 {} ms against {} ms.",
         whole(plan.target_rps),
-        replicas_words(plan.replicas),
+        count(plan.replicas, "node", "nodes"),
         whole(cap.rps),
         cap.bottleneck,
         whole(eval.latency.p95_ms),
@@ -133,22 +133,14 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
     );
     let advice = match needed {
         Some(n) if n == plan.replicas => String::new(),
-        Some(n) if n < plan.replicas => format!(" {} would also fit it.", replicas_words(n)),
-        Some(n) => format!(" {} would fit it.", replicas_words(n)),
+        Some(n) if n < plan.replicas => format!(" {} would also fit it.", count(n, "node", "nodes")),
+        Some(n) => format!(" {} would fit it.", count(n, "node", "nodes")),
         None => format!(
             " No replica count up to {} fits it: the p95 objective is below what a request takes at low load, or the database's connections cannot grow with the nodes.",
             whole(f64::from(MAX_REPLICAS))
         ),
     };
     Verdict { fit, replicas_needed: needed, message: now + &advice }
-}
-
-fn replicas_words(n: u32) -> String {
-    if n == 1 {
-        "1 node".to_string()
-    } else {
-        format!("{} nodes", whole(f64::from(n)))
-    }
 }
 
 /// The fewest replicas (1 to [`MAX_REPLICAS`]) at which the plan [`meets_target`], each

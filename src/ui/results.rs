@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::drawing::Drawing;
 use crate::chart::Chart;
 use crate::model::capacity::{Bottleneck, TierRow};
-use crate::model::figure::whole;
+use crate::model::figure::{count, whole};
 use crate::model::{Outcome, Plan, Server};
 
 /// What one process serves at once, in words.
@@ -76,7 +76,7 @@ pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>) -> Html {
                         format!("{} slots per node in all", whole(o.eval.node.slots as f64))) }
                     { for pool }
                     { value("v-capacity", "Capacity", whole(cap.rps), " r/s".into(),
-                        format!("{} at 70 % busy (003) on {} node{}; {} r/s with every slot busy", bottleneck_label(cap.bottleneck), whole(f64::from(cap.replicas)), if cap.replicas == 1 { "" } else { "s" }, whole(cap.max_rps))) }
+                        format!("{} at 70 % busy (003) on {}; {} r/s with every slot busy", bottleneck_label(cap.bottleneck), count(cap.replicas, "node", "nodes"), whole(cap.max_rps))) }
                     { value("v-p95", "p95 latency", whole(lat.p95_ms), " ms".into(),
                         format!("at {} ({} r/s){}: p50 {} ms, p99 {} ms; objective {} ms",
                             rate_words, whole(lat.rate_rps), if lat.over_capacity { ", over capacity, a lower bound" } else { "" }, whole(lat.p50_ms), whole(lat.p99_ms), whole(plan.p95_objective_ms))) }

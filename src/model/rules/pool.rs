@@ -3,7 +3,7 @@
 
 use super::checks::{Warning, WarningKind};
 use super::explained::{ex, Explained, DERIVED, G000, G004};
-use crate::model::figure::whole;
+use crate::model::figure::{count, whole};
 use crate::model::choice::Server;
 use crate::model::plan::Plan;
 use crate::model::workers::Workers;
@@ -110,7 +110,7 @@ pub fn db_pool(plan: &Plan, w: &Workers) -> Option<DbPool> {
         pool_size: ex(pool, "connections", G004, pool_why),
         max_overflow: ex(overflow, "connections", G004, over_why),
         per_node_connections: ex(per_node, "connections", DERIVED, format!("{} processes × ({pool} + {overflow})", w.processes)),
-        fleet_connections: ex(fleet, "connections", DERIVED, format!("{} × {} per node", if plan.replicas == 1 { "1 node".to_string() } else { format!("{} nodes", whole(f64::from(plan.replicas))) }, whole(per_node as f64))),
+        fleet_connections: ex(fleet, "connections", DERIVED, format!("{} × {} per node", count(plan.replicas, "node", "nodes"), whole(per_node as f64))),
         server_limit_connections: ex(limit, "connections", G000, format!("max_connections {MAX_CONNECTIONS} (000, 002, PGTune web) − {SUPERUSER_RESERVED_CONNECTIONS} superuser_reserved_connections")),
         pgbouncer_required: ex(required, "", DERIVED, if required {
             format!("the fleet's {} connections exceed the server's {limit}: only a pooler in front of PostgreSQL fits them", whole(fleet as f64))

@@ -18,6 +18,7 @@ pub mod report;
 #[cfg(test)]
 pub(crate) mod rng;
 pub mod rules;
+pub mod summary;
 pub mod workers;
 
 pub use capacity::{

@@ -1,0 +1,161 @@
+//! The page's summary: the headline values of a plan, each with its number, unit and
+//! why, written from the outcome (nothing is computed here that the outcome does not
+//! hold). The page shows them as they are; the tests read them natively.
+
+use super::capacity::Bottleneck;
+use super::choice::Server;
+use super::figure::{count, whole};
+use super::outcome::Outcome;
+use super::plan::Plan;
+
+/// One headline value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// The page's element id ("v-capacity").
+    pub id: &'static str,
+    pub title: &'static str,
+    pub number: String,
+    /// With its leading space (" r/s"); empty for a word.
+    pub unit: String,
+    pub why: String,
+}
+
+/// What one process serves at once, in words.
+pub fn per_process_label(server: Server) -> &'static str {
+    match server {
+        Server::Sync => "request per process (sync)",
+        Server::Gthread => "threads per process",
+        Server::Gevent => "greenlets per process (worker_connections)",
+        Server::Async => "concurrent requests per process",
+    }
+}
+
+/// The resource that limits throughput, in words.
+pub fn bottleneck_label(b: Bottleneck) -> &'static str {
+    match b {
+        Bottleneck::Cpu => "CPU",
+        Bottleneck::Workers => "worker slots",
+        Bottleneck::Database => "database connections",
+    }
+}
+
+/// The summary of `plan` from its outcome: processes, per process, the database pool
+/// (with a database), capacity, p95 and the bottleneck.
+pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
+    let value = |id, title, number: String, unit: &str, why: String| Value { id, title, number, unit: unit.to_string(), why };
+    let w = &o.rules.gunicorn;
+    let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
+    let mut values = vec![
+        value("v-workers", "Processes per node", w.workers.value.to_string(), " processes", w.workers.why.clone()),
+        value(
+            "v-per-process",
+            "Per process",
+            w.per_process.value.to_string(),
+            &format!(" {}", per_process_label(plan.server)),
+            format!("{} slots per node in all", whole(o.eval.node.slots as f64)),
+        ),
+    ];
+    if let Some(p) = &o.rules.db_pool {
+        let through = o.rules.pgbouncer.as_ref().map_or(String::new(), |b| {
+            format!(", through PgBouncer's {} server connections", whole(b.server_connections.value as f64))
+        });
+        values.push(value(
+            "v-pool",
+            "Database pool per process",
+            format!("{} + {}", p.pool_size.value, p.max_overflow.value),
+            " connections (pool + overflow)",
+            format!(
+                "{}; the fleet opens {} of PostgreSQL's {}{through}",
+                p.pool_size.why,
+                whole(p.fleet_connections.value as f64),
+                whole(p.server_limit_connections.value as f64),
+            ),
+        ));
+    }
+    let rate_words = if plan.target_rps > 0.0 { "the target rate" } else { "the 70 % capacity" };
+    let over = if lat.over_capacity { ", over capacity, a lower bound" } else { "" };
+    let db_limit = cap.db_limit_rps.map_or(String::new(), |d| format!(", connections at {} r/s", whole(d)));
+    values.extend([
+        value(
+            "v-capacity",
+            "Capacity",
+            whole(cap.rps),
+            " r/s",
+            format!(
+                "{} at 70 % busy (003) on {}; {} r/s with every slot busy",
+                bottleneck_label(cap.bottleneck),
+                count(cap.replicas, "node", "nodes"),
+                whole(cap.max_rps)
+            ),
+        ),
+        value(
+            "v-p95",
+            "p95 latency",
+            whole(lat.p95_ms),
+            " ms",
+            format!(
+                "at {rate_words} ({} r/s){over}: p50 {} ms, p99 {} ms; objective {} ms",
+                whole(lat.rate_rps),
+                whole(lat.p50_ms),
+                whole(lat.p99_ms),
+                whole(plan.p95_objective_ms)
+            ),
+        ),
+        value(
+            "v-bottleneck",
+            "Bottleneck",
+            bottleneck_label(cap.bottleneck).to_string(),
+            "",
+            format!(
+                "reaches 70 % first: CPU at {} r/s, slots at {} r/s{db_limit} per node",
+                whole(cap.cpu_limit_rps),
+                whole(cap.slots_limit_rps)
+            ),
+        ),
+    ]);
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{outcome, Database, Tier};
+
+    fn find<'a>(values: &'a [Value], id: &str) -> &'a Value {
+        values.iter().find(|v| v.id == id).unwrap_or_else(|| panic!("{id} missing"))
+    }
+
+    #[test]
+    fn each_value_is_the_outcomes_number_with_the_figures_behind_it() {
+        let plan = Plan { replicas: 3, target_rps: 1500.0, ..Plan::for_tier(Tier::Large) };
+        let o = outcome(&plan);
+        let v = values(&plan, &o);
+        let ids: Vec<&str> = v.iter().map(|v| v.id).collect();
+        assert_eq!(ids, ["v-workers", "v-per-process", "v-pool", "v-capacity", "v-p95", "v-bottleneck"]);
+        let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
+        assert_eq!(find(&v, "v-workers").number, o.rules.gunicorn.workers.value.to_string());
+        assert_eq!(find(&v, "v-workers").why, o.rules.gunicorn.workers.why);
+        assert_eq!(find(&v, "v-per-process").why, format!("{} slots per node in all", whole(o.eval.node.slots as f64)));
+        let pool = o.rules.db_pool.as_ref().unwrap();
+        assert_eq!(find(&v, "v-pool").number, format!("{} + {}", pool.pool_size.value, pool.max_overflow.value));
+        assert!(find(&v, "v-pool").why.contains(&format!("the fleet opens {} of", whole(pool.fleet_connections.value as f64))));
+        let capacity = find(&v, "v-capacity");
+        assert_eq!(capacity.number, whole(cap.rps));
+        assert_eq!(capacity.why, format!("{} at 70 % busy (003) on 3 nodes; {} r/s with every slot busy", bottleneck_label(cap.bottleneck), whole(cap.max_rps)));
+        let p95 = find(&v, "v-p95");
+        assert_eq!(p95.number, whole(lat.p95_ms));
+        assert_eq!(p95.why, format!("at the target rate (1,500 r/s): p50 {} ms, p99 {} ms; objective 200 ms", whole(lat.p50_ms), whole(lat.p99_ms)));
+        assert_eq!(find(&v, "v-bottleneck").number, bottleneck_label(cap.bottleneck));
+        assert!(find(&v, "v-bottleneck").why.contains(&format!("CPU at {} r/s, slots at {} r/s", whole(cap.cpu_limit_rps), whole(cap.slots_limit_rps))));
+    }
+
+    #[test]
+    fn without_a_database_there_is_no_pool_and_without_a_target_the_rate_is_the_capacity() {
+        let plan = Plan { db: Database::None, ..Plan::default() };
+        let o = outcome(&plan);
+        let v = values(&plan, &o);
+        assert!(v.iter().all(|v| v.id != "v-pool"));
+        assert!(find(&v, "v-p95").why.starts_with(&format!("at the 70 % capacity ({} r/s)", whole(o.eval.latency.rate_rps))));
+        assert!(find(&v, "v-capacity").why.contains("on 1 node;"));
+    }
+}

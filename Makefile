@@ -51,7 +51,8 @@ tools-programs:
 bench:
 	cargo bench
 
-# Time from an edit to the end of the page's re-render in Chromium, 3 × 200 edits:
+# Time from an edit to the end of the page's re-render in Chromium, 3 × 200 edits, each made
+# once the previous one is drawn, on a first and a returning visit, then back to back:
 # p50 / p95 / max (scripts/perf.mjs). A measurement, not a test: it never fails on the figure.
 perf: tools-browser release
 	node scripts/perf.mjs

@@ -26,6 +26,17 @@ export async function change([selector, value, kind]) {
   return [last - start, (await busy) - start];
 }
 
+/**
+ * In the page (passed to page.evaluate): resolves once the frame showing the last change
+ * has been drawn (the second animation frame after it). scripts/perf.mjs waits for it
+ * between edits: a person's edits come tens of milliseconds apart, each after the page
+ * showed the last, while an edit made at once shares the two cores with the previous
+ * frame's paint, raster and compositing (other threads and processes of Chromium).
+ */
+export function drawn() {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+}
+
 const SERVERS = ['sync', 'gthread', 'gevent', 'async'];
 const MIXES = ['20,50,30', '100,0,0', '0,100,0', '0,0,100', '50,25,25', '10,80,10'];
 export const inputs = {

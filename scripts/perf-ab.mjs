@@ -3,13 +3,14 @@
 // its own headless Chromium and changes the cores, the server type and the mix on them in
 // turn, edit by edit (the order alternating each round), so a machine that grows busier
 // or quieter during the run weighs on both alike. Each edit is timed as scripts/perf.mjs
-// times it (event to last DOM mutation). Prints p50 / p95 per build, for all edits and per
-// input. How every speed change was judged: `make perf`'s figures move with the machine
-// by more than most changes are worth. 300 rounds by default (900 edits per build).
+// times it (event to last DOM mutation) and made, as there, once the previous one is
+// drawn. Prints p50 / p95 per build, for all edits and per input. How every speed change
+// was judged: `make perf`'s figures move with the machine by more than most changes are
+// worth. 300 rounds by default (900 edits per build).
 import { launch } from '../tests/e2e/browser.mjs';
 import { serve } from '../tests/e2e/serve.mjs';
 import path from 'node:path';
-import { change, inputs } from './edits.mjs';
+import { change, drawn, inputs } from './edits.mjs';
 
 const dirs = process.argv.slice(2, 4).map((d) => path.resolve(d));
 if (dirs.length !== 2) {
@@ -29,12 +30,20 @@ try {
     const page = await browser.context.newPage();
     await page.goto(server.url);
     await page.waitForSelector('#f-cores');
-    for (let i = 0; i < 31; i++) for (const [, next] of named) await page.evaluate(change, next(i + 1));
+    for (let i = 0; i < 31; i++) {
+      for (const [, next] of named) {
+        await page.evaluate(change, next(i + 1));
+        await page.evaluate(drawn);
+      }
+    }
     sides.at(-1).page = page;
   }
   for (let i = 0; i < ROUNDS; i++) {
     for (const [k, [, next]] of named.entries()) {
-      for (const side of i % 2 ? sides : [...sides].reverse()) side.ms[k].push((await side.page.evaluate(change, next(i)))[0]);
+      for (const side of i % 2 ? sides : [...sides].reverse()) {
+        side.ms[k].push((await side.page.evaluate(change, next(i)))[0]);
+        await side.page.evaluate(drawn);
+      }
     }
   }
   const q = (ms, p) => {

@@ -1,11 +1,14 @@
-// The edits scripts/perf.mjs and scripts/perf-ab.mjs time: which inputs change to which
-// values, and the in-page function that makes one change and times it.
+// The edits scripts/perf.mjs, perf-ab.mjs and perf-trace.mjs time: which inputs change to
+// which values, the in-page function that makes one change and times it, and `edit`, which
+// makes one from node.
 
 /**
  * In the page (passed to page.evaluate): dispatches one change and resolves to
- * [render, busy] in ms, as scripts/perf.mjs describes them.
+ * [render, busy] in ms, as scripts/perf.mjs describes them. With `mark`, the render's
+ * interval is also left in the page's user timing as a measure named `edit`, after it is
+ * timed (scripts/perf-trace.mjs finds the edits in a trace by it).
  */
-export async function change([selector, value, kind]) {
+export async function change([selector, value, kind, mark]) {
   const el = document.querySelector(selector);
   let last = 0;
   let seen = 0;
@@ -23,6 +26,7 @@ export async function change([selector, value, kind]) {
   }
   observer.disconnect();
   if (seen === 0) throw new Error(`${selector} = ${value} changed nothing on the page`);
+  if (mark) performance.measure('edit', { start, end: last });
   return [last - start, (await busy) - start];
 }
 
@@ -35,6 +39,16 @@ export async function change([selector, value, kind]) {
  */
 export function drawn() {
   return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+}
+
+/**
+ * One change on a playwright `page`, timed by `change` ([render, busy] in ms); paced, it
+ * returns once the change is drawn, as a person's next edit would come.
+ */
+export async function edit(page, args, { paced = true, mark = false } = {}) {
+  const ms = await page.evaluate(change, [...args, mark]);
+  if (paced) await page.evaluate(drawn);
+  return ms;
 }
 
 const SERVERS = ['sync', 'gthread', 'gevent', 'async'];

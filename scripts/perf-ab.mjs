@@ -10,7 +10,7 @@
 import { launch } from '../tests/e2e/browser.mjs';
 import { serve } from '../tests/e2e/serve.mjs';
 import path from 'node:path';
-import { change, drawn, inputs } from './edits.mjs';
+import { edit, inputs } from './edits.mjs';
 
 const dirs = process.argv.slice(2, 4).map((d) => path.resolve(d));
 if (dirs.length !== 2) {
@@ -30,20 +30,12 @@ try {
     const page = await browser.context.newPage();
     await page.goto(server.url);
     await page.waitForSelector('#f-cores');
-    for (let i = 0; i < 31; i++) {
-      for (const [, next] of named) {
-        await page.evaluate(change, next(i + 1));
-        await page.evaluate(drawn);
-      }
-    }
+    for (let i = 0; i < 31; i++) for (const [, next] of named) await edit(page, next(i + 1));
     sides.at(-1).page = page;
   }
   for (let i = 0; i < ROUNDS; i++) {
     for (const [k, [, next]] of named.entries()) {
-      for (const side of i % 2 ? sides : [...sides].reverse()) {
-        side.ms[k].push((await side.page.evaluate(change, next(i)))[0]);
-        await side.page.evaluate(drawn);
-      }
+      for (const side of i % 2 ? sides : [...sides].reverse()) side.ms[k].push((await edit(side.page, next(i)))[0]);
     }
   }
   const q = (ms, p) => {

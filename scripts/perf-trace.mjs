@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Why a slow edit is slow: `node scripts/perf-trace.mjs [edits]` makes scripts/perf.mjs's
-// edits (RUNS of each input, 100 by default) with Chromium's tracing on, back to back or,
+// Why a slow edit is slow: `node scripts/perf-trace.mjs` makes scripts/perf.mjs's edits
+// (RUNS=n of each input, 100 by default) with Chromium's tracing on, back to back or,
 // with PACED=1, each once the previous one is drawn, and prints for the slowest 5 % of
 // them the wall time of the page's JS (the event handler and Yew's render, the traced
 // FunctionCall events) beside the CPU time the main thread got for it, and which other
@@ -9,13 +9,15 @@
 import { chromium } from 'playwright-core';
 import { FLAGS } from '../tests/e2e/browser.mjs';
 import { served } from '../tests/e2e/serve.mjs';
-import { change, drawn, inputs } from './edits.mjs';
+import { edit, inputs } from './edits.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 100);
 const PACED = process.env.PACED === '1';
 const CATEGORIES = ['devtools.timeline', 'v8', 'blink.user_timing', 'toplevel', 'cc', 'viz', 'gpu',
   'disabled-by-default-v8.gc', 'v8.wasm'];
 
+// A browser of its own, not tests/e2e/browser.mjs's persistent context: tracing every
+// process needs the browser's own CDP session, which a persistent context does not give.
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
 try {
   await served(async (server) => {
@@ -29,15 +31,10 @@ try {
     const complete = new Promise((resolve) => cdp.on('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES } });
     for (const [, next] of Object.entries(inputs)) {
-      for (let i = -10; i < RUNS; i++) {
-        // Each edit is marked in the trace (user timing) from its start to its last mutation.
-        await page.evaluate(async ([timed, args, mark]) => {
-          const start = performance.now();
-          const [render] = await (0, eval)(`(${timed})`)(args);
-          if (mark) performance.measure('edit', { start, duration: render });
-        }, [change.toString(), next(i < 0 ? i + 11 : i), i >= 0]);
-        if (PACED) await page.evaluate(drawn);
-      }
+      // As in scripts/perf.mjs: a few changes first, then the measured ones, each marked
+      // in the trace (user timing) from its event to its last mutation.
+      for (let i = 0; i < 10; i++) await edit(page, next(i + 1), { paced: PACED });
+      for (let i = 0; i < RUNS; i++) await edit(page, next(i), { paced: PACED, mark: true });
       await page.click('.reset');
     }
     await cdp.send('Tracing.end');

@@ -28,7 +28,7 @@
 // DIST=dir measures another build than dist/; DEBUG=1 prints every change's time too.
 import { launch } from '../tests/e2e/browser.mjs';
 import { served } from '../tests/e2e/serve.mjs';
-import { change, drawn, inputs } from './edits.mjs';
+import { edit, inputs } from './edits.mjs';
 import path from 'node:path';
 
 const RUNS = Number(process.env.RUNS ?? 200);
@@ -42,13 +42,6 @@ const stats = (ms) => {
 const line = (name, runs) =>
   `${name.padEnd(7)} n=${String(runs.length).padStart(4)}  render ${stats(runs.map((r) => r[0]))} ms  busy ${stats(runs.map((r) => r[1]))} ms`;
 
-/** One change on `page`, timed; paced, it returns once the change is on screen. */
-async function edit(page, args, paced) {
-  const ms = await page.evaluate(change, args);
-  if (paced) await page.evaluate(drawn);
-  return ms;
-}
-
 /**
  * The three inputs changed RUNS times each on `page`; prints a line per input and for all,
  * and for paced edits whether the budget is met.
@@ -57,9 +50,9 @@ async function measure(page, visit, paced = true) {
   const all = [];
   for (const [name, next] of Object.entries(inputs)) {
     // A few changes first, so the wasm's code paths are compiled and warm.
-    for (let i = 0; i < 10; i++) await edit(page, next(i + 1), paced);
+    for (let i = 0; i < 10; i++) await edit(page, next(i + 1), { paced });
     const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await edit(page, next(i), paced));
+    for (let i = 0; i < RUNS; i++) runs.push(await edit(page, next(i), { paced }));
     console.log(`perf: ${visit} ${line(name, runs)}`);
     all.push(...runs);
     if (process.env.DEBUG) console.log(runs.map((r) => r[0].toFixed(1)).join(" "));

@@ -20,5 +20,8 @@ for js in app-*.js; do
   sed -i "s|sha384-$before|sha384-$after|g" index.html
   echo "minify: $js $(wc -c <"$js") B" >&2
 done
-"$terser" theme.js --compress --mangle --output theme.js.min
-mv theme.js.min theme.js
+for js in theme.js files.js files-worker.js; do
+  [ -f "$js" ] || continue
+  "$terser" "$js" --compress --mangle --output "$js.min"
+  mv "$js.min" "$js"
+done

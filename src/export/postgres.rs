@@ -5,13 +5,15 @@
 use std::fmt::Write;
 
 use super::one_line;
-use crate::model::rules::postgres::PG_VERSION;
 use crate::model::rules::Postgres;
 
 /// postgresql.conf below its header.
-pub fn body(out: &mut String, p: &Postgres) {
-    let _ = writeln!(out, "# PostgreSQL {PG_VERSION}, {}", one_line(&p.host.why));
-    let _ = writeln!(out, "# Use: include '/etc/postgresql/{PG_VERSION}/main/conf.d/planner.conf' (or drop it in conf.d/).");
+pub fn body(out: &mut String, version: u32, p: &Postgres) {
+    let _ = writeln!(out, "# PostgreSQL {version} only: {}", one_line(&p.host.why));
+    let _ = writeln!(out, "# Install as /etc/postgresql/{version}/main/conf.d/planner.conf (Debian's postgresql.conf reads conf.d/).");
+    out.push_str("# Restart to apply: shared_buffers, max_connections, huge_pages and the worker counts need it.\n");
+    out.push_str("# With any error in the file a reload applies none of it and a start fails; check with\n");
+    out.push_str("#   SELECT name, setting, error FROM pg_file_settings WHERE error IS NOT NULL;\n");
     out.push('\n');
     for (name, value, why) in p.explained_settings() {
         let _ = writeln!(out, "{name} = {value}  # {}", one_line(why));

@@ -85,12 +85,26 @@ const PAYLOADS: &[&str] = &[
 #[test]
 fn every_free_text_field_rejects_the_payloads_with_a_message_naming_it() {
     let free_text: Vec<Field> = Field::ALL.iter().copied().filter(|f| f.options().is_none() && f.range().is_none()).collect();
-    assert_eq!(free_text, [Field::Name], "a new free-text field needs its payload tests");
-    for &field in &free_text {
-        for payload in PAYLOADS {
-            let err = Plan::default().set(field, &format!("ok{payload}")).and_then(|_| Plan::default().set(field, payload));
-            let err = err.expect_err(payload);
-            assert!(err.to_string().starts_with(&format!("{}: ", field.key())), "{err}");
+    let lists = [Field::AppCidr, Field::ServerName, Field::LbCidr, Field::CachePaths];
+    assert_eq!(free_text, [&[Field::Name][..], &lists].concat(), "a new free-text field needs its payload tests");
+    for payload in PAYLOADS {
+        let err = Plan::default().set(Field::Name, &format!("ok{payload}")).and_then(|_| Plan::default().set(Field::Name, payload));
+        let err = err.expect_err(payload);
+        assert!(err.to_string().starts_with("name: "), "{err}");
+    }
+    // A list splits at spaces and commas; whatever else could break a file's syntax is
+    // refused inside an item, alone or after a valid one.
+    for field in lists {
+        let valid = match field {
+            Field::ServerName => "example.com",
+            Field::CachePaths => "/api/status",
+            _ => "10.0.0.0/8",
+        };
+        for payload in ["\"", "'", ";", "{", "}", "$", "${x}", "#", "\\", "`", "&", "=", "\0", "%0a", "?", "|"] {
+            for text in [format!("{valid}{payload}"), format!("{valid},x{payload}"), format!("{payload}{valid}")] {
+                let err = Plan::default().set(field, &text).expect_err(&text);
+                assert!(err.to_string().starts_with(&format!("{}: ", field.key())), "{err}");
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ pub trait Show {
 macro_rules! show_display {
     ($($t:ty),*) => { $(impl Show for $t { fn show(&self) -> String { self.to_string() } })* };
 }
-show_display!(u32, u64, bool, &'static str);
+show_display!(u32, u64, bool, &'static str, String);
 
 impl Show for f64 {
     fn show(&self) -> String {
@@ -151,10 +151,11 @@ pub fn sections(r: &Recommendation) -> Vec<Section> {
         let mut lines = lines!(pg; host, max_connections, superuser_reserved_connections, shared_buffers_kb,
             effective_cache_size_kb, maintenance_work_mem_kb, checkpoint_completion_target, wal_buffers_kb,
             default_statistics_target, random_page_cost, effective_io_concurrency, work_mem_kb, huge_pages,
-            jit, wal_compression, io_method, min_wal_size_kb, max_wal_size_kb);
+            jit, wal_compression, min_wal_size_kb, max_wal_size_kb);
         let optional = [
             pg.autovacuum_max_workers.as_ref().map(|e| line("autovacuum_max_workers", e)),
             pg.autovacuum_work_mem_kb.as_ref().map(|e| line("autovacuum_work_mem_kb", e)),
+            pg.io_method.as_ref().map(|e| line("io_method", e)),
             pg.io_workers.as_ref().map(|e| line("io_workers", e)),
         ];
         lines.extend(optional.into_iter().flatten());
@@ -173,14 +174,21 @@ pub fn sections(r: &Recommendation) -> Vec<Section> {
         ));
     }
     if let Some(n) = &r.nginx {
-        let mut lines = lines!(n; worker_processes, worker_connections, worker_rlimit_nofile, event_method,
-            multi_accept, keepalive_timeout_s, keepalive_requests, upstream_keepalive,
-            upstream_keepalive_timeout_s, gzip_types, gzip_min_length_bytes, static_expires,
-            proxy_connect_timeout_s, proxy_send_timeout_s, proxy_read_timeout_s, client_max_body_size_mib);
-        let c = &n.proxy_cache;
-        lines.extend(prefixed("proxy_cache", lines!(c; keys_zone_mib, max_size_gib, inactive_min, valid_200_s, valid_404_s)));
-        let l = &n.rate_limits;
-        lines.extend(prefixed("limit_req", lines!(l; zone_mib, general_per_min, general_burst, auth_per_min, auth_burst)));
+        let mut lines = vec![];
+        lines.extend(n.user.as_ref().map(|e| line("user", e)));
+        lines.extend(lines!(n; worker_processes, worker_connections, worker_rlimit_nofile, event_method,
+            multi_accept, listen_port, listen_backlog, server_name));
+        lines.extend(n.real_ip_from.as_ref().map(|e| line("set_real_ip_from", e)));
+        lines.extend(lines!(n; keepalive_timeout_s, keepalive_requests, upstream_keepalive,
+            upstream_keepalive_timeout_s, gzip_types, gzip_min_length_bytes));
+        lines.extend(n.static_expires.as_ref().map(|e| line("static_expires", e)));
+        lines.extend(lines!(n; proxy_connect_timeout_s, proxy_send_timeout_s, proxy_read_timeout_s, client_max_body_size_mib));
+        if let Some(c) = &n.proxy_cache {
+            lines.extend(prefixed("proxy_cache", lines!(c; paths, keys_zone_mib, max_size_gib, inactive_min, valid_200_s, valid_404_s)));
+        }
+        if let Some(l) = &n.rate_limits {
+            lines.extend(prefixed("limit_req", lines!(l; zone_mib, general_per_min, general_burst, auth_per_min, auth_burst)));
+        }
         out.push(section("nginx", "nginx", lines));
     }
     let kernel = |k: &super::rules::Kernel| {
@@ -256,6 +264,9 @@ mod tests {
         let t = find(&s, "gunicorn", "timeout");
         assert_eq!(t.unit, "s");
         assert_eq!(find(&s, "nginx", "limit_req.general_per_min").unit, "r/min");
+        let mut cached = Plan::default();
+        cached.cache_paths = "/api/status".into();
+        let s = sections(&rules::recommend(&cached));
         assert_eq!(find(&s, "nginx", "proxy_cache.inactive").unit, "min");
     }
 

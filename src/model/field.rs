@@ -38,6 +38,11 @@ pub enum Field {
     Concurrency,
     Workers,
     Cv,
+    PgVersion,
+    AppCidr,
+    ServerName,
+    LbCidr,
+    CachePaths,
 }
 
 /// What is wrong with one field's value.
@@ -90,16 +95,21 @@ impl Field {
         Field::Rps,
         Field::P95,
         Field::Db,
+        Field::PgVersion,
         Field::DbHost,
         Field::DbCores,
         Field::DbRam,
         Field::DbStorage,
         Field::Pgbouncer,
+        Field::AppCidr,
         Field::DbShare,
         Field::DbHold,
         Field::Cache,
         Field::CacheMem,
         Field::Proxy,
+        Field::ServerName,
+        Field::LbCidr,
+        Field::CachePaths,
         Field::Platform,
         Field::Workload,
     ];
@@ -169,6 +179,11 @@ impl Field {
             F::Concurrency => m("concurrency", "Concurrent requests per process", "requests", Some((1.0, 100_000.0))),
             F::Workers => m("workers", "Processes per node (override)", "processes", Some((1.0, 4096.0))),
             F::Cv => m("cv", "Service-time variability (CV)", "", Some((0.0, 10.0))),
+            F::PgVersion => m("pg_version", "PostgreSQL version", "", Some((13.0, 18.0))),
+            F::AppCidr => m("app_cidr", "App nodes' network (CIDR)", "", None),
+            F::ServerName => m("server_name", "Host names nginx serves", "", None),
+            F::LbCidr => m("lb_cidr", "Load balancers in front (CIDR)", "", None),
+            F::CachePaths => m("cache_paths", "Paths nginx may cache", "", None),
         }
     }
 
@@ -253,6 +268,24 @@ impl Field {
 
     pub(crate) fn text(self, t: &str) -> Result<String, FieldError> {
         Ok(t.to_string())
+    }
+
+    /// A list field's text in its one spelling (see [`super::lists::normalize`]); the
+    /// items are checked by [`Field::check_list`].
+    pub(crate) fn list(self, t: &str) -> Result<String, FieldError> {
+        Ok(super::lists::normalize(t, self == Field::ServerName))
+    }
+
+    /// The first bad item of a list field, with the message of its grammar.
+    pub(crate) fn check_list(self, list: &str) -> Option<FieldError> {
+        use super::lists;
+        let item = match self {
+            Field::ServerName => lists::host_name,
+            Field::LbCidr | Field::AppCidr => lists::cidr,
+            Field::CachePaths => lists::cacheable_path,
+            _ => return None,
+        };
+        lists::first_error(list, item).map(|m| self.error(list, m))
     }
 
     pub(crate) fn optional<T>(
@@ -358,5 +391,21 @@ mod tests {
         rejects(Field::Name, "a;rm", "lowercase letters");
         rejects(Field::Name, "../etc", "lowercase letters");
         rejects(Field::Name, "x\ny", "lowercase letters");
+        rejects(Field::PgVersion, "12", "13–18");
+        rejects(Field::PgVersion, "19", "13–18");
+        rejects(Field::ServerName, "example.com _", "any Host");
+        rejects(Field::LbCidr, "10.0.0.0/8 ::/0", "every address");
+        rejects(Field::AppCidr, "10.0.0.1/8", "first address");
+        rejects(Field::CachePaths, "/api/../admin", "not a path prefix");
+    }
+
+    #[test]
+    fn a_list_is_kept_in_one_spelling() {
+        let mut plan = Plan::default();
+        plan.set(Field::ServerName, " Shop.Example.com  www.example.com,").unwrap();
+        assert_eq!(plan.server_name, "shop.example.com,www.example.com");
+        assert_eq!(plan.get(Field::ServerName), "shop.example.com,www.example.com");
+        plan.set(Field::LbCidr, "").unwrap();
+        assert_eq!(plan.lb_cidr, "");
     }
 }

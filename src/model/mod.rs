@@ -8,6 +8,7 @@ pub mod decimal;
 pub mod details;
 pub mod field;
 pub mod figure;
+pub mod lists;
 pub mod memory;
 pub mod outcome;
 pub mod plan;

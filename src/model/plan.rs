@@ -76,7 +76,23 @@ pub struct Plan {
     pub workers: Option<u32>,
     /// Coefficient of variation of service times (1 = exponential).
     pub cv: f64,
+    /// The PostgreSQL major version the files are written for (13–18).
+    pub pg_version: u32,
+    /// Address ranges the app nodes connect from, allowed to reach PgBouncer on the
+    /// database's own host (a list, see [`super::lists`]; "" = none).
+    pub app_cidr: String,
+    /// Host names nginx serves; "" = not set (nginx then answers none: a placeholder).
+    pub server_name: String,
+    /// Address ranges of the load balancers in front of nginx, whose X-Forwarded-For is
+    /// trusted for the client's address; "" = clients connect directly.
+    pub lb_cidr: String,
+    /// URL path prefixes nginx may cache; "" = none.
+    pub cache_paths: String,
 }
+
+/// The private address ranges of RFC 1918: app nodes reach the database host from these
+/// by default, and never from the internet.
+pub const DEFAULT_APP_CIDR: &str = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16";
 
 impl Default for Plan {
     fn default() -> Self {
@@ -112,6 +128,11 @@ impl Default for Plan {
             concurrency: None,
             workers: None,
             cv: 1.0,
+            pg_version: 17,
+            app_cidr: DEFAULT_APP_CIDR.to_string(),
+            server_name: String::new(),
+            lb_cidr: String::new(),
+            cache_paths: String::new(),
         }
     }
 }
@@ -197,6 +218,11 @@ impl Plan {
             F::Concurrency => self.concurrency = field.optional(t, Field::whole)?,
             F::Workers => self.workers = field.optional(t, Field::whole)?,
             F::Cv => self.cv = field.number(t)?,
+            F::PgVersion => self.pg_version = field.whole(t)?,
+            F::AppCidr => self.app_cidr = field.list(t)?,
+            F::ServerName => self.server_name = field.list(t)?,
+            F::LbCidr => self.lb_cidr = field.list(t)?,
+            F::CachePaths => self.cache_paths = field.list(t)?,
         }
         Ok(())
     }
@@ -262,6 +288,11 @@ impl Plan {
             F::Concurrency => opt(out, self.concurrency),
             F::Workers => opt(out, self.workers),
             F::Cv => show(out, self.cv),
+            F::PgVersion => show(out, self.pg_version),
+            F::AppCidr => out.push_str(&self.app_cidr),
+            F::ServerName => out.push_str(&self.server_name),
+            F::LbCidr => out.push_str(&self.lb_cidr),
+            F::CachePaths => out.push_str(&self.cache_paths),
         }
     }
 
@@ -294,6 +325,11 @@ impl Plan {
             F::Concurrency => self.concurrency.and_then(|x| r(x as f64)),
             F::Workers => self.workers.and_then(|x| r(x as f64)),
             F::Cv => r(self.cv),
+            F::PgVersion => r(self.pg_version as f64),
+            F::AppCidr => field.check_list(&self.app_cidr),
+            F::ServerName => field.check_list(&self.server_name),
+            F::LbCidr => field.check_list(&self.lb_cidr),
+            F::CachePaths => field.check_list(&self.cache_paths),
             F::Tier
             | F::Storage
             | F::Server

@@ -108,6 +108,9 @@ fn placeholder(field: Field) -> &'static str {
     match field {
         Field::Threads | Field::Concurrency | Field::Workers | Field::Overhead => "auto",
         Field::Rps => "0 = none",
+        Field::ServerName => "example.com www.example.com",
+        Field::LbCidr => "none: clients connect directly",
+        Field::CachePaths => "none, e.g. /api/status",
         _ => "",
     }
 }

@@ -79,7 +79,7 @@ pub fn App() -> Html {
                     <charts::Charts plan={form.plan.clone()} shown={shown.clone()} />
                     { warnings::view(&shown.outcome.warnings) }
                     { details::view(&shown.sections) }
-                    <files::Files plan={form.plan.clone()} rules={shown.outcome.rules.clone()} />
+                    <files::Files plan={form.plan.clone()} />
                 </section>
             </main>
         </>

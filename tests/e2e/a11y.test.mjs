@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { served } from './serve.mjs';
-import { launch, open } from './browser.mjs';
+import { launch, open, openFiles } from './browser.mjs';
 
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // WCAG 2.0, 2.1 and 2.2 levels A and AA (colour contrast included), and axe's best
@@ -68,6 +68,7 @@ test('axe finds no WCAG 2 A/AA violation in light, dark, invalid and open-panel 
     await page.click('#save-plan');
     await page.click('[aria-label="Delete beta"]');
     await page.click('[aria-label="Rename alpha"]');
+    await openFiles(page);
     await page.click('.files [role=tab]:text-is("nginx.conf")');
     await page.evaluate(() => { location.hash = 'v=1&cores=0&colour=blue'; });
     await page.waitForSelector('#dismiss-notices');
@@ -96,12 +97,19 @@ test('the keyboard alone reaches every field and the export buttons, each stop v
   await served(async (server) => {
     const { page, problems } = await open(browser.context, server.url, server.origin);
     const stops = [];
-    for (let i = 0; i < 200 && stops.at(-1)?.id !== 'download-all'; i++) {
-      await page.keyboard.press('Tab');
-      stops.push(await page.evaluate(focusState));
-    }
+    const tabTo = async (id) => {
+      for (let i = 0; i < 200 && stops.at(-1)?.id !== id; i++) {
+        await page.keyboard.press('Tab');
+        stops.push(await page.evaluate(focusState));
+      }
+    };
+    // The files panel opens from the keyboard too, and its buttons follow.
+    await tabTo('show-files');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#download-all');
+    await tabTo('download-all');
     const ids = stops.map((s) => s.id);
-    for (const id of ['theme', 'copy-link', 'import-plan', 'save-name', 'f-name', 'f-tier', 'f-cores', 'f-mix', 'f-workload',
+    for (const id of ['theme', 'copy-link', 'import-plan', 'save-name', 'f-name', 'f-tier', 'f-cores', 'f-mix', 'f-workload', 'show-files',
       'copy-file', 'download-file', 'download-all']) {
       assert.ok(ids.includes(id), `Tab reaches #${id}: ${ids.join(' ')}`);
     }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { launch, open } from './browser.mjs';
+import { launch, open, openFiles } from './browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
@@ -56,7 +56,8 @@ test('a person types cores and picks a server: the recommendation, the chart and
     assert.match(await workersText(page), /2 × 6 cores \+ 1/);
     const chart = await page.innerHTML('#chart-workers');
     assert.match(chart, /this plan: 6 cores → 13 processes/);
-    assert.match(await page.textContent('#file-text'), /\nworkers = 13  # /);
+    await openFiles(page);
+    await page.waitForFunction(() => document.querySelector('#file-text')?.textContent.includes('\nworkers = 13  # '));
     await page.screenshot({ path: path.join(out, 'app.png'), fullPage: true });
     await page.screenshot({ path: path.join(out, 'viewport.png') });
     assert.deepEqual(problems, []);
@@ -96,6 +97,8 @@ test('the export panel: a tab per file, one file downloaded, all of them as one 
   const server = await serve(dist);
   try {
     const { page, problems } = await open(browser.context, server.url, server.origin);
+    assert.equal(await page.$('.files [role=tab]'), null, 'the files load when the panel opens');
+    await openFiles(page);
     const tabs = async () => page.$$eval('.files [role=tab]', (els) => els.map((e) => e.textContent));
     assert.deepEqual(await tabs(), ['gunicorn.conf.py', 'app.service', '.env', 'nginx.conf', 'postgresql.conf', 'redis.conf',
       'sysctl.conf', 'limits.conf', 'sysctl-database.conf', 'limits-database.conf', 'alerts.rules.yml', 'plan.url']);

@@ -37,3 +37,9 @@ export async function open(context, url, origin) {
   await page.waitForSelector('#f-cores');
   return { page, problems };
 }
+
+/** Opens the config files panel (its worker loads then) and waits for the first file. */
+export async function openFiles(page) {
+  if (await page.$('#show-files')) await page.click('#show-files');
+  await page.waitForSelector('#file-text');
+}

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { served } from './serve.mjs';
-import { launch, open } from './browser.mjs';
+import { launch, open, openFiles } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -52,7 +52,7 @@ test('the mix and the server decide what limits the plan: CPU, worker slots, dat
 }));
 
 test('a warning says what to change, and goes once it is done', () => planner(async (page) => {
-  await shows(page, '#warnings-title', 'Warnings (0)');
+  await shows(page, '#warnings-title', 'Warnings (1)'); // the note that nginx's host names are a placeholder
   await page.fill('#f-replicas', '20');
   const warning = '#warnings [data-code="pgbouncer-required"]';
   await page.waitForSelector(warning);
@@ -64,6 +64,7 @@ test('a warning says what to change, and goes once it is done', () => planner(as
 
 test('copy a config file: the clipboard holds exactly the text shown', () => planner(async (page, server) => {
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await openFiles(page);
   await page.click('.files [role=tab]:text-is("postgresql.conf")');
   await until(page, () => document.querySelector('#file-text').textContent.startsWith('# postgresql.conf'));
   await page.click('#copy-file');

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { served } from './serve.mjs';
-import { launch, open } from './browser.mjs';
+import { launch, open, openFiles } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -92,6 +92,7 @@ test('at 360 × 740 the page never scrolls sideways and the inputs work', async 
     await until(page, () => document.querySelector('#v-workers')?.textContent.includes('13 processes'));
     // Every panel open and the longest file shown: still no sideways scroll.
     await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
+    await openFiles(page);
     await page.click('.files [role=tab]:text-is("postgresql.conf")');
     await page.fill('#save-name', 'a-rather-long-plan-name-that-goes-on-and-on-and-on');
     await page.click('#save-plan');

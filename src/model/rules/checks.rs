@@ -19,6 +19,9 @@ pub enum WarningKind {
     PdbNeedsTwoReplicas,
     RedisClientsOverMaxclients,
     CpuOver70,
+    ServerNameNotSet,
+    SlowClientsHoldWorkers,
+    NoRateLimits,
 }
 
 /// How much a warning matters: `Info` explains an adjustment the planner made itself.
@@ -45,12 +48,18 @@ impl WarningKind {
             W::PdbNeedsTwoReplicas => "pdb-needs-two-replicas",
             W::RedisClientsOverMaxclients => "redis-clients-over-maxclients",
             W::CpuOver70 => "cpu-over-70",
+            W::ServerNameNotSet => "server-name-not-set",
+            W::SlowClientsHoldWorkers => "slow-clients-hold-workers",
+            W::NoRateLimits => "no-rate-limits",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            WarningKind::WorkersCappedByMemory | WarningKind::PdbNeedsTwoReplicas => Severity::Info,
+            WarningKind::WorkersCappedByMemory
+            | WarningKind::PdbNeedsTwoReplicas
+            | WarningKind::ServerNameNotSet
+            | WarningKind::NoRateLimits => Severity::Info,
             _ => Severity::Warning,
         }
     }
@@ -104,15 +113,60 @@ pub fn keepalive_not_longer_than_proxy(app_keepalive_s: u32, proxy_idle_s: u32) 
     })
 }
 
-/// The proxy must wait at least as long as the app's own timeout, so the app's timeout
-/// (which logs and recycles the worker) acts first, not a bare 504 from the proxy.
+/// The proxy must wait longer than the app's own timeout, so the app's deadline (which
+/// logs, stops the work and recycles the worker) acts first: with equal timeouts nginx
+/// answers 504 while the app goes on, and a client retries a request that completed.
 pub fn proxy_timeout_shorter_than_app(proxy_read_s: u32, app_timeout_s: u32) -> Option<Warning> {
-    (proxy_read_s < app_timeout_s).then(|| {
+    (proxy_read_s <= app_timeout_s).then(|| {
         Warning::new(
             WarningKind::ProxyTimeoutShorterThanApp,
             format!(
-                "nginx proxy_read_timeout ({proxy_read_s} s) is shorter than the app timeout ({app_timeout_s} s): raise proxy_read_timeout to {app_timeout_s} s."
+                "nginx proxy_read_timeout ({proxy_read_s} s) is not longer than the app timeout ({app_timeout_s} s): raise proxy_read_timeout to {} s.",
+                app_timeout_s + 5
             ),
+        )
+    })
+}
+
+/// nginx's placeholder server name answers no request until the plan names its hosts.
+pub fn server_name_not_set(has_proxy: bool, server_name: &str) -> Option<Warning> {
+    (has_proxy && server_name.is_empty()).then(|| {
+        Warning::new(
+            WarningKind::ServerNameNotSet,
+            "nginx answers no request until you set the host names it serves (server_name): its placeholder set-server-name.invalid fails closed, and any other Host header is closed without an answer.",
+        )
+    })
+}
+
+/// gunicorn's sync and gthread workers read a request themselves, so clients that send
+/// it slowly hold them: "If you choose another proxy server you need to make sure that it
+/// buffers slow clients when you use default Gunicorn workers. Without this buffering
+/// Gunicorn will be easily susceptible to denial-of-service attacks" (gunicorn docs,
+/// "Deploying Gunicorn"). gevent and async workers wait for such clients without a thread.
+pub fn slow_clients_hold_workers(server: crate::model::Server, has_proxy: bool, slots: u32) -> Option<Warning> {
+    use crate::model::Server;
+    let what = match server {
+        Server::Sync => "sync worker",
+        Server::Gthread => "gthread thread",
+        Server::Gevent | Server::Async => return None,
+    };
+    (!has_proxy).then(|| {
+        Warning::new(
+            WarningKind::SlowClientsHoldWorkers,
+            format!(
+                "Without a buffering proxy, {} clients sending their headers slowly hold every {what} of a node and it answers no one (gunicorn's docs: its default workers need a proxy that buffers slow clients): put nginx in front (proxy=nginx), or use gevent or async workers.",
+                whole(slots as f64)
+            ),
+        )
+    })
+}
+
+/// nginx in a pod without the load balancers' range sets no per-client rate limit.
+pub fn no_rate_limits(has_proxy: bool, limits: bool) -> Option<Warning> {
+    (has_proxy && !limits).then(|| {
+        Warning::new(
+            WarningKind::NoRateLimits,
+            "nginx sets no per-client rate limits: in a pod every request arrives from the ingress or a node, so one address would carry them all. Set the load balancers' range (lb_cidr) to limit each client.",
         )
     })
 }

@@ -1,7 +1,8 @@
 //! The app server: the process count of `workers::recommend`, and gunicorn's lifecycle
 //! settings (000 "gunicorn.conf.py", 003 "systemd unit", 004 KEEPALIVE).
 
-use super::explained::{ex, Explained, G000, G000_003, G003, G004};
+use super::explained::{ex, Explained, DOCS, G000, G000_003, G003, G004};
+use crate::model::figure::whole;
 use super::nginx::UPSTREAM_KEEPALIVE_TIMEOUT_S;
 use crate::model::choice::Server;
 use crate::model::plan::{Class, Plan};
@@ -27,13 +28,15 @@ pub struct Gunicorn {
 }
 
 /// The worker class gunicorn is started with; async runs uvicorn's worker class under
-/// gunicorn so the lifecycle settings below apply to it too (004 is an ASGI app).
+/// gunicorn so the lifecycle settings below apply to it too (004 is an ASGI app). The
+/// class comes from the `uvicorn-worker` package: uvicorn's own `uvicorn.workers` warns
+/// on import that it is deprecated for that package.
 pub fn worker_class(server: Server) -> &'static str {
     match server {
         Server::Sync => "sync",
         Server::Gthread => "gthread",
         Server::Gevent => "gevent",
-        Server::Async => "uvicorn.workers.UvicornWorker",
+        Server::Async => "uvicorn_worker.UvicornWorker",
     }
 }
 
@@ -83,10 +86,39 @@ pub fn keepalive_s(behind_proxy: bool, proxy_idle_s: u32) -> u32 {
     }
 }
 
-/// max_requests 1000 (000, 003): recycle a worker after 1000 requests so slow leaks
-/// never grow past the per-worker memory budget.
-pub fn max_requests() -> u32 {
-    1000
+/// How long a worker should live at least between recycles, s: an hour, so restarting
+/// workers (each imports the app again) costs a negligible share of their time.
+pub const MIN_WORKER_LIFE_S: f64 = 3600.0;
+
+/// max_requests: 1000 (000, 003) recycles a worker so slow leaks stay bounded, but at a
+/// process's share of the target rate it must not be reached within an hour: 1000 at 125
+/// r/s per process restarts every worker every 8 s. So the requests a process serves in
+/// [`MIN_WORKER_LIFE_S`] at its share of the target, rounded up to 1000, at least 1000
+/// and at most 10⁹.
+pub fn max_requests(per_process_rps: f64) -> u32 {
+    let hour = (per_process_rps.max(0.0) * MIN_WORKER_LIFE_S / 1000.0).ceil() * 1000.0;
+    if hour.is_finite() {
+        hour.clamp(1000.0, 1e9) as u32
+    } else {
+        1000
+    }
+}
+
+/// A process's share of the fleet's target rate, r/s.
+pub fn per_process_rps(plan: &Plan, processes: u32) -> f64 {
+    plan.target_rps.max(0.0) / plan.replicas.max(1) as f64 / processes.max(1) as f64
+}
+
+/// preload_app = False, against 000's True: with preload the app is imported once in the
+/// master before the workers fork, and then (gunicorn docs, "preload_app") a reload (HUP,
+/// `systemctl reload`) restarts the workers on the old code; whatever the app opened at
+/// import (a database connection, a client socket) is shared by every worker, whose
+/// replies then cross; and under gevent the app is imported before the worker patches the
+/// standard library, so an SSL context built at import recurses forever (gevent's
+/// "monkey-patching ssl after ssl has already been imported" warning). The memory of one
+/// process already counts the whole app, so the budget does not rely on sharing.
+pub fn preload_app() -> bool {
+    false
 }
 
 /// max_requests_jitter: 10 % of max_requests = 100 (003; 000 uses 50). The wider spread
@@ -100,7 +132,8 @@ pub fn gunicorn(plan: &Plan, w: &Workers) -> Gunicorn {
     let slowest = slowest_request_ms(plan);
     let timeout = timeout_s(slowest);
     let keepalive = keepalive_s(plan.has_proxy(), UPSTREAM_KEEPALIVE_TIMEOUT_S);
-    let max_req = max_requests();
+    let rate = per_process_rps(plan, w.processes);
+    let max_req = max_requests(rate);
     let (per_unit, per_why, per_src) = match plan.server {
         Server::Sync => ("threads", "sync workers serve one request at a time".to_string(), G000_003),
         Server::Gthread => ("threads", "threads per process: 2–4, more for I/O-heavy mixes".to_string(), G003),
@@ -128,9 +161,13 @@ pub fn gunicorn(plan: &Plan, w: &Workers) -> Gunicorn {
         timeout_s: ex(timeout, "s", G000_003, format!("the slowest request class takes {slowest:.0} ms; 30 s up to 1 s (000), 120 s up to 10 s (003), 300 s up to 60 s (004), else 5 × the slowest")),
         graceful_timeout_s: ex(graceful_timeout_s(timeout), "s", G000, "equal to timeout (000): a restarting worker may finish its longest allowed request"),
         keepalive_s: ex(keepalive, "s", G004, keep_why),
-        max_requests: ex(max_req, "requests", G000_003, "recycle a worker after 1000 requests so slow memory leaks stay bounded"),
+        max_requests: ex(max_req, "requests", G000_003, if rate > 0.0 {
+            format!("recycle a worker so slow leaks stay bounded, but at most once an hour at its {} r/s share of the target (000, 003: 1000)", whole(rate))
+        } else {
+            "recycle a worker after 1000 requests so slow memory leaks stay bounded (000, 003)".to_string()
+        }),
         max_requests_jitter: ex(max_requests_jitter(max_req), "requests", G003, "10 % of max_requests (003: 100; 000: 50) so workers started together do not restart together"),
-        preload_app: ex(true, "", G000, "load the app once before forking: workers share its memory copy-on-write and start faster"),
+        preload_app: ex(preload_app(), "", DOCS, "each worker imports the app itself: a reload (HUP) deploys new code, nothing opened at import is shared by the workers, and gevent patches before the app loads (000's True breaks all three)"),
         worker_tmp_dir: ex("/dev/shm", "", G000, "the worker heartbeat file on tmpfs never blocks on a slow or overlay disk"),
     }
 }

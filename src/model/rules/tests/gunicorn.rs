@@ -47,15 +47,36 @@ fn keepalive_is_5_s_direct_and_longer_than_the_proxy_behind_nginx() {
 
 #[test]
 fn max_requests_is_1000_with_10_percent_jitter() {
-    assert_eq!(max_requests(), 1000);
+    assert_eq!(max_requests(0.0), 1000);
     assert_eq!(max_requests_jitter(1000), 100);
+    let g = rec(|_| {}).gunicorn;
+    assert_eq!((g.max_requests.value, g.max_requests_jitter.value), (1000, 100));
 }
 
 #[test]
-fn gunicorn_preloads_and_heartbeats_on_dev_shm() {
-    let g = rec(|_| {}).gunicorn;
-    assert!(g.preload_app.value);
-    assert_eq!(g.worker_tmp_dir.value, "/dev/shm");
+fn max_requests_lets_a_worker_live_an_hour_at_its_share_of_the_target() {
+    assert_eq!(max_requests(0.1), 1000); // 360 an hour: 000's 1000 stays
+    assert_eq!(max_requests(125.0), 450_000);
+    assert_eq!(max_requests(125.01), 451_000);
+    assert_eq!(max_requests(f64::INFINITY), 1000);
+    assert_eq!(max_requests(1e12), 1_000_000_000);
+    // 2000 r/s over 2 nodes of 8 async processes: 125 r/s each.
+    let g = rec(|p| {
+        p.target_rps = 2000.0;
+        p.replicas = 2;
+    })
+    .gunicorn;
+    assert_eq!((g.workers.value, g.max_requests.value, g.max_requests_jitter.value), (8, 450_000, 45_000));
+    assert!(g.max_requests.why.contains("125 r/s"), "{}", g.max_requests.why);
+}
+
+#[test]
+fn gunicorn_never_preloads_and_heartbeats_on_dev_shm() {
+    for server in Server::ALL {
+        let g = rec(|p| p.server = *server).gunicorn;
+        assert!(!g.preload_app.value, "{server:?}");
+        assert_eq!(g.worker_tmp_dir.value, "/dev/shm");
+    }
 }
 
 #[test]
@@ -67,5 +88,5 @@ fn gunicorn_workers_come_from_the_worker_rule() {
         assert_eq!((g.workers.value, g.per_process.value), (w.processes, w.per_process), "{server:?}");
         assert_eq!(g.worker_class.value, worker_class(server));
     }
-    assert_eq!(worker_class(Server::Async), "uvicorn.workers.UvicornWorker");
+    assert_eq!(worker_class(Server::Async), "uvicorn_worker.UvicornWorker");
 }

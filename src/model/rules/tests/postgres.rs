@@ -10,6 +10,7 @@ use crate::model::rules::postgres::postgres;
 #[track_caller]
 fn settings(ram_gib: f64, cores: u32, storage: Storage) -> Vec<(&'static str, String)> {
     let p = plan(|p| {
+        p.pg_version = 18;
         p.db_ram_gib = ram_gib;
         p.db_cores = cores;
         p.db_storage = storage;
@@ -201,7 +202,11 @@ fn postgres_on_the_app_node_uses_the_node_ram_and_cores() {
 
 #[test]
 fn postgres_io_method_is_worker_on_kubernetes() {
-    assert_eq!(rec(|p| p.platform = Platform::K8s).postgres.unwrap().io_method.value, "worker");
+    let p = rec(|p| {
+        p.platform = Platform::K8s;
+        p.pg_version = 18;
+    });
+    assert_eq!(p.postgres.unwrap().io_method.unwrap().value, "worker");
 }
 
 /// A PostgreSQL 18 built without lz4 rejected lz4 (`make test-programs`).
@@ -213,7 +218,7 @@ fn postgres_wal_compression_is_pglz_which_every_build_has() {
 /// A PostgreSQL 18 built without liburing rejected io_uring (`make test-programs`).
 #[test]
 fn postgres_io_method_is_worker_on_hosts_too() {
-    assert_eq!(rec(|p| p.platform = Platform::Hosts).postgres.unwrap().io_method.value, "worker");
+    assert_eq!(rec(|p| p.pg_version = 18).postgres.unwrap().io_method.unwrap().value, "worker");
 }
 
 #[test]
@@ -222,4 +227,33 @@ fn pgtune_formats_sizes_like_pgtune() {
     assert_eq!(format_kb(256 * KB_PER_MB), "256MB");
     assert_eq!(format_kb(20_560), "20560kB");
     assert_eq!(format_kb(1536 * KB_PER_MB), "1536MB");
+}
+
+/// The names a PostgreSQL major version refuses (release notes of 15 and 18).
+#[test]
+fn postgres_before_18_gets_no_asynchronous_io_setting() {
+    for version in 13..=17 {
+        let p = rec(|p| {
+            p.pg_version = version;
+            p.db_cores = 64;
+        })
+        .postgres
+        .unwrap();
+        let names: Vec<&str> = p.settings().into_iter().map(|(n, _)| n).collect();
+        assert!(!names.contains(&"io_method") && !names.contains(&"io_workers"), "{version}: {names:?}");
+        assert!(p.host.why.contains(&format!("PostgreSQL {version}")));
+    }
+    let p = rec(|p| {
+        p.pg_version = 18;
+        p.db_cores = 64;
+    });
+    let names: Vec<&str> = p.postgres.as_ref().unwrap().settings().into_iter().map(|(n, _)| n).collect();
+    assert!(names.contains(&"io_method") && names.contains(&"io_workers"), "{names:?}");
+}
+
+#[test]
+fn postgres_wal_compression_names_a_method_from_15_and_is_on_before() {
+    for (version, want) in [(13, "on"), (14, "on"), (15, "pglz"), (17, "pglz"), (18, "pglz")] {
+        assert_eq!(rec(|p| p.pg_version = version).postgres.unwrap().wal_compression.value, want, "{version}");
+    }
 }

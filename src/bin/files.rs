@@ -1,0 +1,45 @@
+//! The config files' worker: the exporters, loaded by the page only when the person opens
+//! the files panel (public/files-worker.js starts it). It answers each message, a request
+//! of [`planner::export::request`], with `["list", names, index, text]`,
+//! `["zip", name, bytes]` or `["error", message]`; names are joined by newlines.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use planner::export::request::{answer, Reply};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let request = e.data().as_string().unwrap_or_default();
+        let out = match answer(&request) {
+            Reply::Listing(l) => js_sys::Array::of4(
+                &"list".into(),
+                &l.names.join("\n").into(),
+                &JsValue::from(l.index as u32),
+                &l.file.text.into(),
+            ),
+            Reply::Zip(name, bytes) => js_sys::Array::of3(&"zip".into(), &name.into(), &js_sys::Uint8Array::from(&bytes[..])),
+            Reply::Error(message) => js_sys::Array::of2(&"error".into(), &message.into()),
+        };
+        let _ = reply_to.post_message(&out);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Tell the page the worker is ready: messages sent before this are queued by the
+    // browser until the handler is set, so this is for the page's "loading" state only.
+    let _ = scope.post_message(&js_sys::Array::of1(&"ready".into()));
+}
+
+/// The worker runs only in the browser; natively the exporters are the `planner` CLI's.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the config files' worker runs in the browser; natively, use `planner export`");
+    std::process::exit(2);
+}
+
+/// The worker's allocator, as the page's (src/main.rs).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -1,0 +1,99 @@
+//! What the page asks of the config files' worker, and its answers, as text: the page
+//! keeps no exporter in its own wasm (the files are about a tenth of the first load), and
+//! loads them in a worker when the person opens the panel. A request is lines: the verb,
+//! the plan's share query, then the verb's argument.
+//!
+//! - `list` / query / file name: every file's name, and the named one written (the first
+//!   when the plan has none of that name), as [`super::listing`] gives them;
+//! - `zip` / query / Unix seconds: every file in one `.zip`, as "Download all" saves it.
+
+use super::{archive, files_from, listing, Listing};
+use crate::model::{query, rules};
+
+/// The build of this code (build.rs): the page loads the worker of the same build.
+pub const BUILD_ID: &str = env!("PLANNER_BUILD_ID");
+
+/// The worker's URL, relative to the page (public/files-worker.js), with the build's id.
+pub fn worker_url() -> String {
+    format!("./files-worker.js?v={BUILD_ID}")
+}
+
+/// A worker's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Listing(Listing),
+    /// The archive's file name and bytes.
+    Zip(String, Vec<u8>),
+    /// Why the request could not be answered (an invalid plan, an unknown verb).
+    Error(String),
+}
+
+/// The request for the panel: the plan's files, `selected` written.
+pub fn list(query: &str, selected: &str) -> String {
+    format!("list\n{query}\n{selected}")
+}
+
+/// The request for "Download all", stamped with `mtime` (Unix seconds).
+pub fn zip(query: &str, mtime: u64) -> String {
+    format!("zip\n{query}\n{mtime}")
+}
+
+/// The answer to a request. The plan is read strictly: the page sends the query of a
+/// plan it validated, so a value the worker's build reads otherwise is an error, not a
+/// file for another plan.
+pub fn answer(request: &str) -> Reply {
+    let mut lines = request.splitn(3, '\n');
+    let (verb, q, arg) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+    let plan = match query::decode_strict(q) {
+        Ok(p) => p,
+        Err(e) => return Reply::Error(e.to_string()),
+    };
+    let rec = rules::recommend(&plan);
+    match verb {
+        "list" => listing(&plan, &rec, arg).map_or_else(|e| Reply::Error(e.to_string()), Reply::Listing),
+        "zip" => match files_from(&plan, &rec) {
+            Ok(files) => {
+                let (name, dir) = archive::names(&plan.name);
+                Reply::Zip(name, archive::zip(&dir, &files, arg.parse().unwrap_or(0)))
+            }
+            Err(e) => Reply::Error(e.to_string()),
+        },
+        _ => Reply::Error(format!("unknown request '{verb}'")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::files;
+    use crate::model::{query::encode, Plan, Server};
+
+    #[test]
+    fn a_list_request_is_the_listing_of_the_plan_it_carries() {
+        let mut plan = Plan::default();
+        plan.server = Server::Sync;
+        plan.cores = 6;
+        let q = encode(&plan);
+        let Reply::Listing(l) = answer(&list(&q, "nginx.conf")) else { panic!("no listing") };
+        assert_eq!(l, listing(&plan, &rules::recommend(&plan), "nginx.conf").unwrap());
+        assert!(l.file.text.starts_with("# nginx.conf generated"));
+        let Reply::Listing(first) = answer(&list(&q, "")) else { panic!("no listing") };
+        assert!(first.file.text.contains("\nworkers = 13  # "), "{}", first.file.text);
+    }
+
+    #[test]
+    fn a_zip_request_is_download_all() {
+        let plan = Plan::default();
+        let Reply::Zip(name, bytes) = answer(&zip(&encode(&plan), 1_700_000_000)) else { panic!("no zip") };
+        assert_eq!(name, "app-config.zip");
+        let (_, dir) = archive::names(&plan.name);
+        assert_eq!(bytes, archive::zip(&dir, &files(&plan).unwrap(), 1_700_000_000));
+    }
+
+    #[test]
+    fn a_bad_request_is_an_error_never_a_file() {
+        for request in ["list\nv=1&cores=0\n", "list\nv=2\n", "draw\nv=1\n", "", "zip\nname=a+b\n0"] {
+            assert!(matches!(answer(request), Reply::Error(_)), "{request:?}");
+        }
+    }
+}

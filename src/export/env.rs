@@ -46,15 +46,35 @@ pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
         out.push(var("DATABASE_POOL_SIZE", p.pool_size.value, p.pool_size.why.as_str()));
         out.push(var("DATABASE_MAX_OVERFLOW", p.max_overflow.value, p.max_overflow.why.as_str()));
         if rec.pgbouncer.is_some() {
+            // Transaction pooling hands each transaction a server connection of its own:
+            // what a driver keeps on one (a prepared statement, a cursor) is gone, or
+            // another client's, on the next.
             out.push(var(
                 "DATABASE_STATEMENT_CACHE_SIZE",
                 0,
                 "PgBouncer's transaction pooling: no prepared-statement cache in the driver (asyncpg statement_cache_size=0)",
             ));
+            out.push(var(
+                "DATABASE_PREPARE_THRESHOLD",
+                "none",
+                "PgBouncer's transaction pooling: psycopg 3 must never prepare (connect(..., prepare_threshold=None); Django OPTIONS {'prepare_threshold': None})",
+            ));
+            if super::pgbouncer::place(plan) == super::pgbouncer::Place::DatabaseHost {
+                out.push(var("DATABASE_SSLMODE", "require", "PgBouncer on the database host admits TLS clients only (client_tls_sslmode = require)"));
+            }
+            out.push(var(
+                "DATABASE_DISABLE_SERVER_SIDE_CURSORS",
+                "true",
+                "PgBouncer's transaction pooling: a server-side cursor outlives the transaction's connection (Django DISABLE_SERVER_SIDE_CURSORS = True)",
+            ));
         }
     }
     if let Some(r) = &rec.redis {
         out.push(var("REDIS_URL", redis_url(plan), "the cache of the plan"));
+        out.push(var("REDIS_PASSWORD", "", match plan.platform {
+            Platform::Hosts => format!("PLACEHOLDER: the password in {} (redis.conf includes it); empty, Redis refuses the app", super::redis::password_file(plan)),
+            Platform::K8s => format!("from the Secret {}-redis in the pod (kubernetes.yaml)", plan.name),
+        }));
         out.push(var("CACHE_TTL", r.ttl_short_s.value, format!("004: {} s short (sessions); {} s medium, {} s long for other data classes", r.ttl_short_s.value, r.ttl_medium_s.value, r.ttl_long_s.value)));
     }
     out.push(var("KEEPALIVE", g.keepalive_s.value, g.keepalive_s.why.as_str()));
@@ -98,6 +118,23 @@ mod tests {
             });
             assert!(ok, "{line}");
         }
+    }
+
+    #[test]
+    fn transaction_pooling_turns_off_what_needs_one_connection() {
+        let mut plan = Plan::default();
+        assert!(!text_of(&plan, ".env").contains("PREPARE"));
+        plan.pgbouncer = crate::model::Switch::On;
+        let t = text_of(&plan, ".env");
+        for line in ["DATABASE_STATEMENT_CACHE_SIZE=0", "DATABASE_PREPARE_THRESHOLD=none", "DATABASE_DISABLE_SERVER_SIDE_CURSORS=true"] {
+            assert!(t.contains(&format!("\n{line}\n")), "{line} in {t}");
+        }
+    }
+
+    #[test]
+    fn the_redis_password_is_a_placeholder_never_a_value() {
+        let t = text_of(&Plan::default(), ".env");
+        assert!(t.contains("\nREDIS_PASSWORD=\n") && t.contains("PLACEHOLDER"), "{t}");
     }
 
     #[test]

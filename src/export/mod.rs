@@ -219,6 +219,15 @@ fn each(plan: &Plan, rec: &Recommendation, visit: &mut Visit) {
     }
     if let Some(b) = &rec.pgbouncer {
         visit("pgbouncer.ini".into(), Some(";"), &|o| pgbouncer::body(o, plan, b));
+        if pgbouncer::place(plan) == pgbouncer::Place::DatabaseHost {
+            visit("pgbouncer_hba.conf".into(), Some("#"), &|o| pgbouncer::hba(o, plan));
+        }
+        if hosts {
+            // The node PgBouncer runs on: the database's own host, or the app node.
+            let nofile = rec.db_kernel.as_ref().unwrap_or(&rec.kernel).nofile.value;
+            let fds = rules::pgbouncer_fds(b);
+            visit("pgbouncer-limits.conf".into(), Some("#"), &|o| pgbouncer::limits(o, fds, nofile));
+        }
     }
     if let Some(r) = &rec.redis {
         visit("redis.conf".into(), Some("#"), &|o| redis::body(o, plan, r));

@@ -12,19 +12,36 @@ fn set<T>(out: &mut String, line: impl std::fmt::Display, e: &Explained<T>) {
     let _ = writeln!(out, "{line}");
 }
 
-/// redis.conf below its header.
+/// The file holding the password on a host (`requirepass …`), which the person writes:
+/// redis.conf includes it, and Redis refuses to start while it is missing.
+pub fn password_file(plan: &Plan) -> String {
+    format!("/etc/redis/{}-password.conf", plan.name)
+}
+
+/// redis.conf below its header. Every client must authenticate: any process of the node
+/// (or, in a pod, of the cluster) that reaches an open Redis reads the sessions in it,
+/// runs FLUSHALL, or makes it a replica of another server. The password is never in this
+/// file: on a host an included file holds it, in a pod a Secret gives it on the command
+/// line (kubernetes.yaml), and until either exists Redis does not start (fails closed).
 pub fn body(out: &mut String, plan: &Plan, r: &Redis) {
     out.push('\n');
     match plan.platform {
         Platform::Hosts => {
+            let file = password_file(plan);
             out.push_str("# On the app node: loopback only.\n");
             out.push_str("bind 127.0.0.1 -::1\n");
             out.push_str("protected-mode yes\n");
+            out.push_str("# The password: create the file before starting Redis, readable by the redis user only:\n");
+            let _ = writeln!(out, "#   printf 'requirepass %s\\n' \"$(openssl rand -hex 32)\" > {file}; chown redis: {file}; chmod 600 {file}");
+            out.push_str("# and give the app the same password (REDIS_PASSWORD in .env). Redis refuses to start without it.\n");
+            let _ = writeln!(out, "include {file}");
         }
         Platform::K8s => {
-            let _ = writeln!(out, "# In its own pod: reached through the {}-redis Service; restrict it with a NetworkPolicy.", plan.name);
+            let _ = writeln!(out, "# In its own pod, reached through the {0}-redis Service; its NetworkPolicy admits only the app's pods.", plan.name);
+            let _ = writeln!(out, "# The password comes from the Secret {0}-redis (redis-server … --requirepass in kubernetes.yaml).", plan.name);
             out.push_str("bind * -::*\n");
-            out.push_str("protected-mode no\n");
+            out.push_str("# Without a password (started without --requirepass) only the pod itself may connect.\n");
+            out.push_str("protected-mode yes\n");
         }
     }
     out.push_str("port 6379\n");
@@ -50,6 +67,19 @@ mod tests {
         let t = text_of(&plan, "redis.conf");
         for line in ["maxmemory 409mb", "maxmemory-policy allkeys-lru", "save \"\"", "appendonly no", "tcp-keepalive 300", "timeout 0"] {
             assert!(t.contains(&format!("\n{line}\n")), "{line} in {t}");
+        }
+    }
+
+    #[test]
+    fn redis_is_never_open_and_holds_no_password() {
+        let mut plan = Plan::default();
+        let t = text_of(&plan, "redis.conf");
+        assert!(t.contains("\nbind 127.0.0.1 -::1\nprotected-mode yes\n") && t.contains("\ninclude /etc/redis/app-password.conf\n"), "{t}");
+        plan.platform = Platform::K8s;
+        let t = text_of(&plan, "redis.conf");
+        assert!(t.contains("\nprotected-mode yes\n") && !t.contains("protected-mode no"), "{t}");
+        for t in [text_of(&Plan::default(), "redis.conf"), t] {
+            assert!(!t.lines().any(|l| l.starts_with("requirepass")), "a password in the file: {t}");
         }
     }
 }

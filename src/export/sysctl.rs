@@ -26,7 +26,9 @@ impl std::fmt::Display for Value {
     }
 }
 
-/// The (key, value, explained) lines of a node's sysctl file.
+/// The (key, value, explained) lines of a node's sysctl file. No `fs.file-max`: systemd
+/// (since 240) sets the system-wide limit to its maximum at boot, so any value written
+/// here would lower it; the per-process limit is LimitNOFILE / limits.conf.
 pub fn settings(k: &Kernel) -> Vec<(&'static str, Value, &str)> {
     fn row<'a, T>(key: &'static str, value: Value, e: &'a Explained<T>) -> (&'static str, Value, &'a str) {
         (key, value, &e.why)
@@ -45,13 +47,13 @@ pub fn settings(k: &Kernel) -> Vec<(&'static str, Value, &str)> {
         row("net.ipv4.tcp_congestion_control", Value::Word(k.tcp_congestion_control.value), &k.tcp_congestion_control),
         row("vm.swappiness", n(k.swappiness.value), &k.swappiness),
         row("vm.vfs_cache_pressure", n(k.vfs_cache_pressure.value), &k.vfs_cache_pressure),
-        row("fs.file-max", Value::Number(k.nofile.value * 16), &k.nofile),
     ]
 }
 
 /// A sysctl file below its header.
 pub fn body(out: &mut String, plan: &Plan, k: &Kernel) {
     let _ = writeln!(out, "# Install in /etc/sysctl.d/60-{}.conf and load with sysctl --system.", plan.name);
+    out.push_str("# No fs.file-max: systemd already sets it to the kernel's maximum, and a value here would lower it.\n");
     for (key, value, why) in settings(k) {
         let _ = writeln!(out, "\n# {}", one_line(why));
         let _ = writeln!(out, "{key} = {value}");
@@ -67,6 +69,7 @@ mod tests {
     fn the_kernel_values_are_written() {
         let plan = Plan::default();
         let t = text_of(&plan, "sysctl.conf");
+        assert!(!t.lines().any(|l| l.starts_with("fs.file-max")), "{t}");
         for line in ["net.core.somaxconn = 65535", "net.ipv4.tcp_congestion_control = bbr", "vm.swappiness = 10", "vm.vfs_cache_pressure = 50", "net.ipv4.tcp_fastopen = 3"] {
             assert!(t.contains(&format!("\n{line}\n")), "{line} in {t}");
         }

@@ -18,6 +18,45 @@ pub fn exec_path(plan: &Plan) -> String {
     format!("{}/.venv/bin/gunicorn", install_dir(plan))
 }
 
+/// The sandbox: what gunicorn and a Python web app never need, taken away, so a
+/// compromised app cannot change the system, load modules, see other processes or users'
+/// files, or open raw sockets. `systemd-analyze security` rates it 1.4 "OK" (the tests
+/// require at most 2.0). Left out on purpose: MemoryDenyWriteExecute (breaks ctypes and
+/// cffi callbacks, which drivers use), PrivateUsers (hides the owners of files such as a
+/// TLS key), ProcSubset=pid (hides /proc/stat and /proc/meminfo from metrics libraries),
+/// PrivateNetwork and IP allow lists (the app talks to its database and cache).
+pub const SANDBOX: &str = "\
+# Sandbox (systemd-analyze security rates it OK): no new privileges, no capabilities,
+# a read-only system, no home directories, devices, kernel or cgroup changes.
+NoNewPrivileges=true
+CapabilityBoundingSet=
+AmbientCapabilities=
+PrivateTmp=true
+PrivateDevices=true
+DevicePolicy=closed
+ProtectSystem=strict
+ProtectHome=true
+ProtectKernelTunables=true
+ProtectKernelModules=true
+ProtectKernelLogs=true
+ProtectControlGroups=true
+ProtectClock=true
+ProtectHostname=true
+ProtectProc=invisible
+RestrictNamespaces=true
+RestrictRealtime=true
+RestrictSUIDSGID=true
+LockPersonality=true
+RemoveIPC=true
+UMask=0077
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+# A filtered call fails with EPERM instead of killing the worker.
+SystemCallErrorNumber=EPERM
+";
+
 /// The unit below its header.
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     let g = &rec.gunicorn;
@@ -40,7 +79,7 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     let _ = writeln!(out, "WorkingDirectory={dir}");
     let _ = writeln!(out, "EnvironmentFile={dir}/.env");
     let _ = writeln!(out, "ExecStart={} -c {dir}/gunicorn.conf.py", exec_path(plan));
-    out.push_str("# HUP: gunicorn reloads its config and replaces the workers gracefully.\n");
+    out.push_str("# HUP: gunicorn reloads its config and replaces the workers gracefully, on the new code (no preload).\n");
     out.push_str("ExecReload=/bin/kill -s HUP $MAINPID\n");
     out.push_str("# Stop: the master gets TERM, the workers finish within graceful_timeout.\n");
     out.push_str("KillMode=mixed\n");
@@ -49,8 +88,9 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     out.push_str("RestartSec=2\n");
     let _ = writeln!(out, "# {}", one_line(&rec.kernel.nofile.why));
     let _ = writeln!(out, "LimitNOFILE={}", rec.kernel.nofile.value);
-    out.push_str("NoNewPrivileges=true\n");
-    out.push_str("PrivateTmp=true\n");
+    out.push_str(SANDBOX);
+    let _ = writeln!(out, "# The app's one writable directory: /var/lib/{0} ($STATE_DIRECTORY); the rest of the system is read-only.", plan.name);
+    let _ = writeln!(out, "StateDirectory={}", plan.name);
     out.push('\n');
     out.push_str("[Install]\n");
     out.push_str("WantedBy=multi-user.target\n");
@@ -73,5 +113,8 @@ mod tests {
         assert!(t.contains("\nRestart=always\n"));
         assert!(t.contains(&format!("\nLimitNOFILE={}\n", rec.kernel.nofile.value)));
         assert!(t.contains(&format!("\nTimeoutStopSec={}\n", rec.gunicorn.graceful_timeout_s.value + 5)));
+        for line in ["ProtectSystem=strict", "CapabilityBoundingSet=", "SystemCallFilter=@system-service", "StateDirectory=shop-api"] {
+            assert!(t.contains(&format!("\n{line}\n")), "{line} in {t}");
+        }
     }
 }

@@ -58,6 +58,7 @@ impl Check<'_> {
             ".env" => self.outcome(file, "bash: set -a; . .env", self.env()),
             "postgresql.conf" => self.outcome(file, "postgres + SHOW", self.postgres()),
             "pgbouncer.ini" => self.outcome(file, "pgbouncer + SHOW CONFIG", self.pgbouncer()),
+            "pgbouncer-limits.conf" => self.outcome(file, "systemd-analyze verify", self.pgbouncer_drop_in(file)),
             "redis.conf" => self.outcome(file, "redis-server + CONFIG GET", self.redis()),
             "kubernetes.yaml" => self.outcome(file, "kubernetes-validate", self.simple(self.tools.venv_bin.join("kubernetes-validate"), &["--strict"], name)),
             "deployment.nix" => self.outcome(file, "nix-instantiate --parse", self.simple("nix-instantiate".into(), &["--parse"], name)),
@@ -161,6 +162,37 @@ impl Check<'_> {
         Ok((format!("ExecStart {} found, LimitNOFILE={}", export::systemd::exec_path(self.plan), self.rec.kernel.nofile.value), vec![]))
     }
 
+    /// The drop-in beside Debian's own pgbouncer.service: systemd-analyze verify reads the
+    /// unit with it, and `LimitNOFILE` must parse as the value the file gives.
+    fn pgbouncer_drop_in(&self, file: &File) -> Result<(String, Vec<String>), String> {
+        let root = self.dir.join("systemd-root-pgbouncer");
+        let drop_in = root.join("etc/systemd/system/pgbouncer.service.d");
+        std::fs::create_dir_all(&drop_in).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(root.join("usr/lib/systemd")).map_err(|e| e.to_string())?;
+        let o = run(Command::new("cp").arg("-a").arg("/usr/lib/systemd/system").arg(root.join("usr/lib/systemd/")))?;
+        if !o.status.success() {
+            return Err(text(&o));
+        }
+        if !root.join("usr/lib/systemd/system/pgbouncer.service").exists() {
+            return Err("no pgbouncer.service from Debian's package".into());
+        }
+        std::fs::write(drop_in.join("limits.conf"), &file.text).map_err(|e| e.to_string())?;
+        for bin in ["usr/sbin/pgbouncer", "usr/bin/kill"] {
+            std::fs::create_dir_all(root.join(bin).parent().unwrap()).map_err(|e| e.to_string())?;
+            std::fs::copy(Path::new("/").join(bin), root.join(bin)).map_err(|e| format!("{bin}: {e}"))?;
+        }
+        if !root.join("bin").exists() {
+            std::os::unix::fs::symlink("usr/bin", root.join("bin")).map_err(|e| e.to_string())?;
+        }
+        let o = run(Command::new("systemd-analyze").arg("verify").arg(format!("--root={}", root.display())).arg("pgbouncer.service"))?;
+        let t = text(&o);
+        if !o.status.success() || !t.is_empty() {
+            return Err(if t.is_empty() { format!("exit {}", o.status) } else { t });
+        }
+        let limit = file.text.lines().find_map(|l| l.strip_prefix("LimitNOFILE=")).ok_or("no LimitNOFILE")?;
+        Ok((format!("Debian's pgbouncer.service with LimitNOFILE={limit}"), vec![]))
+    }
+
     fn nginx(&self) -> Result<(String, Vec<String>), String> {
         std::fs::copy("/etc/nginx/mime.types", self.dir.join("mime.types")).map_err(|e| format!("mime.types: {e}"))?;
         let conf = self.dir.join("nginx.conf");
@@ -259,36 +291,12 @@ impl Check<'_> {
 
     fn pgbouncer(&self) -> Result<(String, Vec<String>), String> {
         let b = self.rec.pgbouncer.as_ref().ok_or("no pgbouncer rules")?;
+        use crate::pgbouncer_run as pgb;
         let port = free_port();
-        // The generated file as it is, but for where it listens and where its users are
-        // (PgBouncer has no command-line overrides, and an %include'd [pgbouncer] section
-        // is reset by a second one).
-        let ini = self.dir.join("pgbouncer-test.ini");
-        let users = self.dir.join("userlist.txt");
-        std::fs::write(&users, "\"postgres\" \"secret\"\n").map_err(|e| e.to_string())?;
-        let generated = std::fs::read_to_string(self.dir.join("pgbouncer.ini")).map_err(|e| e.to_string())?;
-        let mut test_ini: String = generated
-            .lines()
-            .map(|l| match l.split_once(" = ").map(|(k, _)| k) {
-                Some("listen_addr") => "listen_addr = 127.0.0.1".to_string(),
-                Some("listen_port") => format!("listen_port = {port}"),
-                Some("auth_file") => format!("auth_file = {}", users.display()),
-                _ => l.to_string(),
-            })
-            .map(|l| l + "\n")
-            .collect();
-        let _ = writeln!(test_ini, "unix_socket_dir = {}\nadmin_users = postgres", self.dir.display());
-        std::fs::write(&ini, test_ini).map_err(|e| e.to_string())?;
-        give_to_postgres(&self.dir);
-        let mut server = spawn(as_postgres(Path::new("/usr/sbin/pgbouncer")).arg(&ini), &self.dir.join("pgbouncer.log"), "-TERM")?;
-        wait_for_port(port, &mut server.child).map_err(|e| format!("{e}: {}", server.log()))?;
-        let o = run(Command::new(self.tools.pg_bin.join("psql"))
-            .args(["-X", "-A", "-t", "-F", "|", "-h", "127.0.0.1", "-p", &port.to_string(), "-U", "postgres", "-d", "pgbouncer", "-c", "SHOW CONFIG"])
-            .env("PGPASSWORD", "secret"))?;
-        if !o.status.success() {
-            return Err(format!("{}\n{}", text(&o), server.log()));
-        }
-        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        let cert = pgb::certificate(&self.dir)?;
+        let ini = pgb::local_ini(self.plan, &self.dir, port, Some(&cert))?;
+        let server = pgb::start(&ini, &self.dir, port, None)?;
+        let out = pgb::connect(port, "pgbouncer", "postgres", pgb::sslmode(self.plan), "SHOW CONFIG").map_err(|e| format!("{e}\n{}", server.log()))?;
         let got: BTreeMap<&str, &str> = out.lines().filter_map(|l| { let mut f = l.split('|'); Some((f.next()?, f.next()?)) }).collect();
         for (key, want) in [
             ("pool_mode", b.pool_mode.value.to_string()),
@@ -296,7 +304,7 @@ impl Check<'_> {
             ("reserve_pool_size", b.reserve_pool_size.value.to_string()),
             ("max_client_conn", b.max_client_conn.value.to_string()),
             ("max_db_connections", b.server_connections.value.to_string()),
-            ("auth_type", "scram-sha-256".to_string()),
+            ("auth_type", if pgb::sslmode(self.plan) == "require" { "hba" } else { "scram-sha-256" }.to_string()),
         ] {
             let have = got.get(key).copied().unwrap_or("(missing)");
             if have != want {
@@ -309,19 +317,10 @@ impl Check<'_> {
     fn redis(&self) -> Result<(String, Vec<String>), String> {
         let r = self.rec.redis.as_ref().ok_or("no redis rules")?;
         let port = free_port();
-        let mut server = spawn(
-            Command::new("redis-server")
-                .arg(self.dir.join("redis.conf"))
-                .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--daemonize", "no", "--dir"])
-                .arg(&self.dir),
-            &self.dir.join("redis.log"),
-            "-TERM",
-        )?;
-        wait_for_port(port, &mut server.child).map_err(|e| format!("{e}: {}", server.log()))?;
+        let server = crate::redis_run::start(self.plan, &self.dir.join("redis.conf"), &self.dir, port, true)?;
         let mut got = BTreeMap::new();
         for key in ["maxmemory", "maxmemory-policy", "save", "appendonly", "tcp-keepalive", "timeout", "maxclients"] {
-            let o = run(Command::new("redis-cli").args(["-p", &port.to_string(), "CONFIG", "GET", key]))?;
-            let out = String::from_utf8_lossy(&o.stdout).into_owned();
+            let out = crate::redis_run::cli(port, true, &["CONFIG", "GET", key])?;
             got.insert(key, out.lines().nth(1).unwrap_or("(missing)").to_string());
         }
         for (key, want) in [

@@ -26,6 +26,8 @@ mod gunicorn_run;
 mod harness;
 mod http;
 mod nginx_run;
+mod pgbouncer_run;
+mod redis_run;
 
 use planner::export;
 use planner::model::rules;

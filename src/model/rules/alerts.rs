@@ -1,7 +1,7 @@
 //! Alert rules as data (name, PromQL with its threshold, `for`, severity, summary), for an
 //! exporter to print as Prometheus rules. 004 "Performance Targets", 002 `alerts`.
 
-use super::explained::{G002, G002_004, G004};
+use super::explained::{DOCS, G002, G002_004, G004};
 use super::pool::DbPool;
 use crate::model::choice::Platform;
 use crate::model::plan::Plan;
@@ -123,10 +123,41 @@ pub fn pgbouncer_waiting() -> Alert {
     }
 }
 
+/// A scrape target of the app answers no scrape for 1 min: Prometheus sets `up` to 0.
+/// Every rate-based alert is silent then (no series, no rate), so only this one fires.
+pub fn app_down(job: &str) -> Alert {
+    Alert {
+        name: "AppDown",
+        expr: format!("up{{job=\"{job}\"}} == 0"),
+        threshold: 0.0,
+        unit: "targets",
+        for_s: 60,
+        severity: "critical",
+        summary: "an instance of the app answers no scrape: it is down or its metrics port is".to_string(),
+        source: DOCS,
+    }
+}
+
+/// No target of the app's job is scraped at all for 5 min (`absent(up{…})`): the whole
+/// service is gone from service discovery, or the job was renamed. `up == 0` cannot fire
+/// without a target.
+pub fn app_absent(job: &str) -> Alert {
+    Alert {
+        name: "AppAbsent",
+        expr: format!("absent(up{{job=\"{job}\"}})"),
+        threshold: 0.0,
+        unit: "targets",
+        for_s: 300,
+        severity: "critical",
+        summary: "Prometheus scrapes no instance of the app at all".to_string(),
+        source: DOCS,
+    }
+}
+
 /// Every alert that applies to the plan.
 pub fn alerts(plan: &Plan, pool: Option<&DbPool>) -> Vec<Alert> {
     let job = plan.name.as_str();
-    let mut out = vec![high_latency(job, plan.p95_objective_ms), high_error_rate(job), high_cpu(plan.platform, job)];
+    let mut out = vec![app_down(job), app_absent(job), high_latency(job, plan.p95_objective_ms), high_error_rate(job), high_cpu(plan.platform, job)];
     out.extend(high_memory(plan.platform, job));
     if plan.platform == Platform::K8s {
         out.push(pod_restarts(job));

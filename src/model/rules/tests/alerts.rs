@@ -10,7 +10,7 @@ fn alerts_cover_004_targets_and_002_rules() {
     let r = rec(|_| {});
     assert_eq!(
         names(&r),
-        ["HighLatencyP95", "HighErrorRate", "HighCpuUsage", "HighMemoryUsage", "MemoryCritical", "DatabasePoolExhausted"]
+        ["AppDown", "AppAbsent", "HighLatencyP95", "HighErrorRate", "HighCpuUsage", "HighMemoryUsage", "MemoryCritical", "DatabasePoolExhausted"]
     );
     let a = |n: &str| r.alerts.iter().find(|a| a.name == n).unwrap().clone();
     assert_eq!((a("HighLatencyP95").threshold, a("HighLatencyP95").for_s), (0.2, 300));
@@ -36,4 +36,12 @@ fn pool_exhaustion_alert_uses_pool_plus_overflow() {
     let a = r.alerts.iter().find(|a| a.name == "DatabasePoolExhausted").unwrap();
     assert_eq!(a.threshold, 20.0); // 10 + 10
     assert!(names(&rec(|p| p.pgbouncer = Switch::On)).contains(&"PgBouncerClientsWaiting"));
+}
+
+#[test]
+fn an_app_that_is_down_or_gone_alerts() {
+    let r = rec(|p| p.name = "shop".into());
+    let a = |n: &str| r.alerts.iter().find(|a| a.name == n).unwrap().clone();
+    assert_eq!((a("AppDown").expr.as_str(), a("AppDown").for_s, a("AppDown").severity), ("up{job=\"shop\"} == 0", 60, "critical"));
+    assert_eq!((a("AppAbsent").expr.as_str(), a("AppAbsent").for_s), ("absent(up{job=\"shop\"})", 300));
 }

@@ -90,6 +90,9 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     out.push_str("control_socket_disable = True  # older gunicorn ignores the name\n");
     if plan.has_proxy() {
         let _ = writeln!(out, "forwarded_allow_ips = \"127.0.0.1\"  # trust X-Forwarded-* from nginx only");
+    } else if !plan.lb_cidr.is_empty() {
+        let ranges: Vec<&str> = crate::model::lists::items(&plan.lb_cidr).collect();
+        let _ = writeln!(out, "forwarded_allow_ips = \"{}\"  # trust X-Forwarded-* from the load balancers only (ranges: gunicorn 22+)", ranges.join(","));
     }
 }
 
@@ -139,6 +142,18 @@ mod tests {
         let t = text(|p| p.concurrency = Some(250));
         assert!(t.contains("\"limit_concurrency\": 250}"), "{t}");
         assert!(t.contains("\nworker_class = Worker  # "));
+    }
+
+    #[test]
+    fn forwarded_headers_are_trusted_from_nginx_or_the_load_balancers_only() {
+        assert!(text(|_| {}).contains("\nforwarded_allow_ips = \"127.0.0.1\"  #"));
+        let direct = text(|p| p.proxy = crate::model::Proxy::None);
+        assert!(!direct.contains("forwarded_allow_ips"), "{direct}");
+        let lb = text(|p| {
+            p.proxy = crate::model::Proxy::None;
+            p.lb_cidr = "10.0.0.0/8,fd00::/8".into();
+        });
+        assert!(lb.contains("\nforwarded_allow_ips = \"10.0.0.0/8,fd00::/8\"  #"), "{lb}");
     }
 
     #[test]

@@ -86,6 +86,8 @@ pub fn body(out: &mut String, plan: &Plan, b: &PgBouncer) {
     }
     let _ = writeln!(out, "auth_file = {AUTH_FILE}");
     set(out, "pool_mode", &b.pool_mode);
+    out.push_str("; In transaction mode session state (SET, advisory locks, LISTEN, temporary tables) stays on a\n");
+    out.push_str("; server connection that the next transaction, maybe another client's, gets: use SET LOCAL.\n");
     set(out, "default_pool_size", &b.default_pool_size);
     set(out, "reserve_pool_size", &b.reserve_pool_size);
     set(out, "reserve_pool_timeout", &b.reserve_pool_timeout_s);

@@ -90,7 +90,12 @@ fn gunicorn_serves_with_every_worker_class_and_slow_clients_need_nginx() {
             gunicorn_run::slow_clients(&Tools::find(), &direct, &proxied, &dir)
         }
     }));
+    let deadline: Case = ("deadline-sync", Box::new({
+        let dir = dir.join("deadline");
+        move || gunicorn_run::the_apps_deadline_acts_first(&Tools::find(), &plan("cores=1&server=sync&server_name=shop.example"), &dir)
+    }));
     cases("gunicorn", vec![
+        deadline,
         serve("sync", "cores=1&server=sync"),
         serve("gthread", "cores=1&server=gthread"),
         serve("gevent", "cores=1&server=gevent"),

@@ -20,11 +20,18 @@ const WSGI_TLS_APP: &str = "import ssl\nCTX = ssl.create_default_context()\n\nde
 /// The same as an ASGI app.
 const ASGI_TLS_APP: &str = "import ssl\nCTX = ssl.create_default_context()\n\nasync def app(scope, receive, send):\n    if scope['type'] != 'http':\n        return\n    CTX.minimum_version = ssl.TLSVersion.TLSv1_2\n    await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})\n    await send({'type': 'http.response.body', 'body': b'ok\\n'})\n";
 
+/// A WSGI app whose /slow request works 45 s, then leaves a mark that it completed.
+const WSGI_SLOW_APP: &str = "import os, time\n\ndef app(environ, start_response):\n    if environ['PATH_INFO'] == '/slow':\n        time.sleep(45)\n        open('completed', 'w').close()\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'ok\\n']\n";
+
 /// gunicorn started in `dir` on the plan's exported gunicorn.conf.py, bound to `port` on
 /// loopback (the file's only change), with its pid, control socket and logs in `dir`.
 pub(crate) fn start(tools: &Tools, plan: &Plan, dir: &Path, port: u16) -> Result<Running, String> {
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let app = if plan.server == Server::Async { ASGI_TLS_APP } else { WSGI_TLS_APP };
+    start_app(tools, plan, dir, port, app)
+}
+
+fn start_app(tools: &Tools, plan: &Plan, dir: &Path, port: u16, app: &str) -> Result<Running, String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("app.py"), app).map_err(|e| e.to_string())?;
     let conf = export::files(plan).map_err(|e| e.to_string())?.into_iter().find(|f| f.name == "gunicorn.conf.py").ok_or("no gunicorn.conf.py")?.text;
     let conf: String = conf
@@ -81,19 +88,47 @@ pub(crate) fn slow_clients(tools: &Tools, direct: &Plan, proxied: &Plan, dir: &P
     let app_port = free_port();
     let _g = start(tools, proxied, &dir, app_port)?;
     wait_until_served(app_port)?;
-    let nginx_port = free_port();
-    let text = export::files(proxied).map_err(|e| e.to_string())?.into_iter().find(|f| f.name == "nginx.conf").ok_or("no nginx.conf")?.text;
-    std::fs::copy("/etc/nginx/mime.types", dir.join("mime.types")).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("nginx.conf"), local_conf(&text, &dir, nginx_port, app_port)).map_err(|e| e.to_string())?;
-    let _ = Command::new("chmod").arg("-R").arg("777").arg(&dir).status();
-    let mut nginx = spawn(Command::new("nginx").arg("-c").arg(dir.join("nginx.conf")).arg("-p").arg(&dir).args(["-g", "daemon off;"]), &dir.join("nginx.out"), "-TERM")?;
-    wait_for_port(nginx_port, &mut nginx.child).map_err(|e| format!("nginx {e}: {}", nginx.log()))?;
+    let (nginx_port, _nginx) = nginx_before(proxied, &dir, app_port)?;
     let held: Vec<_> = (0..workers * 4).filter_map(|_| slow_client(nginx_port)).collect();
     std::thread::sleep(Duration::from_millis(300));
     let t = Instant::now();
     let via = get(nginx_port, "shop.example", "/", &[], Duration::from_secs(3)).answer()?;
     ensure!(via.status == 200, "behind nginx, with {} slow clients: {}", held.len(), via.status);
     Ok(format!("{workers} slow clients stop gunicorn alone; {} behind nginx leave it answering in {:.0} ms", held.len(), t.elapsed().as_secs_f64() * 1000.0))
+}
+
+/// The plan's exported nginx.conf started in `dir` in front of the app on `app_port`.
+fn nginx_before(plan: &Plan, dir: &Path, app_port: u16) -> Result<(u16, Running), String> {
+    let nginx_port = free_port();
+    let text = export::files(plan).map_err(|e| e.to_string())?.into_iter().find(|f| f.name == "nginx.conf").ok_or("no nginx.conf")?.text;
+    std::fs::copy("/etc/nginx/mime.types", dir.join("mime.types")).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("nginx.conf"), local_conf(&text, dir, nginx_port, app_port)).map_err(|e| e.to_string())?;
+    let _ = Command::new("chmod").arg("-R").arg("777").arg(dir).status();
+    let mut nginx = spawn(Command::new("nginx").arg("-c").arg(dir.join("nginx.conf")).arg("-p").arg(dir).args(["-g", "daemon off;"]), &dir.join("nginx.out"), "-TERM")?;
+    wait_for_port(nginx_port, &mut nginx.child).map_err(|e| format!("nginx {e}: {}", nginx.log()))?;
+    Ok((nginx_port, nginx))
+}
+
+/// A request longer than the app's timeout: gunicorn's timeout kills the worker first, so
+/// the app's side answers (500) and the work stops; nginx never answers 504 while the app
+/// goes on.
+pub(crate) fn the_apps_deadline_acts_first(tools: &Tools, plan: &Plan, dir: &Path) -> Result<String, String> {
+    let g = planner::model::rules::recommend(plan).gunicorn;
+    ensure!(plan.server == Server::Sync && plan.has_proxy() && g.timeout_s.value < 45, "the plan of the deadline test");
+    let app_port = free_port();
+    let gunicorn = start_app(tools, plan, dir, app_port, WSGI_SLOW_APP)?;
+    wait_until_served(app_port)?;
+    let (port, _nginx) = nginx_before(plan, dir, app_port)?;
+    let t = Instant::now();
+    let a = get(port, "shop.example", "/slow", &[], Duration::from_secs(60)).answer()?;
+    let took = t.elapsed().as_secs_f64();
+    std::thread::sleep(Duration::from_secs(1));
+    // gunicorn answers 500 as it aborts the worker (nginx 502 if it could not); 504 would be
+    // nginx giving up while the app works on.
+    ensure!(matches!(a.status, 500 | 502) && took < f64::from(g.timeout_s.value + 5), "status {} after {took:.1} s\n{}", a.status, gunicorn.log());
+    ensure!(!dir.join("completed").exists(), "the request completed after the client was answered");
+    ensure!(gunicorn.log().contains("WORKER TIMEOUT"), "gunicorn did not time the worker out:\n{}", gunicorn.log());
+    Ok(format!("gunicorn's {} s timeout killed the worker: {} after {took:.1} s (nginx waits {} s); the work never completed", g.timeout_s.value, a.status, g.timeout_s.value + 5))
 }
 
 fn wait_until_served(port: u16) -> Result<(), String> {

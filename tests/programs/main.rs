@@ -66,6 +66,9 @@ const PLANS: &[(&str, &str)] = &[
     ("pg15-own-64", "pg_version=15&db_cores=64&db_ram=256"),
     ("pg18-own-64-nvme", "pg_version=18&db_cores=64&db_ram=256&db_storage=nvme"),
     ("pg18-min", "pg_version=18&db_cores=1&db_ram=0.5&db_storage=hdd"),
+    ("direct-gthread-behind-lb", "proxy=none&lb_cidr=10.0.0.0/8,fd00::/8&server=gthread"),
+    ("nginx-named-lb-cache", "server_name=shop.example.com,www.shop.example.com&lb_cidr=10.0.0.0/8&cache_paths=/api/status,/"),
+    ("pgbouncer-own-app-ranges", "pgbouncer=on&app_cidr=10.20.0.0/16,fd00::/8&replicas=8&pg_version=16"),
 ];
 
 /// What the plans cover, checked so the list keeps covering it.

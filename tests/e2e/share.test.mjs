@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { launch, open } from './browser.mjs';
+import { launch, open, openFiles } from './browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
@@ -221,6 +221,9 @@ for (const prefix of ['/', '/some/sub/path/']) {
       await page.fill('#f-cores', '3');
       await waitWorkers(page, 6);
       await until(page, () => location.hash === '#v=1&cores=3');
+      // The files' worker, never loaded before going offline, comes from the cache too.
+      await openFiles(page);
+      await until(page, () => document.querySelector('#file-text')?.textContent.includes('\nworkers = 6  # '));
       assert.deepEqual(opened.problems, []);
       // Last, as the failed request logs a console error: the network really is off.
       const network = await page.evaluate(() => fetch('./not-in-the-release').then(() => 'reached', () => 'offline'));

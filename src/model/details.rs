@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::rules::kubernetes::{Probe, Resources, ScalePolicy};
+use super::rules::kubernetes::{Container, Probe, ScalePolicy};
 use super::rules::pgtune::format_kb;
 use super::rules::{Explained, Recommendation};
 
@@ -46,6 +46,13 @@ impl Show for f64 {
 impl Show for [u32; 3] {
     fn show(&self) -> String {
         format!("{} {} {}", self[0], self[1], self[2])
+    }
+}
+
+/// A user and group as `id` prints them: "10001:10001".
+impl Show for [u32; 2] {
+    fn show(&self) -> String {
+        format!("{}:{}", self[0], self[1])
     }
 }
 
@@ -105,8 +112,11 @@ fn prefixed(prefix: &str, mut lines: Vec<Line>) -> Vec<Line> {
     lines
 }
 
-fn resources(prefix: &str, r: &Resources) -> Vec<Line> {
-    prefixed(prefix, lines!(r; cpu_request_m, cpu_limit_m, memory_request_mib, memory_limit_mib))
+fn container(prefix: &str, c: &Container) -> Vec<Line> {
+    let r = &c.resources;
+    let mut lines = lines!(r; cpu_request_m, cpu_limit_m, memory_request_mib, memory_limit_mib);
+    lines.push(line("run_as", &c.run_as));
+    prefixed(prefix, lines)
 }
 
 fn scale(prefix: &str, p: &ScalePolicy) -> Vec<Line> {
@@ -114,7 +124,10 @@ fn scale(prefix: &str, p: &ScalePolicy) -> Vec<Line> {
 }
 
 fn probe(prefix: &str, p: &Probe) -> Vec<Line> {
-    prefixed(prefix, lines!(p; path, port, initial_delay_s, period_s, timeout_s, failure_threshold))
+    let mut lines = vec![line("check", &p.check)];
+    lines.extend(p.path.as_ref().map(|e| line("path", e)));
+    lines.extend(lines!(p; port, initial_delay_s, period_s, timeout_s, failure_threshold));
+    prefixed(prefix, lines)
 }
 
 fn section(id: &'static str, title: &'static str, lines: Vec<Line>) -> Section {
@@ -200,15 +213,14 @@ pub fn sections(r: &Recommendation) -> Vec<Section> {
         out.push(section("db-kernel", "Kernel (database host)", kernel(k)));
     }
     if let Some(k) = &r.kubernetes {
-        let mut lines = resources("app", &k.app);
-        for (name, r) in [("database", &k.database), ("cache", &k.cache)] {
-            if let Some(r) = r {
-                lines.extend(resources(name, r));
+        let mut lines = container("app", &k.app);
+        for (name, c) in [("nginx", &k.nginx), ("redis", &k.redis), ("pgbouncer", &k.pgbouncer)] {
+            if let Some(c) = c {
+                lines.extend(container(name, c));
             }
         }
-        lines.push(line("replicas", &k.replicas));
         let h = &k.hpa;
-        lines.extend(prefixed("hpa", lines!(h; min_replicas, max_replicas, cpu_utilization_pct, memory_utilization_pct)));
+        lines.extend(prefixed("hpa", lines!(h; min_replicas, max_replicas, cpu_average_m)));
         lines.extend(scale("hpa.scaleDown", &h.scale_down));
         lines.extend(scale("hpa.scaleUp", &h.scale_up));
         if let Some(m) = &k.pdb_min_available {
@@ -216,6 +228,8 @@ pub fn sections(r: &Recommendation) -> Vec<Section> {
         }
         lines.extend(probe("readiness", &k.readiness));
         lines.extend(probe("liveness", &k.liveness));
+        let stop = &k.shutdown;
+        lines.extend(lines!(stop; pre_stop_sleep_s, termination_grace_s));
         lines.extend(lines!(k; pods_per_node_by_requests, pods_per_node_by_limits));
         out.push(section("kubernetes", "Kubernetes", lines));
     }

@@ -46,6 +46,18 @@ fn every_explained_value_has_a_why_and_a_source() {
 }
 
 #[test]
+fn the_kubernetes_section_lists_the_pods_values() {
+    let plan = Plan { platform: crate::model::Platform::K8s, pgbouncer: crate::model::Switch::On, ..Plan::default() };
+    let s = sections(&rules::recommend(&plan));
+    let shown = |name: &str| find(&s, "kubernetes", name).value.clone();
+    assert_eq!((shown("app.memory_limit"), shown("app.cpu_request"), shown("app.run_as")), ("1472".into(), "2800".into(), "10001:10001".into()));
+    assert_eq!((shown("hpa.cpu_average"), shown("liveness.check"), shown("termination_grace")), ("2800".into(), "tcpSocket".into(), "45".into()));
+    assert_eq!((shown("nginx.run_as"), shown("redis.run_as"), shown("pgbouncer.run_as")), ("101:101".into(), "999:1000".into(), "70:70".into()));
+    assert_eq!(find(&s, "kubernetes", "app.run_as").unit, "uid:gid");
+    assert!(s.iter().flat_map(|x| &x.lines).all(|l| l.name != "replicas" && l.name != "liveness.path"));
+}
+
+#[test]
 fn components_the_plan_lacks_have_no_section() {
     let mut plan = Plan::default();
     plan.db = crate::model::Database::None;

@@ -1,93 +1,59 @@
-//! `kubernetes.yaml`: the app's Deployment (requests/limits, probes, env), Service,
-//! HorizontalPodAutoscaler (autoscaling/v2 with guide 002's behaviour) and
-//! PodDisruptionBudget (policy/v1), as data printed by the shared YAML writer. The same
-//! objects feed `deployment.nix`.
+//! `kubernetes.yaml`: the app's Deployment (no `replicas:`: the HPA owns the count), its
+//! Service, HorizontalPodAutoscaler (autoscaling/v2, CPU only, with guide 002's
+//! behaviour) and PodDisruptionBudget (policy/v1); nginx in the app's pod with its
+//! ConfigMap; Redis and PgBouncer in their own pods, each with its ConfigMap, Service and
+//! NetworkPolicy. Every pod meets the "restricted" Pod Security Standard. The objects are
+//! data printed by the shared YAML writer; the same trees feed `deployment.nix`.
+
+pub mod extras;
+pub mod pod;
+#[cfg(test)]
+mod restricted;
+#[cfg(test)]
+mod tests;
 
 use std::borrow::Cow;
+use std::fmt::Write;
 
-use super::env;
-use super::gunicorn::PORT;
 use super::tree::{int, list, map, s, write_yaml, Node};
-use crate::model::rules::kubernetes::{Probe, Resources, ScalePolicy};
+use crate::model::rules::kubernetes::ScalePolicy;
 use crate::model::rules::{Kubernetes, Recommendation};
 use crate::model::Plan;
 
-/// The pod labels and the selector of every object.
+/// The pod labels and the selector of the app's objects.
 pub fn labels(plan: &Plan) -> Node<'_> {
     map([("app", s(plan.name.as_str()))])
 }
 
-fn metadata<'a>(name: impl Into<Cow<'a, str>>, plan: &'a Plan) -> Node<'a> {
-    map([("name", s(name)), ("labels", labels(plan))])
+/// `<name>-<part>`: the name of a component's objects.
+pub fn name_with(plan: &Plan, part: &str) -> String {
+    format!("{}-{part}", plan.name)
 }
 
-fn resources(r: &Resources) -> Node<'static> {
-    let amounts = |cpu: u32, mem: u32| map([("cpu", s(format!("{cpu}m"))), ("memory", s(format!("{mem}Mi")))]);
-    map([
-        ("requests", amounts(r.cpu_request_m.value, r.memory_request_mib.value)),
-        ("limits", amounts(r.cpu_limit_m.value, r.memory_limit_mib.value)),
-    ])
+pub fn metadata<'a>(name: impl Into<Cow<'a, str>>, labels: Node<'a>) -> Node<'a> {
+    map([("name", s(name)), ("labels", labels)])
 }
 
-fn probe(p: &Probe) -> Node<'static> {
-    map([
-        ("httpGet", map([("path", s(p.path.value)), ("port", int(p.port.value))])),
-        ("initialDelaySeconds", int(p.initial_delay_s.value)),
-        ("periodSeconds", int(p.period_s.value)),
-        ("timeoutSeconds", int(p.timeout_s.value)),
-        ("failureThreshold", int(p.failure_threshold.value)),
-    ])
+/// An object: apiVersion, kind, metadata and its one body field (spec or data).
+pub fn object<'a>(api: &'a str, kind: &'a str, meta: Node<'a>, body: (&'a str, Node<'a>)) -> Node<'a> {
+    map([("apiVersion", s(api)), ("kind", s(kind)), ("metadata", meta), body])
 }
 
-/// The app container: image, port, the .env variables, resources and probes.
-pub fn container<'a>(plan: &'a Plan, rec: &Recommendation, k: &Kubernetes) -> Node<'a> {
-    let env = env::variables(plan, rec).into_iter().map(|v| map([("name", s(v.name)), ("value", s(v.value))]));
-    map([
-        ("name", s(plan.name.as_str())),
-        ("image", s(format!("{}:latest", plan.name))),
-        ("args", list([s("gunicorn"), s("-c"), s("gunicorn.conf.py")])),
-        ("ports", list([map([("name", s("http")), ("containerPort", int(PORT))])])),
-        ("env", list(env)),
-        ("resources", resources(&k.app)),
-        ("readinessProbe", probe(&k.readiness)),
-        ("livenessProbe", probe(&k.liveness)),
-    ])
-}
-
+/// The app's Deployment: no `replicas:` (the HPA sets the count; a replicas field would
+/// reset it on every apply).
 pub fn deployment<'a>(plan: &'a Plan, rec: &Recommendation, k: &Kubernetes) -> Node<'a> {
-    map([
-        ("apiVersion", s("apps/v1")),
-        ("kind", s("Deployment")),
-        ("metadata", metadata(plan.name.as_str(), plan)),
-        (
-            "spec",
-            map([
-                ("replicas", int(k.replicas.value)),
-                ("selector", map([("matchLabels", labels(plan))])),
-                (
-                    "template",
-                    map([
-                        ("metadata", map([("labels", labels(plan))])),
-                        ("spec", map([("containers", list([container(plan, rec, k)]))])),
-                    ]),
-                ),
-            ]),
-        ),
-    ])
+    let spec = map([("selector", map([("matchLabels", labels(plan))])), ("template", pod::app_template(plan, rec, k))]);
+    object("apps/v1", "Deployment", metadata(plan.name.as_str(), labels(plan)), ("spec", spec))
 }
 
-/// The Service's ports: 80 to the container's `http` port.
+/// The Service's ports: 80 to the pod's `http` port (nginx's with a proxy, else the app's).
 pub fn service_ports() -> Node<'static> {
     list([map([("name", s("http")), ("port", int(80)), ("targetPort", s("http"))])])
 }
 
 pub fn service(plan: &Plan) -> Node<'_> {
-    map([
-        ("apiVersion", s("v1")),
-        ("kind", s("Service")),
-        ("metadata", metadata(plan.name.as_str(), plan)),
-        ("spec", map([("type", s("ClusterIP")), ("selector", labels(plan)), ("ports", service_ports())])),
-    ])
+    let spec = map([("type", s("ClusterIP")), ("selector", labels(plan)), ("ports", service_ports())]);
+    object("v1", "Service", metadata(plan.name.as_str(), labels(plan)), ("spec", spec))
 }
 
 fn scaling(p: &ScalePolicy) -> Node<'static> {
@@ -97,84 +63,88 @@ fn scaling(p: &ScalePolicy) -> Node<'static> {
     ])
 }
 
-fn utilization(resource: &'static str, pct: u32) -> Node<'static> {
-    map([
-        ("type", s("Resource")),
-        ("resource", map([("name", s(resource)), ("target", map([("type", s("Utilization")), ("averageUtilization", int(pct))]))])),
-    ])
+/// The HPA's one metric: the CPU used on average per pod, as an amount (`AverageValue`):
+/// the app container's (`ContainerResource`) when nginx shares its pod, else the pod's.
+fn cpu_metric<'a>(plan: &'a Plan, k: &Kubernetes) -> Node<'a> {
+    let target = map([("type", s("AverageValue")), ("averageValue", s(format!("{}m", k.hpa.cpu_average_m.value)))]);
+    if k.nginx.is_some() {
+        let source = map([("name", s("cpu")), ("container", s(plan.name.as_str())), ("target", target)]);
+        map([("type", s("ContainerResource")), ("containerResource", source)])
+    } else {
+        map([("type", s("Resource")), ("resource", map([("name", s("cpu")), ("target", target)]))])
+    }
 }
 
 pub fn hpa<'a>(plan: &'a Plan, k: &Kubernetes) -> Node<'a> {
     let h = &k.hpa;
-    map([
-        ("apiVersion", s("autoscaling/v2")),
-        ("kind", s("HorizontalPodAutoscaler")),
-        ("metadata", metadata(plan.name.as_str(), plan)),
-        (
-            "spec",
-            map([
-                ("scaleTargetRef", map([("apiVersion", s("apps/v1")), ("kind", s("Deployment")), ("name", s(plan.name.as_str()))])),
-                ("minReplicas", int(h.min_replicas.value)),
-                ("maxReplicas", int(h.max_replicas.value)),
-                ("metrics", list([utilization("cpu", h.cpu_utilization_pct.value), utilization("memory", h.memory_utilization_pct.value)])),
-                ("behavior", map([("scaleDown", scaling(&h.scale_down)), ("scaleUp", scaling(&h.scale_up))])),
-            ]),
-        ),
-    ])
+    let spec = map([
+        ("scaleTargetRef", map([("apiVersion", s("apps/v1")), ("kind", s("Deployment")), ("name", s(plan.name.as_str()))])),
+        ("minReplicas", int(h.min_replicas.value)),
+        ("maxReplicas", int(h.max_replicas.value)),
+        ("metrics", list([cpu_metric(plan, k)])),
+        ("behavior", map([("scaleDown", scaling(&h.scale_down)), ("scaleUp", scaling(&h.scale_up))])),
+    ]);
+    object("autoscaling/v2", "HorizontalPodAutoscaler", metadata(plan.name.as_str(), labels(plan)), ("spec", spec))
 }
 
-/// The PodDisruptionBudget; None with one replica (see the rule).
+/// The PodDisruptionBudget; None below two pods (see the rule).
 pub fn pdb<'a>(plan: &'a Plan, k: &Kubernetes) -> Option<Node<'a>> {
     let min = k.pdb_min_available.as_ref()?;
-    Some(map([
-        ("apiVersion", s("policy/v1")),
-        ("kind", s("PodDisruptionBudget")),
-        ("metadata", metadata(format!("{}-pdb", plan.name), plan)),
-        ("spec", map([("minAvailable", int(min.value)), ("selector", map([("matchLabels", labels(plan))]))])),
-    ]))
+    let spec = map([("minAvailable", int(min.value)), ("selector", map([("matchLabels", labels(plan))]))]);
+    Some(object("policy/v1", "PodDisruptionBudget", metadata(format!("{}-pdb", plan.name), labels(plan)), ("spec", spec)))
+}
+
+/// Every object of the file, in the order they are applied: the nginx ConfigMap before
+/// the pods that mount it, the app's objects, then Redis's and PgBouncer's.
+pub fn objects<'a>(plan: &'a Plan, rec: &Recommendation, k: &Kubernetes) -> Vec<Node<'a>> {
+    let mut out = Vec::with_capacity(16);
+    if rec.nginx.is_some() {
+        out.push(extras::config_map(plan, rec, "nginx", "nginx.conf"));
+    }
+    out.extend([deployment(plan, rec, k), service(plan)]);
+    if let Some(n) = &rec.nginx {
+        out.push(extras::app_network_policy(plan, rec, n.listen_port.value));
+    }
+    out.push(hpa(plan, k));
+    out.extend(pdb(plan, k));
+    out.extend(extras::objects(plan, rec, k));
+    out
+}
+
+/// The header's instructions, in `comment` lines: the image, who owns the replica count,
+/// and the Secrets to create first (they are never exported).
+pub fn instructions(out: &mut String, comment: &str, plan: &Plan, k: &Kubernetes) {
+    let mut line = |text: &str| {
+        let _ = writeln!(out, "{comment} {text}");
+    };
+    line("Set the app's image to your build: it runs as uid 10001 on a read-only root filesystem (/tmp is");
+    line("writable), and needs `sleep` for the preStop pause (python and nginx images have it).");
+    line("The Deployment has no `replicas:`: the HorizontalPodAutoscaler owns the count (a replicas field");
+    line("would reset the scale on every apply).");
+    if k.nginx.is_some() {
+        line("Only nginx's port (and the metrics port) admit connections to the app's pods (NetworkPolicy");
+        line(&format!("{}): the app's own port answers the kubelet's probes and nginx in the pod.", plan.name));
+    }
+    if k.redis.is_some() || k.pgbouncer.is_some() {
+        line("Create the Secrets first (they are not in this file; a pod whose Secret is missing does not start):");
+    }
+    if k.redis.is_some() {
+        line(&format!("  kubectl create secret generic {}-redis --from-literal=password=\"$(openssl rand -hex 32)\"", plan.name));
+    }
+    if k.pgbouncer.is_some() {
+        line(&format!("  kubectl create secret generic {}-pgbouncer --from-file=userlist.txt", plan.name));
+        line("  (userlist.txt: one line per user, \"name\" \"SCRAM-SHA-256$...\", as pgbouncer.ini's auth_file).");
+        line(&format!("PgBouncer has no official image: {} is no image a node can", extras::PGBOUNCER_IMAGE));
+        line("pull, so its pod does not start until you set one (1.18 or later; it runs as uid 70).");
+    }
 }
 
 /// kubernetes.yaml below its header.
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation, k: &Kubernetes) {
-    out.push_str("# Apply with kubectl apply -f kubernetes.yaml; set the image to your build.\n");
-    let mut objects = vec![deployment(plan, rec, k), service(plan), hpa(plan, k)];
-    objects.extend(pdb(plan, k));
-    for o in &objects {
+    out.push_str("# Apply with kubectl apply -f kubernetes.yaml.\n");
+    instructions(out, "#", plan, k);
+    for o in &objects(plan, rec, k) {
         out.push_str("---\n");
         write_yaml(out, o);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::export::text_of;
-    use crate::model::Platform;
-
-    fn plan(replicas: u32) -> Plan {
-        let mut p = Plan::default();
-        p.platform = Platform::K8s;
-        p.replicas = replicas;
-        p
-    }
-
-    fn text(p: &Plan) -> String {
-        text_of(p, "kubernetes.yaml")
-    }
-
-    #[test]
-    fn the_four_objects_carry_the_rules_values() {
-        let t = text(&plan(3));
-        for kind in ["kind: \"Deployment\"", "kind: \"Service\"", "kind: \"HorizontalPodAutoscaler\"", "kind: \"PodDisruptionBudget\""] {
-            assert_eq!(t.matches(&format!("\n{kind}\n")).count(), 1, "{kind} in {t}");
-        }
-        for line in ["cpu: \"100m\"", "memory: \"512Mi\"", "averageUtilization: 70", "averageUtilization: 80", "stabilizationWindowSeconds: 300", "minAvailable: 2", "path: \"/health/ready\"", "value: \"65\""] {
-            assert!(t.contains(line), "{line} in {t}");
-        }
-    }
-
-    #[test]
-    fn one_replica_has_no_disruption_budget() {
-        assert!(!text(&plan(1)).contains("PodDisruptionBudget"));
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::rules::kubernetes::{Probe, Resources, ScalePolicy};
+use super::rules::kubernetes::{Container, Probe, ScalePolicy};
 use super::rules::pgtune::format_kb;
 use super::rules::{Explained, Recommendation};
 
@@ -46,6 +46,13 @@ impl Show for f64 {
 impl Show for [u32; 3] {
     fn show(&self) -> String {
         format!("{} {} {}", self[0], self[1], self[2])
+    }
+}
+
+/// A user and group as `id` prints them: "10001:10001".
+impl Show for [u32; 2] {
+    fn show(&self) -> String {
+        format!("{}:{}", self[0], self[1])
     }
 }
 
@@ -105,8 +112,11 @@ fn prefixed(prefix: &str, mut lines: Vec<Line>) -> Vec<Line> {
     lines
 }
 
-fn resources(prefix: &str, r: &Resources) -> Vec<Line> {
-    prefixed(prefix, lines!(r; cpu_request_m, cpu_limit_m, memory_request_mib, memory_limit_mib))
+fn container(prefix: &str, c: &Container) -> Vec<Line> {
+    let r = &c.resources;
+    let mut lines = lines!(r; cpu_request_m, cpu_limit_m, memory_request_mib, memory_limit_mib);
+    lines.push(line("run_as", &c.run_as));
+    prefixed(prefix, lines)
 }
 
 fn scale(prefix: &str, p: &ScalePolicy) -> Vec<Line> {
@@ -114,7 +124,10 @@ fn scale(prefix: &str, p: &ScalePolicy) -> Vec<Line> {
 }
 
 fn probe(prefix: &str, p: &Probe) -> Vec<Line> {
-    prefixed(prefix, lines!(p; path, port, initial_delay_s, period_s, timeout_s, failure_threshold))
+    let mut lines = vec![line("check", &p.check)];
+    lines.extend(p.path.as_ref().map(|e| line("path", e)));
+    lines.extend(lines!(p; port, initial_delay_s, period_s, timeout_s, failure_threshold));
+    prefixed(prefix, lines)
 }
 
 fn section(id: &'static str, title: &'static str, lines: Vec<Line>) -> Section {
@@ -200,15 +213,14 @@ pub fn sections(r: &Recommendation) -> Vec<Section> {
         out.push(section("db-kernel", "Kernel (database host)", kernel(k)));
     }
     if let Some(k) = &r.kubernetes {
-        let mut lines = resources("app", &k.app);
-        for (name, r) in [("database", &k.database), ("cache", &k.cache)] {
-            if let Some(r) = r {
-                lines.extend(resources(name, r));
+        let mut lines = container("app", &k.app);
+        for (name, c) in [("nginx", &k.nginx), ("redis", &k.redis), ("pgbouncer", &k.pgbouncer)] {
+            if let Some(c) = c {
+                lines.extend(container(name, c));
             }
         }
-        lines.push(line("replicas", &k.replicas));
         let h = &k.hpa;
-        lines.extend(prefixed("hpa", lines!(h; min_replicas, max_replicas, cpu_utilization_pct, memory_utilization_pct)));
+        lines.extend(prefixed("hpa", lines!(h; min_replicas, max_replicas, cpu_average_m)));
         lines.extend(scale("hpa.scaleDown", &h.scale_down));
         lines.extend(scale("hpa.scaleUp", &h.scale_up));
         if let Some(m) = &k.pdb_min_available {
@@ -216,6 +228,8 @@ pub fn sections(r: &Recommendation) -> Vec<Section> {
         }
         lines.extend(probe("readiness", &k.readiness));
         lines.extend(probe("liveness", &k.liveness));
+        let stop = &k.shutdown;
+        lines.extend(lines!(stop; pre_stop_sleep_s, termination_grace_s));
         lines.extend(lines!(k; pods_per_node_by_requests, pods_per_node_by_limits));
         out.push(section("kubernetes", "Kubernetes", lines));
     }
@@ -236,59 +250,4 @@ fn alert_lines(r: &Recommendation) -> Vec<Line> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{rules, Plan};
-
-    fn find<'a>(sections: &'a [Section], id: &str, name: &str) -> &'a Line {
-        sections
-            .iter()
-            .find(|s| s.id == id)
-            .and_then(|s| s.lines.iter().find(|l| l.name == name))
-            .unwrap_or_else(|| panic!("{id}.{name} missing"))
-    }
-
-    #[test]
-    fn postgres_sizes_read_as_postgresql_writes_them() {
-        let mut plan = Plan::default(); // database host: 16 GiB
-        plan.db_ram_gib = 16.0;
-        let s = sections(&rules::recommend(&plan));
-        let sb = find(&s, "postgres", "shared_buffers");
-        assert_eq!((sb.value.as_str(), sb.unit), ("4GB", ""));
-        assert!(!sb.why.is_empty() && !sb.source.is_empty());
-    }
-
-    #[test]
-    fn labels_drop_the_unit_suffix_and_keep_the_unit() {
-        let s = sections(&rules::recommend(&Plan::default()));
-        let t = find(&s, "gunicorn", "timeout");
-        assert_eq!(t.unit, "s");
-        assert_eq!(find(&s, "nginx", "limit_req.general_per_min").unit, "r/min");
-        let mut cached = Plan::default();
-        cached.cache_paths = "/api/status".into();
-        let s = sections(&rules::recommend(&cached));
-        assert_eq!(find(&s, "nginx", "proxy_cache.inactive").unit, "min");
-    }
-
-    #[test]
-    fn every_explained_value_has_a_why_and_a_source() {
-        let mut plan = Plan::default();
-        plan.platform = crate::model::Platform::K8s;
-        plan.pgbouncer = crate::model::Switch::On;
-        let s = sections(&rules::recommend(&plan));
-        assert!(s.iter().map(|x| x.lines.len()).sum::<usize>() > 100);
-        for l in s.iter().flat_map(|x| &x.lines) {
-            assert!(!l.why.is_empty() && !l.source.is_empty() && !l.value.is_empty(), "{l:?}");
-        }
-    }
-
-    #[test]
-    fn components_the_plan_lacks_have_no_section() {
-        let mut plan = Plan::default();
-        plan.db = crate::model::Database::None;
-        plan.cache = crate::model::Cache::None;
-        plan.proxy = crate::model::Proxy::None;
-        let ids: Vec<_> = sections(&rules::recommend(&plan)).iter().map(|s| s.id).collect();
-        assert_eq!(ids, ["gunicorn", "kernel", "alerts"]);
-    }
-}
+mod tests;

@@ -51,6 +51,7 @@ const PLANS: &[(&str, &str)] = &[
     ("k8s-compute-sync-pgbouncer-1", "platform=k8s&workload=compute&server=sync&pgbouncer=on&replicas=1"),
     ("k8s-job-gevent-no-db", "platform=k8s&workload=job&server=gevent&db=none&replicas=2"),
     ("k8s-gthread-bare", "platform=k8s&server=gthread&proxy=none&cache=none&db=none&replicas=4"),
+    ("k8s-full-async", "platform=k8s&pgbouncer=on&replicas=3&cache_paths=/api/status&name=shop"),
     ("min-sync-db-on-app", "cores=1&ram=0.5&server=sync&db_host=app&cache_mem=16&worker_mem=16"),
     ("min-async-k8s", "cores=1&ram=0.5&platform=k8s&db_cores=1&db_ram=0.5&cache_mem=16"),
     ("max-async-db-on-app-pgbouncer", "cores=256&ram=2048&db_host=app&pgbouncer=on&cache_mem=65536"),
@@ -85,6 +86,11 @@ fn assert_coverage(plans: &[(String, Plan)]) {
     assert!(has(&|p| p.workload == Workload::Compute) && has(&|p| p.workload == Workload::Job));
     assert!(has(&|p| p.db_storage == Storage::Hdd) && has(&|p| p.db_storage == Storage::Nvme));
     assert!(has(&|p| p.pgbouncer == Switch::On && p.platform == Platform::K8s));
+    // Kubernetes: every object (nginx sidecar, Redis, PgBouncer), none of them, and the extremes.
+    let k8s = |f: &dyn Fn(&Plan) -> bool| has(&|p| p.platform == Platform::K8s && f(p));
+    assert!(k8s(&|p| p.has_proxy() && p.has_cache() && p.pgbouncer.is_on() && p.has_db()));
+    assert!(k8s(&|p| !p.has_proxy() && !p.has_cache() && !p.has_db()));
+    assert!(k8s(&|p| p.cores == 256 && p.replicas == 1000) && k8s(&|p| p.cores == 1 && p.ram_gib == 0.5));
     for version in [13, 15, 17, 18] {
         assert!(has(&|p| p.has_db() && p.pg_version == version), "no plan for PostgreSQL {version}");
     }

@@ -14,14 +14,18 @@ pub enum WarningKind {
     ProxyTimeoutShorterThanApp,
     RlimitBelowConnections,
     WorkersCappedByMemory,
+    /// No longer raised: the pod's memory follows its workers (kept: codes are a contract).
     K8sLimitBelowWorkers,
+    /// No longer raised: the pod's CPU limit is its cores (kept: codes are a contract).
     K8sCpuLimitBelowCores,
+    /// No longer raised: the HPA keeps at least 2 pods (kept: codes are a contract).
     PdbNeedsTwoReplicas,
     RedisClientsOverMaxclients,
     CpuOver70,
     ServerNameNotSet,
     SlowClientsHoldWorkers,
     NoRateLimits,
+    K8sMinReplicasOverConnections,
 }
 
 /// How much a warning matters: `Info` explains an adjustment the planner made itself.
@@ -51,6 +55,7 @@ impl WarningKind {
             W::ServerNameNotSet => "server-name-not-set",
             W::SlowClientsHoldWorkers => "slow-clients-hold-workers",
             W::NoRateLimits => "no-rate-limits",
+            W::K8sMinReplicasOverConnections => "k8s-min-replicas-over-connections",
         }
     }
 

@@ -90,7 +90,8 @@ pub fn recommend(plan: &Plan) -> Recommendation {
     let pgbouncer = db_pool.as_ref().filter(|_| plan.pgbouncer.is_on()).map(|p| pgbouncer::pgbouncer(p, db_cores));
     let redis = redis::redis(plan, &w);
     let nginx = nginx::nginx(plan, &w, gunicorn.timeout_s.value);
-    let kubernetes = kubernetes::kubernetes(plan);
+    let parts = kubernetes::Parts { workers: &w, gunicorn: &gunicorn, pool: db_pool.as_ref(), pgbouncer: pgbouncer.as_ref(), redis: redis.as_ref() };
+    let kubernetes = kubernetes::kubernetes(plan, parts);
     let alerts = alerts::alerts(plan, db_pool.as_ref());
 
     let app_fds = app_process_fds(&w, db_pool.as_ref(), redis.as_ref());
@@ -128,7 +129,7 @@ pub fn recommend(plan: &Plan) -> Recommendation {
         warnings.extend(checks::redis_clients_over_maxclients(r.fleet_clients.value, r.maxclients.value));
     }
     if let Some(k) = &kubernetes {
-        warnings.extend(kubernetes::limit_checks(plan, &w, k));
+        warnings.extend(kubernetes::checks(plan, k));
     }
 
     Recommendation { gunicorn, db_pool, pgbouncer, postgres, redis, nginx, kernel, db_kernel, kubernetes, alerts, warnings }

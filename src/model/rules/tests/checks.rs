@@ -111,6 +111,7 @@ fn warning_codes_are_stable_and_unique() {
         W::ServerNameNotSet,
         W::SlowClientsHoldWorkers,
         W::NoRateLimits,
+        W::K8sMinReplicasOverConnections,
     ];
     let codes: HashSet<&str> = all.iter().map(|k| k.code()).collect();
     assert_eq!(codes.len(), all.len());

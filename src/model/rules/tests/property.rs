@@ -119,8 +119,17 @@ fn sane(p: &Plan, r: &Recommendation) {
     }
     if let Some(k) = &r.kubernetes {
         assert!(k.hpa.min_replicas.value >= 2 && k.hpa.min_replicas.value <= k.hpa.max_replicas.value);
-        assert!(k.pdb_min_available.as_ref().is_none_or(|m| m.value < p.replicas));
+        let (min, max) = (k.hpa.min_replicas.value, k.hpa.max_replicas.value);
+        assert!(k.pdb_min_available.as_ref().is_some_and(|m| m.value < min));
         assert!(k.pods_per_node_by_limits.value <= k.pods_per_node_by_requests.value);
+        // The pod holds its processes and may use the cores they were sized for.
+        let app = &k.app.resources;
+        assert!(app.memory_request_mib.value == app.memory_limit_mib.value);
+        assert!(app.memory_limit_mib.value as u64 >= g.workers.value as u64 * p.worker_mem_mib as u64);
+        assert!(app.cpu_request_m.value < app.cpu_limit_m.value && app.cpu_limit_m.value == p.cores * 1000);
+        // The HPA never opens more connections than a server takes, above its minimum.
+        assert!(k.bounds.iter().all(|b| max == min || max as u64 <= b.pods()), "{max} over {:?}", k.bounds);
+        assert!(k.shutdown.termination_grace_s.value > g.graceful_timeout_s.value + k.shutdown.pre_stop_sleep_s.value);
     }
     let codes: Vec<_> = r.warnings.iter().map(|w| w.code).collect();
     assert!(!codes.contains(&"keepalive-not-longer-than-proxy") && !codes.contains(&"proxy-timeout-shorter-than-app"));

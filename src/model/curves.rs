@@ -226,7 +226,7 @@ pub fn connections(plan: &Plan) -> Option<Connections> {
     let w = workers::recommend(plan);
     let p = pool::db_pool(plan, &w)?;
     let bouncer = plan.pgbouncer.is_on().then(|| {
-        let b = pgbouncer::pgbouncer(&p, postgres::db_node(plan).1);
+        let b = pgbouncer::for_plan(plan, &p, postgres::db_node(plan).1);
         Bouncer { max_client_conn: b.max_client_conn.value, server_connections: b.server_connections.value }
     });
     Some(Connections {

@@ -139,9 +139,17 @@ pub(crate) use ensure;
 /// No answer crosses users, credentials or hosts on a plan that caches everything it may.
 pub(crate) fn no_answer_crosses_users_or_hosts(p: &Proxied) -> Result<String, String> {
     let host = "shop.example";
-    // The cache works: a second anonymous request is answered from it.
+    // The cache works: a later anonymous request is answered from it (nginx stores the entry
+    // as the upstream's answer ends, which may be just after the client has it: 3 tries).
     let first = p.get(host, "/", &[])?;
-    let again = p.get(host, "/", &[])?;
+    let mut again = p.get(host, "/", &[])?;
+    for _ in 0..3 {
+        if again.field("n") == first.field("n") {
+            break;
+        }
+        thread::sleep(Duration::from_millis(200));
+        again = p.get(host, "/", &[])?;
+    }
     ensure!(first.field("n") == again.field("n"), "the cache never answered: {} then {}", first.body, again.body);
     // Sessions and credentials: each gets its own page, and the anonymous page stays anonymous.
     for (who, header) in [("alice", ("Cookie", "sessionid=alice")), ("bob", ("Cookie", "_ga=1; sessionid=bob")), ("carol", ("Authorization", "Bearer carol"))] {
@@ -192,8 +200,9 @@ pub(crate) fn ordinary_clients_pass_and_floods_are_limited(p: &Proxied, limited:
     if behind_lb {
         let s = p.burst(40, "/api/other/", other);
         ensure!(s.iter().all(|&c| c == 200), "another client behind the same balancer was throttled: {s:?}");
-        let a = p.get("shop.example", "/xff", &[("X-Forwarded-For", "198.51.100.1, 203.0.113.7")])?;
-        ensure!(a.field("xff") == "203.0.113.7", "the app was told the client is '{}'", a.field("xff"));
+        // A third client (the first one is still limited after its flood).
+        let a = p.get("shop.example", "/xff", &[("X-Forwarded-For", "198.51.100.1, 203.0.113.9")])?;
+        ensure!(a.status == 200 && a.field("xff") == "203.0.113.9", "the app was told the client is '{}' ({})", a.field("xff"), a.status);
     }
     Ok(format!("2 page loads of 40 passed; a flood of 150: {refused} refused"))
 }

@@ -31,13 +31,30 @@ pub(crate) fn start(plan: &Plan, conf: &Path, dir: &Path, port: u16, with_passwo
         match plan.platform {
             Platform::Hosts => std::fs::write(&included, format!("requirepass {PASSWORD}\n")).map_err(|e| e.to_string())?,
             Platform::K8s => {
-                cmd.args(["--requirepass", PASSWORD]);
+                // Exactly the arguments of the Redis container in kubernetes.yaml, its config
+                // and its Secret's password put in their places.
+                let yaml = planner::export::files(plan).map_err(|e| e.to_string())?.into_iter().find(|f| f.name == "kubernetes.yaml").ok_or("no kubernetes.yaml")?.text;
+                let args = container_args(&yaml, "redis-server").ok_or("no redis-server container in kubernetes.yaml")?;
+                if !args.iter().any(|a| a == "$(REDIS_PASSWORD)") || !yaml.contains(&format!("name: \"{}-redis\"\n              key: \"password\"", plan.name)) {
+                    return Err(format!("kubernetes.yaml does not pass the Secret's password: {args:?}"));
+                }
+                cmd.args(args.iter().skip(2).map(|a| if a == "$(REDIS_PASSWORD)" { PASSWORD } else { a.as_str() }));
             }
         }
     }
     let mut server = spawn(&mut cmd, &dir.join("redis.log"), "-TERM")?;
     wait_for_port(port, &mut server.child).map_err(|e| format!("{e}: {}", server.log()))?;
     Ok(server)
+}
+
+/// The `args` list of the container whose first argument is `first`, as the YAML writer
+/// prints it (`- "…"` lines).
+pub(crate) fn container_args(yaml: &str, first: &str) -> Option<Vec<String>> {
+    let start = yaml.find(&format!("- \"{first}\"\n"))?;
+    let indent = yaml[..start].rsplit('\n').next()?.len();
+    let prefix = format!("{}- \"", " ".repeat(indent));
+    let lines = yaml[start - indent..].lines().take_while(|l| l.starts_with(&prefix));
+    Some(lines.map(|l| l[prefix.len()..l.len() - 1].replace("\\\"", "\"").replace("\\\\", "\\")).collect())
 }
 
 /// A command's reply from redis-cli, authenticated or not.

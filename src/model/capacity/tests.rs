@@ -62,7 +62,7 @@ fn db_connections_agree_with_the_pool_and_pgbouncer_rules_over_random_plans() {
         };
         let server = if p.pgbouncer.is_on() {
             let (_, db_cores, _) = crate::model::rules::postgres::db_node(&p);
-            u64::from(crate::model::rules::pgbouncer::pgbouncer(&pool, db_cores).server_connections.value)
+            u64::from(crate::model::rules::pgbouncer::pgbouncer(&pool, db_cores, 1, 1).server_connections.value)
         } else {
             u64::from(pool.server_limit_connections.value)
         };

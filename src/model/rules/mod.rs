@@ -87,7 +87,7 @@ pub fn recommend(plan: &Plan) -> Recommendation {
     let db_pool = pool::db_pool(plan, &w);
     let postgres = postgres::postgres(plan);
     let (_, db_cores, _) = postgres::db_node(plan);
-    let pgbouncer = db_pool.as_ref().filter(|_| plan.pgbouncer.is_on()).map(|p| pgbouncer::pgbouncer(p, db_cores));
+    let pgbouncer = db_pool.as_ref().filter(|_| plan.pgbouncer.is_on()).map(|p| pgbouncer::for_plan(plan, p, db_cores));
     let redis = redis::redis(plan, &w);
     let nginx = nginx::nginx(plan, &w, gunicorn.timeout_s.value);
     let parts = kubernetes::Parts { workers: &w, gunicorn: &gunicorn, pool: db_pool.as_ref(), pgbouncer: pgbouncer.as_ref(), redis: redis.as_ref() };

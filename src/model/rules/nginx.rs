@@ -78,7 +78,8 @@ pub const GZIP_TYPES: &[&str] = &[
 pub struct Nginx {
     /// The user the workers run as; None in a pod (nginx runs unprivileged there).
     pub user: Option<Explained<&'static str>>,
-    pub worker_processes: Explained<&'static str>,
+    /// `auto` on a host; in a pod the plan's cores (`auto` counts the node's CPUs).
+    pub worker_processes: Explained<String>,
     pub worker_connections: Explained<u32>,
     pub worker_rlimit_nofile: Explained<u32>,
     /// `use` in the events block.
@@ -244,7 +245,11 @@ pub fn nginx(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Nginx> {
     let read = proxy_read_timeout_s(app_timeout_s);
     Some(Nginx {
         user: (!pod).then(|| ex("www-data", "", DOCS, "Debian's and Ubuntu's nginx user (nginx on RHEL, Fedora and Alpine): the workers never run as nobody")),
-        worker_processes: ex("auto", "", G000_003, "one worker per core"),
+        worker_processes: if pod {
+            ex(plan.cores.to_string(), "", DERIVED, "one worker per core of the pod's CPU limit: auto would count every CPU of the node")
+        } else {
+            ex("auto".to_string(), "", G000_003, "one worker per core")
+        },
         worker_connections: ex(wc, "connections", G000, format!("{concurrent} requests in progress × 2 connections / {} workers, rounded up to 1024s within 1024–4096", plan.cores)),
         worker_rlimit_nofile: ex(worker_rlimit_nofile(wc), "files", G000_003, "2 × worker_connections: a connection may also hold a file"),
         event_method: ex("epoll", "", G000_003, "Linux's scalable event interface"),

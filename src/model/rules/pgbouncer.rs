@@ -3,6 +3,8 @@
 
 use super::explained::{ex, Explained, DERIVED, DOCS, G000, G000_003};
 use super::pool::DbPool;
+use crate::model::choice::Platform;
+use crate::model::plan::Plan;
 use serde::Serialize;
 
 /// pgbouncer.ini values.
@@ -63,18 +65,44 @@ pub fn max_prepared_statements() -> u32 {
     0
 }
 
-/// PgBouncer's settings for the plan's pools.
-pub fn pgbouncer(pool: &DbPool, db_cores: u32) -> PgBouncer {
+/// The client connections PgBouncer must accept: every node's pools, `nodes` of them. On
+/// Kubernetes that is the HPA's largest fleet (002's maximum), not today's replicas, so the
+/// autoscaler's pods are admitted (server connections stay default_pool_size).
+pub fn client_connections(pool: &DbPool, replicas: u32, nodes: u32) -> u64 {
+    (pool.fleet_connections.value / u64::from(replicas.max(1))).saturating_mul(u64::from(nodes))
+}
+
+/// The nodes or pods whose pools PgBouncer admits: the plan's replicas on hosts; on
+/// Kubernetes every pod the autoscaler may run (002's HPA maximum).
+pub fn client_nodes(plan: &Plan) -> u32 {
+    use super::kubernetes::scaling::{hpa_max_by_002, hpa_min_replicas};
+    match plan.platform {
+        Platform::Hosts => plan.replicas,
+        Platform::K8s => hpa_max_by_002(hpa_min_replicas(plan.replicas)),
+    }
+}
+
+/// PgBouncer's settings for the plan's pools ([`pgbouncer`] with its [`client_nodes`]).
+pub fn for_plan(plan: &Plan, pool: &DbPool, db_cores: u32) -> PgBouncer {
+    pgbouncer(pool, db_cores, plan.replicas, client_nodes(plan))
+}
+
+/// PgBouncer's settings for the plan's pools, for clients from `nodes` nodes or pods.
+pub fn pgbouncer(pool: &DbPool, db_cores: u32, replicas: u32, nodes: u32) -> PgBouncer {
     let limit = pool.server_limit_connections.value;
     let reserve = reserve_pool_size();
     let size = default_pool_size(db_cores, limit, reserve);
-    let fleet = pool.fleet_connections.value;
+    let fleet = client_connections(pool, replicas, nodes);
     PgBouncer {
         pool_mode: ex(pool_mode(), "", G000_003, "a server connection is held only for the length of a transaction"),
         default_pool_size: ex(size, "connections", G000_003, format!("2 × {db_cores} database cores + 1 within 20 (000) – 50 (003): more active connections than ~2 per core only queue inside PostgreSQL")),
         reserve_pool_size: ex(reserve, "connections", DOCS, "extra server connections for a pool that has waited reserve_pool_timeout"),
         reserve_pool_timeout_s: ex(reserve_pool_timeout_s(), "s", DOCS, "after 3 s of waiting a client may use the reserve pool"),
-        max_client_conn: ex(max_client_conn(fleet), "connections", G000, format!("the fleet's {fleet} client connections rounded up to 100 (000, 003: 100); raise PgBouncer's nofile to match")),
+        max_client_conn: ex(max_client_conn(fleet), "connections", G000, if nodes > replicas {
+            format!("the {fleet} client connections of the autoscaler's {nodes} pods rounded up to 100 (000, 003: 100); raise PgBouncer's nofile to match")
+        } else {
+            format!("the fleet's {fleet} client connections rounded up to 100 (000, 003: 100); raise PgBouncer's nofile to match")
+        }),
         max_prepared_statements: ex(max_prepared_statements(), "statements", DOCS, "off: PgBouncer before 1.21 (Debian 12 ships 1.18) refuses a file that sets it; the app turns its driver's statement cache off instead (asyncpg statement_cache_size=0)"),
         server_connections: ex(size + reserve, "connections", DERIVED, format!("default_pool_size {size} + reserve_pool_size {reserve} for one database/user pair, within the server's {limit}")),
     }

@@ -119,7 +119,8 @@ fn connection_bounds_count_postgresql_or_pgbouncer_and_redis() {
     let b = k8s(|_| {}).kubernetes.unwrap().bounds;
     let seen: Vec<_> = b.iter().map(|b| (b.what, b.limit, b.per_pod, b.pods())).collect();
     assert_eq!(seen, [("PostgreSQL", 197, 160, 1), ("Redis", 10_000, 160, 62)]);
-    // With PgBouncer, its max_client_conn (the fleet's 480 rounded up to 500) bounds the pods.
+    // With PgBouncer, its max_client_conn admits the autoscaler's largest fleet, 002's 20 pods
+    // × 160 = 3,200: it bounds nothing below that (its server side stays default_pool_size).
     let b = k8s(|p| {
         p.pgbouncer = Switch::On;
         p.replicas = 3;
@@ -127,7 +128,7 @@ fn connection_bounds_count_postgresql_or_pgbouncer_and_redis() {
     .kubernetes
     .unwrap()
     .bounds;
-    assert_eq!((b[0].what, b[0].limit, b[0].pods()), ("PgBouncer", 500, 3));
+    assert_eq!((b[0].what, b[0].limit, b[0].pods()), ("PgBouncer", 3200, 20));
     let none = k8s(|p| {
         p.db = Database::None;
         p.cache = Cache::None;
@@ -159,10 +160,10 @@ fn min_replicas_over_bounds_warns_only_what_the_other_checks_miss() {
     let three = k8s(|p| p.replicas = 3);
     assert!(codes(&three).contains(&"pool-exceeds-max-connections") && codes(&three).contains(&"pgbouncer-required"));
     assert!(!codes(&three).contains(&"k8s-min-replicas-over-connections"));
-    // PgBouncer's max_client_conn of 200 holds one pod of 160.
+    // PgBouncer admits the HPA's pods (max_client_conn sized for 20 of 160): nothing to warn.
     let bouncer = k8s(|p| p.pgbouncer = Switch::On);
-    let w = bouncer.warnings.iter().find(|w| w.code == "k8s-min-replicas-over-connections").expect("warned");
-    assert!(w.message.contains("PgBouncer's 200 connections"), "{}", w.message);
+    assert_eq!(bouncer.pgbouncer.as_ref().unwrap().max_client_conn.value, 3200);
+    assert!(!codes(&bouncer).contains(&"k8s-min-replicas-over-connections"), "{:?}", codes(&bouncer));
     // Redis: 300 processes × 20 = 6 000 clients per pod; 10 000 maxclients hold one pod.
     let redis = |replicas| {
         k8s(move |p| {

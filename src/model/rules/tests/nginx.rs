@@ -43,7 +43,7 @@ fn nginx_keeps_003_auth_limit_and_lets_a_page_burst_through() {
     assert_eq!((r.general_per_min.value, r.general_burst.value), (600, 50));
     assert_eq!((r.auth_per_min.value, r.auth_burst.value), (5, 10));
     assert_eq!((n.keepalive_timeout_s.value, n.keepalive_requests.value, n.upstream_keepalive.value), (65, 1000, 32));
-    assert_eq!((n.event_method.value, n.multi_accept.value, n.worker_processes.value), ("epoll", true, "auto"));
+    assert_eq!((n.event_method.value, n.multi_accept.value, n.worker_processes.value.as_str()), ("epoll", true, "auto"));
     assert_eq!(n.static_expires.unwrap().value, "1y");
     assert!(n.gzip_types.value.contains(&"application/json"));
 }
@@ -80,6 +80,7 @@ fn nginx_in_a_pod_runs_unprivileged_and_limits_clients_only_behind_known_balance
     });
     let n = pod("").nginx.unwrap();
     assert_eq!((n.user, n.listen_port.value, n.listen_backlog.value), (None, 8080, 4096));
+    assert_eq!(n.worker_processes.value, "4", "the pod's cores, not the node's");
     assert!(n.rate_limits.is_none() && n.static_expires.is_none());
     assert!(pod("10.0.0.0/8").nginx.unwrap().rate_limits.is_some());
     let host = rec(|_| {}).nginx.unwrap();

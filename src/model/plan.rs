@@ -94,6 +94,9 @@ pub struct Plan {
 /// by default, and never from the internet.
 pub const DEFAULT_APP_CIDR: &str = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16";
 
+/// The longest service name on Kubernetes (see [`Plan::validate`]).
+pub const MAX_K8S_NAME: usize = 53;
+
 impl Default for Plan {
     fn default() -> Self {
         Plan {
@@ -301,7 +304,8 @@ impl Plan {
         use Field as F;
         let r = |x: f64| field.in_range(x);
         match field {
-            F::Name => field.check_name(&self.name),
+            F::Name => field.check_name(&self.name).or_else(|| self.k8s_name_too_long(field)),
+            F::Platform => self.k8s_name_too_long(field),
             F::Cores => r(self.cores as f64),
             F::Ram => r(self.ram_gib),
             F::Replicas => r(self.replicas as f64),
@@ -339,9 +343,21 @@ impl Plan {
             | F::Pgbouncer
             | F::Cache
             | F::Proxy
-            | F::Platform
             | F::Workload => None,
         }
+    }
+
+    /// On Kubernetes the service name names objects with a suffix (`<name>-pgbouncer`, 10
+    /// characters), and an object's name or label is at most 63 characters: 53 for the name.
+    fn k8s_name_too_long(&self, field: Field) -> Option<FieldError> {
+        (self.platform == Platform::K8s && self.name.len() > MAX_K8S_NAME).then(|| FieldError {
+            field,
+            value: self.name.clone(),
+            message: format!(
+                "on Kubernetes the service name is at most {MAX_K8S_NAME} characters ({} now): its objects add up to 10 ('-pgbouncer') within Kubernetes's 63",
+                self.name.len()
+            ),
+        })
     }
 
     /// A plan built from the default by [`Plan::set`], as the form builds one (tests).
@@ -426,6 +442,19 @@ mod tests {
         assert!(plan.set(Field::Cores, "0").is_err());
         assert!(plan.set(Field::Mix, "50,50,50").is_err());
         assert_eq!(plan, Plan::default());
+    }
+
+    #[test]
+    fn a_name_that_kubernetes_objects_would_overflow_is_refused_there_only() {
+        let long = "a".repeat(54);
+        let mut plan = Plan::default();
+        plan.set(Field::Name, &long).unwrap();
+        let err = plan.set(Field::Platform, "k8s").unwrap_err();
+        assert!(err.to_string().starts_with("platform: on Kubernetes the service name is at most 53"), "{err}");
+        plan.set(Field::Name, &"a".repeat(53)).unwrap();
+        plan.set(Field::Platform, "k8s").unwrap();
+        assert!(plan.set(Field::Name, &long).unwrap_err().to_string().starts_with("name: on Kubernetes"));
+        assert_eq!(plan.validate(), vec![]);
     }
 
     #[test]

@@ -10,9 +10,11 @@ async fn page() -> String {
 #[tokio::test]
 async fn the_first_page_shows_every_input_the_recommendation_its_rule_the_chart_and_offers_the_files() {
     let html = page().await;
-    for key in ["cores", "ram", "worker_mem", "server"] {
+    for key in ["cores", "ram", "worker_mem", "server", "pg_version", "server_name", "lb_cidr", "cache_paths", "app_cidr"] {
         assert!(html.contains(&format!("id=\"f-{key}\"")), "input {key} missing");
     }
+    // A retired field (nothing reads it; old links still decode it) is not on the form.
+    assert!(!html.contains("id=\"f-workload\""));
     // Default plan: Medium tier, async, WORKERS_PER_CORE 2 → 8 processes.
     assert!(html.contains("4 cores × WORKERS_PER_CORE 2 for this mix (guide 004)"), "rule missing");
     assert!(html.contains("<span class=\"number\">8</span>"), "worker count missing");

@@ -126,7 +126,15 @@ impl Field {
         ("Platform", Field::Platform),
     ];
 
-    /// The form's groups, every field in exactly one, in [`Field::ALL`]'s order.
+    /// A field links still carry but nothing reads any more: read and written back so an old
+    /// link stays the same plan, never on the form. The Kubernetes workload type picked 002's
+    /// sizing row; the pod's resources now follow its workers.
+    pub fn retired(self) -> bool {
+        self == Field::Workload
+    }
+
+    /// The form's groups, every field in exactly one, in [`Field::ALL`]'s order (retired
+    /// fields last, outside every group, and left off by the form).
     pub fn groups() -> Vec<(&'static str, &'static [Field])> {
         let mut out: Vec<(&'static str, &'static [Field])> = Vec::new();
         let mut start = 0;

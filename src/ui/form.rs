@@ -14,7 +14,7 @@ pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback
             { for Field::groups().into_iter().map(|(title, fields)| html! {
                 <fieldset class="group">
                     <legend>{ title }</legend>
-                    { for fields.iter().map(|&field| html! {
+                    { for fields.iter().filter(|f| !f.retired()).map(|&field| html! {
                         <FieldInput {field} text={AttrValue::from(form.text(field).to_string())}
                             error={form.error(field).map(|e| AttrValue::from(e.message.clone()))} on_set={on_set.clone()} />
                     }) }

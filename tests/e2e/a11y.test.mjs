@@ -109,7 +109,7 @@ test('the keyboard alone reaches every field and the export buttons, each stop v
     await page.waitForSelector('#download-all');
     await tabTo('download-all');
     const ids = stops.map((s) => s.id);
-    for (const id of ['theme', 'copy-link', 'import-plan', 'save-name', 'f-name', 'f-tier', 'f-cores', 'f-mix', 'f-workload', 'show-files',
+    for (const id of ['theme', 'copy-link', 'import-plan', 'save-name', 'f-name', 'f-tier', 'f-cores', 'f-mix', 'f-platform', 'show-files',
       'copy-file', 'download-file', 'download-all']) {
       assert.ok(ids.includes(id), `Tab reaches #${id}: ${ids.join(' ')}`);
     }

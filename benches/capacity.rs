@@ -71,6 +71,10 @@ fn bench(c: &mut Criterion) {
 }
 
 fn export_benches(c: &mut Criterion) {
+    // A Kubernetes plan with every object (nginx sidecar, Redis, PgBouncer): its manifest and
+    // Nix file embed the other files, so it writes more than a host plan.
+    let k8s = Plan { platform: Platform::K8s, replicas: 3, pgbouncer: Switch::On, ..Plan::for_tier(Tier::Medium) };
+    c.bench_function("full/k8s-medium", |b| b.iter(|| full(black_box(&k8s))));
     // Each file written alone (`export::file`, as the page's panel writes the one it shows),
     // on a host plan and a Kubernetes plan.
     let hosts = Plan { pgbouncer: Switch::On, ..Plan::for_tier(Tier::Medium) };

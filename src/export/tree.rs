@@ -12,6 +12,9 @@ use std::fmt::Write;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node<'a> {
     Str(Cow<'a, str>),
+    /// A whole file's text: YAML writes it as a literal block (`key: |`, its lines as they
+    /// are) when it can, so a config inside a ConfigMap reads as the file; else as a string.
+    Text(Cow<'a, str>),
     Int(i64),
     Num(f64),
     Bool(bool),
@@ -22,6 +25,21 @@ pub enum Node<'a> {
 /// A string node.
 pub fn s<'a>(text: impl Into<Cow<'a, str>>) -> Node<'a> {
     Node::Str(text.into())
+}
+
+/// A text node (a file's whole text).
+pub fn text<'a>(text: impl Into<Cow<'a, str>>) -> Node<'a> {
+    Node::Text(text.into())
+}
+
+/// Whether YAML can hold `t` as a literal block that reads back as exactly `t`: one final
+/// newline (the block's default, clip), a first character that is not a space (which
+/// would set the block's indentation), and no control character but the tab.
+fn block_ok(t: &str) -> bool {
+    t.ends_with('\n')
+        && !t.ends_with("\n\n")
+        && !t.starts_with([' ', '\t', '\n'])
+        && !t.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{feff}')
 }
 
 /// An integer node.
@@ -81,6 +99,7 @@ fn yaml_key(out: &mut String, key: &str) {
 /// Whether a node is printed on its key's line: scalars and empty collections.
 fn is_inline(node: &Node) -> bool {
     match node {
+        Node::Text(t) => !block_ok(t),
         Node::List(xs) => xs.is_empty(),
         Node::Map(kv) => kv.is_empty(),
         _ => true,
@@ -90,7 +109,7 @@ fn is_inline(node: &Node) -> bool {
 /// Prints a node that [`is_inline`] (a collection here is empty).
 fn yaml_inline(out: &mut String, node: &Node) {
     match node {
-        Node::Str(t) => yaml_str(out, t),
+        Node::Str(t) | Node::Text(t) => yaml_str(out, t),
         Node::Int(i) => integer(out, *i),
         Node::Num(x) => number(out, *x),
         Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -143,6 +162,15 @@ fn yaml_lines(node: &Node, indent: usize, mut first: Option<First>, out: &mut St
                     out.push_str(": ");
                     yaml_inline(out, v);
                     out.push('\n');
+                } else if let Node::Text(t) = v {
+                    out.push_str(": |\n");
+                    for line in t.lines() {
+                        if !line.is_empty() {
+                            spaces(out, indent + 2);
+                            out.push_str(line);
+                        }
+                        out.push('\n');
+                    }
                 } else {
                     out.push_str(":\n");
                     // Lists sit at their key's indent (the common Kubernetes style).
@@ -181,18 +209,25 @@ pub fn nix_str(text: &str) -> String {
 
 fn write_nix_str(out: &mut String, text: &str) {
     out.push('"');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
-            c => out.push(c),
-        }
+    // Runs of bytes that need no escape are copied whole; every escaped character is
+    // ASCII, so a run never ends inside a UTF-8 sequence (an embedded config is kilobytes).
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            b'$' if bytes.get(i + 1) == Some(&b'{') => "\\$",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(escape);
+        run = i + 1;
     }
+    out.push_str(&text[run..]);
     out.push('"');
 }
 
@@ -217,7 +252,7 @@ pub fn to_nix(node: &Node, indent: usize) -> String {
 /// [`to_nix`] appended to `out`.
 pub fn write_nix(out: &mut String, node: &Node, indent: usize) {
     match node {
-        Node::Str(t) => write_nix_str(out, t),
+        Node::Str(t) | Node::Text(t) => write_nix_str(out, t),
         Node::Int(i) if *i < 0 => {
             out.push('(');
             integer(out, *i);
@@ -319,4 +354,18 @@ mod tests {
     fn nix_strings_cannot_interpolate() {
         assert_eq!(nix_str("a${b}\"c\\"), "\"a\\${b}\\\"c\\\\\"");
     }
+
+    #[test]
+    fn a_files_text_is_a_literal_block_when_it_reads_back_the_same() {
+        let conf = "# a file\nkey \"value\";  # why\n\n    indented $x ${y}\n";
+        let y = to_yaml(&map([("data", map([("a.conf", text(conf))]))]));
+        assert_eq!(y, "data:\n  a.conf: |\n    # a file\n    key \"value\";  # why\n\n        indented $x ${y}\n");
+        // Not a block: two final newlines, a leading space, no final newline, a control character.
+        for t in ["a\n\n", " a\n", "a", "a\rb\n"] {
+            let y = to_yaml(&map([("k", text(t))]));
+            assert!(y.starts_with("k: \""), "{t:?}: {y}");
+        }
+        assert_eq!(to_nix(&map([("k", text(conf))]), 0), to_nix(&map([("k", s(conf))]), 0));
+    }
+
 }

@@ -60,7 +60,7 @@ impl Check<'_> {
             "pgbouncer.ini" => self.outcome(file, "pgbouncer + SHOW CONFIG", self.pgbouncer()),
             "pgbouncer-limits.conf" => self.outcome(file, "systemd-analyze verify", self.pgbouncer_drop_in(file)),
             "redis.conf" => self.outcome(file, "redis-server + CONFIG GET", self.redis()),
-            "kubernetes.yaml" => self.outcome(file, "kubernetes-validate", self.simple(self.tools.venv_bin.join("kubernetes-validate"), &["--strict"], name)),
+            "kubernetes.yaml" => self.outcome(file, "kubernetes-validate", self.kubernetes(name)),
             "deployment.nix" => self.outcome(file, "nix-instantiate --parse", self.nix_parse(name)),
             "alerts.rules.yml" => self.outcome(file, "promtool check rules", self.simple("promtool".into(), &["check", "rules"], name)),
             n if n.ends_with(".service") => self.outcome(file, "systemd-analyze verify", self.systemd(file)),
@@ -88,6 +88,18 @@ impl Check<'_> {
         }
         let err = String::from_utf8_lossy(&o.stderr);
         Ok((format!("parsed, {} bytes", o.stdout.len()), warnings_in(&err)))
+    }
+
+    /// `kubernetes-validate --strict`, then PyYAML reads every ConfigMap: each file it
+    /// holds must be byte for byte the file exported beside it.
+    fn kubernetes(&self, name: &str) -> Result<(String, Vec<String>), String> {
+        let (note, warnings) = self.simple(self.tools.venv_bin.join("kubernetes-validate"), &["--strict"], name)?;
+        const SAME: &str = "import os, sys, yaml\nn = 0\nfor d in yaml.safe_load_all(open(sys.argv[1])):\n    if d and d['kind'] == 'ConfigMap':\n        for k, v in d['data'].items():\n            if v != open(k).read():\n                sys.exit(f'ConfigMap {d[\"metadata\"][\"name\"]}: {k} differs from the exported {k}')\n            n += 1\nprint(n)\n";
+        let o = run(Command::new(self.tools.venv_bin.join("python")).args(["-c", SAME]).arg(self.dir.join(name)).current_dir(&self.dir))?;
+        if !o.status.success() {
+            return Err(text(&o));
+        }
+        Ok((format!("{note}; {} embedded files as exported", text(&o)), warnings))
     }
 
     fn gunicorn(&self) -> Result<(String, Vec<String>), String> {

@@ -5,7 +5,7 @@
 use super::pod::{config_volume, container_security, empty_dir, mount, pod_spec, redis_secret, resources, secret_env};
 use super::{labels, metadata, name_with, object};
 use crate::export::pgbouncer::{AUTH_FILE, PORT as PGBOUNCER_PORT};
-use crate::export::tree::{int, list, map, s, Node};
+use crate::export::tree::{int, list, map, s, text, Node};
 use crate::model::rules::kubernetes::Container;
 use crate::model::rules::{Kubernetes, Recommendation};
 use crate::model::Plan;
@@ -26,7 +26,7 @@ fn exported(plan: &Plan, rec: &Recommendation, file: &str) -> String {
 
 /// A ConfigMap `<name>-<part>` holding one exported file under its own name.
 pub fn config_map<'a>(plan: &'a Plan, rec: &Recommendation, part: &str, file: &'static str) -> Node<'a> {
-    object("v1", "ConfigMap", metadata(name_with(plan, part), labels(plan)), ("data", map([(file, s(exported(plan, rec, file)))])))
+    object("v1", "ConfigMap", metadata(name_with(plan, part), labels(plan)), ("data", map([(file, text(exported(plan, rec, file)))])))
 }
 
 /// The labels of a component's pods: `app: <name>-<part>`, so the app's Service, PDB and

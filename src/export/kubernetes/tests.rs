@@ -4,6 +4,7 @@
 use super::restricted::get;
 use super::*;
 use crate::export::text_of;
+use crate::export::tree::text as file_text;
 use crate::model::rules::recommend;
 use crate::model::{query, Platform};
 
@@ -128,7 +129,7 @@ fn nginx_runs_beside_the_app_with_the_exported_nginx_conf() {
         assert_eq!(at(nginx, &["volumeMounts", "0", "subPath"]), &s("nginx.conf"));
         assert_eq!(at(spec, &["containers", "0", "ports", "0", "name"]), &s("app"));
         let conf = crate::export::file(&p, rec, "nginx.conf").unwrap().unwrap().text;
-        assert_eq!(at(find(objects, "ConfigMap", "app-nginx"), &["data", "nginx.conf"]), &s(conf));
+        assert_eq!(at(find(objects, "ConfigMap", "app-nginx"), &["data", "nginx.conf"]), &file_text(conf));
         assert_eq!(at(find(objects, "Service", "app"), &["spec", "ports", "0", "targetPort"]), &s("http"));
     });
     with_objects(&plan("proxy=none"), |_, objects| {
@@ -174,7 +175,7 @@ fn redis_runs_in_its_own_pod_with_a_password_from_a_secret() {
         assert_eq!(at(redis, &["env", "0", "valueFrom"]), &secret);
         assert_eq!(at(redis, &["securityContext", "runAsUser"]), &int(999));
         let conf = crate::export::file(&p, rec, "redis.conf").unwrap().unwrap().text;
-        assert_eq!(at(find(objects, "ConfigMap", "app-redis"), &["data", "redis.conf"]), &s(conf));
+        assert_eq!(at(find(objects, "ConfigMap", "app-redis"), &["data", "redis.conf"]), &file_text(conf));
         assert_eq!(at(find(objects, "Service", "app-redis"), &["spec", "ports", "0", "port"]), &int(6379));
         let policy = at(find(objects, "NetworkPolicy", "app-redis"), &["spec"]);
         assert_eq!(at(policy, &["podSelector", "matchLabels", "app"]), &s("app-redis"));
@@ -203,7 +204,7 @@ fn pgbouncer_runs_in_its_own_pod_behind_a_network_policy() {
         assert_eq!(at(c, &["volumeMounts", "1", "mountPath"]), &s("/etc/pgbouncer/userlist.txt"));
         assert_eq!(at(pod, &["volumes", "1", "secret", "secretName"]), &s("app-pgbouncer"));
         let ini = crate::export::file(&p, rec, "pgbouncer.ini").unwrap().unwrap().text;
-        assert_eq!(at(find(objects, "ConfigMap", "app-pgbouncer"), &["data", "pgbouncer.ini"]), &s(ini));
+        assert_eq!(at(find(objects, "ConfigMap", "app-pgbouncer"), &["data", "pgbouncer.ini"]), &file_text(ini));
         assert_eq!(at(find(objects, "Service", "app-pgbouncer"), &["spec", "ports", "0", "port"]), &int(6432));
         let policy = at(find(objects, "NetworkPolicy", "app-pgbouncer"), &["spec", "ingress", "0"]);
         assert_eq!(at(policy, &["ports", "0", "port"]), &int(6432));

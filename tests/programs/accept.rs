@@ -155,63 +155,62 @@ impl Check<'_> {
         Ok((format!("{} variables as written", vars.len()), warnings_in(&text(&o))))
     }
 
-    fn systemd(&self, file: &File) -> Result<(String, Vec<String>), String> {
-        // A root holding the distribution's units, the unit, and the real gunicorn at ExecStart.
-        let root = self.dir.join("systemd-root");
-        let units = root.join("etc/systemd/system");
-        std::fs::create_dir_all(&units).map_err(|e| e.to_string())?;
+    /// A root for `systemd-analyze verify --root`: the distribution's units, and a
+    /// merged-/usr tree (Debian 12) whose /bin is usr/bin, holding kill for ExecReload.
+    fn systemd_root(&self, name: &str) -> Result<PathBuf, String> {
+        let root = self.dir.join(name);
+        std::fs::create_dir_all(root.join("etc/systemd/system")).map_err(|e| e.to_string())?;
         std::fs::create_dir_all(root.join("usr/lib/systemd")).map_err(|e| e.to_string())?;
         let o = run(Command::new("cp").arg("-a").arg("/usr/lib/systemd/system").arg(root.join("usr/lib/systemd/")))?;
         if !o.status.success() {
             return Err(text(&o));
         }
-        std::fs::write(units.join(&file.name), &file.text).map_err(|e| e.to_string())?;
-        // A merged-/usr tree (Debian 12): /bin is usr/bin, which holds kill for ExecReload.
-        std::fs::create_dir_all(root.join("usr/bin")).map_err(|e| e.to_string())?;
-        std::fs::copy("/usr/bin/kill", root.join("usr/bin/kill")).map_err(|e| format!("/usr/bin/kill: {e}"))?;
+        self.copy_into(&root, Path::new("/usr/bin/kill"), "usr/bin/kill")?;
         if !root.join("bin").exists() {
             std::os::unix::fs::symlink("usr/bin", root.join("bin")).map_err(|e| e.to_string())?;
         }
-        let exec = export::systemd::exec_path(self.plan);
-        let exec = root.join(exec.trim_start_matches('/'));
-        std::fs::create_dir_all(exec.parent().unwrap()).map_err(|e| e.to_string())?;
-        std::fs::copy(self.tools.venv_bin.join("gunicorn"), &exec).map_err(|e| e.to_string())?;
-        let o = run(Command::new("systemd-analyze").arg("verify").arg(format!("--root={}", root.display())).arg(&file.name))?;
+        Ok(root)
+    }
+
+    /// Copies a program into the root at `at` (ExecStart must find it).
+    fn copy_into(&self, root: &Path, program: &Path, at: &str) -> Result<(), String> {
+        let to = root.join(at.trim_start_matches('/'));
+        std::fs::create_dir_all(to.parent().unwrap()).map_err(|e| e.to_string())?;
+        std::fs::copy(program, &to).map(|_| ()).map_err(|e| format!("{}: {e}", program.display()))
+    }
+
+    /// `systemd-analyze verify` of a unit in the root: any line it prints about the unit (an
+    /// unknown key, a bad value) is a rejection too.
+    fn verify(root: &Path, unit: &str) -> Result<(), String> {
+        let o = run(Command::new("systemd-analyze").arg("verify").arg(format!("--root={}", root.display())).arg(unit))?;
         let t = text(&o);
-        // Any line about the unit (an unknown key, a bad value) is a rejection too.
         if !o.status.success() || !t.is_empty() {
             return Err(if t.is_empty() { format!("exit {}", o.status) } else { t });
         }
+        Ok(())
+    }
+
+    fn systemd(&self, file: &File) -> Result<(String, Vec<String>), String> {
+        // The unit, and the real gunicorn at its ExecStart.
+        let root = self.systemd_root("systemd-root")?;
+        std::fs::write(root.join("etc/systemd/system").join(&file.name), &file.text).map_err(|e| e.to_string())?;
+        self.copy_into(&root, &self.tools.venv_bin.join("gunicorn"), &export::systemd::exec_path(self.plan))?;
+        Self::verify(&root, &file.name)?;
         Ok((format!("ExecStart {} found, LimitNOFILE={}", export::systemd::exec_path(self.plan), self.rec.kernel.nofile.value), vec![]))
     }
 
     /// The drop-in beside Debian's own pgbouncer.service: systemd-analyze verify reads the
     /// unit with it, and `LimitNOFILE` must parse as the value the file gives.
     fn pgbouncer_drop_in(&self, file: &File) -> Result<(String, Vec<String>), String> {
-        let root = self.dir.join("systemd-root-pgbouncer");
-        let drop_in = root.join("etc/systemd/system/pgbouncer.service.d");
-        std::fs::create_dir_all(&drop_in).map_err(|e| e.to_string())?;
-        std::fs::create_dir_all(root.join("usr/lib/systemd")).map_err(|e| e.to_string())?;
-        let o = run(Command::new("cp").arg("-a").arg("/usr/lib/systemd/system").arg(root.join("usr/lib/systemd/")))?;
-        if !o.status.success() {
-            return Err(text(&o));
-        }
+        let root = self.systemd_root("systemd-root-pgbouncer")?;
         if !root.join("usr/lib/systemd/system/pgbouncer.service").exists() {
             return Err("no pgbouncer.service from Debian's package".into());
         }
+        let drop_in = root.join("etc/systemd/system/pgbouncer.service.d");
+        std::fs::create_dir_all(&drop_in).map_err(|e| e.to_string())?;
         std::fs::write(drop_in.join("limits.conf"), &file.text).map_err(|e| e.to_string())?;
-        for bin in ["usr/sbin/pgbouncer", "usr/bin/kill"] {
-            std::fs::create_dir_all(root.join(bin).parent().unwrap()).map_err(|e| e.to_string())?;
-            std::fs::copy(Path::new("/").join(bin), root.join(bin)).map_err(|e| format!("{bin}: {e}"))?;
-        }
-        if !root.join("bin").exists() {
-            std::os::unix::fs::symlink("usr/bin", root.join("bin")).map_err(|e| e.to_string())?;
-        }
-        let o = run(Command::new("systemd-analyze").arg("verify").arg(format!("--root={}", root.display())).arg("pgbouncer.service"))?;
-        let t = text(&o);
-        if !o.status.success() || !t.is_empty() {
-            return Err(if t.is_empty() { format!("exit {}", o.status) } else { t });
-        }
+        self.copy_into(&root, Path::new("/usr/sbin/pgbouncer"), "usr/sbin/pgbouncer")?;
+        Self::verify(&root, "pgbouncer.service")?;
         let limit = file.text.lines().find_map(|l| l.strip_prefix("LimitNOFILE=")).ok_or("no LimitNOFILE")?;
         Ok((format!("Debian's pgbouncer.service with LimitNOFILE={limit}"), vec![]))
     }

@@ -21,6 +21,7 @@
 //! and a rejection fails the test with the program's own message.
 
 mod accept;
+mod accept_servers;
 mod behaviour;
 mod gunicorn_run;
 mod harness;

@@ -1,0 +1,61 @@
+use super::*;
+use crate::model::Plan;
+
+#[test]
+fn the_groups_hold_every_field_once_in_order() {
+    let groups = Field::groups();
+    let titles: Vec<&str> = groups.iter().map(|g| g.0).collect();
+    assert_eq!(titles, ["Node", "App server", "Workload", "Database", "Cache", "Proxy", "Platform"]);
+    let flat: Vec<Field> = groups.iter().flat_map(|g| g.1.iter().copied()).collect();
+    assert_eq!(flat, Field::ALL);
+    assert_eq!(groups[4].1, [Field::Cache, Field::CacheMem]);
+    assert_eq!(groups[6].1, [Field::Platform, Field::Workload]);
+}
+
+#[track_caller]
+fn rejects(field: Field, text: &str, says: &str) {
+    let err = Plan::default().set(field, text).expect_err(text);
+    assert_eq!(err.field, field);
+    assert!(err.to_string().contains(says), "{err} should say {says}");
+    assert!(err.to_string().starts_with(field.key()), "{err} should name {}", field.key());
+}
+
+#[test]
+fn keys_are_unique_and_round_trip() {
+    for &f in Field::ALL {
+        assert_eq!(Field::from_key(f.key()), Some(f));
+    }
+}
+
+#[test]
+fn bad_input_names_the_field_the_value_and_the_range() {
+    rejects(Field::Cores, "0", "1–256 cores");
+    rejects(Field::Cores, "abc", "'abc' is not a whole number");
+    rejects(Field::Cores, "10000", "1–256 cores");
+    rejects(Field::Cores, "-3", "not a whole number");
+    rejects(Field::Ram, "NaN", "not a number");
+    rejects(Field::Ram, "inf", "not a number");
+    rejects(Field::Server, "tornado", "sync|gthread|gevent|async");
+    rejects(Field::Mix, "10,10", "three comma-separated");
+    rejects(Field::Mix, "10,10,10", "sum to 30 %");
+    rejects(Field::Name, "my app", "lowercase letters");
+    rejects(Field::Name, "a;rm", "lowercase letters");
+    rejects(Field::Name, "../etc", "lowercase letters");
+    rejects(Field::Name, "x\ny", "lowercase letters");
+    rejects(Field::PgVersion, "12", "13–18");
+    rejects(Field::PgVersion, "19", "13–18");
+    rejects(Field::ServerName, "example.com _", "any Host");
+    rejects(Field::LbCidr, "10.0.0.0/8 ::/0", "every address");
+    rejects(Field::AppCidr, "10.0.0.1/8", "first address");
+    rejects(Field::CachePaths, "/api/../admin", "not a path prefix");
+}
+
+#[test]
+fn a_list_is_kept_in_one_spelling() {
+    let mut plan = Plan::default();
+    plan.set(Field::ServerName, " Shop.Example.com  www.example.com,").unwrap();
+    assert_eq!(plan.server_name, "shop.example.com,www.example.com");
+    assert_eq!(plan.get(Field::ServerName), "shop.example.com,www.example.com");
+    plan.set(Field::LbCidr, "").unwrap();
+    assert_eq!(plan.lb_cidr, "");
+}

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-
 use planner::export::{self, File};
 use planner::model::rules::Recommendation;
 use planner::model::{Plan, Server};

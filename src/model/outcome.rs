@@ -7,11 +7,14 @@ use super::capacity::{evaluate, evaluate_beside, plan_row, tiers_beside, Evaluat
 use super::plan::Plan;
 use std::rc::Rc;
 
-use super::rules::{self, checks, Recommendation, Warning};
+use super::rules::{self, checks, Recommendation, Severity, Warning};
 
 /// How the plan meets its target rate and latency objective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fit {
+    /// The configuration fails as written (a warning of [`Severity::Error`]): whatever the
+    /// capacity says, the plan does not run as described. Before every other fit.
+    Broken,
     /// No target rate is set: the capacity is the answer.
     NoTarget,
     /// The target is within the 70 % capacity and p95 meets the objective.
@@ -26,6 +29,7 @@ impl Fit {
     /// A stable key for tests, CSS and the JSON report.
     pub fn key(self) -> &'static str {
         match self {
+            Fit::Broken => "broken",
             Fit::NoTarget => "no-target",
             Fit::Headroom => "headroom",
             Fit::AtRisk => "at-risk",
@@ -36,6 +40,7 @@ impl Fit {
     /// In words, for the summary.
     pub fn label(self) -> &'static str {
         match self {
+            Fit::Broken => "Broken",
             Fit::NoTarget => "No target rate set",
             Fit::Headroom => "Fits the target with headroom",
             Fit::AtRisk => "At risk",
@@ -79,7 +84,21 @@ pub fn outcome(plan: &Plan) -> Outcome {
     let mut warnings = rules.warnings.clone();
     warnings.extend(cpu_warning(plan, &eval));
     let plan_row = plan_row(plan, &eval);
-    Outcome { verdict: verdict(plan, &eval), tiers: tiers_beside(plan, &plan_row), plan_row, eval, rules: Rc::new(rules), warnings }
+    let verdict = broken(&warnings).unwrap_or_else(|| verdict(plan, &eval));
+    Outcome { verdict, tiers: tiers_beside(plan, &plan_row), plan_row, eval, rules: Rc::new(rules), warnings }
+}
+
+/// The verdict of a plan whose configuration fails: its first error says why, and how
+/// many more there are. None when no warning is an error.
+pub fn broken(warnings: &[Warning]) -> Option<Verdict> {
+    let mut errors = warnings.iter().filter(|w| w.severity == Severity::Error);
+    let first = errors.next()?;
+    let more = errors.count();
+    let rest = match more {
+        0 => String::new(),
+        n => format!(" (and {} under Warnings)", count(n as u32, "more error", "more errors")),
+    };
+    Some(Verdict { fit: Fit::Broken, replicas_needed: None, message: format!("The configuration fails as written: {}{rest}", first.message) })
 }
 
 /// The CPU's utilisation at the target rate against 003's 70 % ([`checks::cpu_over_target`]);
@@ -285,6 +304,25 @@ mod tests {
         assert!(o.verdict.message.contains("(database first)"), "{}", o.verdict.message);
     }
 
+    #[test]
+    fn a_plan_whose_configuration_fails_is_broken_whatever_its_capacity() {
+        // 20 nodes without PgBouncer: 3,200 connections into PostgreSQL's 197.
+        let p = Plan { replicas: 20, target_rps: 100.0, ..Plan::default() };
+        let o = outcome(&p);
+        assert_eq!(o.verdict.fit, Fit::Broken);
+        assert!(o.verdict.message.starts_with("The configuration fails as written: The fleet's pools may open 3,200 connections"), "{}", o.verdict.message);
+        assert!(o.verdict.message.ends_with("(and 1 more error under Warnings)"), "{}", o.verdict.message);
+        assert_eq!(o.verdict.replicas_needed, None);
+        // Memory over the node: 200 processes of 1 GiB on 8 GiB.
+        let o = outcome(&Plan { workers: Some(200), worker_mem_mib: 1024, ..Plan::default() });
+        assert_eq!(o.verdict.fit, Fit::Broken);
+        assert!(o.warnings.iter().any(|w| w.code == "memory-over-node" && w.severity == Severity::Error));
+        assert!(!o.warnings.iter().any(|w| w.code == "memory-over-80"), "one memory warning, the worse");
+        // Cautions and notes leave the verdict to the capacity.
+        let o = outcome(&Plan { target_rps: 100.0, ..Plan::default() });
+        assert_eq!(o.verdict.fit, Fit::Headroom);
+    }
+
     /// 2,000 random valid plans (the capacity model's own property test runs 10,000):
     /// the outcome never panics, its numbers are finite, the verdict agrees with the
     /// target and the capacity, and the replicas it names do fit while one fewer does not.
@@ -298,7 +336,10 @@ mod tests {
             let c = &o.eval.capacity;
             assert!(c.rps.is_finite() && c.rps >= 0.0 && c.max_rps >= c.rps * (1.0 - 1e-9), "{i}: {p:?}");
             assert!(o.plan_row.rps.is_finite() && o.tiers.iter().all(|t| t.rps.is_finite() && t.p95_ms >= 0.0), "{i}");
+            let errors = o.warnings.iter().any(|w| w.severity == Severity::Error);
+            assert_eq!(o.verdict.fit == Fit::Broken, errors, "{i}: never green over an error, never broken without one");
             match o.verdict.fit {
+                Fit::Broken => assert!(o.verdict.message.starts_with("The configuration fails as written: "), "{i}"),
                 Fit::NoTarget => assert!(p.target_rps <= 0.0),
                 Fit::Headroom => assert!(meets_target(&p, &o.eval), "{i}"),
                 Fit::OverCapacity => assert!(o.eval.latency.over_capacity, "{i}"),

@@ -187,6 +187,8 @@ pub struct PostgresReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     pub code: &'static str,
+    /// "error" (the configuration fails: the verdict is "broken"), "caution" or "info".
+    pub severity: &'static str,
     pub message: String,
 }
 
@@ -216,7 +218,7 @@ pub fn report(plan: &Plan) -> Report {
         verdict: VerdictReport { fit: verdict.fit.key(), replicas_needed: verdict.replicas_needed, message: verdict.message },
         db: db_section(&rules),
         postgres: postgres_section(&rules),
-        warnings: warnings.iter().map(|w| Warning { code: w.code, message: w.message.clone() }).collect(),
+        warnings: warnings.iter().map(|w| Warning { code: w.code, severity: w.severity.key(), message: w.message.clone() }).collect(),
         settings: Recommendation { warnings: vec![], ..std::rc::Rc::unwrap_or_clone(rules) },
     }
 }
@@ -488,7 +490,7 @@ pub fn text(report: &Report, plan: &Plan) -> String {
         out.push('\n');
     }
     for w in &report.warnings {
-        out.push_str(&format!("warning [{}]: {}\n", w.code, w.message));
+        out.push_str(&format!("{} [{}]: {}\n", w.severity, w.code, w.message));
     }
     out
 }

@@ -17,8 +17,9 @@ pub fn view(warnings: &[Warning]) -> Html {
                     { for warnings.iter().map(|w| {
                         let body = html! { <><code class="code">{ w.code }</code>{ " " }{ w.message.clone() }</> };
                         match w.severity {
-                            Severity::Info => html! { <li class="warning info" data-code={w.code}>{ body }</li> },
-                            Severity::Warning => html! { <li class="warning" data-code={w.code}>{ body }</li> },
+                            Severity::Info => html! { <li class="warning info" data-code={w.code} data-severity="info">{ body }</li> },
+                            Severity::Caution => html! { <li class="warning" data-code={w.code} data-severity="caution">{ body }</li> },
+                            Severity::Error => html! { <li class="warning error" data-code={w.code} data-severity="error"><strong>{ "Fails: " }</strong>{ body }</li> },
                         }
                     }) }
                 </ul>

@@ -57,8 +57,13 @@ test('a warning says what to change, and goes once it is done', () => planner(as
   const warning = '#warnings [data-code="pgbouncer-required"]';
   await page.waitForSelector(warning);
   assert.match(await page.textContent(warning), /Turn PgBouncer on \(pool_mode = transaction\): 3,200 client connections/);
+  // A configuration that fails is never green: the verdict leads with it.
+  assert.equal(await page.getAttribute('#v-verdict', 'class'), 'verdict broken');
+  assert.match(await page.textContent('#v-verdict'), /^Broken\. The configuration fails as written: The fleet's pools may open 3,200 connections/);
+  assert.equal(await page.getAttribute(warning, 'data-severity'), 'error');
   await page.selectOption('#f-pgbouncer', 'on');
   await page.waitForSelector(warning, { state: 'detached' });
+  assert.notEqual(await page.getAttribute('#v-verdict', 'class'), 'verdict broken');
   await shows(page, '#v-bottleneck', 'database connections');
 }));
 

@@ -25,14 +25,30 @@ pub enum WarningKind {
     ServerNameNotSet,
     SlowClientsHoldWorkers,
     NoRateLimits,
+    MemoryOverNode,
     K8sMinReplicasOverConnections,
 }
 
-/// How much a warning matters: `Info` explains an adjustment the planner made itself.
+/// How much a warning matters. `Error`: the configuration fails as written (memory over
+/// the node, connections the server refuses, descriptors the limit refuses), and the
+/// verdict says the plan is broken; `Caution`: it works but is risky; `Info`: an
+/// adjustment the planner made, or a placeholder the person must fill in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Severity {
     Info,
-    Warning,
+    Caution,
+    Error,
+}
+
+impl Severity {
+    /// The stable spelling (JSON, CSS): "info", "caution", "error".
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Caution => "caution",
+            Severity::Error => "error",
+        }
+    }
 }
 
 impl WarningKind {
@@ -55,17 +71,28 @@ impl WarningKind {
             W::ServerNameNotSet => "server-name-not-set",
             W::SlowClientsHoldWorkers => "slow-clients-hold-workers",
             W::NoRateLimits => "no-rate-limits",
+            W::MemoryOverNode => "memory-over-node",
             W::K8sMinReplicasOverConnections => "k8s-min-replicas-over-connections",
         }
     }
 
     pub fn severity(self) -> Severity {
+        use WarningKind as W;
         match self {
-            WarningKind::WorkersCappedByMemory
-            | WarningKind::PdbNeedsTwoReplicas
-            | WarningKind::ServerNameNotSet
-            | WarningKind::NoRateLimits => Severity::Info,
-            _ => Severity::Warning,
+            W::WorkersCappedByMemory | W::PdbNeedsTwoReplicas | W::ServerNameNotSet | W::NoRateLimits => Severity::Info,
+            W::PoolExceedsMaxConnections
+            | W::PgbouncerRequired
+            | W::RlimitBelowConnections
+            | W::RedisClientsOverMaxclients
+            | W::K8sLimitBelowWorkers
+            | W::K8sMinReplicasOverConnections
+            | W::MemoryOverNode => Severity::Error,
+            W::MemoryOver80
+            | W::KeepaliveNotLongerThanProxy
+            | W::ProxyTimeoutShorterThanApp
+            | W::K8sCpuLimitBelowCores
+            | W::CpuOver70
+            | W::SlowClientsHoldWorkers => Severity::Caution,
         }
     }
 }
@@ -183,6 +210,18 @@ pub fn rlimit_below_connections(what: &str, limit: u64, connections: u64) -> Opt
             WarningKind::RlimitBelowConnections,
             format!(
                 "{what}: the open-file limit ({limit}) is below the {connections} connections it must hold: run fewer concurrent requests per node or more nodes."
+            ),
+        )
+    })
+}
+
+/// The node's processes need more memory than it has: the OOM killer ends them.
+pub fn memory_over_node(used_mib: f64, ram_mib: f64) -> Option<Warning> {
+    (used_mib > ram_mib).then(|| {
+        Warning::new(
+            WarningKind::MemoryOverNode,
+            format!(
+                "The node needs {used_mib:.0} MiB but has {ram_mib:.0} MiB: the kernel's OOM killer ends processes. Run fewer processes, lower memory per process, or add RAM."
             ),
         )
     })

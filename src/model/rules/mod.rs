@@ -109,7 +109,8 @@ pub fn recommend(plan: &Plan) -> Recommendation {
     }
     let b = memory::budget(plan);
     let used = b.os_mib + b.database_mib + b.cache_mib + b.proxy_mib + w.processes as f64 * plan.worker_mem_mib as f64;
-    warnings.extend(checks::memory_over_80(used, b.ram_mib));
+    // Over the whole node it fails; over 80 % it is only risky: one warning, not both.
+    warnings.extend(checks::memory_over_node(used, b.ram_mib).or_else(|| checks::memory_over_80(used, b.ram_mib)));
     if let Some(p) = &db_pool {
         warnings.extend(pool::pool_exceeds_max_connections(p, plan.pgbouncer.is_on()));
     }

@@ -33,7 +33,10 @@ fn memory_over_80_warns_on_a_tiny_node() {
         p.cores = 1;
         p.ram_gib = 0.5;
     });
-    assert!(codes(&r).contains(&"memory-over-80"));
+    assert!(codes(&r).contains(&"memory-over-node") && !codes(&r).contains(&"memory-over-80"), "{:?}", codes(&r));
+    // 1 GiB: 256 OS + 512 cache + 64 proxy + one 150 MiB process = 982 MiB, 96 %.
+    let r = rec(|p| p.ram_gib = 1.0);
+    assert!(codes(&r).contains(&"memory-over-80"), "{:?}", codes(&r));
 }
 
 #[test]
@@ -76,7 +79,7 @@ fn sync_and_gthread_without_a_proxy_are_held_by_slow_clients() {
     assert!(!codes(&rec(|p| p.server = Server::Sync)).contains(&"slow-clients-hold-workers"));
     // 2 × 4 + 1 sync workers: nine slow clients stop the node.
     let w = slow_clients_hold_workers(Server::Sync, false, 9).unwrap();
-    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(w.severity, Severity::Caution);
     assert!(w.message.starts_with("Without a buffering proxy, 9 clients"), "{}", w.message);
 }
 
@@ -117,4 +120,18 @@ fn warning_codes_are_stable_and_unique() {
     assert_eq!(codes.len(), all.len());
     assert!(codes.iter().all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')));
     assert_eq!(W::PgbouncerRequired.code(), "pgbouncer-required");
+}
+
+#[test]
+fn what_fails_is_an_error_what_is_risky_a_caution() {
+    use WarningKind as W;
+    for k in [W::PoolExceedsMaxConnections, W::PgbouncerRequired, W::RlimitBelowConnections, W::RedisClientsOverMaxclients, W::MemoryOverNode, W::K8sMinReplicasOverConnections] {
+        assert_eq!(k.severity(), Severity::Error, "{k:?}");
+    }
+    for k in [W::MemoryOver80, W::CpuOver70, W::SlowClientsHoldWorkers, W::ProxyTimeoutShorterThanApp] {
+        assert_eq!(k.severity(), Severity::Caution, "{k:?}");
+    }
+    assert_eq!(memory_over_node(8193.0, 8192.0).unwrap().severity, Severity::Error);
+    assert_eq!(memory_over_node(8192.0, 8192.0), None);
+    assert_eq!((Severity::Error.key(), Severity::Caution.key(), Severity::Info.key()), ("error", "caution", "info"));
 }

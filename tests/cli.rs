@@ -223,3 +223,13 @@ fn export_needs_out_and_takes_no_format() {
     is_bad_usage(&["export", "--out", "x", "--format", "json"], "unknown option '--format'");
     is_bad_usage(&["report", "--out", "x"], "unknown option '--out'");
 }
+
+#[test]
+fn a_plan_whose_configuration_fails_reports_broken_with_its_errors() {
+    let r = json_report(&["report", "--format", "json", "--plan", "replicas=20&rps=100"]);
+    assert_eq!(r["verdict"]["fit"], "broken", "{r}");
+    let errors: Vec<&str> = r["warnings"].as_array().unwrap().iter().filter(|w| w["severity"] == "error").filter_map(|w| w["code"].as_str()).collect();
+    assert_eq!(errors, ["pool-exceeds-max-connections", "pgbouncer-required"]);
+    let text = stdout(&planner(&["report", "--plan", "replicas=20&rps=100"]));
+    assert!(text.contains("error [pool-exceeds-max-connections]: "), "{text}");
+}

@@ -75,7 +75,7 @@ pub fn App() -> Html {
                     { form::view(&form, &on_set, &on_reset) }
                 </div>
                 <section class="output" aria-label="What the plan implies">
-                    { results::view(&form.plan, &shown.outcome, &workers) }
+                    { results::view(&form.plan, &shown.outcome, &workers, &form.invalid().collect::<Vec<_>>()) }
                     <charts::Charts plan={form.plan.clone()} shown={shown.clone()} />
                     { warnings::view(&shown.outcome.warnings) }
                     { details::view(&shown.sections) }

@@ -10,7 +10,7 @@ use crate::chart::Chart;
 use crate::model::capacity::TierRow;
 use crate::model::figure::whole;
 use crate::model::summary::{self, bottleneck_label, Value};
-use crate::model::{Outcome, Plan};
+use crate::model::{FieldError, Outcome, Plan};
 
 /// One summary value: its title, number, unit and why.
 fn value(v: Value) -> Html {
@@ -23,13 +23,31 @@ fn value(v: Value) -> Html {
     }
 }
 
+/// While a field does not read: what the results show instead, and the field to fix
+/// (its label and message; the first of several, with their count).
+fn stale(invalid: &[&FieldError]) -> Html {
+    let Some(first) = invalid.first() else { return html! {} };
+    let more = match invalid.len() {
+        1 => String::new(),
+        n => format!(" ({} more field{} to fix)", n - 1, if n == 2 { "" } else { "s" }),
+    };
+    html! {
+        <p class="stale" id="stale" role="alert">
+            <strong>{ "Showing the last valid plan." }</strong>
+            { format!(" Fix {} ({}): {}{more}", first.field.label(), first.field.key(), first.message) }
+        </p>
+    }
+}
+
 /// The summary, the workers chart and the tier table, from the App's memo. A plain
-/// function: the App renders again only for a new plan or new notices.
-pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>) -> Html {
+/// function: the App renders again only for a new plan or new notices. `invalid`: the
+/// fields whose text does not read.
+pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>, invalid: &[&FieldError]) -> Html {
     html! {
         <>
             <section class="card summary" aria-labelledby="rec-title">
                 <h2 id="rec-title">{ "Recommendation" }</h2>
+                { stale(invalid) }
                 <p class={format!("verdict {}", o.verdict.fit.key())} id="v-verdict" role="status">
                     <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
                 </p>

@@ -59,6 +59,12 @@ impl Form {
         self.errors[field as usize].as_ref()
     }
 
+    /// The fields whose text does not read, in the form's order: while any is, the page
+    /// shows the last valid plan.
+    pub fn invalid(&self) -> impl Iterator<Item = &FieldError> {
+        Field::ALL.iter().filter_map(|&f| self.error(f))
+    }
+
     /// Applies an action, returning the next form.
     pub fn apply(&self, action: Action) -> Form {
         match action {

@@ -209,25 +209,15 @@ pub fn nix_str(text: &str) -> String {
 
 fn write_nix_str(out: &mut String, text: &str) {
     out.push('"');
-    // Runs of bytes that need no escape are copied whole; every escaped character is
-    // ASCII, so a run never ends inside a UTF-8 sequence (an embedded config is kilobytes).
-    let bytes = text.as_bytes();
-    let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            b'$' if bytes.get(i + 1) == Some(&b'{') => "\\$",
-            _ => continue,
-        };
-        out.push_str(&text[run..i]);
-        out.push_str(escape);
-        run = i + 1;
-    }
-    out.push_str(&text[run..]);
+    crate::share::json::escape_runs(out, text, |bytes, i| match bytes[i] {
+        b'"' => Some("\\\""),
+        b'\\' => Some("\\\\"),
+        b'\n' => Some("\\n"),
+        b'\r' => Some("\\r"),
+        b'\t' => Some("\\t"),
+        b'$' if bytes.get(i + 1) == Some(&b'{') => Some("\\$"),
+        _ => None,
+    });
     out.push('"');
 }
 

@@ -98,32 +98,47 @@ pub fn quote_into(out: &mut String, text: &str) {
         out.push('"');
         return;
     }
-    // Runs of bytes that need no escape are copied whole; every escaped character is
-    // ASCII, so a run never ends inside a UTF-8 sequence.
+    escape_runs(out, text, |bytes, i| match bytes[i] {
+        b'"' => Some("\\\""),
+        b'\\' => Some("\\\\"),
+        b'\n' => Some("\\n"),
+        b'\r' => Some("\\r"),
+        b'\t' => Some("\\t"),
+        0x08 => Some("\\b"),
+        0x0c => Some("\\f"),
+        b if b < 0x20 => std::str::from_utf8(&CONTROL_ESCAPES[usize::from(b)]).ok(),
+        _ => None,
+    });
+    out.push('"');
+}
+
+/// `\u00XX` for each control byte XX below 0x20.
+const CONTROL_ESCAPES: [[u8; 6]; 32] = {
+    let mut t = [*b"\\u0000"; 32];
+    let mut b = 0;
+    while b < 32 {
+        t[b][4] = b'0' + (b / 16) as u8;
+        t[b][5] = b"0123456789abcdef"[b % 16];
+        b += 1;
+    }
+    t
+};
+
+/// Copies `text` into `out`, each byte `escape(bytes, i)` names replaced by its escape.
+/// Runs of bytes without one are copied whole; every escaped byte is ASCII, so a run
+/// never ends inside a UTF-8 sequence. The one loop of the JSON writer here and the Nix
+/// writer (`export::tree`).
+pub(crate) fn escape_runs(out: &mut String, text: &str, escape: impl Fn(&[u8], usize) -> Option<&'static str>) {
+    let bytes = text.as_bytes();
     let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            b if b < 0x20 => "",
-            _ => continue,
-        };
-        out.push_str(&text[run..i]);
-        run = i + 1;
-        if escape.is_empty() {
-            out.push_str(if b < 0x10 { "\\u000" } else { "\\u001" });
-            out.extend(char::from_digit(u32::from(b & 15), 16));
-        } else {
-            out.push_str(escape);
+    for i in 0..bytes.len() {
+        if let Some(e) = escape(bytes, i) {
+            out.push_str(&text[run..i]);
+            out.push_str(e);
+            run = i + 1;
         }
     }
     out.push_str(&text[run..]);
-    out.push('"');
 }
 
 /// Whether any byte is below `below` (at most 0x80) or equal to `a` or `b`: the test

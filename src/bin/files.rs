@@ -1,11 +1,12 @@
 //! The config files' worker: the exporters, loaded by the page only when the person opens
 //! the files panel (public/files-worker.js starts it). It answers each message, a request
 //! of [`planner::export::request`], with `["list", names, index, text]`,
-//! `["zip", name, bytes]` or `["error", message]`; names are joined by newlines.
+//! `["zip", name, bytes]`, `["details", settings]` or `["error", message, verb]`
+//! (the verb of the request that failed); names are joined by newlines.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use planner::export::request::{answer, Reply};
+    use planner::export::request::{self, answer, Reply};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
@@ -21,7 +22,8 @@ fn main() {
                 &l.file.text.into(),
             ),
             Reply::Zip(name, bytes) => js_sys::Array::of3(&"zip".into(), &name.into(), &js_sys::Uint8Array::from(&bytes[..])),
-            Reply::Error(message) => js_sys::Array::of2(&"error".into(), &message.into()),
+            Reply::Details(text) => js_sys::Array::of2(&"details".into(), &text.into()),
+            Reply::Error(message) => js_sys::Array::of3(&"error".into(), &message.into(), &request::verb(&request).into()),
         };
         let _ = reply_to.post_message(&out);
     });

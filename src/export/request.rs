@@ -5,7 +5,10 @@
 //!
 //! - `list` / query / file name: every file's name, and the named one written (the first
 //!   when the plan has none of that name), as [`super::listing`] gives them;
-//! - `zip` / query / Unix seconds: every file in one `.zip`, as "Download all" saves it.
+//! - `zip` / query / Unix seconds: every file in one `.zip`, as "Download all" saves it;
+//! - `details` / query / ids: the settings list, component by component, as HTML
+//!   ([`crate::model::details::html`]), the components `ids` names (space-separated)
+//!   open: the page keeps the list out of its first load too.
 
 use super::{archive, files_from, listing, Listing};
 use crate::model::{query, rules};
@@ -24,6 +27,8 @@ pub enum Reply {
     Listing(Listing),
     /// The archive's file name and bytes.
     Zip(String, Vec<u8>),
+    /// The settings list's markup ([`crate::model::details::html`]).
+    Details(String),
     /// Why the request could not be answered (an invalid plan, an unknown verb).
     Error(String),
 }
@@ -36,6 +41,16 @@ pub fn list(query: &str, selected: &str) -> String {
 /// The request for "Download all", stamped with `mtime` (Unix seconds).
 pub fn zip(query: &str, mtime: u64) -> String {
     format!("zip\n{query}\n{mtime}")
+}
+
+/// The request for the settings list, the components `open` names open.
+pub fn details(query: &str, open: &str) -> String {
+    format!("details\n{query}\n{open}")
+}
+
+/// The verb of a request: the page routes an error back to the panel that asked.
+pub fn verb(request: &str) -> &str {
+    request.split('\n').next().unwrap_or("")
 }
 
 /// The answer to a request. The plan is read strictly: the page sends the query of a
@@ -58,6 +73,10 @@ pub fn answer(request: &str) -> Reply {
             }
             Err(e) => Reply::Error(e.to_string()),
         },
+        "details" => {
+            let open: Vec<&str> = arg.split(' ').collect();
+            Reply::Details(crate::model::details::html::html(&crate::model::details::sections(&rec), &open))
+        }
         _ => Reply::Error(format!("unknown request '{verb}'")),
     }
 }
@@ -91,8 +110,19 @@ mod tests {
     }
 
     #[test]
+    fn a_details_request_is_the_plans_settings_list() {
+        use crate::model::details::{html::html, sections};
+        let plan = Plan { cores: 6, ..Plan::default() };
+        let request = details(&encode(&plan), "nginx kernel");
+        assert_eq!(verb(&request), "details");
+        let Reply::Details(text) = answer(&request) else { panic!("no settings") };
+        assert_eq!(text, html(&sections(&rules::recommend(&plan)), &["nginx", "kernel"]));
+        assert!(text.contains("id=\"d-nginx\" open>") && text.contains("id=\"d-gunicorn\">"));
+    }
+
+    #[test]
     fn a_bad_request_is_an_error_never_a_file() {
-        for request in ["list\nv=1&cores=0\n", "list\nv=2\n", "draw\nv=1\n", "", "zip\nname=a+b\n0"] {
+        for request in ["list\nv=1&cores=0\n", "list\nv=2\n", "draw\nv=1\n", "", "zip\nname=a+b\n0", "details\nv=1&db=x\n"] {
             assert!(matches!(answer(request), Reply::Error(_)), "{request:?}");
         }
     }

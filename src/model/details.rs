@@ -8,24 +8,27 @@ use super::rules::kubernetes::{Container, Probe, ScalePolicy};
 use super::rules::pgtune::format_kb;
 use super::rules::{Explained, Recommendation};
 
-/// One setting: its name as the program spells it, its value with unit, and why.
+/// One setting: its name as the program spells it, its value with unit, and why. Owned
+/// text: sections are made for the CLI's report and the worker's [`html`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub name: String,
     pub value: String,
-    pub unit: &'static str,
+    pub unit: String,
     pub why: String,
-    pub source: &'static str,
+    pub source: String,
 }
 
 /// The settings of one component.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     /// A stable id for the page ("postgres", "nginx", …).
-    pub id: &'static str,
-    pub title: &'static str,
+    pub id: String,
+    pub title: String,
     pub lines: Vec<Line>,
 }
+
+pub mod html;
 
 /// A value as a person reads it.
 pub trait Show {
@@ -97,7 +100,7 @@ fn shown_line(field: &str, value: String, unit: &'static str, why: &str, source:
         "kB" => (format_kb(value.parse().unwrap_or(0)), ""),
         _ => (value, unit),
     };
-    Line { name, value, unit, why: why.to_string(), source }
+    Line { name, value, unit: unit.to_string(), why: why.to_string(), source: source.to_string() }
 }
 
 /// `lines!(x; a, b, c)`: the lines of the explained fields `x.a`, `x.b`, `x.c`.
@@ -131,7 +134,7 @@ fn probe(prefix: &str, p: &Probe) -> Vec<Line> {
 }
 
 fn section(id: &'static str, title: &'static str, lines: Vec<Line>) -> Section {
-    Section { id, title, lines }
+    Section { id: id.to_string(), title: title.to_string(), lines }
 }
 
 /// Every component's settings for the recommendation, in the order of a deployment:
@@ -244,7 +247,7 @@ fn alert_lines(r: &Recommendation) -> Vec<Line> {
         .map(|a| {
             let mut value = format!("{}", a.threshold);
             let _ = write!(value, "{} for {} s", a.unit, a.for_s);
-            Line { name: a.name.to_string(), value, unit: "", why: a.summary.clone(), source: a.source }
+            Line { name: a.name.to_string(), value, unit: String::new(), why: a.summary.clone(), source: a.source.to_string() }
         })
         .collect()
 }

@@ -1,69 +1,89 @@
-//! Every recommended setting, grouped by component, each with its why and source.
+//! Every recommended setting, grouped by component, each with its why and source. The
+//! list is not in the page's first load: once the person opens the section, the config
+//! files' worker writes it ([`crate::export::request::details`], as the markup of
+//! [`crate::model::details::html`]) for each new plan, keeping open the components the
+//! person has open.
 
-use std::rc::Rc;
-
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::model::details::Section;
+use super::worker::{self, Panel};
+use crate::export::request;
+use crate::model::details::html::OPEN_AT_FIRST;
+use crate::model::{query, Plan};
 
-/// The settings' sections, from the App's memo.
-pub fn view(sections: &[Rc<Section>]) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    pub plan: Plan,
+}
+
+/// What the worker last answered.
+#[derive(Clone, PartialEq)]
+enum Shown {
+    Closed,
+    Loading,
+    List(AttrValue),
+    Error(String),
+}
+
+/// The ids of the components open on the page now, space-separated; the first ones
+/// before the list is shown.
+fn open_now() -> String {
+    let document = web_sys::window().and_then(|w| w.document());
+    let Some(list) = document.and_then(|d| d.get_element_by_id("settings-list")) else { return OPEN_AT_FIRST.join(" ") };
+    let open = list.query_selector_all("details[open]").ok();
+    let ids = open.iter().flat_map(|l| (0..l.length()).filter_map(|i| l.item(i)?.dyn_into::<web_sys::Element>().ok()));
+    ids.map(|e| e.id().trim_start_matches("d-").to_string()).collect::<Vec<_>>().join(" ")
+}
+
+/// The section: a button until opened, then the list, asked again for each new plan.
+#[component]
+pub fn Settings(props: &SettingsProps) -> Html {
+    let shown = use_state(|| Shown::Closed);
+    let link = query::encode(&props.plan);
+    {
+        let shown = shown.clone();
+        let open = *shown != Shown::Closed;
+        use_effect_with((open, link), move |(open, link)| {
+            if *open {
+                let reply = {
+                    let shown = shown.clone();
+                    Callback::from(move |reply: js_sys::Array| {
+                        let text = reply.get(1).as_string().unwrap_or_default();
+                        shown.set(match reply.get(0).as_string().as_deref() {
+                            Some("details") => Shown::List(text.into()),
+                            _ => Shown::Error(text),
+                        });
+                    })
+                };
+                if let Err(e) = worker::ask(Panel::Settings, &request::details(link, &open_now()), reply) {
+                    shown.set(Shown::Error(e));
+                }
+            }
+        });
+    }
+    let body = match &*shown {
+        Shown::Closed => {
+            let onclick = {
+                let shown = shown.clone();
+                Callback::from(move |_: MouseEvent| shown.set(Shown::Loading))
+            };
+            html! {
+                <>
+                    <p>{ "Every value for the app server, pool, PostgreSQL, PgBouncer, Redis, nginx, kernel and Kubernetes, each with its reason and source." }</p>
+                    <button type="button" id="show-settings" {onclick}>{ "Show every setting" }</button>
+                </>
+            }
+        }
+        Shown::Loading => html! { <p role="status">{ "Listing the settings…" }</p> },
+        // The worker's markup: fixed tags, every text escaped (model::details::html).
+        Shown::List(markup) => html! { <div id="settings-list">{ Html::from_html_unchecked(markup.clone()) }</div> },
+        Shown::Error(e) => html! { <p class="error" role="alert">{ format!("No settings: {e}") }</p> },
+    };
     html! {
         <section class="card details" aria-labelledby="details-title">
             <h2 id="details-title">{ "Settings, component by component" }</h2>
-            { for sections.iter().map(|s| html! { <SettingsSection key={s.id} section={s.clone()} /> }) }
+            { body }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct SectionProps {
-    pub section: Rc<Section>,
-}
-
-/// One component's settings. A component compared by value, so an edit renders again
-/// only the sections whose values changed (most edits change two or three of ten), and
-/// in those only the settings that changed ([`Setting`]).
-#[component]
-pub fn SettingsSection(props: &SectionProps) -> Html {
-    let s = &*props.section;
-    html! {
-        <details class="component" id={format!("d-{}", s.id)} open={s.id == "gunicorn" || s.id == "postgres"}>
-            <summary>{ s.title }<span class="count">{ format!(" · {} values", s.lines.len()) }</span></summary>
-            <dl class="settings">
-                { for (0..s.lines.len()).map(|index| html! { <Setting key={index} section={props.section.clone()} {index} /> }) }
-            </dl>
-        </details>
-    }
-}
-
-#[derive(Properties)]
-pub struct SettingProps {
-    pub section: Rc<Section>,
-    pub index: usize,
-}
-
-impl PartialEq for SettingProps {
-    /// The line itself, compared by value: a setting that reads the same is not rendered
-    /// again (rendering every line of a changed section cost about 0.2 ms an edit).
-    fn eq(&self, other: &Self) -> bool {
-        self.section.id == other.section.id && self.section.lines.get(self.index) == other.section.lines.get(other.index)
-    }
-}
-
-/// One setting: its name, value with unit, and why with source. It takes the section
-/// and an index, not a copy of its line, so an edit clones no text to compare it.
-#[component]
-fn Setting(props: &SettingProps) -> Html {
-    let s = &*props.section;
-    let Some(l) = s.lines.get(props.index) else { return Html::default() };
-    html! {
-        <div class="setting" id={format!("s-{}-{}", s.id, l.name.replace('.', "-"))}>
-            <dt><code>{ l.name.clone() }</code></dt>
-            <dd class="v">{ l.value.clone() }
-                if !l.unit.is_empty() { <span class="unit">{ format!(" {}", l.unit) }</span> }
-            </dd>
-            <dd class="why">{ l.why.clone() }<span class="source">{ format!(" — {}", l.source) }</span></dd>
-        </div>
     }
 }

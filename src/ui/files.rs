@@ -1,16 +1,15 @@
 //! The generated files: a tab per file, the text, copy, download one, download all as a
-//! `.zip`. The exporters are not in the page's wasm: the panel starts the config files'
-//! worker (src/bin/files.rs) when the person opens it, and shows what it answers to
+//! `.zip`. The exporters are not in the page's wasm: the panel asks the config files'
+//! worker (src/bin/files.rs, [`worker`]) once the person opens it, and shows what it answers to
 //! [`crate::export::request`]s. Every byte still comes from `export`.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::browser;
+use super::worker::{self, Panel};
 use crate::export::{archive, request};
 use crate::model::{query, Plan};
 
@@ -29,34 +28,10 @@ enum Shown {
     Error(String),
 }
 
-/// The worker and the handler of its messages (kept alive as long as the panel).
-struct Worker {
-    worker: web_sys::Worker,
-    /// The last request sent: sent again when the worker says it is ready (a message that
-    /// arrives while its wasm loads has no handler yet and is lost).
-    last: Rc<RefCell<String>>,
-    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn Fn(web_sys::ErrorEvent)>,
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        self.worker.terminate();
-    }
-}
-
-/// Starts the worker; its answers go to `shown`, its archives to a download, `status`
-/// says what failed.
-fn start(shown: UseStateHandle<Shown>, status: UseStateHandle<String>) -> Result<Worker, String> {
-    let worker = web_sys::Worker::new(&request::worker_url()).map_err(|_| "the browser refused to start the files' worker".to_string())?;
-    let last = Rc::new(RefCell::new(String::new()));
-    let (again, resend) = (worker.clone(), last.clone());
-    let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new({
-        let status = status.clone();
-        move |e: web_sys::ErrorEvent| status.set(format!("The files' worker failed: {}", e.message()))
-    });
-    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let reply: js_sys::Array = e.data().unchecked_into();
+/// What the panel does with the worker's answers: a listing is shown, an archive is
+/// downloaded, a failure is said.
+fn on_reply(shown: UseStateHandle<Shown>, status: UseStateHandle<String>) -> Callback<js_sys::Array> {
+    Callback::from(move |reply: js_sys::Array| {
         let text = |i: u32| reply.get(i).as_string().unwrap_or_default();
         match text(0).as_str() {
             "list" => shown.set(Shown::Listing {
@@ -71,23 +46,10 @@ fn start(shown: UseStateHandle<Shown>, status: UseStateHandle<String>) -> Result
                 }
             }
             "error" => shown.set(Shown::Error(text(1))),
-            "ready" => {
-                let _ = again.post_message(&JsValue::from_str(&resend.borrow()));
-            }
+            "failed" => status.set(text(1)),
             _ => {}
         }
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Worker { worker, last, _on_message: on_message, _on_error: on_error })
-}
-
-/// Sends a request to the worker, if it runs.
-fn send(worker: &RefCell<Option<Worker>>, request: &str) {
-    if let Some(w) = worker.borrow().as_ref() {
-        *w.last.borrow_mut() = request.to_string();
-        let _ = w.worker.post_message(&JsValue::from_str(request));
-    }
+    })
 }
 
 #[component]
@@ -97,20 +59,16 @@ pub fn Files(props: &FilesProps) -> Html {
     let selected = use_state(String::new);
     let shown = use_state(Shown::default);
     let status = use_state(String::new);
-    let worker = use_mut_ref(|| None::<Worker>);
     let link = query::encode(&props.plan);
+    let reply = on_reply(shown.clone(), status.clone());
     // Each change of the plan or the tab, once open, asks for the files again.
     {
-        let (worker, shown, status) = (worker.clone(), shown.clone(), status.clone());
+        let (reply, status) = (reply.clone(), status.clone());
         use_effect_with(((*open), link.clone(), (*selected).clone()), move |(open, link, selected)| {
             if *open {
-                if worker.borrow().is_none() {
-                    match start(shown, status.clone()) {
-                        Ok(w) => *worker.borrow_mut() = Some(w),
-                        Err(e) => status.set(e),
-                    }
+                if let Err(e) = worker::ask(Panel::Files, &request::list(link, selected), reply) {
+                    status.set(e);
                 }
-                send(&worker, &request::list(link, selected));
             }
         });
     }
@@ -192,8 +150,12 @@ pub fn Files(props: &FilesProps) -> Html {
         })
     };
     let download_all = {
-        let (worker, link) = (worker.clone(), link.clone());
-        Callback::from(move |_: MouseEvent| send(&worker, &request::zip(&link, (js_sys::Date::now() / 1000.0) as u64)))
+        let (link, status) = (link.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Err(e) = worker::ask(Panel::Files, &request::zip(&link, (js_sys::Date::now() / 1000.0) as u64), reply.clone()) {
+                status.set(e);
+            }
+        })
     };
     let all_name = archive::names(&props.plan.name).0;
     html! {

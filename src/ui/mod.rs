@@ -15,13 +15,11 @@ mod saved;
 pub mod state;
 mod theme;
 mod warnings;
-
-use std::rc::Rc;
+mod worker;
 
 use yew::prelude::*;
 
 use crate::chart;
-use crate::model::details::Section;
 use crate::model::outcome::{outcome, Outcome};
 use crate::model::Plan;
 use crate::share::Loaded;
@@ -30,16 +28,14 @@ use state::{Action, Form};
 /// What the page shows of a plan, computed once per plan; the views are plain functions.
 struct Derived {
     outcome: Outcome,
-    sections: Vec<Rc<Section>>,
 }
 
 impl Derived {
     fn of(plan: &Plan) -> Derived {
-        let outcome = outcome(plan);
-        let sections = crate::model::details::sections(&outcome.rules).into_iter().map(Rc::new).collect();
-        Derived { outcome, sections }
+        Derived { outcome: outcome(plan) }
     }
 }
+
 
 /// The whole page: the form on one side, what it implies on the other.
 #[component]
@@ -78,7 +74,7 @@ pub fn App() -> Html {
                     { results::view(&form.plan, &shown.outcome, &workers, &form.invalid().collect::<Vec<_>>()) }
                     <charts::Charts plan={form.plan.clone()} shown={shown.clone()} />
                     { warnings::view(&shown.outcome.warnings) }
-                    { details::view(&shown.sections) }
+                    <details::Settings plan={form.plan.clone()} />
                     <files::Files plan={form.plan.clone()} />
                 </section>
             </main>

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { served } from './serve.mjs';
-import { launch, open, openFiles } from './browser.mjs';
+import { launch, open, openFiles, openSettings } from './browser.mjs';
 
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // WCAG 2.0, 2.1 and 2.2 levels A and AA (colour contrast included), and axe's best
@@ -39,7 +39,8 @@ test('axe finds no WCAG 2 A/AA violation in light, dark, invalid and open-panel 
     };
     // Empty live regions stay rendered (hidden, not display: none), so what appears is read out.
     assert.deepEqual(await page.$$eval('[role=status]:empty', (els) => els.filter((e) => getComputedStyle(e).display === 'none').map((e) => e.id)), []);
-    // Every <details> open, so the settings inside are checked too.
+    // The settings listed and every <details> open, so the settings inside are checked too.
+    await openSettings(page);
     await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
     await page.emulateMedia({ colorScheme: 'light' });
     await check('light (system)');
@@ -109,7 +110,7 @@ test('the keyboard alone reaches every field and the export buttons, each stop v
     await page.waitForSelector('#download-all');
     await tabTo('download-all');
     const ids = stops.map((s) => s.id);
-    for (const id of ['theme', 'copy-link', 'import-plan', 'save-name', 'f-name', 'f-tier', 'f-cores', 'f-mix', 'f-platform', 'show-files',
+    for (const id of ['theme', 'copy-link', 'import-plan', 'save-name', 'f-name', 'f-tier', 'f-cores', 'f-mix', 'f-platform', 'show-settings', 'show-files',
       'copy-file', 'download-file', 'download-all']) {
       assert.ok(ids.includes(id), `Tab reaches #${id}: ${ids.join(' ')}`);
     }
@@ -119,6 +120,9 @@ test('the keyboard alone reaches every field and the export buttons, each stop v
     await page.focus('#f-cores');
     await page.keyboard.press('ArrowUp');
     await until(page, () => document.querySelector('#v-workers')?.textContent.includes('10 processes'));
+    await page.focus('#show-settings');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#d-nginx summary');
     await page.focus('#d-nginx summary');
     await page.keyboard.press('Enter');
     assert.equal(await page.$eval('#d-nginx', (d) => d.open), true);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { launch, open, openFiles } from './browser.mjs';
+import { launch, open, openFiles, openSettings } from './browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
@@ -60,6 +60,40 @@ test('a person types cores and picks a server: the recommendation, the chart and
     await page.waitForFunction(() => document.querySelector('#file-text')?.textContent.includes('\nworkers = 13  # '));
     await page.screenshot({ path: path.join(out, 'app.png'), fullPage: true });
     await page.screenshot({ path: path.join(out, 'viewport.png') });
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally { server.close(); }
+});
+
+test('the settings list loads when opened, from the files\' worker, and follows each edit', async () => {
+  const server = await serve(dist);
+  try {
+    const fetched = [];
+    // The page's requests and its workers', not the service worker's precaching.
+    browser.context.on('request', (r) => { if (!r.serviceWorker()) fetched.push(new URL(r.url()).pathname); });
+    const { page, problems } = await open(browser.context, server.url, server.origin);
+    assert.equal(await page.$('.details .setting'), null, 'not listed until opened');
+    const wasm = () => fetched.filter((p) => p.endsWith('files_bg.wasm')).length;
+    assert.ok(fetched.some((p) => p.endsWith('.wasm')), `the page's own wasm is seen: ${fetched}`);
+    assert.equal(wasm(), 0, 'the first load has no exporter');
+    await openSettings(page);
+    assert.equal(wasm(), 1);
+    const workers = () => page.textContent('#s-gunicorn-workers .v');
+    assert.equal(await workers(), '8 processes');
+    assert.match(await page.textContent('#s-postgres-max_connections .why'), /—/, 'each value with its source');
+    const opened = () => page.$$eval('#settings-list details[open]', (ds) => ds.map((d) => d.id));
+    assert.deepEqual(await opened(), ['d-gunicorn', 'd-postgres']);
+    // What the person opens and closes stays so through the edits.
+    await page.click('#d-nginx summary');
+    await page.click('#d-postgres summary');
+    await page.fill('#f-cores', '6');
+    await page.selectOption('#f-server', 'sync');
+    await page.waitForFunction(() => document.querySelector('#s-gunicorn-workers .v')?.textContent === '13 processes');
+    assert.deepEqual(await opened(), ['d-gunicorn', 'd-nginx']);
+    // The files panel asks the same worker: it loads once.
+    await openFiles(page);
+    assert.equal(wasm(), 1);
+    assert.match(await page.textContent('#file-text'), /\nworkers = 13 {2}# /);
     assert.deepEqual(problems, []);
     await page.close();
   } finally { server.close(); }

@@ -43,3 +43,9 @@ export async function openFiles(page) {
   if (await page.$('#show-files')) await page.click('#show-files');
   await page.waitForSelector('#file-text');
 }
+
+/** Opens the settings list (the config files' worker writes it) and waits for its lines. */
+export async function openSettings(page) {
+  if (await page.$('#show-settings')) await page.click('#show-settings');
+  await page.waitForSelector('.details .setting');
+}

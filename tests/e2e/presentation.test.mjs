@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { served } from './serve.mjs';
-import { launch, open, openFiles } from './browser.mjs';
+import { launch, open, openFiles, openSettings } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -91,6 +91,7 @@ test('at 360 × 740 the page never scrolls sideways and the inputs work', async 
     await page.selectOption('#f-server', 'sync');
     await until(page, () => document.querySelector('#v-workers')?.textContent.includes('13 processes'));
     // Every panel open and the longest file shown: still no sideways scroll.
+    await openSettings(page);
     await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
     await openFiles(page);
     await page.click('.files [role=tab]:text-is("postgresql.conf")');

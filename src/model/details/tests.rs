@@ -17,7 +17,7 @@ fn postgres_sizes_read_as_postgresql_writes_them() {
     plan.db_ram_gib = 16.0;
     let s = sections(&rules::recommend(&plan));
     let sb = find(&s, "postgres", "shared_buffers");
-    assert_eq!((sb.value.as_str(), sb.unit), ("4GB", ""));
+    assert_eq!((sb.value.as_str(), sb.unit.as_str()), ("4GB", ""));
     assert!(!sb.why.is_empty() && !sb.source.is_empty());
 }
 
@@ -63,6 +63,6 @@ fn components_the_plan_lacks_have_no_section() {
     plan.db = crate::model::Database::None;
     plan.cache = crate::model::Cache::None;
     plan.proxy = crate::model::Proxy::None;
-    let ids: Vec<_> = sections(&rules::recommend(&plan)).iter().map(|s| s.id).collect();
+    let ids: Vec<_> = sections(&rules::recommend(&plan)).iter().map(|s| s.id.clone()).collect();
     assert_eq!(ids, ["gunicorn", "kernel", "alerts"]);
 }

@@ -8,6 +8,7 @@ use super::plan::Plan;
 use std::rc::Rc;
 
 use super::rules::{self, checks, Recommendation, Severity, Warning};
+use super::suggest::{suggestions, Suggestion};
 
 /// How the plan meets its target rate and latency objective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +50,8 @@ impl Fit {
     }
 }
 
-/// The verdict: the fit, the replicas that would meet the target, and a sentence.
+/// The verdict: the fit, the replicas that would meet the target, a sentence, and the
+/// changes that would meet it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub fit: Fit,
@@ -58,6 +60,9 @@ pub struct Verdict {
     /// [`MAX_REPLICAS`] meets it.
     pub replicas_needed: Option<u32>,
     pub message: String,
+    /// When the plan misses its target: plans that meet it, each verified by the model
+    /// ([`super::suggest`]), nearest first.
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// The most replicas the verdict considers (the `replicas` input's upper bound).
@@ -98,7 +103,8 @@ pub fn broken(warnings: &[Warning]) -> Option<Verdict> {
         0 => String::new(),
         n => format!(" (and {} under Warnings)", count(n as u32, "more error", "more errors")),
     };
-    Some(Verdict { fit: Fit::Broken, replicas_needed: None, message: format!("The configuration fails as written: {}{rest}", first.message) })
+    let message = format!("The configuration fails as written: {}{rest}", first.message);
+    Some(Verdict { fit: Fit::Broken, replicas_needed: None, message, suggestions: vec![] })
 }
 
 /// The CPU's utilisation at the target rate against 003's 70 % ([`checks::cpu_over_target`]);
@@ -125,6 +131,7 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
         return Verdict {
             fit: Fit::NoTarget,
             replicas_needed: None,
+            suggestions: vec![],
             message: format!(
                 "{} sustains {} r/s with its busiest resource ({}) at 70 %; set a target rate to check it.",
                 count(plan.replicas, "node", "nodes"),
@@ -141,17 +148,32 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
         Fit::AtRisk
     };
     let needed = replicas_to_fit(plan, eval);
-    let now = format!(
-        "{} r/s on {}: capacity {} r/s at 70 % ({} first), p95 {} ms against {} ms.",
-        whole(plan.target_rps),
-        count(plan.replicas, "node", "nodes"),
-        whole(cap.rps),
-        cap.bottleneck,
-        whole(eval.latency.p95_ms),
-        whole(plan.p95_objective_ms)
-    );
+    // Over capacity the queue grows without bound: no time is a latency to hold.
+    let now = if fit == Fit::OverCapacity {
+        format!(
+            "{} r/s on {} is more than the {} r/s {} with every slot busy ({} first): requests would queue without limit, so no p95 holds.",
+            whole(plan.target_rps),
+            count(plan.replicas, "node", "nodes"),
+            whole(cap.max_rps),
+            if plan.replicas == 1 { "it serves" } else { "they serve" },
+            cap.bottleneck,
+        )
+    } else {
+        format!(
+            "{} r/s on {}: capacity {} r/s at 70 % ({} first), p95 {} ms against {} ms.",
+            whole(plan.target_rps),
+            count(plan.replicas, "node", "nodes"),
+            whole(cap.rps),
+            cap.bottleneck,
+            whole(eval.latency.p95_ms),
+            whole(plan.p95_objective_ms)
+        )
+    };
+    // The replicas that serve the target, unless their configuration fails there.
+    let runs = |n: u32| n == plan.replicas || super::suggest::verified(&Plan { replicas: n, ..plan.clone() }).is_some();
     let advice = match needed {
         Some(n) if n == plan.replicas => String::new(),
+        Some(n) if !runs(n) => format!(" {} would serve it, but not as configured: see the suggestions.", count(n, "node", "nodes")),
         Some(n) if n < plan.replicas => format!(" {} would also fit it.", count(n, "node", "nodes")),
         Some(n) => format!(" {} would fit it.", count(n, "node", "nodes")),
         None => format!(
@@ -159,7 +181,8 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
             whole(f64::from(MAX_REPLICAS))
         ),
     };
-    Verdict { fit, replicas_needed: needed, message: now + &advice }
+    let suggestions = suggestions(plan, eval, needed);
+    Verdict { fit, replicas_needed: needed, message: now + &advice, suggestions }
 }
 
 /// The fewest replicas (1 to [`MAX_REPLICAS`]) at which the plan [`meets_target`], each
@@ -267,8 +290,22 @@ mod tests {
         let o = outcome(&p);
         assert_eq!(o.verdict.fit, Fit::AtRisk, "{}", o.verdict.message);
         assert_eq!(o.verdict.replicas_needed, Some(2));
-        assert!(o.verdict.message.contains("2 nodes would fit it"), "{}", o.verdict.message);
         assert!(o.warnings.iter().any(|w| w.code == "cpu-over-70"), "{:?}", o.warnings);
+        // Two nodes' pools (2 × 160 connections) would not fit PostgreSQL's 197: the
+        // count serves the rate, the suggestions say how it runs.
+        assert!(o.verdict.message.ends_with("2 nodes would serve it, but not as configured: see the suggestions."), "{}", o.verdict.message);
+        assert_eq!(o.verdict.suggestions.last().map(|s| s.plan.as_str()), Some("replicas=2&pgbouncer=on"));
+        let pooled = outcome(&Plan { pgbouncer: Switch::On, ..p });
+        assert!(pooled.verdict.message.ends_with("2 nodes would fit it."), "{}", pooled.verdict.message);
+    }
+
+    #[test]
+    fn over_capacity_no_time_is_given_as_a_latency() {
+        let c = outcome(&Plan::default()).eval.capacity;
+        let o = outcome(&Plan { target_rps: (c.max_rps * 2.0).floor(), ..Plan::default() });
+        assert_eq!(o.verdict.fit, Fit::OverCapacity);
+        assert!(o.verdict.message.starts_with(&format!("{} r/s on 1 node is more than the {} r/s it serves with every slot busy (cpu first): requests would queue without limit, so no p95 holds.", whole((c.max_rps * 2.0).floor()), whole(c.max_rps))), "{}", o.verdict.message);
+        assert!(!o.verdict.message.contains(" ms"), "{}", o.verdict.message);
     }
 
     #[test]

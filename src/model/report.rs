@@ -112,12 +112,13 @@ pub struct CapacityReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LatencyReport {
     pub rate_rps: f64,
-    /// The rate is at or above what the fleet serves: times are lower bounds.
+    /// The rate is at or above what the fleet serves: the queue grows without limit, and
+    /// the response times (`mean`, `p50`, `p95`, `p99`) are null.
     pub over_capacity: bool,
-    pub mean: f64,
-    pub p50: f64,
-    pub p95: f64,
-    pub p99: f64,
+    pub mean: Option<f64>,
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+    pub p99: Option<f64>,
     /// The mean's parts: CPU (with its queueing), off-CPU wait, database, wait for a slot.
     pub cpu: f64,
     pub off_cpu: f64,
@@ -148,11 +149,22 @@ pub struct TierReport {
 /// The verdict against the target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerdictReport {
-    /// no-target, headroom, at-risk or over-capacity.
+    /// broken, no-target, headroom, at-risk or over-capacity.
     pub fit: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas_needed: Option<u32>,
     pub message: String,
+    /// When the target is missed: changes that meet it, each verified by the model,
+    /// nearest first (empty otherwise).
+    pub suggestions: Vec<SuggestionReport>,
+}
+
+/// One change that meets the target: `plan`, the fields it sets as a share link writes
+/// them (`workers=24&server=gthread`), and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestionReport {
+    pub plan: String,
+    pub why: String,
 }
 
 /// The database connections: pools per process and the fleet's budget.
@@ -215,7 +227,12 @@ pub fn report(plan: &Plan) -> Report {
         capacity: capacity_section(&eval),
         latency_ms: latency_section(&eval),
         tiers: tiers.iter().map(tier_section).collect(),
-        verdict: VerdictReport { fit: verdict.fit.key(), replicas_needed: verdict.replicas_needed, message: verdict.message },
+        verdict: VerdictReport {
+            fit: verdict.fit.key(),
+            replicas_needed: verdict.replicas_needed,
+            message: verdict.message,
+            suggestions: verdict.suggestions.into_iter().map(|s| SuggestionReport { plan: s.plan, why: s.why }).collect(),
+        },
         db: db_section(&rules),
         postgres: postgres_section(&rules),
         warnings: warnings.iter().map(|w| Warning { code: w.code, severity: w.severity.key(), message: w.message.clone() }).collect(),
@@ -253,13 +270,15 @@ fn capacity_section(e: &Evaluation) -> CapacityReport {
 
 fn latency_section(e: &Evaluation) -> LatencyReport {
     let l = &e.latency;
+    // Over capacity no time holds: the wait grows for as long as the rate lasts.
+    let time = |ms: f64| (!l.over_capacity).then_some(ms);
     LatencyReport {
         rate_rps: l.rate_rps,
         over_capacity: l.over_capacity,
-        mean: l.mean_ms,
-        p50: l.p50_ms,
-        p95: l.p95_ms,
-        p99: l.p99_ms,
+        mean: time(l.mean_ms),
+        p50: time(l.p50_ms),
+        p95: time(l.p95_ms),
+        p99: time(l.p99_ms),
         cpu: l.cpu_ms,
         off_cpu: l.off_cpu_ms,
         database: l.db_ms,
@@ -366,20 +385,29 @@ impl Report {
     fn performance_lines(&self) -> Vec<Line> {
         let (c, l) = (&self.capacity, &self.latency_ms);
         let rps = |label, x: f64, why: &str| line(label, whole(x), "r/s", why);
-        let ms = |label, x: f64, why: &str| line(label, format!("{x:.1}"), "ms", why);
+        let ms = |label, x: Option<f64>, why: &str| match x {
+            Some(x) => line(label, format!("{x:.1}"), "ms", why),
+            None => line(label, "unbounded".to_string(), "", "over capacity: the queue grows without limit"),
+        };
         let mut lines = vec![
             line("Capacity", String::new(), "", "of the fleet (PLANNER.md §3)"),
             rps("  At 70 %", c.rps, &format!("the busiest resource, {}, at 70 % (003)", c.bottleneck)),
             rps("  Saturated", c.max_rps, &format!("every one of {} slots busy (MVA)", c.slots)),
             line("  Bottleneck", c.bottleneck.to_string(), "", "reaches 70 % first"),
-            line("Latency", String::new(), "", &format!("at {} r/s{}", whole(l.rate_rps), if l.over_capacity { ", over capacity: lower bounds" } else { "" })),
+            line("Latency", String::new(), "", &format!("at {} r/s{}", whole(l.rate_rps), if l.over_capacity { ", over capacity" } else { "" })),
             ms("  p50", l.p50, "from the response-time distribution"),
             ms("  p95", l.p95, "wait for a slot plus time in it (Erlang C, Allen–Cunneen)"),
             ms("  p99", l.p99, ""),
-            line("  In flight", whole(l.users), "requests", "Little's law: rate × mean response time"),
+            match l.p50 {
+                Some(_) => line("  In flight", whole(l.users), "requests", "Little's law: rate × mean response time"),
+                None => line("  In flight", "unbounded".to_string(), "", "over capacity: the queue grows without limit"),
+            },
             line("Verdict", self.verdict.fit.to_string(), "", &self.verdict.message),
-            line("Tiers", String::new(), "", "the plan on 004's benchmark nodes, at 70 %"),
         ];
+        for s in &self.verdict.suggestions {
+            lines.push(line("  Would meet it", s.plan.clone(), "", &s.why));
+        }
+        lines.push(line("Tiers", String::new(), "", "the plan on 004's benchmark nodes, at 70 %"));
         for t in &self.tiers {
             let value = whole(t.rps);
             let label = match t.name {
@@ -549,7 +577,7 @@ mod tests {
         let r = report(&plan);
         let e = crate::model::evaluate(&plan);
         assert_eq!((r.capacity.rps, r.capacity.max_rps), (e.capacity.rps, e.capacity.max_rps));
-        assert_eq!((r.latency_ms.p95, r.latency_ms.rate_rps), (e.latency.p95_ms, 500.0));
+        assert_eq!((r.latency_ms.p95, r.latency_ms.rate_rps), (Some(e.latency.p95_ms), 500.0));
         let t = crate::model::tiers(&plan);
         assert_eq!(r.tiers.iter().map(|t| t.rps).collect::<Vec<_>>(), t.iter().map(|t| t.rps).collect::<Vec<_>>());
         assert_eq!(r.verdict.fit, "headroom");
@@ -577,6 +605,15 @@ mod tests {
         assert_eq!(r.verdict.fit, "over-capacity");
         assert!(r.verdict.replicas_needed.is_some_and(|n| n > 1));
         assert!(r.warnings.iter().any(|w| w.code == "cpu-over-70"));
+        // No time pretends to be a latency: null in JSON, "unbounded" in the text.
+        assert!(r.latency_ms.over_capacity && r.latency_ms.p95.is_none() && r.latency_ms.mean.is_none());
+        let json = serde_json::to_value(&r).unwrap_or_default();
+        assert_eq!(json.pointer("/latency_ms/p95"), Some(&serde_json::Value::Null));
+        let s = json.pointer("/verdict/suggestions/0").expect("a suggestion");
+        assert!(s["plan"].as_str().is_some_and(|p| p.contains('=')) && s["why"].as_str().is_some_and(|w| w.ends_with("at 5,000 r/s.")), "{s}");
+        let t = text(&r, &plan);
+        assert!(t.lines().any(|l| l.trim_start().starts_with("p95") && l.contains("unbounded")), "{t}");
+        assert!(t.lines().any(|l| l.trim_start().starts_with("Would meet it")), "{t}");
     }
 
     #[test]

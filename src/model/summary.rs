@@ -44,7 +44,7 @@ pub fn bottleneck_label(b: Bottleneck) -> &'static str {
 pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
     let value = |id, title, number: String, unit: &str, why: String| Value { id, title, number, unit: unit.to_string(), why };
     let w = &o.rules.gunicorn;
-    let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
+    let cap = &o.eval.capacity;
     let mut values = vec![
         value("v-workers", "Processes per node", w.workers.value.to_string(), " processes", w.workers.why.clone()),
         value(
@@ -73,7 +73,6 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
         ));
     }
     let rate_words = if plan.target_rps > 0.0 { "the target rate" } else { "the 70 % capacity" };
-    let over = if lat.over_capacity { ", over capacity, a lower bound" } else { "" };
     let db_limit = cap.db_limit_rps.map_or(String::new(), |d| format!(", connections at {} r/s", whole(d)));
     values.extend([
         value(
@@ -88,19 +87,7 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
                 whole(cap.max_rps)
             ),
         ),
-        value(
-            "v-p95",
-            "p95 latency",
-            whole(lat.p95_ms),
-            " ms",
-            format!(
-                "at {rate_words} ({} r/s){over}: p50 {} ms, p99 {} ms; objective {} ms",
-                whole(lat.rate_rps),
-                whole(lat.p50_ms),
-                whole(lat.p99_ms),
-                whole(plan.p95_objective_ms)
-            ),
-        ),
+        p95_value(plan, o, rate_words),
         value(
             "v-bottleneck",
             "Bottleneck",
@@ -114,6 +101,25 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
         ),
     ]);
     values
+}
+
+/// p95 at the rate the plan is read at. Over capacity there is none: the queue grows
+/// for as long as the rate lasts, so the value says so rather than give a time.
+fn p95_value(plan: &Plan, o: &Outcome, rate_words: &str) -> Value {
+    let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
+    let objective = whole(plan.p95_objective_ms);
+    let (number, unit, why) = if lat.over_capacity {
+        let why = format!(
+            "at {rate_words} ({} r/s) requests queue without limit: every slot busy serves {} r/s; objective {objective} ms",
+            whole(lat.rate_rps),
+            whole(cap.max_rps)
+        );
+        ("Unbounded".to_string(), "", why)
+    } else {
+        let why = format!("at {rate_words} ({} r/s): p50 {} ms, p99 {} ms; objective {objective} ms", whole(lat.rate_rps), whole(lat.p50_ms), whole(lat.p99_ms));
+        (whole(lat.p95_ms), " ms", why)
+    };
+    Value { id: "v-p95", title: "p95 latency", number, unit: unit.to_string(), why }
 }
 
 #[cfg(test)]
@@ -157,5 +163,15 @@ mod tests {
         assert!(v.iter().all(|v| v.id != "v-pool"));
         assert!(find(&v, "v-p95").why.starts_with(&format!("at the 70 % capacity ({} r/s)", whole(o.eval.latency.rate_rps))));
         assert!(find(&v, "v-capacity").why.contains("on 1 node;"));
+    }
+
+    #[test]
+    fn over_capacity_the_p95_is_unbounded_not_a_time() {
+        let c = outcome(&Plan::default()).eval.capacity;
+        let plan = Plan { target_rps: (c.max_rps * 1.5).floor(), ..Plan::default() };
+        let o = outcome(&plan);
+        let p95 = find(&values(&plan, &o), "v-p95").clone();
+        assert_eq!((p95.number.as_str(), p95.unit.as_str()), ("Unbounded", ""));
+        assert_eq!(p95.why, format!("at the target rate ({} r/s) requests queue without limit: every slot busy serves {} r/s; objective 200 ms", whole(plan.target_rps), whole(c.max_rps)));
     }
 }

@@ -50,7 +50,11 @@ pub fn App() -> Html {
     persist::use_link_changes(on_load.clone());
     let on_dismiss = use_callback(dispatch.clone(), |(), form| form.dispatch(Action::Dismiss));
     let on_set = use_callback(dispatch.clone(), |(field, text), form| form.dispatch(Action::Set(field, text)));
-    let on_reset = use_callback(dispatch, |_: MouseEvent, form| form.dispatch(Action::Reset));
+    let on_reset = use_callback(dispatch.clone(), |_: MouseEvent, form| form.dispatch(Action::Reset));
+    let on_apply = use_callback(dispatch.clone(), |(plan, why): (String, String), form| form.dispatch(Action::Apply(plan, why)));
+    let on_undo = use_callback(dispatch, |_: MouseEvent, form| form.dispatch(Action::Undo));
+    let invalid = form.invalid().collect::<Vec<_>>();
+    let acts = results::Acts { invalid: &invalid, applied: form.applied.as_ref().map(|a| a.0.as_str()), on_apply: &on_apply, on_undo: &on_undo };
     let shown = use_memo(form.plan.clone(), Derived::of);
     // Like the four charts, the workers chart is drawn again only when an input it reads changes.
     let workers = use_memo(chart::workers::inputs(&form.plan), chart::workers::chart);
@@ -71,7 +75,7 @@ pub fn App() -> Html {
                     { form::view(&form, &on_set, &on_reset) }
                 </div>
                 <section class="output" aria-label="What the plan implies">
-                    { results::view(&form.plan, &shown.outcome, &workers, &form.invalid().collect::<Vec<_>>()) }
+                    { results::view(&form.plan, &shown.outcome, &workers, &acts) }
                     <charts::Charts plan={form.plan.clone()} shown={shown.clone()} />
                     { warnings::view(&shown.outcome.warnings) }
                     <details::Settings plan={form.plan.clone()} />

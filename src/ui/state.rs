@@ -21,6 +21,9 @@ pub struct Form {
     errors: Vec<Option<FieldError>>,
     /// What reading the last plan loaded did not take as it was, until dismissed.
     pub notices: Vec<String>,
+    /// After a suggestion is applied: what it did, and the form before it, until the
+    /// next change.
+    pub applied: Option<(String, Box<Form>)>,
 }
 
 /// What the person can do to the form.
@@ -34,6 +37,10 @@ pub enum Action {
     Load(Box<Loaded>),
     /// The person read the notices.
     Dismiss,
+    /// A verdict's suggestion: the fields it sets (`workers=24&server=gthread`) and why.
+    Apply(String, String),
+    /// Back to the form before the suggestion applied.
+    Undo,
 }
 
 impl Form {
@@ -42,7 +49,7 @@ impl Form {
         for &f in Field::ALL {
             texts[f as usize] = plan.get(f);
         }
-        Form { plan, texts, errors: vec![None; Field::ALL.len()], notices: vec![] }
+        Form { plan, texts, errors: vec![None; Field::ALL.len()], notices: vec![], applied: None }
     }
 
     /// The form of a plan just read, showing its notices.
@@ -71,8 +78,22 @@ impl Form {
             Action::Reset => Form { notices: self.notices.clone(), ..Form::default() },
             Action::Load(loaded) => Form::loaded(*loaded),
             Action::Dismiss => Form { notices: vec![], ..self.clone() },
+            Action::Apply(fragment, why) => {
+                let before = Form { applied: None, ..self.clone() };
+                let mut next = before.clone();
+                for (key, value) in fragment.split('&').filter_map(|pair| pair.split_once('=')) {
+                    if let Some(field) = Field::from_key(key) {
+                        next = next.apply(Action::Set(field, value.to_string()));
+                    }
+                }
+                Form { applied: Some((why, Box::new(before))), ..next }
+            }
+            Action::Undo => match &self.applied {
+                Some((_, before)) => Form { notices: self.notices.clone(), ..(**before).clone() },
+                None => self.clone(),
+            },
             Action::Set(field, text) => {
-                let mut next = self.clone();
+                let mut next = Form { applied: None, ..self.clone() };
                 match next.plan.set(field, &text) {
                     Ok(()) => {
                         next.errors[field as usize] = None;
@@ -153,6 +174,21 @@ mod tests {
         let form = Form::loaded(loaded).apply(Action::Set(Field::Cores, "8".into())).apply(Action::Reset);
         assert_eq!(form.notices, ["The link: cores …"]);
         assert!(form.apply(Action::Dismiss).notices.is_empty());
+    }
+
+    #[test]
+    fn a_suggestion_applies_its_fields_at_once_and_undo_brings_the_form_back() {
+        let before = Form::default().apply(Action::Set(Field::Rps, "3000".into())).apply(Action::Set(Field::Cores, "x".into()));
+        let after = before.apply(Action::Apply("server=gthread&threads=8".into(), "why".into()));
+        assert_eq!((after.plan.server, after.plan.threads), (crate::model::Server::Gthread, Some(8)));
+        assert_eq!((after.text(Field::Server), after.text(Field::Threads)), ("gthread", "8"));
+        assert_eq!(after.applied.as_ref().map(|a| a.0.as_str()), Some("why"));
+        assert_eq!(after.text(Field::Cores), "x", "a field being typed is kept");
+        let undone = after.apply(Action::Undo);
+        assert_eq!(undone, before);
+        // The next change ends the undo.
+        assert!(after.apply(Action::Set(Field::Cores, "6".into())).applied.is_none());
+        assert_eq!(before.apply(Action::Undo), before);
     }
 
     #[test]

@@ -60,6 +60,15 @@ test('axe finds no WCAG 2 A/AA violation in light, dark, invalid and open-panel 
     await check('invalid fields, dark');
     await page.fill('#f-cores', '4');
     await page.fill('#f-mix', '20,50,30');
+    // A missed target with its suggestions, one applied (the undo shown).
+    await page.fill('#f-rps', '2500');
+    await page.waitForSelector('#suggestions .apply');
+    await check('suggestions, dark');
+    await page.click('#suggestions li:last-child .apply');
+    await page.waitForSelector('#undo-suggestion');
+    await check('a suggestion applied, dark');
+    await page.click('#undo-suggestion');
+    await page.fill('#f-rps', '0');
 
     // The saved plans with a plan in them, renaming one, the undo after a delete, the
     // export panel on another tab, a notice from a bad link.

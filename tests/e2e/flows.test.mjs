@@ -67,6 +67,29 @@ test('a warning says what to change, and goes once it is done', () => planner(as
   await shows(page, '#v-bottleneck', 'database connections');
 }));
 
+test('a missed target comes with changes that meet it: one click applies one, another undoes it', () => planner(async (page) => {
+  await page.fill('#f-rps', '2500');
+  await until(page, () => document.querySelector('#v-verdict')?.classList.contains('over-capacity'));
+  // Over capacity no time is given as a latency.
+  await shows(page, '#v-p95', 'Unbounded');
+  const items = await page.$$eval('#suggestions li span', (ss) => ss.map((s) => s.textContent));
+  assert.ok(items.length >= 2, items.join('\n'));
+  assert.ok(items.every((t) => t.endsWith('at 2,500 r/s.')), items.join('\n'));
+  const last = items.at(-1);
+  assert.match(last, /^3 nodes instead of 1, with PgBouncer: /);
+  // Applied: the fields change together, the verdict turns green, the link follows.
+  await page.click('#suggestions li:last-child .apply');
+  await until(page, () => document.querySelector('#v-verdict')?.classList.contains('headroom'));
+  assert.deepEqual([await page.inputValue('#f-replicas'), await page.inputValue('#f-pgbouncer')], ['3', 'on']);
+  assert.equal(await page.textContent('#applied'), `Applied: ${last} Undo`);
+  await until(page, () => location.hash.includes('replicas=3') && location.hash.includes('pgbouncer=on'));
+  assert.equal(await page.$('#suggestions'), null, 'a plan that meets its target needs none');
+  await page.click('#undo-suggestion');
+  await until(page, () => document.querySelector('#v-verdict')?.classList.contains('over-capacity'));
+  assert.deepEqual([await page.inputValue('#f-replicas'), await page.inputValue('#f-pgbouncer'), await page.inputValue('#f-rps')], ['1', 'off', '2500']);
+  assert.equal(await page.$('#applied'), null);
+}));
+
 test('copy a config file: the clipboard holds exactly the text shown', () => planner(async (page, server) => {
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
   await openFiles(page);

@@ -71,7 +71,7 @@ pub const MAX_REPLICAS: u32 = 1000;
 /// Everything about a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// Shared: the page gives them to the files panel as they are.
+    /// Every rule but the alerts ([`rules::checked`]).
     pub rules: Rc<Recommendation>,
     pub eval: Evaluation,
     pub tiers: Vec<TierRow>,
@@ -84,7 +84,7 @@ pub struct Outcome {
 
 /// The whole outcome of a plan. Never panics on a valid plan.
 pub fn outcome(plan: &Plan) -> Outcome {
-    let rules = rules::recommend(plan);
+    let rules = rules::checked(plan);
     let eval = evaluate(plan);
     let mut warnings = rules.warnings.clone();
     warnings.extend(cpu_warning(plan, &eval));
@@ -225,6 +225,17 @@ mod tests {
     use super::*;
     use crate::model::capacity::Bottleneck;
     use crate::model::choice::{Server, Switch};
+
+    #[test]
+    fn the_outcomes_rules_are_every_rule_but_the_alerts() {
+        use crate::model::Platform;
+        for p in [Plan::default(), Plan { platform: Platform::K8s, pgbouncer: Switch::On, ..Plan::default() }] {
+            let (o, full) = (outcome(&p), rules::recommend(&p));
+            assert!(o.rules.alerts.is_empty() && !full.alerts.is_empty());
+            assert_eq!(Recommendation { alerts: full.alerts.clone(), ..(*o.rules).clone() }, full);
+            assert_eq!(crate::model::report::report(&p).settings.alerts, full.alerts, "the CLI's report has them");
+        }
+    }
 
     #[test]
     fn without_a_target_the_verdict_gives_the_capacity() {

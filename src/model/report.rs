@@ -236,7 +236,11 @@ pub fn report(plan: &Plan) -> Report {
         db: db_section(&rules),
         postgres: postgres_section(&rules),
         warnings: warnings.iter().map(|w| Warning { code: w.code, severity: w.severity.key(), message: w.message.clone() }).collect(),
-        settings: Recommendation { warnings: vec![], ..std::rc::Rc::unwrap_or_clone(rules) },
+        settings: {
+            let rules = std::rc::Rc::unwrap_or_clone(rules);
+            let alerts = rules::alerts::alerts(plan, rules.db_pool.as_ref());
+            Recommendation { warnings: vec![], alerts, ..rules }
+        },
     }
 }
 

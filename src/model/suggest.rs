@@ -41,7 +41,7 @@ pub fn verified(p: &Plan) -> Option<Evaluation> {
     if !meets_target(p, &eval) {
         return None;
     }
-    let broken = rules::recommend(p).warnings.iter().any(|w| w.severity == Severity::Error);
+    let broken = rules::checked(p).warnings.iter().any(|w| w.severity == Severity::Error);
     (!broken).then_some(eval)
 }
 

@@ -7,11 +7,13 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use planner::export::File;
 use planner::model::{capacity, evaluate, outcome, queueing, rules, tiers, Outcome, Plan, Platform, Switch, Tier};
 
-/// The outcome and every exported file, from the outcome's rules (as the page's "download
-/// all" writes them).
+/// The outcome and every exported file, from the outcome's rules and the alerts (the
+/// outcome leaves them to the files).
 fn full(plan: &Plan) -> (Outcome, Vec<File>) {
     let o = outcome(plan);
-    let files = planner::export::files_from(plan, &o.rules).expect("a valid plan");
+    let mut rec = (*o.rules).clone();
+    rec.alerts = rules::alerts::alerts(plan, rec.db_pool.as_ref());
+    let files = planner::export::files_from(plan, &rec).expect("a valid plan");
     (o, files)
 }
 
@@ -39,6 +41,14 @@ fn bench(c: &mut Criterion) {
                 (o, listing)
             })
         });
+    }
+    // A target the plan misses: the outcome with the verdict's suggestions (each one a
+    // search over a resource, every candidate evaluated and checked).
+    let over = Plan { target_rps: 2500.0, ..Plan::default() };
+    let waiting = Plan { server: planner::model::Server::Sync, mix_pct: [0, 100, 0], wait_ms: [150.0; 3], cpu_ms: [8.0; 3], target_rps: 120.0, p95_objective_ms: 1000.0, ..Plan::default() };
+    for (name, plan) in [("outcome/missed-cpu", over), ("outcome/missed-slots", waiting)] {
+        assert!(!outcome(&plan).verdict.suggestions.is_empty(), "{name}");
+        c.bench_function(name, |b| b.iter(|| outcome(black_box(&plan))));
     }
     // The two halves of `full`, and the rules both of them start from.
     for tier in Tier::BENCHMARKS {

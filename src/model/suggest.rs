@@ -22,6 +22,10 @@ pub struct Suggestion {
     pub why: String,
 }
 
+/// Node sizes, in cores, a bigger node is chosen from: the sizes of the common cloud
+/// machine families (2 to 192 vCPUs) and the planner's largest.
+pub const NODE_CORES: &[u32] = &[2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256];
+
 /// The most suggestions shown: the first of each kind, nearest the plan first.
 pub const MAX_SUGGESTIONS: usize = 4;
 
@@ -34,15 +38,30 @@ fn changed(plan: &Plan, changes: &[(Field, String)]) -> Option<Plan> {
     Some(p)
 }
 
+/// Why a plan is not a suggestion.
+enum Miss {
+    /// It misses the target.
+    Target,
+    /// It meets the target, but a warning of its configuration is an error.
+    Broken,
+}
+
 /// `p`'s evaluation when it meets its target and no warning of its configuration is an
 /// error ([`Severity::Error`]): a suggestion never trades a miss for a broken plan.
-pub fn verified(p: &Plan) -> Option<Evaluation> {
+fn check(p: &Plan) -> Result<Evaluation, Miss> {
     let eval = evaluate(p);
     if !meets_target(p, &eval) {
-        return None;
+        return Err(Miss::Target);
     }
-    let broken = rules::checked(p).warnings.iter().any(|w| w.severity == Severity::Error);
-    (!broken).then_some(eval)
+    match rules::checked(p).warnings.iter().any(|w| w.severity == Severity::Error) {
+        true => Err(Miss::Broken),
+        false => Ok(eval),
+    }
+}
+
+/// [`check`] as an option: the plan's evaluation when it meets its target and runs.
+pub fn verified(p: &Plan) -> Option<Evaluation> {
+    check(p).ok()
 }
 
 /// A candidate: the changes, and the words for them.
@@ -91,13 +110,15 @@ fn least(plan: &Plan, from: u32, to: u32, make: &dyn Fn(u32) -> Candidate) -> Op
 /// A candidate that verified, with its plan and evaluation.
 type Found = (Candidate, Plan, Evaluation);
 
-/// The candidate if its plan [`verified`]; else, when the plan's PostgreSQL has no
-/// PgBouncer in front, the candidate with PgBouncer (more processes or nodes open more
+/// The candidate if its plan [`verified`]; else, when it meets the target but does not
+/// run and the plan's PostgreSQL has no PgBouncer in front, the candidate with PgBouncer (more processes or nodes open more
 /// connections than PostgreSQL takes; PgBouncer keeps them to its pool).
 fn verify(plan: &Plan, c: Candidate) -> Option<Found> {
     let p = changed(plan, &c.changes)?;
-    if let Some(e) = verified(&p) {
-        return Some((c, p, e));
+    match check(&p) {
+        Ok(e) => return Some((c, p, e)),
+        Err(Miss::Target) => return None,
+        Err(Miss::Broken) => {}
     }
     if plan.db != Database::Postgres || plan.pgbouncer == Switch::On || c.changes.iter().any(|(f, _)| *f == Field::Pgbouncer) {
         return None;
@@ -126,25 +147,39 @@ pub fn suggestions(plan: &Plan, eval: &Evaluation, replicas_needed: Option<u32>)
     }
     let w = &eval.node.workers;
     let (processes, per) = (w.processes, w.per_process);
+    let cap = &eval.capacity;
+    // What each node must carry, against what its CPU and its slots carry at 70 %: more
+    // slots never raise the CPU's limit (it only falls with contention), and a limit grows
+    // at most in proportion to what it counts, so the ratios are where a search starts.
+    let node_target = plan.target_rps / f64::from(plan.replicas.max(1));
+    let cpu_short = cap.cpu_limit_rps < node_target;
+    let times = |limit: f64| if limit > 0.0 { (node_target / limit).max(1.0) } else { 1.0 };
+    let start = |now: u32, limit: f64| ((f64::from(now) * times(limit)).ceil() as u32).max(now + 1);
+    // A search goes to four times where it starts at most: past that, what binds is not
+    // what it adds (a shared database, the memory), and each step costs an evaluation.
+    let upto = |from: u32, most: u32| from.saturating_mul(4).min(most).max(from);
     let mut found: Vec<Found> = Vec::new();
-    // More processes on the same node, as many as its memory holds.
-    found.extend(least(plan, processes + 1, w.memory_cap.max(processes + 1).min(4096), &|n| {
-        candidate(&[(Field::Workers, n)], format!("{} per node instead of {processes}", count(n, "process", "processes")))
-    }));
-    // More requests per process within the server class.
-    match plan.server {
-        Server::Gthread => found.extend(least(plan, per + 1, 64, &|t| {
-            candidate(&[(Field::Threads, t)], format!("{} per process instead of {per}", count(t, "thread", "threads")))
-        })),
-        Server::Async | Server::Gevent => found.extend(least(plan, per + 1, per.saturating_mul(8).min(100_000), &|c| {
-            candidate(&[(Field::Concurrency, c)], format!("{} concurrent requests per process instead of {per}", whole(c.into())))
-        })),
-        Server::Sync => found.extend(least(plan, 2, 64, &|t| {
-            let words = format!("gunicorn gthread with {} per process instead of sync", count(t, "thread", "threads"));
-            let mut c = candidate(&[(Field::Threads, t)], words);
-            c.changes.push((Field::Server, "gthread".into()));
-            c
-        })),
+    if !cpu_short {
+        // More processes on the same node, as many as its memory holds.
+        let from = start(processes, cap.slots_limit_rps);
+        found.extend(least(plan, from, upto(from, w.memory_cap.max(processes + 1).min(4096)), &|n| {
+            candidate(&[(Field::Workers, n)], format!("{} per node instead of {processes}", count(n, "process", "processes")))
+        }));
+        // More requests per process within the server class.
+        match plan.server {
+            Server::Gthread => found.extend(least(plan, start(per, cap.slots_limit_rps).min(64), 64, &|t| {
+                candidate(&[(Field::Threads, t)], format!("{} per process instead of {per}", count(t, "thread", "threads")))
+            })),
+            Server::Async | Server::Gevent => found.extend(least(plan, start(per, cap.slots_limit_rps), upto(start(per, cap.slots_limit_rps), 100_000), &|c| {
+                candidate(&[(Field::Concurrency, c)], format!("{} concurrent requests per process instead of {per}", whole(c.into())))
+            })),
+            Server::Sync => found.extend(least(plan, start(1, cap.slots_limit_rps).clamp(2, 64), 64, &|t| {
+                let words = format!("gunicorn gthread with {} per process instead of sync", count(t, "thread", "threads"));
+                let mut c = candidate(&[(Field::Threads, t)], words);
+                c.changes.push((Field::Server, "gthread".into()));
+                c
+            })),
+        }
     }
     // Another server class with its own rule's processes and slots.
     for &s in Server::ALL.iter().filter(|&&s| s != plan.server && !(s == Server::Gthread && plan.server == Server::Sync)) {
@@ -160,14 +195,17 @@ pub fn suggestions(plan: &Plan, eval: &Evaluation, replicas_needed: Option<u32>)
         let c = Candidate { changes: vec![(Field::Pgbouncer, "on".into())], words: "PgBouncer in front of PostgreSQL".into() };
         found.extend(verify(plan, c));
     }
-    // Bigger nodes: the cores and the RAM in proportion.
+    // Bigger nodes, of the sizes clouds sell: the cores and the RAM in proportion, from
+    // the size whose cores could carry the target at best.
     let (cores, ram) = (plan.cores, plan.ram_gib);
-    found.extend(least(plan, cores + 1, 256, &|c| {
+    let from = start(cores, cap.cpu_limit_rps);
+    let bigger = NODE_CORES.iter().filter(|&&c| c >= from).take(3).find_map(|&c| {
         let r = (ram * f64::from(c) / f64::from(cores) * 2.0).ceil() / 2.0;
         let mut cand = candidate(&[(Field::Cores, c)], format!("{c} cores and {} GiB per node instead of {cores} and {}", whole(r), whole(ram)));
         cand.changes.push((Field::Ram, format!("{r}")));
-        cand
-    }));
+        verify(plan, cand)
+    });
+    found.extend(bigger);
     let mut out: Vec<Suggestion> = found
         .into_iter()
         .take(MAX_SUGGESTIONS - 1)

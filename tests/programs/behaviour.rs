@@ -108,6 +108,28 @@ fn gunicorn_serves_with_every_worker_class_and_slow_clients_need_nginx() {
 
 #[test]
 #[ignore = "needs the real programs: make test-programs"]
+fn gunicorn_loads_each_frameworks_entry_point_and_an_app_of_the_other_interface_fails() {
+    let dir = work_dir("frameworks");
+    let serve = |label: &'static str, q: &'static str| -> Case {
+        let dir = dir.join(label);
+        (label, Box::new(move || gunicorn_run::serves_a_request(&Tools::find(), &plan(q), &dir)))
+    };
+    let other_interface = |label: &'static str, q: &'static str| -> Case {
+        let dir = dir.join(label);
+        (label, Box::new(move || gunicorn_run::the_other_interface_fails(&Tools::find(), &plan(q), &dir)))
+    };
+    cases("frameworks", vec![
+        serve("django-gthread", "cores=1&server=gthread&framework=django&name=shop-api"),
+        serve("django-async", "cores=1&framework=django"),
+        serve("flask-sync", "cores=1&server=sync&framework=flask"),
+        serve("fastapi-async", "cores=1&framework=fastapi"),
+        other_interface("fastapi-on-gthread", "cores=1&server=gthread&framework=fastapi"),
+        other_interface("flask-on-async", "cores=1&framework=flask"),
+    ]);
+}
+
+#[test]
+#[ignore = "needs the real programs: make test-programs"]
 fn redis_answers_no_one_without_the_password() {
     let dir = work_dir("redis");
     let case = |label: &'static str, q: &'static str| -> Case {

@@ -101,8 +101,9 @@ fn django(out: &mut String, plan: &Plan, db: Option<&Db>) {
     );
     out.push_str("    },\n");
     if db.pgbouncer {
-        out.push_str("    # PgBouncer's transaction pooling: psycopg 3 must never prepare. Django >= 4.2 already sets\n");
-        out.push_str("    # prepare_threshold = None for psycopg 3 unless OPTIONS says otherwise: keep it so.\n");
+        out.push_str("    # PgBouncer's transaction pooling: psycopg 3 must never prepare. Django's defaults never do\n");
+        out.push_str("    # (client-side binding, prepare_threshold None); this keeps it so over OPTIONS of yours that\n");
+        out.push_str("    # turn server_side_binding and prepared statements on.\n");
         out.push_str("    \"prepare_threshold\": None,\n");
     }
     if db.tls {

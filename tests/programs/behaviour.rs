@@ -257,3 +257,18 @@ fn promtool_fires_an_alert_for_an_app_that_is_down_or_gone() {
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
+
+#[test]
+#[ignore = "needs the real programs: make test-programs"]
+fn each_frameworks_driver_keeps_no_prepared_statement_across_pgbouncers_transactions() {
+    let dir = work_dir("drivers");
+    let case = |label: &'static str, q: &'static str| -> Case {
+        let dir = dir.join(label);
+        (label, Box::new(move || crate::drivers_run::prepared_statements_never_cross_server_connections(&Tools::find(), &plan(q), &dir)))
+    };
+    cases("drivers behind PgBouncer", vec![
+        case("django-psycopg-pool", "framework=django&server=gthread&pgbouncer=on&db_host=app&name=shop-api"),
+        case("flask-psycopg", "framework=flask&server=sync&pgbouncer=on&db_host=app"),
+        case("fastapi-asyncpg", "framework=fastapi&pgbouncer=on&db_host=app"),
+    ]);
+}

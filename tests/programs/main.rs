@@ -24,6 +24,7 @@ mod accept;
 mod accept_frameworks;
 mod accept_servers;
 mod behaviour;
+mod drivers_run;
 mod gunicorn_run;
 mod harness;
 mod http;

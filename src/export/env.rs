@@ -36,6 +36,9 @@ pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
     let w = workers::recommend(plan);
     let g = &rec.gunicorn;
     let mut out = Vec::with_capacity(16);
+    if let Some(module) = crate::model::rules::framework::settings_module(plan) {
+        out.push(var("DJANGO_SETTINGS_MODULE", module, "Django's settings (startproject's layout; django_settings.py goes beside them), for the server and manage.py alike"));
+    }
     if let Some(wpc) = w.workers_per_core {
         out.push(var("WORKERS_PER_CORE", wpc, "004: 1 CPU-bound, 2-4 I/O-bound, 2 mixed"));
     }
@@ -57,7 +60,7 @@ pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
             out.push(var(
                 "DATABASE_PREPARE_THRESHOLD",
                 "none",
-                "PgBouncer's transaction pooling: psycopg 3 must never prepare (connect(..., prepare_threshold=None); Django OPTIONS {'prepare_threshold': None})",
+                "PgBouncer's transaction pooling: psycopg 3 must never prepare (connect(..., prepare_threshold=None); Django >= 4.2 does so unless its OPTIONS say otherwise)",
             ));
             if super::pgbouncer::place(plan) == super::pgbouncer::Place::DatabaseHost {
                 out.push(var("DATABASE_SSLMODE", "require", "PgBouncer on the database host admits TLS clients only (client_tls_sslmode = require)"));

@@ -4,15 +4,12 @@
 use std::fmt::Write;
 
 use super::one_line;
+use crate::model::rules::framework::entry_point;
 use crate::model::rules::{Explained, Recommendation};
-use crate::model::{Plan, Platform, Server};
+use crate::model::{Framework, Plan, Platform, Server};
 
 /// The app's port (004 SERVER_PORT).
 pub const PORT: u32 = 8000;
-
-/// The WSGI/ASGI application the server loads: `app` in the module `app` (004's
-/// `app.main:app` shape reduced to one module; the systemd unit and the image use it too).
-pub const APP_MODULE: &str = "app:app";
 
 /// The address gunicorn listens on: loopback behind nginx on a host (004
 /// "SERVER_HOST=127.0.0.1, more secure if the proxy is on the same host"), every
@@ -42,10 +39,30 @@ fn py_bool(b: bool) -> &'static str {
     }
 }
 
+/// The one line the person must check, marked as such: what gunicorn loads (`wsgi_app`,
+/// module:callable, for an ASGI app too), in the framework's usual layout.
+fn entry(out: &mut String, plan: &Plan, app: &str) {
+    let layout = match plan.framework {
+        Framework::Generic => "the app object `app` of app.py in the working directory".to_string(),
+        Framework::Django => {
+            let module = app.split(':').next().unwrap_or_default();
+            format!("`application` in {}.py, as django-admin startproject writes it", module.replace('.', "/"))
+        }
+        Framework::Flask => "the Flask object `app` of app.py (Flask's deployment docs)".to_string(),
+        Framework::Fastapi => "the FastAPI object `app` of app/main.py (FastAPI's \"Bigger Applications\" layout)".to_string(),
+    };
+    let _ = writeln!(out, "# CHECK THIS LINE: your app's module:callable. Written for {layout}.");
+    if plan.framework == Framework::Flask {
+        out.push_str("# With an application factory instead: wsgi_app = \"app:create_app()\"\n");
+    }
+    let _ = writeln!(out, "wsgi_app = \"{app}\"");
+}
+
 /// gunicorn.conf.py below its header.
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     let g = &rec.gunicorn;
-    let _ = writeln!(out, "# Run: gunicorn -c gunicorn.conf.py   (loads {APP_MODULE})");
+    let app = entry_point(plan);
+    let _ = writeln!(out, "# Run: gunicorn -c gunicorn.conf.py   (loads {app})");
     out.push('\n');
     if plan.server == Server::Async {
         // uvicorn's worker takes no concurrency limit from gunicorn's settings: a subclass
@@ -64,7 +81,7 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
         out.push('\n');
         out.push('\n');
     }
-    let _ = writeln!(out, "wsgi_app = \"{APP_MODULE}\"");
+    entry(out, plan, &app);
     let _ = writeln!(out, "bind = \"{}\"", bind(plan));
     setting(out, "workers", g.workers.value, &g.workers);
     match plan.server {

@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod archive;
 pub mod env;
+pub mod framework;
 pub mod gunicorn;
 pub mod kubernetes;
 pub mod limits;
@@ -211,6 +212,9 @@ fn each(plan: &Plan, rec: &Recommendation, visit: &mut Visit) {
         visit(unit_name(plan), Some("#"), &|o| systemd::body(o, plan, rec));
     }
     visit(".env".into(), Some("#"), &|o| env::body(o, plan, rec));
+    if let Some(name) = rules::framework::settings_file(plan.framework) {
+        visit(name.into(), Some("#"), &|o| framework::body(o, plan, rec));
+    }
     if let Some(n) = &rec.nginx {
         visit("nginx.conf".into(), Some("#"), &|o| nginx::body(o, plan, n));
     }

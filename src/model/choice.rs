@@ -94,6 +94,17 @@ choice!(
 );
 
 choice!(
+    /// The web framework of the app: the exported files use its names (entry point,
+    /// settings, pool options, session cookie). Generic: the files as for any app.
+    Framework {
+        Generic => "generic", "Generic (any WSGI/ASGI app)";
+        Django => "django", "Django";
+        Flask => "flask", "Flask";
+        Fastapi => "fastapi", "FastAPI";
+    }
+);
+
+choice!(
     /// The database of the plan.
     Database {
         None => "none", "None";

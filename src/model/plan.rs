@@ -39,6 +39,8 @@ pub struct Plan {
     /// App nodes (hosts) or pods.
     pub replicas: u32,
     pub server: Server,
+    /// The app's framework: the names the exported files use (generic: none in particular).
+    pub framework: Framework,
     /// gthread threads per process; None: from the mix (003: 2–4).
     pub threads: Option<u32>,
     /// Shares of CPU-bound, I/O-bound and mixed requests, in %, summing to 100.
@@ -107,6 +109,7 @@ impl Default for Plan {
             storage: Storage::Ssd,
             replicas: 1,
             server: Server::Async,
+            framework: Framework::Generic,
             threads: None,
             mix_pct: [20, 50, 30],
             target_rps: 0.0,
@@ -197,6 +200,7 @@ impl Plan {
             F::Storage => self.storage = field.choice(t)?,
             F::Replicas => self.replicas = field.whole(t)?,
             F::Server => self.server = field.choice(t)?,
+            F::Framework => self.framework = field.choice(t)?,
             F::Threads => self.threads = field.optional(t, Field::whole)?,
             F::Mix => self.mix_pct = field.triple(t, Field::whole)?,
             F::Rps => self.target_rps = field.number(t)?,
@@ -267,6 +271,7 @@ impl Plan {
             F::Storage => show(out, self.storage),
             F::Replicas => show(out, self.replicas),
             F::Server => show(out, self.server),
+            F::Framework => show(out, self.framework),
             F::Threads => opt(out, self.threads),
             F::Mix => triple(out, &self.mix_pct),
             F::Rps => show(out, self.target_rps),
@@ -337,6 +342,7 @@ impl Plan {
             F::Tier
             | F::Storage
             | F::Server
+            | F::Framework
             | F::Db
             | F::DbHost
             | F::DbStorage

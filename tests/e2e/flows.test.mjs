@@ -101,3 +101,27 @@ test('copy a config file: the clipboard holds exactly the text shown', () => pla
   assert.equal(copied, await page.textContent('#file-text'));
   assert.match(copied, /\nmax_connections = /);
 }));
+
+test('picking Django names its project in gunicorn.conf.py and adds its settings file; FastAPI on sync workers fails', () => planner(async (page) => {
+  await page.fill('#f-name', 'shop-api');
+  await openFiles(page);
+  await page.click('.files [role=tab]:text-is("gunicorn.conf.py")');
+  await until(page, () => document.querySelector('#file-text').textContent.includes('\nwsgi_app = "app:app"\n'));
+  await page.selectOption('#f-framework', 'django');
+  // The async server runs Django through its asgi.py; gthread through its wsgi.py.
+  await until(page, () => document.querySelector('#file-text').textContent.includes('\nwsgi_app = "shop_api.asgi:application"\n'));
+  await page.selectOption('#f-server', 'gthread');
+  await until(page, () => document.querySelector('#file-text').textContent.includes('\nwsgi_app = "shop_api.wsgi:application"\n'));
+  assert.match(await page.textContent('#file-text'), /\n# CHECK THIS LINE: your app's module:callable\. Written for `application` in shop_api\/wsgi\.py/);
+  await page.click('.files [role=tab]:text-is("django_settings.py")');
+  await until(page, () => document.querySelector('#file-text').textContent.startsWith('# django_settings.py'));
+  assert.match(await page.textContent('#file-text'), /\n {8}"min_size": 3,\n/);
+  await until(page, () => /[#&]framework=django(&|$)/.test(location.hash)); // the link carries it
+  await page.selectOption('#f-framework', 'fastapi');
+  const warning = '#warnings [data-code="asgi-app-on-wsgi-server"]';
+  await page.waitForSelector(warning);
+  assert.equal(await page.getAttribute(warning, 'data-severity'), 'error');
+  assert.equal(await page.getAttribute('#v-verdict', 'class'), 'verdict broken');
+  await page.selectOption('#f-server', 'async');
+  await page.waitForSelector(warning, { state: 'detached' });
+}));

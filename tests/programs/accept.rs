@@ -29,6 +29,22 @@ pub(crate) struct Outcome {
 pub(crate) const WSGI_APP: &str = "def app(environ, start_response):\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'ok']\n";
 pub(crate) const ASGI_APP: &str = "async def app(scope, receive, send):\n    await send({'type': 'http.response.start', 'status': 200, 'headers': []})\n    await send({'type': 'http.response.body', 'body': b'ok'})\n";
 
+/// The app gunicorn loads, at its entry point `module.path:callable`: the module's file
+/// (its packages with an `__init__.py`) holds `app`, also as `application` and behind a
+/// factory `create_app()`, so every framework's spelling finds it.
+pub(crate) fn write_app(dir: &Path, entry: &str, app: &str) -> Result<(), String> {
+    let module = entry.split(':').next().unwrap_or_default();
+    let parts: Vec<&str> = module.split('.').collect();
+    let mut at = dir.to_path_buf();
+    for package in &parts[..parts.len() - 1] {
+        at.push(package);
+        std::fs::create_dir_all(&at).map_err(|e| e.to_string())?;
+        std::fs::write(at.join("__init__.py"), "").map_err(|e| e.to_string())?;
+    }
+    let code = format!("{app}\napplication = app\n\n\ndef create_app():\n    return app\n");
+    std::fs::write(at.join(format!("{}.py", parts[parts.len() - 1])), code).map_err(|e| e.to_string())
+}
+
 /// Checks one plan's files; one outcome per checked file.
 pub(crate) struct Check<'a> {
     pub(crate) tools: &'a Tools,
@@ -61,6 +77,7 @@ impl Check<'_> {
             "kubernetes.yaml" => self.outcome(file, "kubernetes-validate", self.kubernetes(name)),
             "deployment.nix" => self.outcome(file, "nix-instantiate --parse", self.nix_parse(name)),
             "alerts.rules.yml" => self.outcome(file, "promtool check rules", self.simple("promtool".into(), &["check", "rules"], name)),
+            n if n.ends_with("_settings.py") => self.outcome(file, "the framework imports it", self.framework_settings()),
             n if n.ends_with(".service") => self.outcome(file, "systemd-analyze verify", self.systemd(file)),
             n if n.starts_with("sysctl") => self.outcome(file, "sysctl -n", self.sysctl(file)),
             _ => return None,
@@ -102,7 +119,8 @@ impl Check<'_> {
 
     fn gunicorn(&self) -> Result<(String, Vec<String>), String> {
         let app = if self.plan.server == Server::Async { ASGI_APP } else { WSGI_APP };
-        std::fs::write(self.dir.join("app.py"), app).map_err(|e| e.to_string())?;
+        let entry = planner::model::rules::framework::entry_point(self.plan);
+        write_app(&self.dir, &entry, app)?;
         let o = run(Command::new(self.tools.venv_bin.join("gunicorn")).args(["--print-config", "-c", "gunicorn.conf.py"]).current_dir(&self.dir))?;
         let t = text(&o);
         if !o.status.success() {
@@ -118,6 +136,7 @@ impl Check<'_> {
             ("max_requests_jitter", g.max_requests_jitter.value.to_string()),
             ("preload_app", "False".to_string()),
             ("worker_tmp_dir", g.worker_tmp_dir.value.to_string()),
+            ("wsgi_app", entry.clone()),
         ];
         match self.plan.server {
             Server::Gthread => expect.push(("threads", g.per_process.value.to_string())),

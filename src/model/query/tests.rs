@@ -157,7 +157,7 @@ fn odd_text_never_panics_and_reports_what_it_can() {
 const VALUES: &[&str] = &[
     "", "0", "1", "2", "8", "12", "256", "257", "-1", "0.5", "1e3", "NaN", "inf", "auto", "abc",
     "small", "medium", "large", "custom", "sync", "gthread", "gevent", "async", "none", "postgres",
-    "redis", "nginx", "k8s", "hosts", "on", "off", "app", "own", "hdd", "nvme", "web", "job",
+    "redis", "nginx", "k8s", "hosts", "generic", "django", "flask", "fastapi", "on", "off", "app", "own", "hdd", "nvme", "web", "job",
     "20,50,30", "0,0,100", "50,50,50", "1,2", "1,2,3", "0.01,0,600000", "shop", "My%20App", "%FF",
     "%", "+", "é", "4294967296",
 ];

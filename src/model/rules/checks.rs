@@ -27,6 +27,8 @@ pub enum WarningKind {
     NoRateLimits,
     MemoryOverNode,
     K8sMinReplicasOverConnections,
+    AsgiAppOnWsgiServer,
+    WsgiAppOnAsgiServer,
 }
 
 /// How much a warning matters. `Error`: the configuration fails as written (memory over
@@ -73,6 +75,8 @@ impl WarningKind {
             W::NoRateLimits => "no-rate-limits",
             W::MemoryOverNode => "memory-over-node",
             W::K8sMinReplicasOverConnections => "k8s-min-replicas-over-connections",
+            W::AsgiAppOnWsgiServer => "asgi-app-on-wsgi-server",
+            W::WsgiAppOnAsgiServer => "wsgi-app-on-asgi-server",
         }
     }
 
@@ -86,7 +90,9 @@ impl WarningKind {
             | W::RedisClientsOverMaxclients
             | W::K8sLimitBelowWorkers
             | W::K8sMinReplicasOverConnections
-            | W::MemoryOverNode => Severity::Error,
+            | W::MemoryOverNode
+            | W::AsgiAppOnWsgiServer
+            | W::WsgiAppOnAsgiServer => Severity::Error,
             W::MemoryOver80
             | W::KeepaliveNotLongerThanProxy
             | W::ProxyTimeoutShorterThanApp

@@ -13,6 +13,7 @@
 pub mod alerts;
 pub mod checks;
 pub mod explained;
+pub mod framework;
 pub mod gunicorn;
 pub mod kernel;
 pub mod kubernetes;
@@ -112,6 +113,7 @@ pub fn checked(plan: &Plan) -> Recommendation {
         .then(|| kernel::kernel(NodeRole::Database, true, bouncer_fds.max(POSTGRES_BACKEND_FDS)));
 
     let mut warnings = vec![];
+    warnings.extend(framework::interface_mismatch(plan.framework, plan.server));
     if plan.workers.is_none() {
         warnings.extend(checks::workers_capped_by_memory(w.by_cpu, w.processes, plan.worker_mem_mib));
     }

@@ -115,6 +115,8 @@ fn warning_codes_are_stable_and_unique() {
         W::SlowClientsHoldWorkers,
         W::NoRateLimits,
         W::K8sMinReplicasOverConnections,
+        W::AsgiAppOnWsgiServer,
+        W::WsgiAppOnAsgiServer,
     ];
     let codes: HashSet<&str> = all.iter().map(|k| k.code()).collect();
     assert_eq!(codes.len(), all.len());
@@ -125,7 +127,7 @@ fn warning_codes_are_stable_and_unique() {
 #[test]
 fn what_fails_is_an_error_what_is_risky_a_caution() {
     use WarningKind as W;
-    for k in [W::PoolExceedsMaxConnections, W::PgbouncerRequired, W::RlimitBelowConnections, W::RedisClientsOverMaxclients, W::MemoryOverNode, W::K8sMinReplicasOverConnections] {
+    for k in [W::PoolExceedsMaxConnections, W::PgbouncerRequired, W::RlimitBelowConnections, W::RedisClientsOverMaxclients, W::MemoryOverNode, W::K8sMinReplicasOverConnections, W::AsgiAppOnWsgiServer, W::WsgiAppOnAsgiServer] {
         assert_eq!(k.severity(), Severity::Error, "{k:?}");
     }
     for k in [W::MemoryOver80, W::CpuOver70, W::SlowClientsHoldWorkers, W::ProxyTimeoutShorterThanApp] {
@@ -134,4 +136,22 @@ fn what_fails_is_an_error_what_is_risky_a_caution() {
     assert_eq!(memory_over_node(8193.0, 8192.0).unwrap().severity, Severity::Error);
     assert_eq!(memory_over_node(8192.0, 8192.0), None);
     assert_eq!((Severity::Error.key(), Severity::Caution.key(), Severity::Info.key()), ("error", "caution", "info"));
+}
+
+#[test]
+fn a_framework_on_a_server_of_the_other_interface_breaks_the_plan() {
+    use crate::model::choice::Framework;
+    let fastapi_sync = rec(|p| {
+        p.framework = Framework::Fastapi;
+        p.server = Server::Sync;
+    });
+    assert!(codes(&fastapi_sync).contains(&"asgi-app-on-wsgi-server"), "{:?}", codes(&fastapi_sync));
+    let flask_async = rec(|p| p.framework = Framework::Flask);
+    assert!(codes(&flask_async).contains(&"wsgi-app-on-asgi-server"), "{:?}", codes(&flask_async));
+    for fine in [rec(|p| p.framework = Framework::Fastapi), rec(|p| p.framework = Framework::Django), rec(|p| {
+        p.framework = Framework::Flask;
+        p.server = Server::Gthread;
+    })] {
+        assert!(!codes(&fine).iter().any(|c| c.ends_with("-server")), "{:?}", codes(&fine));
+    }
 }

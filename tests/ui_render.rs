@@ -16,7 +16,10 @@ async fn the_first_page_shows_every_input_the_recommendation_its_rule_the_chart_
     // A retired field (nothing reads it; old links still decode it) is not on the form.
     assert!(!html.contains("id=\"f-workload\""));
     // Default plan: Medium tier, async, WORKERS_PER_CORE 2 → 8 processes.
-    assert!(html.contains("4 cores × WORKERS_PER_CORE 2 for this mix (guide 004)"), "rule missing");
+    assert!(html.contains("4 cores × WORKERS_PER_CORE 2 for this mix (FastAPI guide)"), "rule missing");
+    // Guides are named by title, never by their file number.
+    assert!(html.contains("The FastAPI guide&#x27;s Small") || html.contains("The FastAPI guide's Small"), "tier table caption");
+    assert!(!html.contains("guide 00") && !html.contains("(003)") && !html.contains("004's"), "a guide by number");
     assert!(html.contains("<span class=\"number\">8</span>"), "worker count missing");
     assert!(html.contains("<svg") && html.contains("processes per node"), "chart missing");
     // The files come from their worker when the panel opens (tests/e2e/app.test.mjs).
@@ -63,7 +66,7 @@ async fn the_summary_shows_the_models_capacity_latency_bottleneck_verdict_and_th
     let o = outcome(&Plan::default());
     let capacity = text_of(&html, "v-capacity");
     assert!(capacity.contains(&format!("{} r/s", whole(o.eval.capacity.rps))), "{capacity}");
-    assert!(capacity.contains("CPU at 70 % busy (003)"), "{capacity}");
+    assert!(capacity.contains("CPU at 70 % busy (link-server guide)"), "{capacity}");
     let p95 = text_of(&html, "v-p95");
     assert!(p95.contains(&format!("{} ms", whole(o.eval.latency.p95_ms))) && p95.contains("objective 200 ms"), "{p95}");
     assert!(text_of(&html, "v-bottleneck").starts_with("BottleneckCPU"), "{}", text_of(&html, "v-bottleneck"));

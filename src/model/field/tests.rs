@@ -31,7 +31,9 @@ fn keys_are_unique_and_round_trip() {
 fn bad_input_names_the_field_the_value_and_the_range() {
     rejects(Field::Cores, "0", "1–256 cores");
     rejects(Field::Cores, "abc", "'abc' is not a whole number");
-    rejects(Field::Cores, "10000", "1–256 cores");
+    rejects(Field::Cores, "10000", "10,000 is out of range; enter 1–256 cores");
+    rejects(Field::Rps, "2e7", "20,000,000 is out of range; enter 0–10,000,000 r/s");
+    rejects(Field::CpuMs, "0.005,1,1", "0.005 is out of range; enter 0.01–600,000 ms");
     rejects(Field::Cores, "-3", "not a whole number");
     rejects(Field::Ram, "NaN", "not a number");
     rejects(Field::Ram, "inf", "not a number");

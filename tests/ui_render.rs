@@ -27,6 +27,21 @@ async fn the_first_page_shows_every_input_the_recommendation_its_rule_the_chart_
 }
 
 #[tokio::test]
+async fn every_field_has_its_help_under_its_label_describing_its_control() {
+    use planner::model::Field;
+    let html = page().await;
+    for &f in Field::ALL.iter().filter(|f| !f.retired()) {
+        let key = f.key();
+        let help = format!("<p id=\"h-{key}\" class=\"help\">");
+        let at = html.find(&help).unwrap_or_else(|| panic!("help of {key} missing"));
+        assert!(html[..at].rfind("<label").is_some_and(|l| html[l..at].contains(&format!("for=\"f-{key}\""))), "{key}: the help follows its label");
+        assert!(html.contains(&format!("aria-describedby=\"h-{key} e-{key}\"")), "{key}: its control is described by the help and the message");
+        let text = text_of(&html, &format!("h-{key}"));
+        assert_eq!(text, f.help(), "{key}");
+    }
+}
+
+#[tokio::test]
 async fn every_input_has_a_label() {
     let html = page().await;
     let controls: Vec<&str> = html.split('<').filter(|t| t.starts_with("input") || t.starts_with("select")).collect();

@@ -103,12 +103,8 @@ fn shown_line(field: &str, value: String, unit: &'static str, why: &str, source:
             let (n, unit) = Kb(value.parse().unwrap_or(0)).parts();
             (whole(n as f64), unit)
         }
-        "" => (value, unit),
-        _ => {
-            let one = value == "1";
-            let value = value.split(' ').map(group_text).collect::<Vec<_>>().join(" ");
-            (value, if one { singular(unit) } else { unit })
-        }
+        "" | "uid:gid" => (value, unit),
+        _ => (group_text(&value), if value == "1" { singular(unit) } else { unit }),
     };
     Line { name, value, unit, why: why.to_string(), source }
 }
@@ -116,12 +112,11 @@ fn shown_line(field: &str, value: String, unit: &'static str, why: &str, source:
 /// The singular of a plural unit of a count ("processes" → "process", "pods" → "pod");
 /// any other unit ("s", "ms", "r/s", "MiB") as it is.
 fn singular(unit: &'static str) -> &'static str {
-    let count = unit.len() > 3 && unit.bytes().all(|b| b.is_ascii_lowercase());
-    match unit.strip_suffix("sses") {
-        Some(_) if count => &unit[..unit.len() - 2],
-        _ if count => unit.strip_suffix('s').unwrap_or(unit),
-        _ => unit,
+    if unit.len() < 4 || !unit.bytes().all(|b| b.is_ascii_lowercase()) {
+        return unit;
     }
+    let cut = if unit.ends_with("sses") { 2 } else { usize::from(unit.ends_with('s')) };
+    unit.get(..unit.len() - cut).unwrap_or(unit)
 }
 
 /// `lines!(x; a, b, c)`: the lines of the explained fields `x.a`, `x.b`, `x.c`.

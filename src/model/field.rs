@@ -358,5 +358,6 @@ fn number(x: f64) -> String {
     super::figure::group_text(&x.to_string())
 }
 
+mod help;
 #[cfg(test)]
 mod tests;

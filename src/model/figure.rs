@@ -34,21 +34,27 @@ pub fn grouped(x: f64, decimals: usize) -> String {
     group_text(&dec(x, decimals))
 }
 
-/// A number's text with its whole part grouped by thousands ("16384.5" → "16,384.5",
-/// "-4200" → "-4,200"); any other text ("auto", "1y", "10.0.0.0/8") as it is.
+/// Text with the whole part of every number in it grouped by thousands ("16384.5" →
+/// "16,384.5", "-4200" → "-4,200", "4096 87380" → "4,096 87,380"); digits after a '.'
+/// or inside a word ("10.0.0.0/8", "k8s", "1y") as they are.
 pub fn group_text(s: &str) -> String {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    let start = s.len() - digits.len();
-    let int = digits.find('.').unwrap_or(digits.len());
-    // Digits, and one '.' after at least one of them.
-    let number = int > 0 && digits.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || i == int);
-    let mut out = String::with_capacity(s.len() + int / 3);
-    for (i, c) in s.char_indices() {
-        let k = i.wrapping_sub(start);
-        if number && k > 0 && k < int && (int - k) % 3 == 0 {
-            out.push(',');
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    let mut start = 0;
+    for i in 1..=b.len() {
+        // A run of digits ends at i: push it, grouped when it starts a number.
+        if i < b.len() && b[i].is_ascii_digit() == b[start].is_ascii_digit() {
+            continue;
         }
-        out.push(c);
+        let run = &s[start..i];
+        let number = b[start].is_ascii_digit() && (start == 0 || !(b[start - 1] == b'.' || b[start - 1].is_ascii_alphanumeric()));
+        for (k, c) in run.char_indices() {
+            if number && k > 0 && (run.len() - k) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        start = i;
     }
     out
 }
@@ -122,7 +128,8 @@ mod tests {
         assert_eq!(grouped(-1234.25, 2), "-1,234.25");
         assert_eq!(grouped(f64::NAN, 1), "—");
         assert_eq!(group_text("134217728"), "134,217,728");
-        for text in ["auto", "1y", "10.0.0.0/8", "1.2.3", "", "-", "4096 87380"] {
+        assert_eq!(group_text("4096 87380 -4200 0.00012345"), "4,096 87,380 -4,200 0.00012345");
+        for text in ["auto", "1y", "10.0.0.0/8", "1.2.3", "", "-", "k8s1234", "p95"] {
             assert_eq!(group_text(text), text);
         }
     }

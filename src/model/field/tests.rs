@@ -61,3 +61,17 @@ fn a_list_is_kept_in_one_spelling() {
     plan.set(Field::LbCidr, "").unwrap();
     assert_eq!(plan.lb_cidr, "");
 }
+
+#[test]
+fn every_field_on_the_form_has_short_help_ending_with_a_period_and_naming_its_unit() {
+    for &f in Field::ALL.iter().filter(|f| !f.retired()) {
+        let help = f.help();
+        assert!((20..=120).contains(&help.chars().count()), "{}: {} chars: {help}", f.key(), help.chars().count());
+        assert!(help.ends_with('.'), "{}: {help}", f.key());
+        assert!(f.unit().is_empty() || help.contains(f.unit()), "{}: {help} should say {}", f.key(), f.unit());
+        assert!(!help.contains("  ") && !help.contains(" ."), "{}: {help}", f.key());
+    }
+    assert_eq!(Field::Workload.help(), "");
+    assert!(Field::Tier.help().contains("FastAPI guide"));
+    assert!(Field::DbHold.help().contains("avg_xact_time"), "how to measure it");
+}

@@ -259,14 +259,14 @@ async fn bad_input_shows_a_message_next_to_the_field_and_keeps_the_last_plan() {
         assert!(text(&root, "#v-workers").contains("8 processes"), "last valid plan kept");
     }
     // The results say they are the last valid plan, and which field to fix.
-    assert_eq!(text(&root, "#stale"), "Showing the last valid plan. Fix CPU cores (cores): 10000 is out of range; enter 1–256 cores");
+    assert_eq!(text(&root, "#stale"), "Showing the last valid plan. Fix CPU cores (cores): 10,000 is out of range; enter 1–256 cores");
     type_into(&root, "cores", "2").await;
     assert_eq!(text(&root, "#e-cores"), "");
     assert!(root.query_selector("#stale").unwrap().is_none());
     // Never clamped: a target of 1e12 is refused, not read as the largest allowed.
     type_into(&root, "rps", "500").await;
     type_into(&root, "rps", "1e12").await;
-    assert!(text(&root, "#stale").contains("Fix Target rate (rps): 1000000000000 is out of range; enter 0–10000000 r/s"), "{}", text(&root, "#stale"));
+    assert!(text(&root, "#stale").contains("Fix Target rate (rps): 1,000,000,000,000 is out of range; enter 0–10,000,000 r/s"), "{}", text(&root, "#stale"));
     assert!(text(&root, "#v-verdict").contains("500 r/s"), "the last valid target: {}", text(&root, "#v-verdict"));
     type_into(&root, "cores", "0").await;
     assert!(text(&root, "#stale").ends_with("(1 more field to fix)"), "{}", text(&root, "#stale"));

@@ -16,11 +16,29 @@ async fn the_first_page_shows_every_input_the_recommendation_its_rule_the_chart_
     // A retired field (nothing reads it; old links still decode it) is not on the form.
     assert!(!html.contains("id=\"f-workload\""));
     // Default plan: Medium tier, async, WORKERS_PER_CORE 2 → 8 processes.
-    assert!(html.contains("4 cores × WORKERS_PER_CORE 2 for this mix (guide 004)"), "rule missing");
+    assert!(html.contains("4 cores × WORKERS_PER_CORE 2 for this mix (FastAPI guide)"), "rule missing");
+    // Guides are named by title, never by their file number.
+    assert!(html.contains("The FastAPI guide&#x27;s Small") || html.contains("The FastAPI guide's Small"), "tier table caption");
+    assert!(!html.contains("guide 00") && !html.contains("(003)") && !html.contains("004's"), "a guide by number");
     assert!(html.contains("<span class=\"number\">8</span>"), "worker count missing");
     assert!(html.contains("<svg") && html.contains("processes per node"), "chart missing");
     // The files come from their worker when the panel opens (tests/e2e/app.test.mjs).
     assert!(html.contains("id=\"show-files\"") && !html.contains("workers = 8"), "the files' button missing");
+}
+
+#[tokio::test]
+async fn every_field_has_its_help_under_its_label_describing_its_control() {
+    use planner::model::Field;
+    let html = page().await;
+    for &f in Field::ALL.iter().filter(|f| !f.retired()) {
+        let key = f.key();
+        let help = format!("<p id=\"h-{key}\" class=\"help\">");
+        let at = html.find(&help).unwrap_or_else(|| panic!("help of {key} missing"));
+        assert!(html[..at].rfind("<label").is_some_and(|l| html[l..at].contains(&format!("for=\"f-{key}\""))), "{key}: the help follows its label");
+        assert!(html.contains(&format!("aria-describedby=\"h-{key} e-{key}\"")), "{key}: its control is described by the help and the message");
+        let text = text_of(&html, &format!("h-{key}"));
+        assert_eq!(text, f.help(), "{key}");
+    }
 }
 
 #[tokio::test]
@@ -63,7 +81,7 @@ async fn the_summary_shows_the_models_capacity_latency_bottleneck_verdict_and_th
     let o = outcome(&Plan::default());
     let capacity = text_of(&html, "v-capacity");
     assert!(capacity.contains(&format!("{} r/s", whole(o.eval.capacity.rps))), "{capacity}");
-    assert!(capacity.contains("CPU at 70 % busy (003)"), "{capacity}");
+    assert!(capacity.contains("CPU at 70 % busy (link-server guide)"), "{capacity}");
     let p95 = text_of(&html, "v-p95");
     assert!(p95.contains(&format!("{} ms", whole(o.eval.latency.p95_ms))) && p95.contains("objective 200 ms"), "{p95}");
     assert!(text_of(&html, "v-bottleneck").starts_with("BottleneckCPU"), "{}", text_of(&html, "v-bottleneck"));

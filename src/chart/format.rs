@@ -19,7 +19,7 @@ pub fn num(x: f64) -> String {
 }
 
 /// A tick label, short as the axis has little room, in one style for the whole axis
-/// (`axis_max` its largest value, `decimals` what its step needs): 2,500 → "2500", and
+/// (`axis_max` its largest value, `decimals` what its step needs): 2,500 → "2,500", and
 /// on an axis beyond 10,000, 15,000 → "15k"; beyond a million, 2,000,000 → "2M".
 pub fn tick(x: f64, decimals: usize, axis_max: f64) -> String {
     let a = axis_max.abs();
@@ -30,7 +30,7 @@ pub fn tick(x: f64, decimals: usize, axis_max: f64) -> String {
     } else if a >= 1e4 {
         format!("{}k", dec(x / 1e3, decimals.saturating_sub(3).max(1)))
     } else {
-        dec(x, decimals)
+        crate::model::figure::grouped(x, decimals)
     }
 }
 
@@ -53,7 +53,7 @@ mod tests {
 
     #[test]
     fn ticks_are_short() {
-        assert_eq!(tick(2500.0, 0, 5000.0), "2500");
+        assert_eq!(tick(2500.0, 0, 5000.0), "2,500");
         assert_eq!(tick(2500.0, 0, 15_000.0), "2.5k");
         assert_eq!(tick(15_000.0, 0, 15_000.0), "15k");
         assert_eq!(tick(2_000_000.0, 0, 3e6), "2M");

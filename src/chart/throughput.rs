@@ -1,6 +1,7 @@
 //! Chart 1: throughput against CPU cores (the plan with only its cores changed), the
 //! USL contention shown against linear scaling, the benchmark tiers and the plan marked.
 
+use crate::model::sources::guide;
 use super::figure::{Axis, Colour, Figure, Mark};
 use super::format::{count, whole};
 use super::Chart;
@@ -58,7 +59,7 @@ pub fn figure_of(t: &Throughput) -> Figure {
 
 fn tiers_legend(t: &Throughput) -> String {
     let tiers: Vec<String> = t.tiers.iter().map(|r| format!("{} {}", tier_name(r.tier), r.cores)).collect();
-    format!("004 tiers ({} cores, own RAM)", tiers.join(", "))
+    format!(concat!(guide!(004), "'s tiers ({} cores, own RAM)"), tiers.join(", "))
 }
 
 fn tier_name(tier: Tier) -> &'static str {

@@ -1,6 +1,7 @@
 //! Chart: recommended processes per node against CPU cores, the plan marked.
 
 use super::figure::{Axis, Colour, Figure, Mark};
+use super::format::count;
 use super::Chart;
 use crate::model::{workers, Plan};
 
@@ -43,7 +44,7 @@ pub fn figure(plan: &Plan) -> Figure {
             Mark::line(Colour::C2, "after the memory cap", points(|d| d.2)),
             Mark::dots(
                 Colour::C3,
-                format!("this plan: {} cores → {} processes", plan.cores, here.processes),
+                format!("this plan: {} → {}", count(plan.cores, "core", "cores"), count(here.processes, "process", "processes")),
                 6,
                 vec![(plan.cores as f64, here.processes as f64)],
             ),
@@ -56,10 +57,10 @@ pub fn figure(plan: &Plan) -> Figure {
 pub fn chart(plan: &Plan) -> Chart {
     let here = workers::recommend(plan);
     let summary = format!(
-        "Line chart of processes per node for 1 to {} cores; this plan, {} cores, runs {} processes.",
+        "Line chart of processes per node for 1 to {} cores; this plan, {}, runs {}.",
         max_cores(plan),
-        plan.cores,
-        here.processes
+        count(plan.cores, "core", "cores"),
+        count(here.processes, "process", "processes")
     );
     Chart::new(&figure(plan), summary)
 }

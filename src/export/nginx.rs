@@ -2,6 +2,7 @@
 //! site with rate limits), every value from [`crate::model::rules::nginx`]. The app is
 //! its upstream on loopback (gunicorn binds 127.0.0.1:8000 behind nginx).
 
+use crate::model::sources::guide;
 use std::fmt::Write;
 
 use super::gunicorn::PORT;
@@ -133,7 +134,7 @@ pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     d(o, 8, format_args!("proxy_connect_timeout {}s", n.proxy_connect_timeout_s.value), &n.proxy_connect_timeout_s);
     d(o, 8, format_args!("proxy_send_timeout {}s", n.proxy_send_timeout_s.value), &n.proxy_send_timeout_s);
     d(o, 8, format_args!("proxy_read_timeout {}s", n.proxy_read_timeout_s.value), &n.proxy_read_timeout_s);
-    o.push_str("        # Buffers (003): small API responses fit without temp files; a slow client never holds the app.\n");
+    o.push_str(concat!("        # Buffers (", guide!(003), "): small API responses fit without temp files; a slow client never holds the app.\n"));
     l(o, 8, "proxy_buffering on");
     l(o, 8, "proxy_buffer_size 4k");
     l(o, 8, "proxy_buffers 8 4k");

@@ -5,7 +5,8 @@
 use std::fmt::Write;
 
 use super::rules::kubernetes::{Container, Probe, ScalePolicy};
-use super::rules::pgtune::format_kb;
+use super::figure::{group_text, noun, whole};
+use super::rules::pgtune::Kb;
 use super::rules::{Explained, Recommendation};
 
 /// One setting: its name as the program spells it, its value with unit, and why. Owned
@@ -92,15 +93,33 @@ pub fn line<T: Show>(field: &str, e: &Explained<T>) -> Line {
 }
 
 /// [`line`] once the value is text: one copy for the hundred values of a plan, not one
-/// inlined into each.
+/// inlined into each. A quantity (a value with a unit) reads as every number on the page
+/// does: grouped by thousands, each number of a list ("4,096 87,380 134,217,728"), its
+/// unit singular for one ("1 process"); sizes in kB as PGTune writes them, with a space
+/// ("4 GB"). Values without a unit (ports, names, flags) are shown as the program reads
+/// them.
 #[inline(never)]
 fn shown_line(field: &str, value: String, unit: &'static str, why: &str, source: &'static str) -> Line {
     let name = label(field, unit);
     let (value, unit) = match unit {
-        "kB" => (format_kb(value.parse().unwrap_or(0)), ""),
-        _ => (value, unit),
+        "kB" => {
+            let (n, unit) = Kb(value.parse().unwrap_or(0)).parts();
+            (whole(n as f64), unit)
+        }
+        "" | "uid:gid" => (value, unit),
+        _ => (group_text(&value), if value == "1" { singular(unit) } else { unit }),
     };
     Line { name, value, unit: unit.to_string(), why: why.to_string(), source: source.to_string() }
+}
+
+/// The singular of a plural unit of a count ("processes" → "process", "pods" → "pod");
+/// any other unit ("s", "ms", "r/s", "MiB") as it is.
+fn singular(unit: &'static str) -> &'static str {
+    if unit.len() < 4 || !unit.bytes().all(|b| b.is_ascii_lowercase()) {
+        return unit;
+    }
+    let cut = if unit.ends_with("sses") { 2 } else { usize::from(unit.ends_with('s')) };
+    unit.get(..unit.len() - cut).unwrap_or(unit)
 }
 
 /// `lines!(x; a, b, c)`: the lines of the explained fields `x.a`, `x.b`, `x.c`.
@@ -245,8 +264,9 @@ fn alert_lines(r: &Recommendation) -> Vec<Line> {
     r.alerts
         .iter()
         .map(|a| {
-            let mut value = format!("{}", a.threshold);
-            let _ = write!(value, "{} for {} s", a.unit, a.for_s);
+            let unit = noun(a.threshold, singular(a.unit), a.unit);
+            let mut value = group_text(&a.threshold.to_string());
+            let _ = write!(value, " {unit} for {} s", whole(a.for_s as f64));
             Line { name: a.name.to_string(), value, unit: String::new(), why: a.summary.clone(), source: a.source.to_string() }
         })
         .collect()

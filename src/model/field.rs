@@ -246,10 +246,10 @@ impl Field {
         Field::ALL.iter().copied().find(|f| f.key() == key)
     }
 
-    /// "1–256 cores", the range as a person reads it.
+    /// "1–256 cores", "0–10,000,000 r/s": the range as a person reads it.
     pub fn range_text(self) -> String {
         match self.range() {
-            Some((lo, hi)) => format!("{lo}–{hi} {}", self.unit()).trim_end().to_string(),
+            Some((lo, hi)) => format!("{}–{} {}", number(lo), number(hi), self.unit()).trim_end().to_string(),
             None => String::new(),
         }
     }
@@ -327,7 +327,7 @@ impl Field {
     pub(crate) fn in_range(self, x: f64) -> Option<FieldError> {
         let (lo, hi) = self.range()?;
         (!(lo..=hi).contains(&x)).then(|| {
-            self.error(&format!("{x}"), format!("{x} is out of range; enter {}", self.range_text()))
+            self.error(&format!("{x}"), format!("{} is out of range; enter {}", number(x), self.range_text()))
         })
     }
 
@@ -357,5 +357,11 @@ impl Field {
     }
 }
 
+/// A value as the messages write it: every digit of it, grouped by thousands ("65,536").
+fn number(x: f64) -> String {
+    super::figure::group_text(&x.to_string())
+}
+
+mod help;
 #[cfg(test)]
 mod tests;

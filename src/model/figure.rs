@@ -1,6 +1,10 @@
 //! How the planner writes a rate or a time for a person: a whole number with thousands
 //! separators from 1 up ("1,026"), two significant figures below it, so a capacity of
-//! 0.15 r/s or a 0.4 ms response never reads "0".
+//! 0.15 r/s or a 0.4 ms response never reads "0"; counts with their noun, singular for
+//! one.
+
+use super::choice::Platform;
+use super::plan::Plan;
 
 /// `x` as a whole number grouped by thousands when |x| ≥ 1 or x = 0 (1026.4 → "1,026",
 /// 999.5 → "1,000"); below 1, to two significant figures without trailing zeros
@@ -20,16 +24,37 @@ pub fn whole(x: f64) -> String {
         }
         return dec(x, decimals);
     }
-    let digits = format!("{a:.0}");
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if x.round() < 0.0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+    let sign = if x.round() < 0.0 { "-" } else { "" };
+    format!("{sign}{}", group_text(&format!("{a:.0}")))
+}
+
+/// `x` with up to `decimals` decimals ([`dec`]) and its whole part grouped by thousands
+/// as [`whole`] groups it: 16384.5 → "16,384.5", 0.5 → "0.5". Not finite → "—".
+pub fn grouped(x: f64, decimals: usize) -> String {
+    group_text(&dec(x, decimals))
+}
+
+/// Text with the whole part of every number in it grouped by thousands ("16384.5" →
+/// "16,384.5", "-4200" → "-4,200", "4096 87380" → "4,096 87,380"); digits after a '.'
+/// or inside a word ("10.0.0.0/8", "k8s", "1y") as they are.
+pub fn group_text(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    let mut start = 0;
+    for i in 1..=b.len() {
+        // A run of digits ends at i: push it, grouped when it starts a number.
+        if i < b.len() && b[i].is_ascii_digit() == b[start].is_ascii_digit() {
+            continue;
         }
-        out.push(c);
+        let run = &s[start..i];
+        let number = b[start].is_ascii_digit() && (start == 0 || !(b[start - 1] == b'.' || b[start - 1].is_ascii_alphanumeric()));
+        for (k, c) in run.char_indices() {
+            if number && k > 0 && (run.len() - k) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        start = i;
     }
     out
 }
@@ -37,7 +62,27 @@ pub fn whole(x: f64) -> String {
 /// A count and its noun, singular for one: "1 node", "1,000 nodes".
 pub fn count(n: impl Into<f64>, one: &str, many: &str) -> String {
     let n = n.into();
-    format!("{} {}", whole(n), if n == 1.0 { one } else { many })
+    format!("{} {}", whole(n), noun(n, one, many))
+}
+
+/// The noun of a count of `n`: `one` for 1, else `many`.
+pub fn noun<'a>(n: impl Into<f64>, one: &'a str, many: &'a str) -> &'a str {
+    if n.into() == 1.0 { one } else { many }
+}
+
+/// What one app replica is called, singular and plural: "pod" on Kubernetes, where the
+/// replicas are the Deployment's pods, else "node".
+pub fn replica_noun(plan: &Plan) -> (&'static str, &'static str) {
+    match plan.platform {
+        Platform::K8s => ("pod", "pods"),
+        Platform::Hosts => ("node", "nodes"),
+    }
+}
+
+/// `n` app replicas in words: "1 node", "3 pods" ([`replica_noun`]).
+pub fn replicas(plan: &Plan, n: u32) -> String {
+    let (one, many) = replica_noun(plan);
+    count(n, one, many)
 }
 
 /// A number with up to `decimals` decimals, trailing zeros dropped: 2.50 → "2.5".
@@ -53,7 +98,8 @@ pub fn dec(x: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{count, whole};
+    use super::{count, group_text, grouped, replicas, whole};
+    use crate::model::{Plan, Platform};
 
     #[test]
     fn whole_from_one_two_significant_figures_below() {
@@ -75,8 +121,29 @@ mod tests {
     }
 
     #[test]
+    fn grouped_keeps_the_decimals_and_groups_the_whole_part() {
+        assert_eq!(grouped(16384.5, 1), "16,384.5");
+        assert_eq!(grouped(0.5, 1), "0.5");
+        assert_eq!(grouped(2048.0, 1), "2,048");
+        assert_eq!(grouped(-1234.25, 2), "-1,234.25");
+        assert_eq!(grouped(f64::NAN, 1), "—");
+        assert_eq!(group_text("134217728"), "134,217,728");
+        assert_eq!(group_text("4096 87380 -4200 0.00012345"), "4,096 87,380 -4,200 0.00012345");
+        for text in ["auto", "1y", "10.0.0.0/8", "1.2.3", "", "-", "k8s1234", "p95"] {
+            assert_eq!(group_text(text), text);
+        }
+    }
+
+    #[test]
     fn one_is_singular() {
         assert_eq!(count(1, "node", "nodes"), "1 node");
         assert_eq!(count(4096, "process", "processes"), "4,096 processes");
+    }
+
+    #[test]
+    fn replicas_are_pods_on_kubernetes_and_nodes_on_hosts() {
+        let k8s = Plan { platform: Platform::K8s, ..Plan::default() };
+        assert_eq!((replicas(&k8s, 1), replicas(&k8s, 3)), ("1 pod".to_string(), "3 pods".to_string()));
+        assert_eq!((replicas(&Plan::default(), 1), replicas(&Plan::default(), 1000)), ("1 node".to_string(), "1,000 nodes".to_string()));
     }
 }

@@ -19,6 +19,7 @@ pub mod report;
 #[cfg(test)]
 pub(crate) mod rng;
 pub mod rules;
+pub mod sources;
 pub mod suggest;
 pub mod summary;
 pub mod workers;

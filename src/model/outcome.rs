@@ -2,7 +2,7 @@
 //! capacity model's evaluation, the benchmark tiers and the verdict against the target,
 //! with the warnings of both (the rules' consistency checks and the CPU target).
 
-use super::figure::{count, whole};
+use super::figure::{count, noun, replica_noun, replicas, whole};
 use super::capacity::{evaluate, evaluate_beside, plan_row, tiers_beside, Evaluation, TierRow};
 use super::plan::Plan;
 use std::rc::Rc;
@@ -133,8 +133,9 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
             replicas_needed: None,
             suggestions: vec![],
             message: format!(
-                "{} sustains {} r/s with its busiest resource ({}) at 70 %; set a target rate to check it.",
-                count(plan.replicas, "node", "nodes"),
+                "{} {} {} r/s with its busiest resource ({}) at 70 %; set a target rate to check it.",
+                replicas(plan, plan.replicas),
+                noun(plan.replicas, "sustains", "sustain"),
                 whole(cap.rps),
                 cap.bottleneck
             ),
@@ -153,16 +154,16 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
         format!(
             "{} r/s on {} is more than the {} r/s {} with every slot busy ({} first): requests would queue without limit, so no p95 holds.",
             whole(plan.target_rps),
-            count(plan.replicas, "node", "nodes"),
+            replicas(plan, plan.replicas),
             whole(cap.max_rps),
-            if plan.replicas == 1 { "it serves" } else { "they serve" },
+            noun(plan.replicas, "it serves", "they serve"),
             cap.bottleneck,
         )
     } else {
         format!(
             "{} r/s on {}: capacity {} r/s at 70 % ({} first), p95 {} ms against {} ms.",
             whole(plan.target_rps),
-            count(plan.replicas, "node", "nodes"),
+            replicas(plan, plan.replicas),
             whole(cap.rps),
             cap.bottleneck,
             whole(eval.latency.p95_ms),
@@ -173,12 +174,13 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
     let runs = |n: u32| n == plan.replicas || super::suggest::verified(&Plan { replicas: n, ..plan.clone() }).is_some();
     let advice = match needed {
         Some(n) if n == plan.replicas => String::new(),
-        Some(n) if !runs(n) => format!(" {} would serve it, but not as configured: see the suggestions.", count(n, "node", "nodes")),
-        Some(n) if n < plan.replicas => format!(" {} would also fit it.", count(n, "node", "nodes")),
-        Some(n) => format!(" {} would fit it.", count(n, "node", "nodes")),
+        Some(n) if !runs(n) => format!(" {} would serve it, but not as configured: see the suggestions.", replicas(plan, n)),
+        Some(n) if n < plan.replicas => format!(" {} would also fit it.", replicas(plan, n)),
+        Some(n) => format!(" {} would fit it.", replicas(plan, n)),
         None => format!(
-            " No replica count up to {} fits it: the p95 objective is below what a request takes at low load, or the database's connections cannot grow with the nodes.",
-            whole(f64::from(MAX_REPLICAS))
+            " No replica count up to {} fits it: the p95 objective is below what a request takes at low load, or the database's connections cannot grow with the {}.",
+            whole(f64::from(MAX_REPLICAS)),
+            replica_noun(plan).1
         ),
     };
     let suggestions = suggestions(plan, eval, needed);

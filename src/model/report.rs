@@ -14,12 +14,13 @@ use serde::Serialize;
 use super::capacity::{Bottleneck, Evaluation, TierRow};
 use super::choice::{Cache, Database, DbHost, Platform, Proxy, Server};
 use super::details;
-use super::figure::whole;
+use super::figure::{count, grouped, noun, replica_noun, whole};
 use super::memory::{self, MEMORY_TARGET};
 use super::outcome::{outcome, Outcome};
 use super::rules::{self, Recommendation};
 use super::plan::{Class, Plan};
 use super::query;
+use super::sources::guide;
 use super::workers::{self, Workers};
 
 /// Everything the planner says about a plan.
@@ -340,16 +341,16 @@ fn postgres_section(r: &Recommendation) -> Option<PostgresReport> {
 /// Why a process serves as many requests at once as it does (000, 003, 004).
 fn threads_why(plan: &Plan) -> String {
     let why = match plan.server {
-        Server::Sync => "a sync worker serves one request at a time (guide 000)",
+        Server::Sync => concat!("a sync worker serves one request at a time (", guide!(000), ")"),
         Server::Gthread if plan.threads.is_some() => "set by you",
         Server::Gevent | Server::Async if plan.concurrency.is_some() => "set by you",
         Server::Gthread => {
             return format!(
-                "2–4 threads, more for I/O-heavy mixes: {} % I/O-bound (guide 003)",
+                concat!("2–4 threads, more for I/O-heavy mixes: {} % I/O-bound (", guide!(003), ")"),
                 plan.mix_pct[Class::Io as usize]
             )
         }
-        Server::Gevent => "worker_connections 1000 (guides 000, 003)",
+        Server::Gevent => concat!("1,000 greenlets, gunicorn's worker_connections (", guide!(000, 003), ")"),
         Server::Async => "concurrent requests a process admits before queueing (uvicorn --limit-concurrency)",
     };
     why.to_string()
@@ -377,8 +378,8 @@ impl Report {
     pub fn lines(&self, plan: &Plan) -> Vec<Line> {
         let mut lines = vec![
             line("Plan", self.plan.clone(), "", "only values that differ from the defaults"),
-            line("Workers", self.workers.to_string(), "processes", &self.workers_why),
-            line("Per process", self.threads.to_string(), slot_unit(plan.server), &self.threads_why),
+            line("Workers", whole(f64::from(self.workers)), noun(self.workers, "process", "processes"), &self.workers_why),
+            line("Per process", whole(f64::from(self.threads)), slot_unit(plan.server, self.threads), &self.threads_why),
         ];
         lines.extend(self.memory.lines(plan, self.workers));
         lines.extend(self.performance_lines());
@@ -390,20 +391,20 @@ impl Report {
         let (c, l) = (&self.capacity, &self.latency_ms);
         let rps = |label, x: f64, why: &str| line(label, whole(x), "r/s", why);
         let ms = |label, x: Option<f64>, why: &str| match x {
-            Some(x) => line(label, format!("{x:.1}"), "ms", why),
+            Some(x) => line(label, grouped(x, 1), "ms", why),
             None => line(label, "unbounded".to_string(), "", "over capacity: the queue grows without limit"),
         };
         let mut lines = vec![
             line("Capacity", String::new(), "", "of the fleet (PLANNER.md §3)"),
-            rps("  At 70 %", c.rps, &format!("the busiest resource, {}, at 70 % (003)", c.bottleneck)),
-            rps("  Saturated", c.max_rps, &format!("every one of {} slots busy (MVA)", c.slots)),
+            rps("  At 70 %", c.rps, &format!(concat!("the busiest resource, {}, at 70 % (", guide!(003), ")"), c.bottleneck)),
+            rps("  Saturated", c.max_rps, &format!("every one of {} busy (MVA)", count(c.slots as f64, "slot", "slots"))),
             line("  Bottleneck", c.bottleneck.to_string(), "", "reaches 70 % first"),
             line("Latency", String::new(), "", &format!("at {} r/s{}", whole(l.rate_rps), if l.over_capacity { ", over capacity" } else { "" })),
             ms("  p50", l.p50, "from the response-time distribution"),
             ms("  p95", l.p95, "wait for a slot plus time in it (Erlang C, Allen–Cunneen)"),
             ms("  p99", l.p99, ""),
             match l.p50 {
-                Some(_) => line("  In flight", whole(l.users), "requests", "Little's law: rate × mean response time"),
+                Some(_) => line("  In flight", whole(l.users), noun(l.users.round(), "request", "requests"), "Little's law: rate × mean response time"),
                 None => line("  In flight", "unbounded".to_string(), "", "over capacity: the queue grows without limit"),
             },
             line("Verdict", self.verdict.fit.to_string(), "", &self.verdict.message),
@@ -411,7 +412,7 @@ impl Report {
         for s in &self.verdict.suggestions {
             lines.push(line("  Would meet it", s.plan.clone(), "", &s.why));
         }
-        lines.push(line("Tiers", String::new(), "", "the plan on 004's benchmark nodes, at 70 %"));
+        lines.push(line("Tiers", String::new(), "", concat!("the plan on the ", guide!(004), "'s benchmark nodes, at 70 %")));
         for t in &self.tiers {
             let value = whole(t.rps);
             let label = match t.name {
@@ -420,8 +421,14 @@ impl Report {
                 _ => "  Large",
             };
             lines.push(line(label, value, "r/s", &format!(
-                "{} ({} cores, {} processes): p50 {:.1} ms, p95 {:.1} ms, {} in flight, {} first",
-                t.name, t.cores, t.processes, t.p50_ms, t.p95_ms, whole(t.users), t.bottleneck
+                "{} ({}, {}): p50 {} ms, p95 {} ms, {} in flight, {} first",
+                t.name,
+                count(t.cores, "core", "cores"),
+                count(t.processes, "process", "processes"),
+                grouped(t.p50_ms, 1),
+                grouped(t.p95_ms, 1),
+                whole(t.users),
+                t.bottleneck
             )));
         }
         lines
@@ -431,17 +438,18 @@ impl Report {
 impl Memory {
     /// The memory section as table lines, for a node running `workers` processes.
     pub fn lines(&self, plan: &Plan, workers: u32) -> Vec<Line> {
-        let mib = |label, x: f64, why: &str| line(label, number(x), "MiB", why);
+        let mib = |label, x: f64, why: &str| line(label, grouped(x, 1), "MiB", why);
+        let node = replica_noun(plan).0;
         vec![
-            line("Memory", String::new(), "", "of one app node"),
-            mib("  RAM", self.ram_mib, "the node"),
+            line("Memory", String::new(), "", &format!("of one app {node}")),
+            mib("  RAM", self.ram_mib, &format!("the {node}")),
             mib("  OS reserve", self.os_mib, "5 % of RAM, 256 MiB to 4 GiB"),
             mib("  Database", self.database_mib, database_why(plan)),
             mib("  Cache", self.cache_mib, cache_why(plan)),
             mib("  Proxy", self.proxy_mib, proxy_why(plan)),
             mib("  For workers", self.for_workers_mib, &for_workers_why(self.target_pct)),
-            mib("  Used by workers", self.workers_mib, &format!("{workers} processes × {} MiB", self.per_worker_mib)),
-            line("  Most workers", self.max_workers.to_string(), "processes", "what the memory for workers holds"),
+            mib("  Used by workers", self.workers_mib, &format!("{} × {} MiB", count(workers, "process", "processes"), whole(f64::from(self.per_worker_mib)))),
+            line("  Most workers", whole(f64::from(self.max_workers)), noun(self.max_workers, "process", "processes"), "what the memory for workers holds"),
         ]
     }
 }
@@ -451,7 +459,7 @@ fn database_why(plan: &Plan) -> &'static str {
     match (plan.db, plan.db_host) {
         (Database::None, _) => "no database",
         (Database::Postgres, DbHost::Own) => "PostgreSQL on its own host",
-        (Database::Postgres, DbHost::App) => "PostgreSQL shared_buffers, 25 % of RAM (guides 000, 002)",
+        (Database::Postgres, DbHost::App) => concat!("PostgreSQL shared_buffers, 25 % of RAM (", guide!(000, 002), ")"),
     }
 }
 
@@ -460,7 +468,7 @@ fn cache_why(plan: &Plan) -> &'static str {
     match (plan.cache, plan.platform) {
         (Cache::None, _) => "no cache",
         (Cache::Redis, Platform::Hosts) => "Redis maxmemory, beside the app",
-        (Cache::Redis, Platform::K8s) => "Redis runs in its own pod (guide 002)",
+        (Cache::Redis, Platform::K8s) => concat!("Redis runs in its own pod (", guide!(002), ")"),
     }
 }
 
@@ -474,30 +482,21 @@ fn proxy_why(plan: &Plan) -> &'static str {
 
 /// How the memory for workers follows from the target.
 fn for_workers_why(target_pct: f64) -> String {
-    format!("{} % of RAM less the above (guide 003)", number(target_pct))
+    format!(concat!("{} % of RAM less the above (", guide!(003), ")"), grouped(target_pct, 1))
 }
 
-/// What one slot of a process is called for the server.
-fn slot_unit(server: Server) -> &'static str {
+/// What one slot of a process is called for the server, for `n` of them.
+fn slot_unit(server: Server, n: u32) -> &'static str {
     match server {
         Server::Sync => "request",
-        Server::Gthread => "threads",
-        Server::Gevent => "greenlets",
-        Server::Async => "requests",
+        Server::Gthread => noun(n, "thread", "threads"),
+        Server::Gevent => noun(n, "greenlet", "greenlets"),
+        Server::Async => noun(n, "request", "requests"),
     }
 }
 
 fn line(label: &'static str, value: String, unit: &'static str, why: &str) -> Line {
     Line { label, value, unit, why: why.to_string() }
-}
-
-/// A number as a person reads it: whole when it is, else one decimal.
-fn number(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.1}")
-    }
 }
 
 /// The report as a readable table: one value per line with its unit and why, then

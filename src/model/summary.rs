@@ -4,9 +4,10 @@
 
 use super::capacity::Bottleneck;
 use super::choice::Server;
-use super::figure::{count, whole};
+use super::figure::{count, noun, replica_noun, replicas, whole};
 use super::outcome::Outcome;
 use super::plan::Plan;
+use super::sources::guide;
 
 /// One headline value.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,15 +21,21 @@ pub struct Value {
     pub why: String,
 }
 
-/// What one process serves at once, in words.
-pub fn per_process_label(server: Server) -> &'static str {
+/// What one process serves at once, in words, for `n` of them.
+pub fn per_process_label(server: Server, n: u32) -> &'static str {
     match server {
         Server::Sync => "request per process (sync)",
-        Server::Gthread => "threads per process",
-        Server::Gevent => "greenlets per process (worker_connections)",
-        Server::Async => "concurrent requests per process",
+        Server::Gthread => noun(n, "thread per process", "threads per process"),
+        Server::Gevent => noun(n, "greenlet per process (worker_connections)", "greenlets per process (worker_connections)"),
+        Server::Async => noun(n, "concurrent request per process", "concurrent requests per process"),
     }
 }
+
+/// The tier table's caption: what its rows are.
+pub const TIERS_WHY: &str = concat!(
+    "The ", guide!(004), "'s Small (2 cores, 4 GiB), Medium (4, 8) and Large (8, 16) nodes with the rest of this plan, ",
+    "each at the rate where its busiest resource is 70 % busy."
+);
 
 /// The resource that limits throughput, in words.
 pub fn bottleneck_label(b: Bottleneck) -> &'static str {
@@ -45,14 +52,22 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
     let value = |id, title, number: String, unit: &str, why: String| Value { id, title, number, unit: unit.to_string(), why };
     let w = &o.rules.gunicorn;
     let cap = &o.eval.capacity;
+    let node = replica_noun(plan).0;
+    let (processes, per_process) = (w.workers.value, w.per_process.value);
     let mut values = vec![
-        value("v-workers", "Processes per node", w.workers.value.to_string(), " processes", w.workers.why.clone()),
+        value(
+            "v-workers",
+            if node == "pod" { "Processes per pod" } else { "Processes per node" },
+            whole(f64::from(processes)),
+            noun(processes, " process", " processes"),
+            w.workers.why.clone(),
+        ),
         value(
             "v-per-process",
             "Per process",
-            w.per_process.value.to_string(),
-            &format!(" {}", per_process_label(plan.server)),
-            format!("{} slots per node in all", whole(o.eval.node.slots as f64)),
+            whole(f64::from(per_process)),
+            &format!(" {}", per_process_label(plan.server, per_process)),
+            format!("{} per {node} in all", count(o.eval.node.slots as f64, "slot", "slots")),
         ),
     ];
     if let Some(p) = &o.rules.db_pool {
@@ -81,9 +96,9 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
             whole(cap.rps),
             " r/s",
             format!(
-                "{} at 70 % busy (003) on {}; {} r/s with every slot busy",
+                concat!("{} at 70 % busy (", guide!(003), ") on {}; {} r/s with every slot busy"),
                 bottleneck_label(cap.bottleneck),
-                count(cap.replicas, "node", "nodes"),
+                replicas(plan, cap.replicas),
                 whole(cap.max_rps)
             ),
         ),
@@ -94,7 +109,7 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
             bottleneck_label(cap.bottleneck).to_string(),
             "",
             format!(
-                "reaches 70 % first: CPU at {} r/s, slots at {} r/s{db_limit} per node",
+                "reaches 70 % first: CPU at {} r/s, slots at {} r/s{db_limit} per {node}",
                 whole(cap.cpu_limit_rps),
                 whole(cap.slots_limit_rps)
             ),
@@ -147,7 +162,7 @@ mod tests {
         assert!(find(&v, "v-pool").why.contains(&format!("the fleet opens {} of", whole(pool.fleet_connections.value as f64))));
         let capacity = find(&v, "v-capacity");
         assert_eq!(capacity.number, whole(cap.rps));
-        assert_eq!(capacity.why, format!("{} at 70 % busy (003) on 3 nodes; {} r/s with every slot busy", bottleneck_label(cap.bottleneck), whole(cap.max_rps)));
+        assert_eq!(capacity.why, format!("{} at 70 % busy (link-server guide) on 3 nodes; {} r/s with every slot busy", bottleneck_label(cap.bottleneck), whole(cap.max_rps)));
         let p95 = find(&v, "v-p95");
         assert_eq!(p95.number, whole(lat.p95_ms));
         assert_eq!(p95.why, format!("at the target rate (1,500 r/s): p50 {} ms, p99 {} ms; objective 200 ms", whole(lat.p50_ms), whole(lat.p99_ms)));

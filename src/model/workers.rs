@@ -2,8 +2,10 @@
 //! Guides 000 and 003 (gunicorn), 004 (async workers per core), capped by memory.
 
 use super::choice::Server;
+use super::figure::{count, whole};
 use super::memory;
 use super::plan::{Class, Plan};
+use super::sources::guide;
 
 /// gevent greenlets per process (000 and 003: `worker_connections = 1000`).
 pub const GEVENT_WORKER_CONNECTIONS: u32 = 1000;
@@ -87,21 +89,26 @@ pub fn memory_cap(available_mib: f64, worker_mem_mib: u32) -> u32 {
     }
 }
 
+/// "1 core", "4 cores": the plan's cores in words.
+fn cores(plan: &Plan) -> String {
+    count(plan.cores, "core", "cores")
+}
+
 /// The recommended processes and per-process concurrency for the plan's node.
 pub fn recommend(plan: &Plan) -> Workers {
     let (by_cpu, per_process, wpc, rule) = match plan.server {
-        Server::Sync => (sync_workers(plan.cores), 1, None, format!("2 × {} cores + 1 (guides 000, 003)", plan.cores)),
+        Server::Sync => (sync_workers(plan.cores), 1, None, format!(concat!("2 × {} + 1 (", guide!(000, 003), ")"), cores(plan))),
         Server::Gthread => (
             sync_workers(plan.cores),
             plan.threads.unwrap_or_else(|| gthread_threads(plan.mix_pct)),
             None,
-            format!("2 × {} cores + 1 processes, 2–4 threads each (guide 003)", plan.cores),
+            format!(concat!("2 × {} + 1, 2–4 threads each (", guide!(003), ")"), cores(plan)),
         ),
         Server::Gevent => (
             sync_workers(plan.cores),
             plan.concurrency.unwrap_or(GEVENT_WORKER_CONNECTIONS),
             None,
-            format!("2 × {} cores + 1 processes, worker_connections 1000 (guides 000, 003)", plan.cores),
+            format!(concat!("2 × {} + 1, 1,000 greenlets each (worker_connections; ", guide!(000, 003), ")"), cores(plan)),
         ),
         Server::Async => {
             let wpc = workers_per_core(plan.mix_pct);
@@ -109,7 +116,7 @@ pub fn recommend(plan: &Plan) -> Workers {
                 async_workers(plan.cores, wpc),
                 plan.concurrency.unwrap_or(ASYNC_CONCURRENCY),
                 Some(wpc),
-                format!("{} cores × WORKERS_PER_CORE {wpc} for this mix (guide 004)", plan.cores),
+                format!(concat!("{} × WORKERS_PER_CORE {} for this mix (", guide!(004), ")"), cores(plan), wpc),
             )
         }
     };
@@ -119,8 +126,9 @@ pub fn recommend(plan: &Plan) -> Workers {
         None if by_cpu > cap => (
             cap,
             format!(
-                "{rule} = {by_cpu}, capped at {cap} by memory: {} MiB per process must fit the RAM left under the 80 % target",
-                plan.worker_mem_mib
+                "{rule} = {by_cpu}, capped at {} by memory: {} MiB per process must fit the RAM left under the 80 % target",
+                whole(f64::from(cap)),
+                whole(f64::from(plan.worker_mem_mib))
             ),
         ),
         None => (by_cpu, rule),

@@ -1,4 +1,4 @@
-//! The plan's form: every field with its label, unit and inline message.
+//! The plan's form: every field with its label, unit, help and inline message.
 
 use yew::prelude::*;
 
@@ -42,6 +42,9 @@ pub fn FieldInput(props: &FieldProps) -> Html {
     let (field, error) = (*field, error.as_deref());
     let id = format!("f-{}", field.key());
     let err_id = format!("e-{}", field.key());
+    let help_id = format!("h-{}", field.key());
+    // Screen readers read the help, then the message, after the label.
+    let described = format!("{help_id} {err_id}");
     // The unit with the valid range, "1–256 cores", always shown beside the label.
     let range = field.range_text();
     let control = match field.options() {
@@ -51,7 +54,7 @@ pub fn FieldInput(props: &FieldProps) -> Html {
                 (field, e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
             });
             html! {
-                <select id={id.clone()} name={field.key()} {onchange}>
+                <select id={id.clone()} name={field.key()} aria-describedby={described} {onchange}>
                     { for options.into_iter().map(|(key, label)| html! {
                         <option value={key} selected={key == text}>{ label }</option>
                     }) }
@@ -73,7 +76,7 @@ pub fn FieldInput(props: &FieldProps) -> Html {
                     autocomplete="off" spellcheck="false"
                     value={text.clone()} placeholder={placeholder(field)}
                     aria-invalid={error.is_some().to_string()}
-                    aria-describedby={err_id.clone()} {oninput} />
+                    aria-describedby={described} {oninput} />
             }
         }
     };
@@ -82,6 +85,7 @@ pub fn FieldInput(props: &FieldProps) -> Html {
             <label for={id}>{ field.label() }
                 if !range.is_empty() { <span class="unit">{ format!(" ({range})") }</span> }
             </label>
+            <p class="help" id={help_id}>{ field.help() }</p>
             { control }
             <p class="message" id={err_id} role="status">{ error.unwrap_or_default().to_string() }</p>
         </>

@@ -106,7 +106,7 @@ pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>, acts: &Acts) -> Html {
     }
 }
 
-/// 004's benchmark nodes with the plan's other inputs, and the plan's own row.
+/// The FastAPI guide's benchmark nodes (004) with the plan's other inputs, and the plan's own row.
 fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
     let row = |t: &TierRow, name: String, class: &'static str| {
         html! {
@@ -125,7 +125,7 @@ fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
     html! {
         <section class="card tiers" aria-labelledby="tiers-title">
             <h2 id="tiers-title">{ "Benchmark tiers" }</h2>
-            <p class="why">{ "Guide 004's Small (2 cores, 4 GiB), Medium (4, 8) and Large (8, 16) nodes with the rest of this plan, each at the rate where its busiest resource is 70 % busy." }</p>
+            <p class="why">{ summary::TIERS_WHY }</p>
             // Scrolls sideways on a narrow screen: focusable, so the keyboard scrolls it too.
             <div class="table-scroll" tabindex="0" role="region" aria-label="Benchmark tiers table">
                 <table>

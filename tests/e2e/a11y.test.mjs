@@ -95,6 +95,47 @@ test('axe finds no WCAG 2 A/AA violation in light, dark, invalid and open-panel 
   });
 });
 
+/** The accessible description Chromium computes for the element `selector` matches. */
+async function description(cdp, selector) {
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+  return nodes[0]?.description?.value ?? '';
+}
+
+test('every field shows its help under its label, and its control is described by the help and then the message', async () => {
+  await served(async (server) => {
+    const { page, problems } = await open(browser.context, server.url, server.origin);
+    const fields = await page.$$eval('.inputs .field', (fs) => fs.map((f) => {
+      const control = f.querySelector('input, select');
+      const help = f.querySelector('p.help');
+      const label = f.querySelector('label');
+      return {
+        id: control.id, describedby: control.getAttribute('aria-describedby'), help: help?.id, text: help?.textContent ?? '',
+        below: !!help && label.getBoundingClientRect().bottom <= help.getBoundingClientRect().top + 1 && help.offsetHeight > 0,
+        small: !!help && parseFloat(getComputedStyle(help).fontSize) < parseFloat(getComputedStyle(label).fontSize),
+      };
+    }));
+    assert.ok(fields.length >= 30, `${fields.length} fields`);
+    for (const f of fields) {
+      const key = f.id.slice(2);
+      assert.equal(f.help, `h-${key}`, f.id);
+      assert.equal(f.describedby, `h-${key} e-${key}`, f.id);
+      assert.ok(f.text.length >= 20 && f.text.endsWith('.'), `${f.id}: ${f.text}`);
+      assert.ok(f.below && f.small, `${f.id}: the help is under the label, smaller`);
+    }
+    // What a screen reader is given: the help, then the message once there is one.
+    const cdp = await page.context().newCDPSession(page);
+    assert.match(await description(cdp, '#f-cores'), /^CPU cores of one app node .*nproc/);
+    assert.match(await description(cdp, '#f-server'), /^gunicorn's worker type/);
+    await page.fill('#f-cores', '0');
+    await until(page, () => document.querySelector('#e-cores')?.textContent.includes('out of range'));
+    assert.match(await description(cdp, '#f-cores'), /^CPU cores of one app node.* 0 is out of range; enter 1–256 cores$/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
 /** What has the focus, and whether it shows: an outline on it or on the label it is hidden behind. */
 function focusState() {
   const el = document.activeElement;

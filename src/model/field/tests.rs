@@ -31,7 +31,9 @@ fn keys_are_unique_and_round_trip() {
 fn bad_input_names_the_field_the_value_and_the_range() {
     rejects(Field::Cores, "0", "1–256 cores");
     rejects(Field::Cores, "abc", "'abc' is not a whole number");
-    rejects(Field::Cores, "10000", "1–256 cores");
+    rejects(Field::Cores, "10000", "10,000 is out of range; enter 1–256 cores");
+    rejects(Field::Rps, "2e7", "20,000,000 is out of range; enter 0–10,000,000 r/s");
+    rejects(Field::CpuMs, "0.005,1,1", "0.005 is out of range; enter 0.01–600,000 ms");
     rejects(Field::Cores, "-3", "not a whole number");
     rejects(Field::Ram, "NaN", "not a number");
     rejects(Field::Ram, "inf", "not a number");
@@ -58,4 +60,18 @@ fn a_list_is_kept_in_one_spelling() {
     assert_eq!(plan.get(Field::ServerName), "shop.example.com,www.example.com");
     plan.set(Field::LbCidr, "").unwrap();
     assert_eq!(plan.lb_cidr, "");
+}
+
+#[test]
+fn every_field_on_the_form_has_short_help_ending_with_a_period_and_naming_its_unit() {
+    for &f in Field::ALL.iter().filter(|f| !f.retired()) {
+        let help = f.help();
+        assert!((20..=120).contains(&help.chars().count()), "{}: {} chars: {help}", f.key(), help.chars().count());
+        assert!(help.ends_with('.'), "{}: {help}", f.key());
+        assert!(f.unit().is_empty() || help.contains(f.unit()), "{}: {help} should say {}", f.key(), f.unit());
+        assert!(!help.contains("  ") && !help.contains(" ."), "{}: {help}", f.key());
+    }
+    assert_eq!(Field::Workload.help(), "");
+    assert!(Field::Tier.help().contains("FastAPI guide"));
+    assert!(Field::DbHold.help().contains("avg_xact_time"), "how to measure it");
 }

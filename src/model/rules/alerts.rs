@@ -1,6 +1,7 @@
 //! Alert rules as data (name, PromQL with its threshold, `for`, severity, summary), for an
 //! exporter to print as Prometheus rules. 004 "Performance Targets", 002 `alerts`.
 
+use crate::model::figure::{count, whole};
 use super::explained::{DOCS, G002, G002_004, G004};
 use super::pool::DbPool;
 use crate::model::choice::Platform;
@@ -35,7 +36,7 @@ pub fn high_latency(job: &str, p95_objective_ms: f64) -> Alert {
         unit: "s",
         for_s: 300,
         severity: "warning",
-        summary: format!("p95 latency above the {p95_objective_ms} ms objective"),
+        summary: format!("p95 latency above the {} ms objective", whole(p95_objective_ms)),
         source: G004,
     }
 }
@@ -104,7 +105,7 @@ pub fn pool_exhaustion(job: &str, per_process: u32) -> Alert {
         unit: "connections",
         for_s: 60,
         severity: "critical",
-        summary: format!("a process holds all {per_process} connections of its pool: requests wait for one"),
+        summary: format!("a process holds all {} of its pool: requests wait for one", count(per_process, "connection", "connections")),
         source: G004,
     }
 }

@@ -1,7 +1,8 @@
 //! Consistency checks: each one a small function returning a [`Warning`] with a stable
 //! code (for tests, the UI and share links) and a sentence saying what to change.
 
-use crate::model::figure::whole;
+use crate::model::figure::{count, noun, whole};
+use crate::model::sources::guide;
 use serde::Serialize;
 
 /// What a warning is about. `code()` is a public contract: never rename one.
@@ -129,8 +130,9 @@ pub fn cpu_over_target(utilisation: f64, target_rps: f64) -> Option<Warning> {
         Warning::new(
             WarningKind::CpuOver70,
             format!(
-                "CPU is {:.0} % busy at {target_rps} r/s, above the 70 % target (guide 003): add cores or replicas, or lower the target rate.",
-                utilisation * 100.0
+                concat!("CPU is {} % busy at {} r/s, above the 70 % target (", guide!(003), "): add cores or replicas, or lower the target rate."),
+                whole(utilisation * 100.0),
+                whole(target_rps)
             ),
         )
     })
@@ -181,7 +183,7 @@ pub fn server_name_not_set(has_proxy: bool, server_name: &str) -> Option<Warning
 /// buffers slow clients when you use default Gunicorn workers. Without this buffering
 /// Gunicorn will be easily susceptible to denial-of-service attacks" (gunicorn docs,
 /// "Deploying Gunicorn"). gevent and async workers wait for such clients without a thread.
-pub fn slow_clients_hold_workers(server: crate::model::Server, has_proxy: bool, slots: u32) -> Option<Warning> {
+pub fn slow_clients_hold_workers(server: crate::model::Server, has_proxy: bool, slots: u32, node: &str) -> Option<Warning> {
     use crate::model::Server;
     let what = match server {
         Server::Sync => "sync worker",
@@ -192,8 +194,9 @@ pub fn slow_clients_hold_workers(server: crate::model::Server, has_proxy: bool, 
         Warning::new(
             WarningKind::SlowClientsHoldWorkers,
             format!(
-                "Without a buffering proxy, {} clients sending their headers slowly hold every {what} of a node and it answers no one (gunicorn's docs: its default workers need a proxy that buffers slow clients): put nginx in front (proxy=nginx), or use gevent or async workers.",
-                whole(slots as f64)
+                "Without a buffering proxy, {} sending headers slowly {} every {what} of a {node} and it answers no one (gunicorn's docs: its default workers need a proxy that buffers slow clients): put nginx in front (proxy=nginx), or use gevent or async workers.",
+                count(slots, "client", "clients"),
+                noun(slots, "holds", "hold")
             ),
         )
     })
@@ -210,37 +213,50 @@ pub fn no_rate_limits(has_proxy: bool, limits: bool) -> Option<Warning> {
 }
 
 /// The open-file limit must cover every connection a process holds (one descriptor each).
-pub fn rlimit_below_connections(what: &str, limit: u64, connections: u64) -> Option<Warning> {
+/// `replica`: what an app replica is called, singular and plural ([`replica_noun`]).
+///
+/// [`replica_noun`]: crate::model::figure::replica_noun
+pub fn rlimit_below_connections(what: &str, limit: u64, connections: u64, replica: (&str, &str)) -> Option<Warning> {
     (limit < connections).then(|| {
         Warning::new(
             WarningKind::RlimitBelowConnections,
             format!(
-                "{what}: the open-file limit ({limit}) is below the {connections} connections it must hold: run fewer concurrent requests per node or more nodes."
+                "{what}: the open-file limit ({}) is below the {} connections it must hold: run fewer concurrent requests per {} or more {}.",
+                whole(limit as f64),
+                whole(connections as f64),
+                replica.0,
+                replica.1
             ),
         )
     })
 }
 
-/// The node's processes need more memory than it has: the OOM killer ends them.
-pub fn memory_over_node(used_mib: f64, ram_mib: f64) -> Option<Warning> {
+/// The node's processes need more memory than it has: the OOM killer ends them. `node`:
+/// what an app replica is called ("node", or "pod" on Kubernetes).
+pub fn memory_over_node(used_mib: f64, ram_mib: f64, node: &str) -> Option<Warning> {
     (used_mib > ram_mib).then(|| {
         Warning::new(
             WarningKind::MemoryOverNode,
             format!(
-                "The node needs {used_mib:.0} MiB but has {ram_mib:.0} MiB: the kernel's OOM killer ends processes. Run fewer processes, lower memory per process, or add RAM."
+                "The {node} needs {} MiB but has {} MiB: the kernel's OOM killer ends processes. Run fewer processes, lower memory per process, or add RAM.",
+                whole(used_mib),
+                whole(ram_mib)
             ),
         )
     })
 }
 
 /// The node's memory use must stay under 80 % of its RAM (003 "Memory Usage: < 80 %").
-pub fn memory_over_80(used_mib: f64, ram_mib: f64) -> Option<Warning> {
+pub fn memory_over_80(used_mib: f64, ram_mib: f64, node: &str) -> Option<Warning> {
     (used_mib > 0.8 * ram_mib).then(|| {
         Warning::new(
             WarningKind::MemoryOver80,
             format!(
-                "The node uses {used_mib:.0} MiB of {ram_mib:.0} MiB ({:.0} %), above the 80 % target (guide 003): run fewer processes, lower memory per process, or add RAM.",
-                100.0 * used_mib / ram_mib.max(1.0)
+                concat!("The {} uses {} MiB of {} MiB ({} %), above the 80 % target (", guide!(003), "): run fewer processes, lower memory per process, or add RAM."),
+                node,
+                whole(used_mib),
+                whole(ram_mib),
+                whole(100.0 * used_mib / ram_mib.max(1.0))
             ),
         )
     })
@@ -252,7 +268,11 @@ pub fn workers_capped_by_memory(by_cpu: u32, processes: u32, worker_mem_mib: u32
         Warning::new(
             WarningKind::WorkersCappedByMemory,
             format!(
-                "The CPU rule gives {by_cpu} processes, but only {processes} of {worker_mem_mib} MiB fit under the 80 % memory target: add RAM or lower memory per process to use every core."
+                "The CPU rule gives {}, but only {} of {} MiB {} under the 80 % memory target: add RAM or lower memory per process to use every core.",
+                count(by_cpu, "process", "processes"),
+                whole(f64::from(processes)),
+                whole(f64::from(worker_mem_mib)),
+                if processes == 1 { "fits" } else { "fit" }
             ),
         )
     })
@@ -264,8 +284,9 @@ pub fn redis_clients_over_maxclients(clients: u64, maxclients: u32) -> Option<Wa
         Warning::new(
             WarningKind::RedisClientsOverMaxclients,
             format!(
-                "The fleet may open {} Redis connections, above maxclients {maxclients}: lower the client pool per process or raise maxclients (and the Redis host's nofile).",
-                whole(clients as f64)
+                "The fleet may open {} Redis connections, above maxclients {}: lower the client pool per process or raise maxclients (and the Redis host's nofile).",
+                whole(clients as f64),
+                whole(f64::from(maxclients))
             ),
         )
     })

@@ -3,18 +3,20 @@
 
 use serde::Serialize;
 
+use crate::model::sources::guide;
+
 /// Guide 000: Flask/Gunicorn + nginx + PostgreSQL/PgBouncer + sysctl.
-pub const G000: &str = "guide 000";
+pub const G000: &str = guide!(000);
 /// Guide 002: Kubernetes/Nix manifests.
-pub const G002: &str = "guide 002";
+pub const G002: &str = guide!(002);
 /// Guide 003: gunicorn + nginx + kernel.
-pub const G003: &str = "guide 003";
+pub const G003: &str = guide!(003);
 /// Guide 004: async FastAPI (pool formula, tiers).
-pub const G004: &str = "guide 004";
+pub const G004: &str = guide!(004);
 /// Guides 000 and 003 agree.
-pub const G000_003: &str = "guides 000, 003";
+pub const G000_003: &str = guide!(000, 003);
 /// Guides 002 and 004 agree.
-pub const G002_004: &str = "guides 002, 004";
+pub const G002_004: &str = guide!(002, 004);
 /// le0pard/pgtune, `src/features/configuration/configurationSlice.js`, DB type "web".
 pub const PGTUNE: &str = "PGTune";
 /// A rule derived here from the other values (the why says how).

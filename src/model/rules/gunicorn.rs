@@ -3,6 +3,7 @@
 
 use super::explained::{ex, Explained, DOCS, G000, G000_003, G003, G004};
 use crate::model::figure::whole;
+use crate::model::sources::guide;
 use super::nginx::UPSTREAM_KEEPALIVE_TIMEOUT_S;
 use crate::model::choice::Server;
 use crate::model::plan::{Class, Plan};
@@ -137,7 +138,7 @@ pub fn gunicorn(plan: &Plan, w: &Workers) -> Gunicorn {
     let (per_unit, per_why, per_src) = match plan.server {
         Server::Sync => ("threads", "sync workers serve one request at a time".to_string(), G000_003),
         Server::Gthread => ("threads", "threads per process: 2–4, more for I/O-heavy mixes".to_string(), G003),
-        Server::Gevent => ("greenlets", "worker_connections = 1000 greenlets per process".to_string(), G000_003),
+        Server::Gevent => ("greenlets", "greenlets per process (worker_connections: 1,000 by default)".to_string(), G000_003),
         Server::Async => (
             "requests",
             format!("concurrent requests a process admits (uvicorn --limit-concurrency {})", w.per_process),
@@ -145,9 +146,9 @@ pub fn gunicorn(plan: &Plan, w: &Workers) -> Gunicorn {
         ),
     };
     let keep_why = if plan.has_proxy() {
-        format!("{UPSTREAM_KEEPALIVE_TIMEOUT_S} s nginx upstream idle timeout + 5 s: the app must keep idle connections longer than the proxy (004 \"KEEPALIVE=65 should be > proxy timeout\")")
+        format!(concat!("{} s nginx upstream idle timeout + 5 s: the app must keep idle connections longer than the proxy (the ", guide!(004), ": \"KEEPALIVE=65 should be > proxy timeout\")"), UPSTREAM_KEEPALIVE_TIMEOUT_S)
     } else {
-        "clients connect directly: 2–5 s frees idle connections quickly (003 --keep-alive 5, 004 KEEPALIVE=5)".to_string()
+        concat!("clients connect directly: 2–5 s frees idle connections quickly (--keep-alive 5 in the ", guide!(003), ", KEEPALIVE=5 in the ", guide!(004), ")").to_string()
     };
     let keep_why = if plan.server == Server::Sync {
         format!("{keep_why}; note that gunicorn's sync worker ignores keep-alive and closes after each response")
@@ -158,16 +159,16 @@ pub fn gunicorn(plan: &Plan, w: &Workers) -> Gunicorn {
         worker_class: ex(worker_class(plan.server), "", G000_003, format!("the app server of the plan ({})", plan.server.label())),
         workers: ex(w.processes, "processes", if plan.server == Server::Async { G004 } else { G000_003 }, w.why.clone()),
         per_process: ex(w.per_process, per_unit, per_src, per_why),
-        timeout_s: ex(timeout, "s", G000_003, format!("the slowest request class takes {slowest:.0} ms; 30 s up to 1 s (000), 120 s up to 10 s (003), 300 s up to 60 s (004), else 5 × the slowest")),
-        graceful_timeout_s: ex(graceful_timeout_s(timeout), "s", G000, "equal to timeout (000): a restarting worker may finish its longest allowed request"),
+        timeout_s: ex(timeout, "s", G000_003, format!(concat!("the slowest request class takes {} ms; 30 s up to 1 s (", guide!(000), "), 120 s up to 10 s (", guide!(003), "), 300 s up to 60 s (", guide!(004), "), else 5 × the slowest"), whole(slowest))),
+        graceful_timeout_s: ex(graceful_timeout_s(timeout), "s", G000, "equal to timeout: a restarting worker may finish its longest allowed request"),
         keepalive_s: ex(keepalive, "s", G004, keep_why),
         max_requests: ex(max_req, "requests", G000_003, if rate > 0.0 {
-            format!("recycle a worker so slow leaks stay bounded, but at most once an hour at its {} r/s share of the target (000, 003: 1000)", whole(rate))
+            format!(concat!("recycle a worker so slow leaks stay bounded, but at most once an hour at its {} r/s share of the target (1,000 in the ", guide!(000, 003), ")"), whole(rate))
         } else {
-            "recycle a worker after 1000 requests so slow memory leaks stay bounded (000, 003)".to_string()
+            "recycle a worker after 1,000 requests so slow memory leaks stay bounded".to_string()
         }),
-        max_requests_jitter: ex(max_requests_jitter(max_req), "requests", G003, "10 % of max_requests (003: 100; 000: 50) so workers started together do not restart together"),
-        preload_app: ex(preload_app(), "", DOCS, "each worker imports the app itself: a reload (HUP) deploys new code, nothing opened at import is shared by the workers, and gevent patches before the app loads (000's True breaks all three)"),
+        max_requests_jitter: ex(max_requests_jitter(max_req), "requests", G003, concat!("10 % of max_requests (the ", guide!(003), " uses 100, the ", guide!(000), " 50) so workers started together do not restart together")),
+        preload_app: ex(preload_app(), "", DOCS, concat!("each worker imports the app itself: a reload (HUP) deploys new code, nothing opened at import is shared by the workers, and gevent patches before the app loads (the ", guide!(000), "'s True breaks all three)")),
         worker_tmp_dir: ex("/dev/shm", "", G000, "the worker heartbeat file on tmpfs never blocks on a slow or overlay disk"),
     }
 }

@@ -1,5 +1,7 @@
 //! sysctl and open-file limits of a node (000 "Kernel Tuning", 003 "Memory Optimization").
 
+use crate::model::figure::whole;
+use crate::model::sources::guide;
 use super::explained::{ex, Explained, DOCS, G000, G000_003, G003};
 use serde::Serialize;
 
@@ -75,9 +77,9 @@ pub fn nofile(busiest_process_fds: u64) -> u64 {
 pub fn kernel(role: NodeRole, runs_postgres: bool, busiest_process_fds: u64) -> Kernel {
     let swap = swappiness(runs_postgres);
     let swap_why = if runs_postgres {
-        "PostgreSQL runs here: 1 (000) keeps shared_buffers in RAM; 003's 10 suits app-only nodes"
+        concat!("PostgreSQL runs here: the ", guide!(000), "'s 1 keeps shared_buffers in RAM; the ", guide!(003), "'s 10 suits app-only nodes")
     } else {
-        "an app-only node: 10 (003); 000's 1 is for database hosts"
+        concat!("an app-only node: the ", guide!(003), "'s 10; the ", guide!(000), "'s 1 is for database hosts")
     };
     let nofile = nofile(busiest_process_fds);
     Kernel {
@@ -93,6 +95,6 @@ pub fn kernel(role: NodeRole, runs_postgres: bool, busiest_process_fds: u64) -> 
         default_qdisc: ex(DEFAULT_QDISC, "", DOCS, "fair queueing paces BBR's packets (BBR's recommended qdisc)"),
         swappiness: ex(swap, "", if runs_postgres { G000 } else { G003 }, swap_why),
         vfs_cache_pressure: ex(VFS_CACHE_PRESSURE, "", G000_003, "keep directory and inode caches longer"),
-        nofile: ex(nofile, "files", G000, format!("65536 (000), at least the {busiest_process_fds} descriptors of the busiest process, at most fs.nr_open {NR_OPEN}")),
+        nofile: ex(nofile, "files", G000, format!("65,536, at least the {} descriptors of the busiest process, at most fs.nr_open {}", whole(busiest_process_fds as f64), whole(NR_OPEN as f64))),
     }
 }

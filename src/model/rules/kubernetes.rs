@@ -16,7 +16,7 @@ use super::checks::Warning;
 use super::explained::{ex, Explained, DERIVED};
 use super::{nginx, DbPool, Gunicorn, PgBouncer, Redis};
 use crate::model::choice::Platform;
-use crate::model::figure::count;
+use crate::model::figure::{count, whole};
 use crate::model::memory;
 use crate::model::plan::Plan;
 use crate::model::workers::Workers;
@@ -110,6 +110,11 @@ pub struct Parts<'a> {
     pub redis: Option<&'a Redis>,
 }
 
+/// A CPU quantity in millicores as the settings list writes it: "3,200 m".
+fn millicores(m: u32) -> String {
+    format!("{} m", whole(f64::from(m)))
+}
+
 /// The sum of the requests (or limits) of a pod's containers: (CPU m, memory MiB).
 fn pod_total(containers: &[&Resources], limits: bool) -> (u32, u32) {
     containers.iter().fold((0u32, 0u32), |(c, m), r| {
@@ -154,11 +159,11 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
         readiness: pod::readiness(),
         liveness: pod::liveness(),
         shutdown: pod::shutdown(parts.gunicorn.graceful_timeout_s.value),
-        pods_per_node_by_requests: ex(by_req, "pods", DERIVED, format!("a node like the plan's ({}, {alloc_mem} MiB allocatable) / the pod's requests ({req_cpu}m, {req_mem} MiB), at most {MAX_PODS_PER_NODE}", count(plan.cores, "core", "cores"))),
+        pods_per_node_by_requests: ex(by_req, "pods", DERIVED, format!("a node like the plan's ({}, {} MiB allocatable) / the pod's requests ({}, {} MiB), at most {MAX_PODS_PER_NODE}", count(plan.cores, "core", "cores"), whole(alloc_mem as f64), millicores(req_cpu), whole(f64::from(req_mem)))),
         pods_per_node_by_limits: ex(by_lim, "pods", DERIVED, if by_lim == 0 {
-            format!("none by the pod's limits ({lim_cpu}m, {lim_mem} MiB): they may use more than such a node, as limits may (the scheduler reserves the requests)")
+            format!("none by the pod's limits ({}, {} MiB): they may use more than such a node, as limits may (the scheduler reserves the requests)", millicores(lim_cpu), whole(f64::from(lim_mem)))
         } else {
-            format!("the same by the pod's limits ({lim_cpu}m, {lim_mem} MiB): no overcommit")
+            format!("the same by the pod's limits ({}, {} MiB): no overcommit", millicores(lim_cpu), whole(f64::from(lim_mem)))
         }),
         app,
         nginx,

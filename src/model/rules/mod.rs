@@ -40,6 +40,7 @@ pub use postgres::Postgres;
 pub use redis::Redis;
 
 use crate::model::choice::DbHost;
+use crate::model::figure::replica_noun;
 use crate::model::memory;
 use crate::model::plan::Plan;
 use crate::model::workers::{self, Workers};
@@ -120,21 +121,22 @@ pub fn checked(plan: &Plan) -> Recommendation {
     let b = memory::budget(plan);
     let used = b.os_mib + b.database_mib + b.cache_mib + b.proxy_mib + w.processes as f64 * plan.worker_mem_mib as f64;
     // Over the whole node it fails; over 80 % it is only risky: one warning, not both.
-    warnings.extend(checks::memory_over_node(used, b.ram_mib).or_else(|| checks::memory_over_80(used, b.ram_mib)));
+    let replica = replica_noun(plan);
+    warnings.extend(checks::memory_over_node(used, b.ram_mib, replica.0).or_else(|| checks::memory_over_80(used, b.ram_mib, replica.0)));
     if let Some(p) = &db_pool {
         warnings.extend(pool::pool_exceeds_max_connections(p, plan.pgbouncer.is_on()));
     }
     warnings.extend(checks::server_name_not_set(plan.has_proxy(), &plan.server_name));
-    warnings.extend(checks::slow_clients_hold_workers(plan.server, plan.has_proxy(), w.slots()));
+    warnings.extend(checks::slow_clients_hold_workers(plan.server, plan.has_proxy(), w.slots(), replica.0));
     warnings.extend(checks::no_rate_limits(plan.has_proxy(), nginx.as_ref().is_some_and(|n| n.rate_limits.is_some())));
     if let Some(n) = &nginx {
         warnings.extend(checks::keepalive_not_longer_than_proxy(gunicorn.keepalive_s.value, n.upstream_keepalive_timeout_s.value));
         warnings.extend(checks::proxy_timeout_shorter_than_app(n.proxy_read_timeout_s.value, gunicorn.timeout_s.value));
-        warnings.extend(checks::rlimit_below_connections("nginx worker", n.worker_rlimit_nofile.value as u64, n.worker_connections.value as u64));
+        warnings.extend(checks::rlimit_below_connections("nginx worker", n.worker_rlimit_nofile.value as u64, n.worker_connections.value as u64, replica));
     }
-    warnings.extend(checks::rlimit_below_connections("app node", kernel.nofile.value, app_busiest));
+    warnings.extend(checks::rlimit_below_connections(if replica.0 == "pod" { "app pod" } else { "app node" }, kernel.nofile.value, app_busiest, replica));
     if let Some(k) = &db_kernel {
-        warnings.extend(checks::rlimit_below_connections("PgBouncer on the database host", k.nofile.value, bouncer_fds));
+        warnings.extend(checks::rlimit_below_connections("PgBouncer on the database host", k.nofile.value, bouncer_fds, replica));
     }
     if let Some(r) = &redis {
         warnings.extend(checks::redis_clients_over_maxclients(r.fleet_clients.value, r.maxclients.value));

@@ -4,6 +4,8 @@
 use super::explained::{ex, Explained, DERIVED, DOCS, G000, G000_003, G003, G004};
 use super::kernel::SOMAXCONN;
 use crate::model::choice::Platform;
+use crate::model::figure::{count, replica_noun, whole};
+use crate::model::sources::guide;
 use crate::model::lists;
 use crate::model::plan::Plan;
 use crate::model::workers::Workers;
@@ -207,11 +209,11 @@ pub fn proxy_cache(plan: &Plan) -> Option<ProxyCache> {
     let paths: Vec<&str> = lists::items(&plan.cache_paths).collect();
     Some(ProxyCache {
         paths: ex(paths.join(" "), "", G000, "only these prefixes, keyed by scheme, host and URI; never a request with a Cookie or Authorization header, nor a response with Set-Cookie or Cache-Control private/no-store"),
-        keys_zone_mib: ex(CACHE_KEYS_ZONE_MIB, "MiB", G000_003, "10 MB of keys holds about 80 000 entries"),
-        max_size_gib: ex(CACHE_MAX_SIZE_GIB, "GiB", G003, "003 and 002's 1 GB on disk (000's 10 GB suits large files)"),
+        keys_zone_mib: ex(CACHE_KEYS_ZONE_MIB, "MiB", G000_003, "10 MB of keys holds about 80,000 entries"),
+        max_size_gib: ex(CACHE_MAX_SIZE_GIB, "GiB", G003, concat!("1 GB on disk, as in the ", guide!(003, 002), " (the ", guide!(000), "'s 10 GB suits large files)")),
         inactive_min: ex(CACHE_INACTIVE_MIN, "min", G000_003, "drop entries unused for an hour"),
-        valid_200_s: ex(CACHE_VALID_200_S, "s", G000, "30 s (000's API status cache): short, since responses are dynamic"),
-        valid_404_s: ex(CACHE_VALID_404_S, "s", G000_003, "1 m (000, 002, 003)"),
+        valid_200_s: ex(CACHE_VALID_200_S, "s", G000, concat!("30 s (the ", guide!(000), "'s API status cache): short, since responses are dynamic")),
+        valid_404_s: ex(CACHE_VALID_404_S, "s", G000_003, concat!("1 m (", guide!(000, 002, 003), ")")),
     })
 }
 
@@ -226,8 +228,8 @@ pub fn rate_limits(plan: &Plan) -> Option<RateLimits> {
         return None;
     };
     Some(RateLimits {
-        zone_mib: ex(RATE_ZONE_MIB, "MiB", G003, "10 MB of client addresses (~160 000)"),
-        general_per_min: ex(RATE_GENERAL.0, "r/min", DERIVED, format!("10 r/s {by}: a page's burst of API calls passes, one client cannot take the node (003's 100 r/min is a link server's)")),
+        zone_mib: ex(RATE_ZONE_MIB, "MiB", G003, "10 MB of client addresses (~160,000)"),
+        general_per_min: ex(RATE_GENERAL.0, "r/min", DERIVED, format!(concat!("10 r/s {}: a page's burst of API calls passes, one client cannot take the {} (the ", guide!(003), "'s 100 r/min is for a link server)"), by, replica_noun(plan).0)),
         general_burst: ex(RATE_GENERAL.1, "requests", DERIVED, "nodelay: a page's burst of calls passes at once"),
         auth_per_min: ex(RATE_AUTH.0, "r/min", G003, format!("login attempts {by}: slows password guessing")),
         auth_burst: ex(RATE_AUTH.1, "requests", G003, "nodelay"),
@@ -250,7 +252,7 @@ pub fn nginx(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Nginx> {
         } else {
             ex("auto".to_string(), "", G000_003, "one worker per core")
         },
-        worker_connections: ex(wc, "connections", G000, format!("{concurrent} requests in progress × 2 connections / {} workers, rounded up to 1024s within 1024–4096", plan.cores)),
+        worker_connections: ex(wc, "connections", G000, format!("{} requests in progress × 2 connections / {}, rounded up to a multiple of 1,024 within 1,024–4,096", whole(concurrent as f64), count(plan.cores, "worker", "workers"))),
         worker_rlimit_nofile: ex(worker_rlimit_nofile(wc), "files", G000_003, "2 × worker_connections: a connection may also hold a file"),
         event_method: ex("epoll", "", G000_003, "Linux's scalable event interface"),
         multi_accept: ex(true, "", G000_003, "accept every pending connection per wake-up"),
@@ -260,24 +262,24 @@ pub fn nginx(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Nginx> {
             ex(80, "", G000_003, "HTTP; TLS ends at the load balancer or in a server block of your own")
         },
         listen_backlog: if pod {
-            ex(POD_LISTEN_BACKLOG, "connections", DOCS, "the pod's net.core.somaxconn (Linux's default 4096) caps it")
+            ex(POD_LISTEN_BACKLOG, "connections", DOCS, "the pod's net.core.somaxconn (Linux's default 4,096) caps it")
         } else {
             ex(SOMAXCONN, "connections", G000, "net.core.somaxconn of sysctl.conf: without it nginx asks for 511 and the kernel's larger queue is never used")
         },
         server_name: server_name(plan),
         real_ip_from: real_ip_from(plan),
-        keepalive_timeout_s: ex(KEEPALIVE_TIMEOUT_S, "s", G000_003, "keep an idle client connection 65 s (000, 003)"),
-        keepalive_requests: ex(keepalive_requests(), "requests", G003, "003's 1000 (nginx's current default) over 000's 100"),
+        keepalive_timeout_s: ex(KEEPALIVE_TIMEOUT_S, "s", G000_003, "keep an idle client connection 65 s"),
+        keepalive_requests: ex(keepalive_requests(), "requests", G003, concat!("the ", guide!(003), "'s 1,000 (nginx's current default) over the ", guide!(000), "'s 100")),
         upstream_keepalive: ex(UPSTREAM_KEEPALIVE, "connections", G003, "idle connections to the app each worker keeps, saving a connect per request"),
         upstream_keepalive_timeout_s: ex(UPSTREAM_KEEPALIVE_TIMEOUT_S, "s", DOCS, "nginx's default; the app's keep-alive is 5 s longer"),
         gzip_types: ex(GZIP_TYPES.to_vec(), "", G000_003, "text, JSON, JS, XML, SVG and fonts; images and archives are compressed already"),
-        gzip_min_length_bytes: ex(GZIP_MIN_LENGTH_BYTES, "bytes", G003, "smaller responses gain nothing (004's app compresses from 1000 bytes)"),
+        gzip_min_length_bytes: ex(GZIP_MIN_LENGTH_BYTES, "bytes", G003, concat!("smaller responses gain nothing (the ", guide!(004), "'s app compresses from 1,000 bytes)")),
         static_expires: (!pod).then(|| ex(STATIC_EXPIRES, "", G000_003, "fingerprinted static files: Cache-Control \"public, immutable\" for a year")),
         proxy_cache: proxy_cache(plan),
         rate_limits: rate_limits(plan),
-        proxy_connect_timeout_s: ex(PROXY_CONNECT_TIMEOUT_S, "s", G003, "003's 30 s"),
+        proxy_connect_timeout_s: ex(PROXY_CONNECT_TIMEOUT_S, "s", G003, concat!("the ", guide!(003), "'s 30 s")),
         proxy_send_timeout_s: ex(read, "s", DERIVED, "as proxy_read_timeout"),
         proxy_read_timeout_s: ex(read, "s", DERIVED, format!("the app's timeout ({app_timeout_s} s) + {PROXY_TIMEOUT_MARGIN_S} s: the app's deadline acts first; equal, nginx answers 504 while the app may still complete the request a client then retries")),
-        client_max_body_size_mib: ex(client_max_body_size_mib(), "MiB", G004, "004 MAX_REQUEST_SIZE 10 MiB (003's 50m is for file uploads)"),
+        client_max_body_size_mib: ex(client_max_body_size_mib(), "MiB", G004, concat!("MAX_REQUEST_SIZE 10 MiB of the ", guide!(004), " (the ", guide!(003), "'s 50m is for file uploads)")),
     })
 }

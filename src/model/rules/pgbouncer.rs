@@ -4,7 +4,9 @@
 use super::explained::{ex, Explained, DERIVED, DOCS, G000, G000_003};
 use super::pool::DbPool;
 use crate::model::choice::Platform;
+use crate::model::figure::{count, whole};
 use crate::model::plan::Plan;
+use crate::model::sources::guide;
 use serde::Serialize;
 
 /// pgbouncer.ini values.
@@ -95,13 +97,13 @@ pub fn pgbouncer(pool: &DbPool, db_cores: u32, replicas: u32, nodes: u32) -> PgB
     let fleet = client_connections(pool, replicas, nodes);
     PgBouncer {
         pool_mode: ex(pool_mode(), "", G000_003, "a server connection is held only for the length of a transaction"),
-        default_pool_size: ex(size, "connections", G000_003, format!("2 × {db_cores} database cores + 1 within 20 (000) – 50 (003): more active connections than ~2 per core only queue inside PostgreSQL")),
+        default_pool_size: ex(size, "connections", G000_003, format!(concat!("2 × {} + 1, within the ", guide!(000), "'s 20 and the ", guide!(003), "'s 50: more active connections than ~2 per core only queue inside PostgreSQL"), count(db_cores, "database core", "database cores"))),
         reserve_pool_size: ex(reserve, "connections", DOCS, "extra server connections for a pool that has waited reserve_pool_timeout"),
         reserve_pool_timeout_s: ex(reserve_pool_timeout_s(), "s", DOCS, "after 3 s of waiting a client may use the reserve pool"),
         max_client_conn: ex(max_client_conn(fleet), "connections", G000, if nodes > replicas {
-            format!("the {fleet} client connections of the autoscaler's {nodes} pods rounded up to 100 (000, 003: 100); raise PgBouncer's nofile to match")
+            format!(concat!("the {} client connections of the autoscaler's {} rounded up to 100 (100 in the ", guide!(000, 003), "); raise PgBouncer's nofile to match"), whole(fleet as f64), count(nodes, "pod", "pods"))
         } else {
-            format!("the fleet's {fleet} client connections rounded up to 100 (000, 003: 100); raise PgBouncer's nofile to match")
+            format!(concat!("the fleet's {} client connections rounded up to 100 (100 in the ", guide!(000, 003), "); raise PgBouncer's nofile to match"), whole(fleet as f64))
         }),
         max_prepared_statements: ex(max_prepared_statements(), "statements", DOCS, "off: PgBouncer before 1.21 (Debian 12 ships 1.18) refuses a file that sets it; the app turns its driver's statement cache off instead (asyncpg statement_cache_size=0)"),
         server_connections: ex(size + reserve, "connections", DERIVED, format!("default_pool_size {size} + reserve_pool_size {reserve} for one database/user pair, within the server's {limit}")),

@@ -186,19 +186,32 @@ pub fn format_kb(kb: u64) -> String {
 }
 
 /// A size in kB that displays as [`format_kb`] writes it, to go into a longer text
-/// without a String of its own.
+/// without a String of its own. With `#` (`{:#}`), as a person reads it: the number
+/// grouped by thousands and a space before the unit ("20,560 kB", "4 GB").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kb(pub u64);
 
-impl std::fmt::Display for Kb {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Kb {
+    /// The number and unit PGTune writes: (4, "GB"), (16, "MB"), (20560, "kB").
+    pub fn parts(self) -> (u64, &'static str) {
         let kb = self.0;
         if kb % KB_PER_GB == 0 {
-            write!(f, "{}GB", kb / KB_PER_GB)
+            (kb / KB_PER_GB, "GB")
         } else if kb % KB_PER_MB == 0 {
-            write!(f, "{}MB", kb / KB_PER_MB)
+            (kb / KB_PER_MB, "MB")
         } else {
-            write!(f, "{kb}kB")
+            (kb, "kB")
+        }
+    }
+}
+
+impl std::fmt::Display for Kb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (n, unit) = self.parts();
+        if f.alternate() {
+            write!(f, "{} {unit}", crate::model::figure::whole(n as f64))
+        } else {
+            write!(f, "{n}{unit}")
         }
     }
 }

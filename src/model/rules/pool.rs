@@ -3,7 +3,8 @@
 
 use super::checks::{Warning, WarningKind};
 use super::explained::{ex, Explained, DERIVED, G000, G004};
-use crate::model::figure::{count, whole};
+use crate::model::figure::{count, replica_noun, replicas, whole};
+use crate::model::sources::guide;
 use crate::model::choice::Server;
 use crate::model::plan::Plan;
 use crate::model::workers::Workers;
@@ -86,6 +87,11 @@ pub fn pool_and_overflow(server: Server, w: &Workers) -> (u32, u32) {
     }
 }
 
+/// "1 process", "8 processes".
+fn processes(n: u32) -> String {
+    count(n, "process", "processes")
+}
+
 /// The pool of the plan's processes; None without a database.
 pub fn db_pool(plan: &Plan, w: &Workers) -> Option<DbPool> {
     if !plan.has_db() {
@@ -94,12 +100,12 @@ pub fn db_pool(plan: &Plan, w: &Workers) -> Option<DbPool> {
     let (pool, overflow) = pool_and_overflow(plan.server, w);
     let (pool_why, over_why) = match plan.server {
         Server::Async | Server::Gevent => (
-            format!("1.25 × {} processes, within 5–20: reproduces 004's tiers (4 → 5, 8 → 10, 16 → 20)", w.processes),
-            "equal to the pool within 5–10 (004 tiers: 5+5, 10+10, 20+10)".to_string(),
+            format!(concat!("1.25 × {}, within 5–20: reproduces the ", guide!(004), "'s tiers (4 → 5, 8 → 10, 16 → 20)"), processes(w.processes)),
+            concat!("equal to the pool within 5–10 (the ", guide!(004), "'s tiers: 5 + 5, 10 + 10, 20 + 10)").to_string(),
         ),
         Server::Sync | Server::Gthread => (
             format!("one connection per thread ({}): a thread holds at most one at a time", w.per_process),
-            "2, the low end of 004's overhead (2–4) for work outside requests".to_string(),
+            concat!("2, the low end of the ", guide!(004), "'s overhead (2–4) for work outside requests").to_string(),
         ),
     };
     let per_node = w.processes as u64 * (pool + overflow) as u64;
@@ -109,9 +115,9 @@ pub fn db_pool(plan: &Plan, w: &Workers) -> Option<DbPool> {
     Some(DbPool {
         pool_size: ex(pool, "connections", G004, pool_why),
         max_overflow: ex(overflow, "connections", G004, over_why),
-        per_node_connections: ex(per_node, "connections", DERIVED, format!("{} processes × ({pool} + {overflow})", w.processes)),
-        fleet_connections: ex(fleet, "connections", DERIVED, format!("{} × {} per node", count(plan.replicas, "node", "nodes"), whole(per_node as f64))),
-        server_limit_connections: ex(limit, "connections", G000, format!("max_connections {MAX_CONNECTIONS} (000, 002, PGTune web) − {SUPERUSER_RESERVED_CONNECTIONS} superuser_reserved_connections")),
+        per_node_connections: ex(per_node, "connections", DERIVED, format!("{} × ({pool} + {overflow})", processes(w.processes))),
+        fleet_connections: ex(fleet, "connections", DERIVED, format!("{} × {} per {}", replicas(plan, plan.replicas), whole(per_node as f64), replica_noun(plan).0)),
+        server_limit_connections: ex(limit, "connections", G000, format!(concat!("max_connections {} (the ", guide!(000, 002), " and PGTune for web) − {} superuser_reserved_connections"), MAX_CONNECTIONS, SUPERUSER_RESERVED_CONNECTIONS)),
         pgbouncer_required: ex(required, "", DERIVED, if required {
             format!("the fleet's {} connections exceed the server's {limit}: only a pooler in front of PostgreSQL fits them", whole(fleet as f64))
         } else {

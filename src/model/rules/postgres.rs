@@ -7,6 +7,8 @@ use super::explained::{ex, Explained, DOCS, G000, PGTUNE};
 use super::pgtune::{self as pg, Kb};
 use super::pool::{MAX_CONNECTIONS, SUPERUSER_RESERVED_CONNECTIONS};
 use crate::model::choice::{DbHost, Storage};
+use crate::model::figure::{count, grouped};
+use crate::model::sources::guide;
 use crate::model::plan::Plan;
 use serde::Serialize;
 
@@ -88,27 +90,28 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
     let work_mem = pg::work_mem_kb(total, sb, MAX_CONNECTIONS, workers_for_work_mem);
     let (min_wal, max_wal) = pg::wal_size_kb();
     let ram = Kb(total);
+    let cores_text = count(cores, "core", "cores");
     /// A size with its value in PGTune's spelling before the reason.
     fn kb(v: u64, why: std::fmt::Arguments<'_>) -> Explained<u64> {
-        ex(v, "kB", PGTUNE, format!("{} — {why}", Kb(v)))
+        ex(v, "kB", PGTUNE, format!("{:#} — {why}", Kb(v)))
     }
     let host = match plan.db_host {
         DbHost::Own => "own host",
         DbHost::App => "app node",
     };
     Some(Postgres {
-        host: ex(host, "", PGTUNE, format!("tuned for {ram_gib} GiB, {cores} cores, {} (PGTune: web, Linux, PostgreSQL {version})", storage.label())),
-        max_connections: ex(MAX_CONNECTIONS, "connections", G000, "200 (000, 002, and PGTune's default for web); larger fleets go through PgBouncer"),
+        host: ex(host, "", PGTUNE, format!("tuned for {} GiB, {}, {} (PGTune: web, Linux, PostgreSQL {version})", grouped(ram_gib, 1), cores_text, storage.label())),
+        max_connections: ex(MAX_CONNECTIONS, "connections", G000, concat!("200 (the ", guide!(000, 002), " and PGTune's default for web); larger fleets go through PgBouncer")),
         superuser_reserved_connections: ex(SUPERUSER_RESERVED_CONNECTIONS, "connections", DOCS, "PostgreSQL's default 3, kept free for the DBA"),
-        shared_buffers_kb: kb(sb, format_args!("25 % of {ram}")),
-        effective_cache_size_kb: kb(pg::effective_cache_size_kb(total), format_args!("75 % of {ram}: shared_buffers plus the OS cache (a planner hint)")),
-        maintenance_work_mem_kb: kb(mwm, format_args!("{ram} / 16, at most 8 GB")),
+        shared_buffers_kb: kb(sb, format_args!("25 % of {ram:#}")),
+        effective_cache_size_kb: kb(pg::effective_cache_size_kb(total), format_args!("75 % of {ram:#}: shared_buffers plus the OS cache (a planner hint)")),
+        maintenance_work_mem_kb: kb(mwm, format_args!("{ram:#} / 16, at most 8 GB")),
         checkpoint_completion_target: ex(pg::checkpoint_completion_target(), "", PGTUNE, "spread checkpoint writes over 90 % of the interval"),
         wal_buffers_kb: kb(pg::wal_buffers_kb(sb), format_args!("3 % of shared_buffers, 32 kB – 16 MB, rounded up to 16 MB above 14 MB")),
-        default_statistics_target: ex(pg::default_statistics_target(), "", PGTUNE, "100 for web (000, 002, 003 agree)"),
-        random_page_cost: ex(pg::random_page_cost(storage), "", PGTUNE, format!("{}: 4 on HDD, 1.1 on SSD/NVMe (003 agrees)", storage.label())),
-        effective_io_concurrency: ex(pg::effective_io_concurrency(storage), "", PGTUNE, format!("{}: HDD 2, SSD 200, NVMe 1000", storage.label())),
-        work_mem_kb: kb(work_mem, format_args!("({ram} − shared_buffers) / ((max_connections {MAX_CONNECTIONS} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
+        default_statistics_target: ex(pg::default_statistics_target(), "", PGTUNE, concat!("100 for web (the ", guide!(000, 002, 003), " agree)")),
+        random_page_cost: ex(pg::random_page_cost(storage), "", PGTUNE, format!(concat!("{}: 4 on HDD, 1.1 on SSD/NVMe (the ", guide!(003), " agrees)"), storage.label())),
+        effective_io_concurrency: ex(pg::effective_io_concurrency(storage), "", PGTUNE, format!("{}: HDD 2, SSD 200, NVMe 1,000", storage.label())),
+        work_mem_kb: kb(work_mem, format_args!("({ram:#} − shared_buffers) / ((max_connections {MAX_CONNECTIONS} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
         huge_pages: ex(pg::huge_pages(sb), "", PGTUNE, "try from 2 GB of shared_buffers"),
         jit: ex(pg::jit(), "", PGTUNE, "JIT compiling short web queries costs more CPU than it saves"),
         wal_compression: ex(pg::wal_compression(version), "", DOCS, if version >= pg::WAL_COMPRESSION_METHODS_SINCE {
@@ -116,14 +119,14 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
         } else {
             "on (pglz): PostgreSQL before 15 takes only on/off and refuses a method's name"
         }),
-        autovacuum_max_workers: pg::autovacuum_max_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores: 4 from 16, 5 from 32"))),
+        autovacuum_max_workers: pg::autovacuum_max_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores_text}: 4 from 16, 5 from 32"))),
         autovacuum_work_mem_kb: pg::autovacuum_work_mem_kb(mwm).map(|v| kb(v, format_args!("capped at 2 GB so several autovacuum workers cannot take 8 GB each"))),
         io_method: aio.then(|| ex(io_method(), "", DOCS, "PG 18 asynchronous I/O in worker processes (the default): PGTune's io_uring stops PostgreSQL builds without liburing from starting, and Kubernetes's default seccomp profile blocks it")),
-        io_workers: pg::io_workers(cores).filter(|_| aio).map(|v| ex(v, "workers", PGTUNE, format!("{cores} cores / 4, 3–32"))),
+        io_workers: pg::io_workers(cores).filter(|_| aio).map(|v| ex(v, "workers", PGTUNE, format!("{cores_text} / 4, 3–32"))),
         min_wal_size_kb: kb(min_wal, format_args!("1 GB for web")),
         max_wal_size_kb: kb(max_wal, format_args!("4 GB for web")),
         parallel: par.map(|p| {
-            let why = |s: &str| format!("{cores} cores: {s} (PGTune, from 4 cores)");
+            let why = |s: &str| format!("{cores_text}: {s} (PGTune, from 4 cores)");
             Parallel {
                 max_worker_processes: ex(p.max_worker_processes, "processes", PGTUNE, why("one per core")),
                 max_parallel_workers_per_gather: ex(p.max_parallel_workers_per_gather, "workers", PGTUNE, why("⌈cores / 2⌉, at most 4")),

@@ -1,7 +1,9 @@
 //! Redis as a pure cache (002 `mkRedis`, 004 "Redis Cache Optimization").
 
 use super::explained::{ex, Explained, DOCS, G002, G004};
+use crate::model::figure::{count, replicas, whole};
 use crate::model::plan::Plan;
+use crate::model::sources::guide;
 use crate::model::workers::Workers;
 use serde::Serialize;
 
@@ -82,14 +84,14 @@ pub fn redis(plan: &Plan, w: &Workers) -> Option<Redis> {
     let fleet = plan.replicas as u64 * w.processes as u64 * pool as u64;
     let (short, medium, long) = ttls_s();
     Some(Redis {
-        maxmemory_mib: ex(max, "MiB", G002, format!("80 % of the {} MiB cache budget: fragmentation and client buffers use the rest", plan.cache_mem_mib)),
+        maxmemory_mib: ex(max, "MiB", G002, format!("80 % of the {} MiB cache budget: fragmentation and client buffers use the rest", whole(f64::from(plan.cache_mem_mib)))),
         maxmemory_policy: ex(maxmemory_policy(), "", G002, "evict the least recently used key when full"),
         persistence: ex(persistence(), "", G002, "a pure cache can be rebuilt: no RDB snapshots (no fork), no AOF"),
         maxclients: ex(maxclients(), "clients", DOCS, "Redis's default"),
-        tcp_keepalive_s: ex(tcp_keepalive_s(), "s", G004, "socket keepalive on (004), Redis's default interval: frees dead peers"),
+        tcp_keepalive_s: ex(tcp_keepalive_s(), "s", G004, concat!("socket keepalive on (", guide!(004), "), Redis's default interval: frees dead peers")),
         timeout_s: ex(timeout_s(), "s", DOCS, "never close idle clients: the app's pool keeps them"),
-        client_pool_per_process: ex(pool, "connections", G004, "004: max connections 20 per client"),
-        fleet_clients: ex(fleet, "connections", G004, format!("{} nodes × {} processes × {pool}", plan.replicas, w.processes)),
+        client_pool_per_process: ex(pool, "connections", G004, "max connections 20 per client"),
+        fleet_clients: ex(fleet, "connections", G004, format!("{} × {} × {pool}", replicas(plan, plan.replicas), count(w.processes, "process", "processes"))),
         ttl_short_s: ex(short, "s", G004, "sessions, rate limits"),
         ttl_medium_s: ex(medium, "s", G004, "API responses, computed results"),
         ttl_long_s: ex(long, "s", G004, "configuration, reference data"),

@@ -3,6 +3,10 @@
 
 use super::{Probe, Shutdown};
 use crate::model::rules::explained::{ex, Explained, DERIVED, DOCS, G002, G004};
+use crate::model::sources::guide;
+
+/// The why of a probe timing the Kubernetes guide gives as it is.
+const AS_002: &str = concat!("as in the ", guide!(002));
 
 /// The app's port (004 SERVER_PORT 8000; 002's examples use 8080).
 pub const APP_PORT: u32 = 8000;
@@ -28,10 +32,10 @@ pub const PGBOUNCER_UID_GID: [u32; 2] = [70, 70];
 pub fn readiness() -> Probe {
     Probe {
         check: ex("httpGet", "", G002, "can the pod take traffic? The app answers when it can reach what it needs"),
-        path: Some(ex("/health/ready", "", G002, "002's readiness path")),
-        port: ex(APP_PORT, "", G004, "the app's port (004 SERVER_PORT 8000), not nginx's: the kubelet probes from the node"),
-        initial_delay_s: ex(10, "s", G002, "002"),
-        period_s: ex(5, "s", G002, "002"),
+        path: Some(ex("/health/ready", "", G002, concat!("the ", guide!(002), "'s readiness path"))),
+        port: ex(APP_PORT, "", G004, concat!("the app's port (SERVER_PORT 8000 of the ", guide!(004), "), not nginx's: the kubelet probes from the node")),
+        initial_delay_s: ex(10, "s", G002, AS_002),
+        period_s: ex(5, "s", G002, AS_002),
         timeout_s: ex(5, "s", DERIVED, "a probe queued behind busy workers must not flap a pod that is only loaded"),
         failure_threshold: ex(3, "probes", DOCS, "Kubernetes's default: out of the Service after 15 s without an answer"),
     }
@@ -47,8 +51,8 @@ pub fn liveness() -> Probe {
         check: ex("tcpSocket", "", DERIVED, "the kernel accepts the connection while every worker is busy, so load never restarts a pod; gunicorn's timeout already kills stuck workers"),
         path: None,
         port: ex(APP_PORT, "", G004, "the app's port: closed only when gunicorn's master is gone"),
-        initial_delay_s: ex(30, "s", G002, "002"),
-        period_s: ex(10, "s", G002, "002"),
+        initial_delay_s: ex(30, "s", G002, AS_002),
+        period_s: ex(10, "s", G002, AS_002),
         timeout_s: ex(5, "s", DERIVED, "a SYN lost on a full listen queue is retried after 1 s, then 3 s"),
         failure_threshold: ex(6, "probes", DERIVED, "a minute without a listener before a restart"),
     }

@@ -6,6 +6,7 @@ use crate::model::figure::{count, whole};
 use crate::model::rules::checks::{Warning, WarningKind};
 use crate::model::rules::explained::{ex, Explained, DERIVED, G002};
 use crate::model::rules::{DbPool, PgBouncer, Redis};
+use crate::model::sources::guide;
 use serde::Serialize;
 
 /// kubelet's default `maxPods`.
@@ -111,9 +112,9 @@ fn binding(bounds: &[Bound], by_002: u32) -> Option<&Bound> {
 fn max_why(min: u32, max: u32, by_002: u32, bounds: &[Bound]) -> String {
     let all = bounds.iter().map(Bound::describe).collect::<Vec<_>>().join("; ");
     match binding(bounds, by_002) {
-        None if bounds.is_empty() => format!("002's 20, or twice the minimum ({by_002})"),
-        None => format!("002's 20, or twice the minimum ({by_002}); within {all}"),
-        Some(b) if max > min || b.pods() == min as u64 => format!("{}: below 002's {by_002}", b.describe()),
+        None if bounds.is_empty() => format!(concat!("the ", guide!(002), "'s 20, or twice the minimum ({})"), by_002),
+        None => format!(concat!("the ", guide!(002), "'s 20, or twice the minimum ({}); within {}"), by_002, all),
+        Some(b) if max > min || b.pods() == min as u64 => format!(concat!("{}: below the ", guide!(002), "'s {}"), b.describe(), by_002),
         Some(b) => format!("the minimum {min}, though {} (warned)", b.describe()),
     }
 }
@@ -141,9 +142,9 @@ pub fn hpa(replicas: u32, cpu_request_m: u32, sidecar: bool, bounds: &[Bound]) -
     let avg = hpa_cpu_average_m(cpu_request_m);
     let which = if sidecar { "the app container (ContainerResource: nginx's CPU is not the workers' load)" } else { "each pod" };
     Hpa {
-        min_replicas: ex(min, "pods", G002, "002's 2 for availability, or the plan's replicas if more"),
+        min_replicas: ex(min, "pods", G002, concat!("the ", guide!(002), "'s 2 for availability, or the plan's replicas if more")),
         max_replicas: ex(max, "pods", DERIVED, max_why(min, max, by_002, bounds)),
-        cpu_average_m: ex(avg, "m", DERIVED, format!("keeps {which} at its CPU request on average (AverageValue), i.e. 70 % of the cores the workers were sized for (003's target); CPU only: memory does not fall when the load does, so a memory metric would scale up and never back")),
+        cpu_average_m: ex(avg, "m", DERIVED, format!(concat!("keeps {} at its CPU request on average (AverageValue), i.e. 70 % of the cores the workers were sized for (the ", guide!(003), "'s target); CPU only: memory does not fall when the load does, so a memory metric would scale up and never back"), which)),
         scale_down: policy(300, 50, 60, "down"),
         scale_up: policy(0, 100, 30, "up"),
     }
@@ -164,7 +165,7 @@ pub fn min_replicas_over_bounds(min: u32, replicas: u32, bounds: &[Bound]) -> Ve
             };
             Warning::new(
                 WarningKind::K8sMinReplicasOverConnections,
-                format!("The HPA keeps at least {min} pods (002's minimum for availability), but {}: {fix}.", b.describe()),
+                format!(concat!("The HPA keeps at least {} (the ", guide!(002), "'s minimum for availability), but {}: {}."), count(min, "pod", "pods"), b.describe(), fix),
             )
         })
         .collect()
@@ -183,7 +184,7 @@ pub fn pdb_min_available(pods: u32) -> Option<u32> {
 /// The PDB's minAvailable, explained.
 pub fn pdb(min_pods: u32) -> Option<Explained<u32>> {
     pdb_min_available(min_pods).map(|v| {
-        ex(v, "pods", G002, if v == 2 { "002: keep 2 pods through voluntary disruptions" } else { "1 of the HPA's 2: 002's 2 of 2 would block every node drain; run 3 replicas for 2" })
+        ex(v, "pods", G002, if v == 2 { concat!("keep 2 pods through voluntary disruptions (", guide!(002), ")") } else { concat!("1 of the HPA's 2: the ", guide!(002), "'s 2 of 2 would block every node drain; run 3 replicas for 2") })
     })
 }
 

@@ -2,7 +2,8 @@
 //! PgBouncer's from what they hold, Redis's from guide 002's table and the cache budget.
 
 use super::Resources;
-use crate::model::figure::count;
+use crate::model::figure::{count, whole};
+use crate::model::sources::guide;
 use crate::model::rules::checks::CPU_TARGET;
 use crate::model::rules::explained::{ex, DERIVED, G002};
 
@@ -98,8 +99,8 @@ pub fn nginx_resources(cores: u32, concurrent_requests: u64) -> Resources {
     let mem = nginx_memory_mib(cores, concurrent_requests);
     let mem_why = format!("32 MiB + 4 MiB × {} + 64 KiB × {} in flight (proxy and gzip buffers), rounded up to 64 MiB", count(cores, "worker", "workers"), count(concurrent_requests as f64, "request", "requests"));
     Resources {
-        cpu_request_m: ex(req, "m", DERIVED, format!("100m per app core ({cores}): a proxy spends about a tenth of the app's CPU per request")),
-        cpu_limit_m: ex(lim, "m", DERIVED, "250m per app core, at least 002's 500m: gzip can take a quarter of the app's CPU"),
+        cpu_request_m: ex(req, "m", DERIVED, format!("100 m per app core ({cores}): a proxy spends about a tenth of the app's CPU per request")),
+        cpu_limit_m: ex(lim, "m", DERIVED, concat!("250 m per app core, at least the ", guide!(002), "'s 500 m: gzip can take a quarter of the app's CPU")),
         memory_request_mib: ex(mem, "MiB", DERIVED, format!("{mem_why}; request = limit")),
         memory_limit_mib: ex(mem, "MiB", DERIVED, mem_why),
     }
@@ -118,7 +119,7 @@ pub fn cache_resources(budget_mib: u32) -> Resources {
             ex(mr, "MiB", G002, "Cache (Redis): what the scheduler reserves")
         },
         memory_limit_mib: if budget_mib > ml {
-            ex(budget_mib, "MiB", DERIVED, "the cache budget (002's 2Gi is below it)")
+            ex(budget_mib, "MiB", DERIVED, concat!("the cache budget (the ", guide!(002), "'s 2 GiB is below it)"))
         } else {
             ex(ml, "MiB", G002, "Cache (Redis): OOM-killed above this")
         },
@@ -135,7 +136,7 @@ pub fn pgbouncer_memory_mib(max_client_conn: u64) -> u32 {
 /// requested (a pooler's work per query is small), memory for its clients.
 pub fn pgbouncer_resources(max_client_conn: u64) -> Resources {
     let mem = pgbouncer_memory_mib(max_client_conn);
-    let mem_why = format!("16 MiB + 8 KiB × {max_client_conn} client connections (max_client_conn), rounded up to 64 MiB");
+    let mem_why = format!("16 MiB + 8 KiB × {} client connections (max_client_conn), rounded up to 64 MiB", whole(max_client_conn as f64));
     Resources {
         cpu_request_m: ex(100, "m", DERIVED, "a pooler's work per query is small"),
         cpu_limit_m: ex(1000, "m", DERIVED, "PgBouncer runs one thread: it cannot use more than one core"),

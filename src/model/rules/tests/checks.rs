@@ -21,14 +21,14 @@ fn proxy_timeout_shorter_than_app_warns() {
 
 #[test]
 fn rlimit_below_connections_warns() {
-    assert_eq!(rlimit_below_connections("x", 1024, 2048).unwrap().code, "rlimit-below-connections");
-    assert_eq!(rlimit_below_connections("x", 65_536, 2048), None);
+    assert_eq!(rlimit_below_connections("x", 1024, 2048, ("node", "nodes")).unwrap().code, "rlimit-below-connections");
+    assert_eq!(rlimit_below_connections("x", 65_536, 2048, ("node", "nodes")), None);
 }
 
 #[test]
 fn memory_over_80_warns_on_a_tiny_node() {
-    assert!(memory_over_80(900.0, 1000.0).is_some());
-    assert!(memory_over_80(800.0, 1000.0).is_none());
+    assert!(memory_over_80(900.0, 1000.0, "node").is_some());
+    assert!(memory_over_80(800.0, 1000.0, "node").is_none());
     let r = rec(|p| {
         p.cores = 1;
         p.ram_gib = 0.5;
@@ -78,9 +78,12 @@ fn sync_and_gthread_without_a_proxy_are_held_by_slow_clients() {
     assert!(!direct(Server::Async).contains(&"slow-clients-hold-workers"));
     assert!(!codes(&rec(|p| p.server = Server::Sync)).contains(&"slow-clients-hold-workers"));
     // 2 × 4 + 1 sync workers: nine slow clients stop the node.
-    let w = slow_clients_hold_workers(Server::Sync, false, 9).unwrap();
+    let w = slow_clients_hold_workers(Server::Sync, false, 9, "node").unwrap();
     assert_eq!(w.severity, Severity::Caution);
     assert!(w.message.starts_with("Without a buffering proxy, 9 clients"), "{}", w.message);
+    assert!(w.message.contains("every sync worker of a node"), "{}", w.message);
+    let pod = slow_clients_hold_workers(Server::Sync, false, 9, "pod").unwrap();
+    assert!(pod.message.contains("every sync worker of a pod"), "{}", pod.message);
 }
 
 #[test]
@@ -133,8 +136,8 @@ fn what_fails_is_an_error_what_is_risky_a_caution() {
     for k in [W::MemoryOver80, W::CpuOver70, W::SlowClientsHoldWorkers, W::ProxyTimeoutShorterThanApp] {
         assert_eq!(k.severity(), Severity::Caution, "{k:?}");
     }
-    assert_eq!(memory_over_node(8193.0, 8192.0).unwrap().severity, Severity::Error);
-    assert_eq!(memory_over_node(8192.0, 8192.0), None);
+    assert_eq!(memory_over_node(8193.0, 8192.0, "node").unwrap().severity, Severity::Error);
+    assert_eq!(memory_over_node(8192.0, 8192.0, "node"), None);
     assert_eq!((Severity::Error.key(), Severity::Caution.key(), Severity::Info.key()), ("error", "caution", "info"));
 }
 

@@ -1,0 +1,51 @@
+//! Each field's help: what it is, its unit, typical values and how to measure it, in a
+//! sentence or two the form shows under the label. Short: they are in the first load.
+
+use super::Field;
+use crate::model::sources::guide;
+
+impl Field {
+    /// What the field is and how to find its value ("" for a retired field).
+    pub fn help(self) -> &'static str {
+        use Field as F;
+        match self {
+            F::Name => "Names the files and objects: lowercase letters, digits and '-'.",
+            F::Tier => concat!("A ", guide!(004), " benchmark node sets cores and RAM; Custom keeps yours."),
+            F::Cores => "CPU cores of one app node (a pod's CPU limit), as nproc counts cores.",
+            F::Ram => "RAM of one app node (a pod's memory), GiB: the total of free -g.",
+            F::Storage => "The app node's disk: tunes PostgreSQL when it runs there.",
+            F::Replicas => "App nodes (pods on Kubernetes) behind the load balancer; 2+ nodes for availability.",
+            F::Server => "gunicorn's worker type: sync, gthread (threads), gevent (greenlets) or async (uvicorn).",
+            F::Framework => "Your web framework: the files then use its entry point, pool and cookie settings.",
+            F::Threads => "gthread threads per process; empty: 2–4 threads by the I/O share.",
+            F::Concurrency => "Requests a gevent or async process serves at once; empty: 1,000 or 100 requests.",
+            F::Workers => "Overrides the processes per node the rule gives.",
+            F::WorkerMem => "One warm app process's memory, MiB: its RSS (ps -o rss=, in KiB) ÷ 1,024.",
+            F::Overhead => "The app server's own CPU per request, ms; empty: 0.2 (async) to 0.6 ms (gthread).",
+            F::Mix => "Shares of CPU-bound, I/O-bound and mixed requests in your traffic, %, summing to 100.",
+            F::CpuMs => "CPU time per request of each class, ms: time.process_time() around it, or CPU s ÷ requests.",
+            F::WaitMs => "Time per request of each class off the CPU and outside the database (services, disk), ms.",
+            F::Cv => "Spread of request times: standard deviation ÷ mean, from your APM; 1 is typical.",
+            F::Rps => "Peak requests per second of the whole fleet, r/s, from the load balancer's logs; 0: none.",
+            F::P95 => "The response time 95 % of requests must beat, ms; often 100–500 ms.",
+            F::Db => "PostgreSQL, or none.",
+            F::PgVersion => "The major version: the first number of SHOW server_version.",
+            F::DbHost => "Its own host, or the app node, sharing its cores and RAM.",
+            F::DbCores => "CPU cores of the database host, as nproc counts cores.",
+            F::DbRam => "RAM of the database host, GiB; shared_buffers takes 25 %.",
+            F::DbStorage => "Its disk: sets random_page_cost and effective_io_concurrency.",
+            F::Pgbouncer => "Transaction pooling: many app connections share few PostgreSQL ones; large fleets need it.",
+            F::AppCidr => "Address ranges the app nodes connect from, let through to PgBouncer on the database host.",
+            F::DbShare => "Share of requests that query the database, %, from your APM.",
+            F::DbHold => "How long such a request holds its connection, ms: PgBouncer's avg_xact_time (µs) ÷ 1,000.",
+            F::Cache => "Redis as a cache, or none.",
+            F::CacheMem => "Memory for Redis, MiB (maxmemory: 80 % of it); at least its used_memory.",
+            F::Proxy => "nginx in front: buffers slow clients, compresses, limits rates.",
+            F::ServerName => "Host names nginx answers, e.g. example.com www.example.com; others get no answer.",
+            F::LbCidr => "Address ranges of the load balancers in front, whose X-Forwarded-For nginx trusts.",
+            F::CachePaths => "URL path prefixes nginx may cache for everyone, e.g. /api/status; never per-user pages.",
+            F::Platform => "Plain hosts with systemd, or Kubernetes.",
+            F::Workload => "",
+        }
+    }
+}

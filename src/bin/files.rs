@@ -1,7 +1,7 @@
 //! The config files' worker: the exporters, loaded by the page only when the person opens
 //! the files panel (public/files-worker.js starts it). It answers each message, a request
 //! of [`planner::export::request`], with `["list", names, index, text]`,
-//! `["zip", name, bytes]`, `["details", settings]` or `["error", message, verb]`
+//! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]` or `["error", message, verb]`
 //! (the verb of the request that failed); names are joined by newlines.
 
 #[cfg(target_arch = "wasm32")]
@@ -23,6 +23,7 @@ fn main() {
             ),
             Reply::Zip(name, bytes) => js_sys::Array::of3(&"zip".into(), &name.into(), &js_sys::Uint8Array::from(&bytes[..])),
             Reply::Details(text) => js_sys::Array::of2(&"details".into(), &text.into()),
+            Reply::Suggest(query, text) => js_sys::Array::of3(&"suggest".into(), &query.into(), &text.into()),
             Reply::Error(message) => js_sys::Array::of3(&"error".into(), &message.into(), &request::verb(&request).into()),
         };
         let _ = reply_to.post_message(&out);

@@ -8,7 +8,9 @@
 //! - `zip` / query / Unix seconds: every file in one `.zip`, as "Download all" saves it;
 //! - `details` / query / ids: the settings list, component by component, as HTML
 //!   ([`crate::model::details::html`]), the components `ids` names (space-separated)
-//!   open: the page keeps the list out of its first load too.
+//!   open: the page keeps the list out of its first load too;
+//! - `suggest` / query: what would meet the plan's target ([`crate::model::suggest`]),
+//!   off the page's edit path: the search evaluates tens of plans.
 
 use super::{archive, files_from, listing, Listing};
 use crate::model::{query, rules};
@@ -29,6 +31,8 @@ pub enum Reply {
     Zip(String, Vec<u8>),
     /// The settings list's markup ([`crate::model::details::html`]).
     Details(String),
+    /// The query asked about and its suggestions ([`crate::model::suggest::encode`]).
+    Suggest(String, String),
     /// Why the request could not be answered (an invalid plan, an unknown verb).
     Error(String),
 }
@@ -48,6 +52,11 @@ pub fn details(query: &str, open: &str) -> String {
     format!("details\n{query}\n{open}")
 }
 
+/// The request for the suggestions of a plan.
+pub fn suggest(query: &str) -> String {
+    format!("suggest\n{query}\n")
+}
+
 /// The verb of a request: the page routes an error back to the panel that asked.
 pub fn verb(request: &str) -> &str {
     request.split('\n').next().unwrap_or("")
@@ -63,6 +72,10 @@ pub fn answer(request: &str) -> Reply {
         Ok(p) => p,
         Err(e) => return Reply::Error(e.to_string()),
     };
+    if verb == "suggest" {
+        use crate::model::suggest;
+        return Reply::Suggest(q.to_string(), suggest::encode(&suggest::for_plan(&plan)));
+    }
     let rec = rules::recommend(&plan);
     match verb {
         "list" => listing(&plan, &rec, arg).map_or_else(|e| Reply::Error(e.to_string()), Reply::Listing),
@@ -118,6 +131,17 @@ mod tests {
         let Reply::Details(text) = answer(&request) else { panic!("no settings") };
         assert_eq!(text, html(&sections(&rules::recommend(&plan)), &["nginx", "kernel"]));
         assert!(text.contains("id=\"d-nginx\" open>") && text.contains("id=\"d-gunicorn\">"));
+    }
+
+    #[test]
+    fn a_suggest_request_is_the_plans_suggestions_with_its_query() {
+        use crate::model::suggest::{decode, for_plan};
+        let plan = Plan { target_rps: 2500.0, ..Plan::default() };
+        let q = encode(&plan);
+        let Reply::Suggest(asked, text) = answer(&suggest(&q)) else { panic!("no suggestions") };
+        assert_eq!(asked, q);
+        assert_eq!(decode(&text), for_plan(&plan));
+        assert!(!decode(&text).is_empty());
     }
 
     #[test]

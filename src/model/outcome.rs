@@ -8,7 +8,6 @@ use super::plan::Plan;
 use std::rc::Rc;
 
 use super::rules::{self, checks, Recommendation, Severity, Warning};
-use super::suggest::{suggestions, Suggestion};
 
 /// How the plan meets its target rate and latency objective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +49,9 @@ impl Fit {
     }
 }
 
-/// The verdict: the fit, the replicas that would meet the target, a sentence, and the
-/// changes that would meet it.
+/// The verdict: the fit, the replicas that would meet the target, and a sentence. What
+/// else would meet the target is [`super::suggest::suggestions`]'s (the page asks the
+/// files' worker for it, off the edit's path).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub fit: Fit,
@@ -60,9 +60,6 @@ pub struct Verdict {
     /// [`MAX_REPLICAS`] meets it.
     pub replicas_needed: Option<u32>,
     pub message: String,
-    /// When the plan misses its target: plans that meet it, each verified by the model
-    /// ([`super::suggest`]), nearest first.
-    pub suggestions: Vec<Suggestion>,
 }
 
 /// The most replicas the verdict considers (the `replicas` input's upper bound).
@@ -104,7 +101,7 @@ pub fn broken(warnings: &[Warning]) -> Option<Verdict> {
         n => format!(" (and {} under Warnings)", count(n as u32, "more error", "more errors")),
     };
     let message = format!("The configuration fails as written: {}{rest}", first.message);
-    Some(Verdict { fit: Fit::Broken, replicas_needed: None, message, suggestions: vec![] })
+    Some(Verdict { fit: Fit::Broken, replicas_needed: None, message })
 }
 
 /// The CPU's utilisation at the target rate against 003's 70 % ([`checks::cpu_over_target`]);
@@ -131,7 +128,6 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
         return Verdict {
             fit: Fit::NoTarget,
             replicas_needed: None,
-            suggestions: vec![],
             message: format!(
                 "{} {} {} r/s with its busiest resource ({}) at 70 %; set a target rate to check it.",
                 replicas(plan, plan.replicas),
@@ -183,8 +179,7 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
             replica_noun(plan).1
         ),
     };
-    let suggestions = suggestions(plan, eval, needed);
-    Verdict { fit, replicas_needed: needed, message: now + &advice, suggestions }
+    Verdict { fit, replicas_needed: needed, message: now + &advice }
 }
 
 /// The fewest replicas (1 to [`MAX_REPLICAS`]) at which the plan [`meets_target`], each
@@ -307,7 +302,8 @@ mod tests {
         // Two nodes' pools (2 × 160 connections) would not fit PostgreSQL's 197: the
         // count serves the rate, the suggestions say how it runs.
         assert!(o.verdict.message.ends_with("2 nodes would serve it, but not as configured: see the suggestions."), "{}", o.verdict.message);
-        assert_eq!(o.verdict.suggestions.last().map(|s| s.plan.as_str()), Some("replicas=2&pgbouncer=on"));
+        let suggested = crate::model::suggest::suggestions(&p, &o.eval, o.verdict.replicas_needed);
+        assert_eq!(suggested.last().map(|s| s.plan.as_str()), Some("replicas=2&pgbouncer=on"));
         let pooled = outcome(&Plan { pgbouncer: Switch::On, ..p });
         assert!(pooled.verdict.message.ends_with("2 nodes would fit it."), "{}", pooled.verdict.message);
     }

@@ -232,7 +232,10 @@ pub fn report(plan: &Plan) -> Report {
             fit: verdict.fit.key(),
             replicas_needed: verdict.replicas_needed,
             message: verdict.message,
-            suggestions: verdict.suggestions.into_iter().map(|s| SuggestionReport { plan: s.plan, why: s.why }).collect(),
+            suggestions: super::suggest::suggestions(plan, &eval, verdict.replicas_needed)
+                .into_iter()
+                .map(|s| SuggestionReport { plan: s.plan, why: s.why })
+                .collect(),
         },
         db: db_section(&rules),
         postgres: postgres_section(&rules),

@@ -53,10 +53,32 @@ fn check(p: &Plan) -> Result<Evaluation, Miss> {
     if !meets_target(p, &eval) {
         return Err(Miss::Target);
     }
-    match rules::checked(p).warnings.iter().any(|w| w.severity == Severity::Error) {
+    match broken(p) {
         true => Err(Miss::Broken),
         false => Ok(eval),
     }
+}
+
+/// Whether a warning of the plan's configuration is an error.
+fn broken(p: &Plan) -> bool {
+    rules::checked(p).warnings.iter().any(|w| w.severity == Severity::Error)
+}
+
+/// The suggestions of a plan, as [`suggestions`] gives them from its outcome.
+pub fn for_plan(plan: &Plan) -> Vec<Suggestion> {
+    let o = super::outcome::outcome(plan);
+    suggestions(plan, &o.eval, o.verdict.replicas_needed)
+}
+
+/// The suggestions as text, one per line, `plan` and `why` split by a tab (neither holds
+/// a tab or a line break): what the files' worker sends the page.
+pub fn encode(list: &[Suggestion]) -> String {
+    list.iter().map(|s| format!("{}\t{}", s.plan, s.why)).collect::<Vec<_>>().join("\n")
+}
+
+/// What [`encode`] wrote; lines without a tab are skipped.
+pub fn decode(text: &str) -> Vec<Suggestion> {
+    text.lines().filter_map(|l| l.split_once('\t')).map(|(p, w)| Suggestion { plan: p.to_string(), why: w.to_string() }).collect()
 }
 
 /// [`check`] as an option: the plan's evaluation when it meets its target and runs.
@@ -140,9 +162,10 @@ fn replicas_words(plan: &Plan, n: u32) -> String {
 
 /// The ways to meet the plan's target, nearest first, at most [`MAX_SUGGESTIONS`];
 /// `eval` is the plan's own evaluation and `replicas_needed` the verdict's count.
-/// Empty when the plan has no target or already meets it.
+/// Empty when the plan has no target, already meets it, or does not run as configured
+/// (its errors say what to change first).
 pub fn suggestions(plan: &Plan, eval: &Evaluation, replicas_needed: Option<u32>) -> Vec<Suggestion> {
-    if plan.target_rps <= 0.0 || meets_target(plan, eval) {
+    if plan.target_rps <= 0.0 || meets_target(plan, eval) || broken(plan) {
         return vec![];
     }
     let w = &eval.node.workers;

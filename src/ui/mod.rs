@@ -13,6 +13,7 @@ mod persist;
 mod results;
 mod saved;
 pub mod state;
+mod suggestions;
 mod theme;
 mod warnings;
 mod worker;

@@ -9,7 +9,8 @@ use super::drawing::Drawing;
 use crate::chart::Chart;
 use crate::model::capacity::TierRow;
 use crate::model::figure::whole;
-use crate::model::suggest::Suggestion;
+use super::suggestions::Suggestions;
+use crate::model::Fit;
 use crate::model::summary::{self, bottleneck_label, Value};
 use crate::model::{FieldError, Outcome, Plan};
 
@@ -49,36 +50,6 @@ pub struct Acts<'a> {
     pub on_undo: &'a Callback<MouseEvent>,
 }
 
-/// The verdict's suggestions, each applied with a click; after one, what it did and undo.
-fn suggestions(s: &[Suggestion], acts: &Acts) -> Html {
-    let applied = acts.applied.map(|why| html! {
-        <p class="applied" id="applied" role="status">
-            { format!("Applied: {why} ") }
-            <button type="button" id="undo-suggestion" onclick={acts.on_undo.clone()}>{ "Undo" }</button>
-        </p>
-    });
-    let list = (!s.is_empty()).then(|| html! {
-        <div class="suggestions" id="suggestions">
-            <h3>{ "What would meet the target" }</h3>
-            <ul>
-                { for s.iter().enumerate().map(|(i, s)| {
-                    let onclick = acts.on_apply.reform({
-                        let (plan, why) = (s.plan.clone(), s.why.clone());
-                        move |_: MouseEvent| (plan.clone(), why.clone())
-                    });
-                    html! {
-                        <li>
-                            <button type="button" class="apply" aria-describedby={format!("sg-{i}")} {onclick}>{ "Apply" }</button>
-                            <span id={format!("sg-{i}")}>{ s.why.clone() }</span>
-                        </li>
-                    }
-                }) }
-            </ul>
-        </div>
-    });
-    html! { <>{ applied }{ list }</> }
-}
-
 /// The summary, the workers chart and the tier table, from the App's memo. A plain
 /// function: the App renders again only for a new plan or new notices.
 pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>, acts: &Acts) -> Html {
@@ -90,7 +61,10 @@ pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>, acts: &Acts) -> Html {
                 <p class={format!("verdict {}", o.verdict.fit.key())} id="v-verdict" role="status">
                     <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
                 </p>
-                { suggestions(&o.verdict.suggestions, acts) }
+                <Suggestions query={AttrValue::from(crate::model::query::encode(plan))}
+                    missed={matches!(o.verdict.fit, Fit::AtRisk | Fit::OverCapacity)}
+                    applied={acts.applied.map(|a| AttrValue::from(a.to_string()))}
+                    on_apply={acts.on_apply.clone()} on_undo={acts.on_undo.clone()} />
                 <dl class="values">
                     { for summary::values(plan, o).into_iter().map(value) }
                 </dl>

@@ -1,5 +1,5 @@
 //! The config files' worker (src/bin/files.rs), shared by the panels that ask it: the
-//! files panel and the settings list. Started by the first panel opened, it lives as long
+//! files panel, the settings list and the verdict's suggestions. Started by the first panel opened, it lives as long
 //! as the page; each answer goes to the panel whose request it answers.
 
 use std::cell::RefCell;
@@ -16,6 +16,7 @@ use crate::export::request;
 pub enum Panel {
     Files = 0,
     Settings = 1,
+    Suggest = 2,
 }
 
 impl Panel {
@@ -24,6 +25,7 @@ impl Panel {
         match tag {
             "list" | "zip" => Some(Panel::Files),
             "details" => Some(Panel::Settings),
+            "suggest" => Some(Panel::Suggest),
             _ => None,
         }
     }
@@ -32,8 +34,8 @@ impl Panel {
 /// Each panel's handler and its last request, by [`Panel`] as index.
 #[derive(Default)]
 struct Asked {
-    handlers: [Option<Callback<js_sys::Array>>; 2],
-    last: [Option<String>; 2],
+    handlers: [Option<Callback<js_sys::Array>>; 3],
+    last: [Option<String>; 3],
 }
 
 struct Shared {

@@ -72,6 +72,8 @@ test('a missed target comes with changes that meet it: one click applies one, an
   await until(page, () => document.querySelector('#v-verdict')?.classList.contains('over-capacity'));
   // Over capacity no time is given as a latency.
   await shows(page, '#v-p95', 'Unbounded');
+  // The search runs in the files' worker, off the edit's path: the list follows.
+  await page.waitForSelector('#suggestions li');
   const items = await page.$$eval('#suggestions li span', (ss) => ss.map((s) => s.textContent));
   assert.ok(items.length >= 2, items.join('\n'));
   assert.ok(items.every((t) => t.endsWith('at 2,500 r/s.')), items.join('\n'));

@@ -42,7 +42,7 @@ fn a_sync_server_that_waits_gets_more_processes_and_threads_on_the_same_node() {
     let plan = waiting_sync();
     let o = outcome(&plan);
     assert!(matches!(o.verdict.fit, Fit::AtRisk | Fit::OverCapacity), "{}", o.verdict.message);
-    let s = &o.verdict.suggestions;
+    let s = &for_plan(&plan);
     let plans: Vec<&str> = s.iter().map(|s| s.plan.as_str()).collect();
     assert!(plans[0].starts_with("workers="), "{plans:?}");
     assert!(plans.iter().any(|p| p.starts_with("threads=") && p.ends_with("&server=gthread")), "{plans:?}");
@@ -67,7 +67,8 @@ fn a_cpu_bound_plan_gets_bigger_or_more_nodes_never_more_processes() {
     let plan = Plan { target_rps: (cap * 1.6).round(), ..Plan::default() };
     let o = outcome(&plan);
     assert_eq!(o.eval.capacity.bottleneck, crate::model::capacity::Bottleneck::Cpu);
-    let plans: Vec<&str> = o.verdict.suggestions.iter().map(|s| s.plan.as_str()).collect();
+    let list = for_plan(&plan);
+    let plans: Vec<&str> = list.iter().map(|s| s.plan.as_str()).collect();
     assert!(!plans.iter().any(|p| p.starts_with("workers=")), "processes do not add cores: {plans:?}");
     // A bigger node of a size clouds sell, with PgBouncer for its processes' connections.
     let bigger = plans.iter().find(|p| p.starts_with("cores=")).unwrap_or_else(|| panic!("{plans:?}"));
@@ -75,37 +76,36 @@ fn a_cpu_bound_plan_gets_bigger_or_more_nodes_never_more_processes() {
     assert!(NODE_CORES.contains(&cores) && bigger.contains("&ram="), "{bigger}");
     // Two nodes' pools would open 320 connections into PostgreSQL's 197: with PgBouncer.
     assert_eq!(plans.last(), Some(&"replicas=2&pgbouncer=on"), "{plans:?}");
-    assert!(o.verdict.suggestions.last().unwrap().why.starts_with("2 nodes instead of 1, with PgBouncer: "));
+    assert!(for_plan(&plan).last().unwrap().why.starts_with("2 nodes instead of 1, with PgBouncer: "));
     assert!(o.verdict.message.ends_with("2 nodes would serve it, but not as configured: see the suggestions."), "{}", o.verdict.message);
     let no_db = Plan { db: Database::None, ..plan.clone() };
     let o = outcome(&no_db);
-    assert_eq!(o.verdict.suggestions.last().map(|s| s.plan.as_str()), Some("replicas=2"));
-    assert!(o.verdict.suggestions.last().unwrap().why.starts_with("2 nodes instead of 1: "));
+    assert_eq!(for_plan(&no_db).last().map(|s| s.plan.as_str()), Some("replicas=2"));
+    assert!(for_plan(&no_db).last().unwrap().why.starts_with("2 nodes instead of 1: "));
     assert!(o.verdict.message.ends_with("2 nodes would fit it."), "{}", o.verdict.message);
     let k8s = Plan { platform: Platform::K8s, ..no_db };
-    let last = outcome(&k8s).verdict.suggestions.pop().unwrap();
+    let last = for_plan(&k8s).pop().unwrap();
     assert!(last.why.starts_with("2 pods instead of 1: "), "{}", last.why);
 }
 
 #[test]
 fn a_plan_that_meets_its_target_or_has_none_gets_no_suggestion() {
-    assert!(outcome(&Plan::default()).verdict.suggestions.is_empty());
+    assert!(for_plan(&Plan::default()).is_empty());
     let cap = outcome(&Plan::default()).eval.capacity.rps;
-    assert!(outcome(&Plan { target_rps: (cap * 0.5).round(), ..Plan::default() }).verdict.suggestions.is_empty());
+    assert!(for_plan(&Plan { target_rps: (cap * 0.5).round(), ..Plan::default() }).is_empty());
 }
 
 #[test]
 fn an_objective_no_resource_can_meet_gets_no_suggestion() {
     // ~20 ms a request at any load: 5 ms is out of reach of any size.
-    let o = outcome(&Plan { target_rps: 100.0, p95_objective_ms: 5.0, ..Plan::default() });
-    assert!(o.verdict.suggestions.is_empty(), "{:?}", o.verdict.suggestions);
+    assert!(for_plan(&Plan { target_rps: 100.0, p95_objective_ms: 5.0, ..Plan::default() }).is_empty());
 }
 
 #[test]
 fn a_suggestion_never_breaks_the_plan() {
     // More processes would meet the rate but not fit the node's memory: not suggested.
     let plan = Plan { worker_mem_mib: 1500, ..waiting_sync() };
-    for s in outcome(&plan).verdict.suggestions {
+    for s in for_plan(&plan) {
         let o = outcome(&applied(&plan, &s));
         assert!(o.warnings.iter().all(|w| w.severity != Severity::Error), "{}: {:?}", s.plan, o.warnings);
     }
@@ -126,9 +126,9 @@ fn every_suggestion_of_random_plans_meets_the_target() {
         plan.p95_objective_ms = (at70.latency.p95_ms * 3.0).clamp(1.0, 600_000.0);
         let o = outcome(&plan);
         if o.verdict.fit == Fit::Headroom || o.verdict.fit == Fit::Broken {
-            assert!(o.verdict.suggestions.is_empty(), "{i}");
+            assert!(for_plan(&plan).is_empty(), "{i}");
         }
-        for s in &o.verdict.suggestions {
+        for s in &for_plan(&plan) {
             with += 1;
             let p = applied(&plan, s);
             assert_ne!(p, plan, "{i}: {}", s.plan);
@@ -139,3 +139,12 @@ fn every_suggestion_of_random_plans_meets_the_target() {
 }
 
 
+
+#[test]
+fn the_text_the_worker_sends_reads_back_as_the_list() {
+    let list = for_plan(&waiting_sync());
+    assert!(list.len() >= 2);
+    assert_eq!(decode(&encode(&list)), list);
+    assert_eq!(decode("no tab\nplan\twhy"), [Suggestion { plan: "plan".into(), why: "why".into() }]);
+    assert!(decode("").is_empty());
+}

@@ -1,24 +1,20 @@
 //! What the plan implies, summary first: workers, pools, capacity, p95, the bottleneck
-//! and the verdict, each with the rule behind it; the workers chart; the tier table.
-
-use std::rc::Rc;
+//! and the verdict, each with the rule behind it; the tier table, collapsed.
 
 use yew::prelude::*;
 
-use super::drawing::Drawing;
-use crate::chart::Chart;
 use crate::model::capacity::TierRow;
 use crate::model::figure::whole;
-use crate::model::summary::{self, bottleneck_label, Value};
-use crate::model::{FieldError, Outcome, Plan};
+use crate::model::summary::{bottleneck_label, Value};
+use crate::model::{FieldError, Outcome};
 
 /// One summary value: its title, number, unit and why.
-fn value(v: Value) -> Html {
+fn value(v: &Value) -> Html {
     html! {
         <div class="value" id={v.id}>
             <dt>{ v.title }</dt>
-            <dd><span class="number">{ v.number }</span>{ v.unit }</dd>
-            <dd class="why">{ v.why }</dd>
+            <dd><span class="number">{ v.number.clone() }</span>{ v.unit.clone() }</dd>
+            <dd class="why">{ v.why.clone() }</dd>
         </div>
     }
 }
@@ -39,35 +35,27 @@ fn stale(invalid: &[&FieldError]) -> Html {
     }
 }
 
-/// The summary, the workers chart and the tier table, from the App's memo. A plain
-/// function: the App renders again only for a new plan or new notices. `invalid`: the
-/// fields whose text does not read.
-pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>, invalid: &[&FieldError]) -> Html {
+/// The summary (the verdict and `values`, from the App's memo). A plain function: the
+/// App renders again only for a new plan or new notices. `invalid`: the fields whose
+/// text does not read. Focusable from the phone's result bar, which jumps to it.
+pub fn view(o: &Outcome, values: &[Value], invalid: &[&FieldError]) -> Html {
     html! {
-        <>
-            <section class="card summary" aria-labelledby="rec-title">
-                <h2 id="rec-title">{ "Recommendation" }</h2>
-                { stale(invalid) }
-                <p class={format!("verdict {}", o.verdict.fit.key())} id="v-verdict" role="status">
-                    <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
-                </p>
-                <dl class="values">
-                    { for summary::values(plan, o).into_iter().map(value) }
-                </dl>
-            </section>
-            <section class="card chart" aria-labelledby="chart-workers-title">
-                <h2 id="chart-workers-title">{ "Workers against cores" }</h2>
-                <figure id="chart-workers" role="img" aria-label={chart.summary.clone()}>
-                    <Drawing chart={chart.clone()} />
-                </figure>
-            </section>
-            { tier_table(&o.tiers, &o.plan_row) }
-        </>
+        <section class="card summary" id="summary" tabindex="-1" aria-labelledby="rec-title">
+            <h2 id="rec-title">{ "Recommendation" }</h2>
+            { stale(invalid) }
+            <p class={format!("verdict {}", o.verdict.fit.key())} id="v-verdict" role="status">
+                <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
+            </p>
+            <dl class="values">
+                { for values.iter().map(value) }
+            </dl>
+        </section>
     }
 }
 
-/// 004's benchmark nodes with the plan's other inputs, and the plan's own row.
-fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
+/// 004's benchmark nodes with the plan's other inputs, and the plan's own row: a
+/// comparison, collapsed until opened (printed open).
+pub fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
     let row = |t: &TierRow, name: String, class: &'static str| {
         html! {
             <tr class={class} id={format!("tier-{}", t.name)}>
@@ -83,8 +71,8 @@ fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
         }
     };
     html! {
-        <section class="card tiers" aria-labelledby="tiers-title">
-            <h2 id="tiers-title">{ "Benchmark tiers" }</h2>
+        <details class="card tiers" aria-labelledby="tiers-title">
+            <summary><h2 id="tiers-title">{ "Benchmark tiers" }</h2></summary>
             <p class="why">{ "Guide 004's Small (2 cores, 4 GiB), Medium (4, 8) and Large (8, 16) nodes with the rest of this plan, each at the rate where its busiest resource is 70 % busy." }</p>
             // Scrolls sideways on a narrow screen: focusable, so the keyboard scrolls it too.
             <div class="table-scroll" tabindex="0" role="region" aria-label="Benchmark tiers table">
@@ -107,6 +95,6 @@ fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
                     </tbody>
                 </table>
             </div>
-        </section>
+        </details>
     }
 }

@@ -84,6 +84,13 @@ async fn mount_here() -> Mounted {
     document().body().unwrap().append_child(&root).unwrap();
     let app = yew::Renderer::<planner::ui::App>::with_root(root.clone()).render();
     tick().await;
+    // The charts are drawn once the first render is painted.
+    for _ in 0..30 {
+        if root.query_selector("#chart-throughput").unwrap().is_some() {
+            break;
+        }
+        tick().await;
+    }
     Mounted { root, app }
 }
 
@@ -271,6 +278,29 @@ async fn bad_input_shows_a_message_next_to_the_field_and_keeps_the_last_plan() {
     type_into(&root, "cores", "0").await;
     assert!(text(&root, "#stale").ends_with("(1 more field to fix)"), "{}", text(&root, "#stale"));
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_answer_is_rendered_first_and_the_charts_once_it_is_painted() {
+    visit("");
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let app = yew::Renderer::<planner::ui::App>::with_root(root.clone()).render();
+    // Every render and effect of the first pass, with no frame in between.
+    yew::scheduler::flush().await;
+    assert!(text(&root, "#v-verdict").starts_with("No target rate set."));
+    assert!(root.query_selector("#chart-throughput").unwrap().is_none(), "drawn before the first paint");
+    assert_eq!(root.query_selector_all(".charts figure svg").unwrap().length(), 4, "a blank of each chart's size");
+    let mounted = Mounted { root, app };
+    for _ in 0..30 {
+        if mounted.query_selector("#chart-throughput").unwrap().is_some() {
+            break;
+        }
+        tick().await;
+    }
+    assert_drawn_as(&mounted, "#chart-throughput", &throughput::chart(&Plan::default()));
+    assert_drawn_as(&mounted, "#chart-workers", &workers::chart(&Plan::default()));
+    mounted.remove();
 }
 
 #[wasm_bindgen_test]

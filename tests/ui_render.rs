@@ -107,6 +107,21 @@ async fn the_summary_shows_the_models_capacity_latency_bottleneck_verdict_and_th
 }
 
 #[tokio::test]
+async fn the_result_bar_shows_the_verdicts_fit_and_the_summarys_figures() {
+    use planner::model::figure::whole;
+    use planner::model::{outcome, Plan};
+    let html = page().await;
+    let o = outcome(&Plan::default());
+    let bar = text_of(&html, "result-bar");
+    let (c, l) = (&o.eval.capacity, &o.eval.latency);
+    let want = format!("No target rate set8 processes{} r/sp95 {} msCPUFull result", whole(c.rps), whole(l.p95_ms));
+    assert_eq!(bar, want);
+    assert_eq!(text_of(&html, "bar-capacity"), format!("{} r/s", whole(c.rps)));
+    // First in the page, before the header: a screen reader meets the answer first.
+    assert!(html.find("id=\"result-bar\"") < html.find("<header"));
+}
+
+#[tokio::test]
 async fn the_first_page_shows_the_four_charts_each_with_its_numbers_in_words_and_a_download() {
     let html = page().await;
     for id in ["chart-throughput", "chart-latency", "chart-memory", "chart-connections"] {

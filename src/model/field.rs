@@ -75,7 +75,8 @@ const fn m(key: &'static str, label: &'static str, unit: &'static str, range: Op
 }
 
 impl Field {
-    /// Every field, in the order the form and the query string list them.
+    /// Every field, in the order the query string lists them (the form has its own,
+    /// [`Field::FORM`]).
     pub const ALL: &'static [Field] = &[
         Field::Name,
         Field::Tier,
@@ -116,16 +117,21 @@ impl Field {
         Field::Workload,
     ];
 
-    /// The form's groups: each title with its first field; a group runs in [`Field::ALL`]'s
-    /// order up to the next group's first field.
-    pub const GROUP_STARTS: &'static [(&'static str, Field)] = &[
-        ("Node", Field::Name),
-        ("App server", Field::Server),
-        ("Workload", Field::Mix),
-        ("Database", Field::Db),
-        ("Cache", Field::Cache),
-        ("Proxy", Field::Proxy),
-        ("Platform", Field::Platform),
+    /// The form's groups in the form's order, every field in exactly one. The target comes
+    /// first (it is the question the page answers); the rest follow [`Field::ALL`], whose
+    /// order is the query string's and stays as it is, so links do not change.
+    pub const FORM: &'static [(&'static str, &'static [Field])] = &[
+        ("Target", &[Field::Rps, Field::P95]),
+        ("Node", &[Field::Name, Field::Tier, Field::Cores, Field::Ram, Field::Storage, Field::Replicas]),
+        ("App server", &[Field::Server, Field::Framework, Field::Threads, Field::Concurrency, Field::Workers, Field::WorkerMem, Field::Overhead]),
+        ("Workload", &[Field::Mix, Field::CpuMs, Field::WaitMs, Field::Cv]),
+        ("Database", &[
+            Field::Db, Field::PgVersion, Field::DbHost, Field::DbCores, Field::DbRam, Field::DbStorage, Field::Pgbouncer,
+            Field::AppCidr, Field::DbShare, Field::DbHold,
+        ]),
+        ("Cache", &[Field::Cache, Field::CacheMem]),
+        ("Proxy", &[Field::Proxy, Field::ServerName, Field::LbCidr, Field::CachePaths]),
+        ("Platform", &[Field::Platform, Field::Workload]),
     ];
 
     /// A field links still carry but nothing reads any more: read and written back so an old
@@ -133,26 +139,6 @@ impl Field {
     /// sizing row; the pod's resources now follow its workers.
     pub fn retired(self) -> bool {
         self == Field::Workload
-    }
-
-    /// The form's groups, every field in exactly one, in [`Field::ALL`]'s order (retired
-    /// fields last, outside every group, and left off by the form).
-    pub fn groups() -> Vec<(&'static str, &'static [Field])> {
-        let mut out: Vec<(&'static str, &'static [Field])> = Vec::new();
-        let mut start = 0;
-        for (i, &f) in Field::ALL.iter().enumerate() {
-            if let Some(&(title, _)) = Field::GROUP_STARTS.iter().find(|g| g.1 == f) {
-                if let Some(last) = out.last_mut() {
-                    last.1 = &Field::ALL[start..i];
-                }
-                out.push((title, &[]));
-                start = i;
-            }
-        }
-        if let Some(last) = out.last_mut() {
-            last.1 = &Field::ALL[start..];
-        }
-        out
     }
 
     fn meta(self) -> Meta {

@@ -1,7 +1,28 @@
-//! The few browser services the UI uses: clipboard and downloads. Failures are
-//! reported to the caller as text, never a panic.
+//! The few browser services the UI uses: clipboard, downloads, the screen's width and
+//! the first paint. Failures are reported to the caller as text, never a panic.
 
 use wasm_bindgen::JsCast;
+
+/// The width from which the page is two columns, the results kept in view beside the
+/// form (styles/main.css); narrower, a result bar keeps the answer in view.
+pub const WIDE_PX: f64 = 1000.0;
+
+/// Whether the page opens on a wide screen; off the browser (the page rendered natively),
+/// as if it did.
+pub fn wide() -> bool {
+    let window = if cfg!(target_arch = "wasm32") { web_sys::window() } else { None };
+    window.and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_none_or(|w| w >= WIDE_PX)
+}
+
+/// Runs `then` once the browser has painted the next frame: a task queued from an
+/// animation frame callback (which runs before that frame's paint) runs after it.
+pub fn after_paint(then: impl FnOnce() + 'static) {
+    let queue = move || {
+        gloo::timers::callback::Timeout::new(0, then).forget();
+    };
+    let Some(window) = web_sys::window() else { return queue() };
+    let _ = window.request_animation_frame(wasm_bindgen::closure::Closure::once_into_js(queue).unchecked_ref());
+}
 
 /// Copies text to the clipboard; resolves to whether it worked.
 pub async fn copy(text: String) -> Result<(), String> {

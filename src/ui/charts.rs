@@ -1,10 +1,16 @@
-//! The four charts of issue 6: throughput against cores, latency against the rate, the
-//! node's memory budget and the connection budget. Each is memoised on exactly the
-//! inputs it reads (`chart::…::inputs`), so an unrelated input does not redraw it, and
-//! comes with its numbers in words and a "Download SVG" button. Each is drawn as SVG
-//! elements by `drawing::Drawing`, a component: a chart that did not change is skipped,
-//! and a redraw patches only what changed. The figure around it is a plain function (a
-//! few elements; a component of its own costs 0.7 KB of wasm for no measurable time).
+//! The workers chart and the four charts of issue 6: throughput against cores, latency
+//! against the rate, the node's memory budget and the connection budget. Each is memoised
+//! on exactly the inputs it reads (`chart::…::inputs`), so an unrelated input does not
+//! redraw it, and comes with its numbers in words and a "Download SVG" button. Each is
+//! drawn as SVG elements by `drawing::Drawing`, a component: a chart that did not change
+//! is skipped, and a redraw patches only what changed. The figure around it is a plain
+//! function (a few elements; a component of its own costs 0.7 KB of wasm for no
+//! measurable time).
+//!
+//! Each section is a `<details>`, open on a wide screen and closed on a phone. Its charts
+//! are drawn once the page's first frame is painted (`painted`, [`super::use_painted`]):
+//! the answer shows first; until then each chart is a blank of its size. The workers
+//! chart is the App's memo, so the sections are plain functions.
 
 use std::rc::Rc;
 
@@ -12,9 +18,40 @@ use yew::prelude::*;
 
 use super::browser;
 use super::Derived;
-use super::drawing::Drawing;
+use super::drawing::{self, Drawing};
 use crate::chart::{self, Chart};
 use crate::model::{curves, Plan};
+
+/// The workers chart's section, from the App's memo: open (`open`, its first state) or
+/// closed, the chart drawn once the page is painted.
+pub fn workers(chart: &Rc<Chart>, open: bool, painted: bool) -> Html {
+    html! {
+        <details class="card chart" {open}>
+            <summary><h2 id="chart-workers-title">{ "Workers against cores" }</h2></summary>
+            if painted {
+                <figure id="chart-workers" role="img" aria-label={chart.summary.clone()}>
+                    <Drawing chart={chart.clone()} />
+                </figure>
+            } else {
+                { drawing::blank() }
+            }
+        </details>
+    }
+}
+
+/// The four charts' section, like the workers chart's.
+pub fn section(plan: &Plan, shown: &Rc<Derived>, open: bool, painted: bool) -> Html {
+    html! {
+        <details class="card charts" {open}>
+            <summary><h2 id="charts-title">{ "Throughput, latency, memory and connections" }</h2></summary>
+            if painted {
+                <Charts plan={plan.clone()} shown={shown.clone()} />
+            } else {
+                { for (0..4).map(|_| drawing::blank()) }
+            }
+        </details>
+    }
+}
 
 #[derive(Properties)]
 pub struct ChartsProps {
@@ -31,6 +68,7 @@ impl PartialEq for ChartsProps {
     }
 }
 
+/// The four charts, each memoised on its inputs.
 #[component]
 pub fn Charts(props: &ChartsProps) -> Html {
     let plan = &props.plan;
@@ -46,13 +84,12 @@ pub fn Charts(props: &ChartsProps) -> Html {
     let memory = use_memo(chart::memory::inputs(plan), chart::memory::chart);
     let connections = use_memo(chart::connections::inputs(plan), chart::connections::chart);
     html! {
-        <section class="card charts" aria-labelledby="charts-title">
-            <h2 id="charts-title">{ "Throughput, latency, memory and connections" }</h2>
+        <>
             { figure("chart-throughput", throughput) }
             { figure("chart-latency", latency) }
             { figure("chart-memory", memory) }
             { figure("chart-connections", connections) }
-        </section>
+        </>
     }
 }
 

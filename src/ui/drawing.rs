@@ -34,6 +34,11 @@ struct PartProps {
     prims: Rc<[Prim]>,
 }
 
+/// A chart not drawn yet: an empty drawing of a chart's size, so nothing moves when it is.
+pub fn blank() -> Html {
+    html! { <figure class="chart"><svg width={WIDTH} height={HEIGHT} viewBox={VIEW_BOX} aria-hidden="true"></svg></figure> }
+}
+
 /// One part of a chart (the legend entry of a mark, the ticks of an axis, a mark…).
 #[component]
 fn Part(props: &PartProps) -> Html {

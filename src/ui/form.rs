@@ -11,7 +11,7 @@ use crate::model::Field;
 pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback<MouseEvent>) -> Html {
     html! {
         <section class="inputs" aria-label="Your deployment">
-            { for Field::groups().into_iter().map(|(title, fields)| html! {
+            { for Field::FORM.iter().map(|&(title, fields)| html! {
                 <fieldset class="group">
                     <legend>{ title }</legend>
                     { for fields.iter().filter(|f| !f.retired()).map(|&field| html! {

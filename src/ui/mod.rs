@@ -1,6 +1,7 @@
 //! The Yew front end: components and view functions only. It formats no config text and computes no
 //! rule: everything on screen derives from the plan through `model`, `chart` and `export`.
 
+mod bar;
 mod browser;
 mod charts;
 mod details;
@@ -22,6 +23,7 @@ use yew::prelude::*;
 
 use crate::chart;
 use crate::model::outcome::{outcome, Outcome};
+use crate::model::summary::{self, Value};
 use crate::model::Plan;
 use crate::share::Loaded;
 use state::{Action, Form};
@@ -29,16 +31,32 @@ use state::{Action, Form};
 /// What the page shows of a plan, computed once per plan; the views are plain functions.
 struct Derived {
     outcome: Outcome,
+    /// The summary's values, shown by the summary and the result bar.
+    values: Vec<Value>,
 }
 
 impl Derived {
     fn of(plan: &Plan) -> Derived {
-        Derived { outcome: outcome(plan) }
+        let outcome = outcome(plan);
+        let values = summary::values(plan, &outcome);
+        Derived { outcome, values }
     }
 }
 
+/// False for the page's first render, true once the browser has painted it (and always
+/// off the browser, where nothing paints): what can wait, the charts, is drawn after the
+/// answer is on screen.
+#[hook]
+fn use_painted() -> bool {
+    let painted = use_state(|| !cfg!(target_arch = "wasm32"));
+    let set = painted.setter();
+    use_effect_with((), move |_| browser::after_paint(move || set.set(true)));
+    *painted
+}
 
-/// The whole page: the form on one side, what it implies on the other.
+/// The whole page: the answer first. A wide screen shows the form on one side and what
+/// it implies on the other, kept in view while the form scrolls; a narrow one shows the
+/// target, then the summary, then the rest of the form, with the result bar on top.
 #[component]
 pub fn App() -> Html {
     // The plan comes from the link, else from the last visit; it goes back to both.
@@ -57,10 +75,14 @@ pub fn App() -> Html {
     let invalid = form.invalid().collect::<Vec<_>>();
     let acts = results::Acts { invalid: &invalid, applied: form.applied.as_ref().map(|a| a.0.as_str()), on_apply: &on_apply, on_undo: &on_undo };
     let shown = use_memo(form.plan.clone(), Derived::of);
+    let painted = use_painted();
     // Like the four charts, the workers chart is drawn again only when an input it reads changes.
     let workers = use_memo(chart::workers::inputs(&form.plan), chart::workers::chart);
+    // The charts open on a wide screen; on a phone they wait to be asked for.
+    let open = *use_state(browser::wide);
     html! {
         <>
+            { bar::view(shown.outcome.verdict.fit, &shown.values, !invalid.is_empty()) }
             <header class="top">
                 <div class="title">
                     <h1>{ "Capacity planner" }</h1>
@@ -76,9 +98,11 @@ pub fn App() -> Html {
                     { form::view(&form, &on_set, &on_reset) }
                 </div>
                 <section class="output" aria-label="What the plan implies">
-                    { results::view(&form.plan, &shown.outcome, &workers, &acts) }
-                    <charts::Charts plan={form.plan.clone()} shown={shown.clone()} />
+                    { results::view(&form.plan, &shown.outcome, &shown.values, &acts) }
                     { warnings::view(&shown.outcome.warnings) }
+                    { charts::workers(&workers, open, painted) }
+                    { charts::section(&form.plan, &shown, open, painted) }
+                    { results::tier_table(&shown.outcome.tiers, &shown.outcome.plan_row) }
                     <details::Settings plan={form.plan.clone()} />
                     <files::Files plan={form.plan.clone()} />
                 </section>

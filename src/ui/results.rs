@@ -1,26 +1,21 @@
 //! What the plan implies, summary first: workers, pools, capacity, p95, the bottleneck
-//! and the verdict, each with the rule behind it; the workers chart; the tier table.
-
-use std::rc::Rc;
+//! and the verdict, each with the rule behind it; the tier table, collapsed.
 
 use yew::prelude::*;
 
-use super::drawing::Drawing;
-use crate::chart::Chart;
 use crate::model::capacity::TierRow;
 use crate::model::figure::whole;
 use super::suggestions::Suggestions;
-use crate::model::Fit;
 use crate::model::summary::{self, bottleneck_label, Value};
-use crate::model::{FieldError, Outcome, Plan};
+use crate::model::{FieldError, Fit, Outcome, Plan};
 
 /// One summary value: its title, number, unit and why.
-fn value(v: Value) -> Html {
+fn value(v: &Value) -> Html {
     html! {
         <div class="value" id={v.id}>
             <dt>{ v.title }</dt>
-            <dd><span class="number">{ v.number }</span>{ v.unit }</dd>
-            <dd class="why">{ v.why }</dd>
+            <dd><span class="number">{ v.number.clone() }</span>{ v.unit.clone() }</dd>
+            <dd class="why">{ v.why.clone() }</dd>
         </div>
     }
 }
@@ -50,38 +45,31 @@ pub struct Acts<'a> {
     pub on_undo: &'a Callback<MouseEvent>,
 }
 
-/// The summary, the workers chart and the tier table, from the App's memo. A plain
-/// function: the App renders again only for a new plan or new notices.
-pub fn view(plan: &Plan, o: &Outcome, chart: &Rc<Chart>, acts: &Acts) -> Html {
+/// The summary (the verdict, what would meet the target, and `values`, from the App's
+/// memo). A plain function: the App renders again only for a new plan or new notices.
+/// Focusable from the phone's result bar, which jumps to it.
+pub fn view(plan: &Plan, o: &Outcome, values: &[Value], acts: &Acts) -> Html {
     html! {
-        <>
-            <section class="card summary" aria-labelledby="rec-title">
-                <h2 id="rec-title">{ "Recommendation" }</h2>
-                { stale(acts.invalid) }
-                <p class={format!("verdict {}", o.verdict.fit.key())} id="v-verdict" role="status">
-                    <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
-                </p>
-                <Suggestions query={AttrValue::from(crate::model::query::encode(plan))}
-                    missed={matches!(o.verdict.fit, Fit::AtRisk | Fit::OverCapacity)}
-                    applied={acts.applied.map(|a| AttrValue::from(a.to_string()))}
-                    on_apply={acts.on_apply.clone()} on_undo={acts.on_undo.clone()} />
-                <dl class="values">
-                    { for summary::values(plan, o).into_iter().map(value) }
-                </dl>
-            </section>
-            <section class="card chart" aria-labelledby="chart-workers-title">
-                <h2 id="chart-workers-title">{ "Workers against cores" }</h2>
-                <figure id="chart-workers" role="img" aria-label={chart.summary.clone()}>
-                    <Drawing chart={chart.clone()} />
-                </figure>
-            </section>
-            { tier_table(&o.tiers, &o.plan_row) }
-        </>
+        <section class="card summary" id="summary" tabindex="-1" aria-labelledby="rec-title">
+            <h2 id="rec-title">{ "Recommendation" }</h2>
+            { stale(acts.invalid) }
+            <p class={format!("verdict {}", o.verdict.fit.key())} id="v-verdict" role="status">
+                <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
+            </p>
+            <Suggestions query={AttrValue::from(crate::model::query::encode(plan))}
+                missed={matches!(o.verdict.fit, Fit::AtRisk | Fit::OverCapacity)}
+                applied={acts.applied.map(|a| AttrValue::from(a.to_string()))}
+                on_apply={acts.on_apply.clone()} on_undo={acts.on_undo.clone()} />
+            <dl class="values">
+                { for values.iter().map(value) }
+            </dl>
+        </section>
     }
 }
 
-/// The FastAPI guide's benchmark nodes (004) with the plan's other inputs, and the plan's own row.
-fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
+/// The FastAPI guide's benchmark nodes (004) with the plan's other inputs, and the plan's
+/// own row: a comparison, collapsed until opened (printed open).
+pub fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
     let row = |t: &TierRow, name: String, class: &'static str| {
         html! {
             <tr class={class} id={format!("tier-{}", t.name)}>
@@ -97,8 +85,8 @@ fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
         }
     };
     html! {
-        <section class="card tiers" aria-labelledby="tiers-title">
-            <h2 id="tiers-title">{ "Benchmark tiers" }</h2>
+        <details class="card tiers" aria-labelledby="tiers-title">
+            <summary><h2 id="tiers-title">{ "Benchmark tiers" }</h2></summary>
             <p class="why">{ summary::TIERS_WHY }</p>
             // Scrolls sideways on a narrow screen: focusable, so the keyboard scrolls it too.
             <div class="table-scroll" tabindex="0" role="region" aria-label="Benchmark tiers table">
@@ -121,6 +109,6 @@ fn tier_table(tiers: &[TierRow], p: &TierRow) -> Html {
                     </tbody>
                 </table>
             </div>
-        </section>
+        </details>
     }
 }

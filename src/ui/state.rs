@@ -69,7 +69,7 @@ impl Form {
     /// The fields whose text does not read, in the form's order: while any is, the page
     /// shows the last valid plan.
     pub fn invalid(&self) -> impl Iterator<Item = &FieldError> {
-        Field::ALL.iter().filter_map(|&f| self.error(f))
+        Field::FORM.iter().flat_map(|g| g.1).filter_map(|&f| self.error(f))
     }
 
     /// Applies an action, returning the next form.
@@ -141,6 +141,13 @@ mod tests {
         let fixed = bad.apply(Action::Set(Field::Cores, "12".into()));
         assert!(Field::ALL.iter().all(|&f| fixed.error(f).is_none()));
         assert_eq!(fixed.plan.cores, 12);
+    }
+
+    #[test]
+    fn the_fields_to_fix_come_in_the_forms_order_the_target_first() {
+        let form = Form::default().apply(Action::Set(Field::Cores, "0".into())).apply(Action::Set(Field::Rps, "x".into()));
+        let keys: Vec<&str> = form.invalid().map(|e| e.field.key()).collect();
+        assert_eq!(keys, ["rps", "cores"]);
     }
 
     #[test]

@@ -104,3 +104,68 @@ test('at 360 × 740 the page never scrolls sideways and the inputs work', async 
     await page.close();
   });
 });
+
+/** Whether `selector` is on screen and on top at its centre (not under the result bar). */
+const onTop = (page, selector) => page.$eval(selector, (el) => {
+  const r = el.getBoundingClientRect();
+  const [x, y] = [r.left + r.width / 2, r.top + Math.min(r.height / 2, 10)];
+  return r.height > 0 && y >= 0 && y < innerHeight && el.contains(document.elementFromPoint(x, y));
+});
+
+test('the answer first: the target leads the form, the verdict stays in view at 1440 px, a result bar at 390 px', async () => {
+  await served(async (server) => {
+    const { page, problems } = await open(browser.context, server.url, server.origin);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const inputs = await page.$$eval('.inputs input, .inputs select', (els) => els.map((e) => e.id));
+    assert.deepEqual(inputs.slice(0, 2), ['f-rps', 'f-p95'], inputs.join(' '));
+    // Editing mid-form on a wide screen: the verdict is still on screen, and it follows.
+    await page.$eval('#f-db_hold_ms', (el) => el.scrollIntoView({ block: 'center' }));
+    assert.ok(await page.evaluate(() => scrollY) > 300, 'the page scrolled');
+    assert.ok(await onTop(page, '#v-verdict'), 'verdict in view while editing mid-form');
+    assert.equal(await page.isVisible('#result-bar'), false, 'no result bar on a wide screen');
+    await page.fill('#f-rps', '5000');
+    await until(page, () => document.querySelector('#v-verdict')?.textContent.startsWith('Over capacity'));
+    assert.ok(await onTop(page, '#v-verdict'));
+
+    // A phone: the summary right after the target, and the bar with the same figures.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => scrollTo(0, 0));
+    const top = (s) => page.$eval(s, (el) => el.getBoundingClientRect().top);
+    assert.ok(await top('#v-verdict') < 844, `verdict at ${await top('#v-verdict')} px, in the first screen`);
+    assert.ok(await top('#v-verdict') > await top('#f-p95') && await top('#v-verdict') < await top('#f-cores'), 'after the target, before the node');
+    const same = () => page.evaluate(() => ({
+      bar: ['capacity', 'p95', 'workers', 'bottleneck'].map((k) => document.querySelector(`#bar-${k}`).textContent),
+      summary: ['capacity', 'p95', 'workers', 'bottleneck'].map((k) => document.querySelector(`#v-${k} dd`).textContent),
+      fit: document.querySelector('#result-bar .fit').textContent,
+      verdict: document.querySelector('#v-verdict strong').textContent,
+    }));
+    const check = async () => {
+      const s = await same();
+      assert.equal(s.bar[0], s.summary[0], 'the same capacity');
+      assert.equal(s.bar[1], `p95 ${s.summary[1]}`);
+      assert.deepEqual([s.bar[2], s.bar[3]], [s.summary[2], s.summary[3]]);
+      assert.equal(s.fit, s.verdict);
+    };
+    await check();
+    assert.match((await same()).bar[0], /^[\d,]+ r\/s$/);
+    await page.$eval('#f-db_hold_ms', (el) => el.scrollIntoView({ block: 'center' }));
+    assert.ok(await onTop(page, '#result-bar'), 'the bar in view while editing mid-form');
+    assert.equal(await onTop(page, '#v-verdict'), false);
+    // The field taking the focus is never under the bar, even at the top of the screen.
+    await page.$eval('#f-cores', (el) => el.scrollIntoView({ block: 'start' }));
+    assert.ok(await onTop(page, '#f-cores'), 'a field scrolled to the top stays below the bar');
+    await page.fill('#f-cores', '16');
+    await until(page, () => document.querySelector('#bar-workers')?.textContent === document.querySelector('#v-workers dd')?.textContent
+      && document.querySelector('#v-workers dd').textContent.startsWith('32'));
+    await check();
+    // The bar's button brings the full recommendation into view, with the focus.
+    await page.click('#bar-full');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'summary');
+    assert.ok(await onTop(page, '#rec-title'), 'the recommendation below the bar');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('#result-bar'), false, 'not printed');
+    await page.emulateMedia({ media: null });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

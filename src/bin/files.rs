@@ -1,6 +1,7 @@
 //! The config files' worker: the exporters, loaded by the page only when the person opens
 //! the files panel (public/files-worker.js starts it). It answers each message, a request
-//! of [`planner::export::request`], with `["list", names, index, text]`,
+//! of [`planner::export::request`], with `["list", markup, index, name]` (the panel's
+//! markup, [`request::panel`]),
 //! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]` or `["error", message, verb]`
 //! (the verb of the request that failed); names are joined by newlines.
 
@@ -15,12 +16,10 @@ fn main() {
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let request = e.data().as_string().unwrap_or_default();
         let out = match answer(&request) {
-            Reply::Listing(l) => js_sys::Array::of4(
-                &"list".into(),
-                &l.names.join("\n").into(),
-                &JsValue::from(l.index as u32),
-                &l.file.text.into(),
-            ),
+            Reply::Listing(l) => {
+                let service = request::service(&request);
+                js_sys::Array::of4(&"list".into(), &request::panel(&l, &service).into(), &JsValue::from(l.index as u32), &l.file.name.into())
+            }
             Reply::Zip(name, bytes) => js_sys::Array::of3(&"zip".into(), &name.into(), &js_sys::Uint8Array::from(&bytes[..])),
             Reply::Details(text) => js_sys::Array::of2(&"details".into(), &text.into()),
             Reply::Suggest(query, text) => js_sys::Array::of3(&"suggest".into(), &query.into(), &text.into()),

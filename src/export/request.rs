@@ -47,6 +47,31 @@ pub fn zip(query: &str, mtime: u64) -> String {
     format!("zip\n{query}\n{mtime}")
 }
 
+/// The files panel's markup for a listing: a tab per file (`#tab-<i>`, its name in
+/// `data-file`), the copy and download buttons, and the file's text (`#file-text`), every
+/// text escaped. The page shows it as it is and handles the buttons' clicks itself.
+pub fn panel(l: &Listing, service: &str) -> String {
+    use crate::model::details::html::put;
+    let mut out = String::from("<div role=\"tablist\" class=\"tabs\">");
+    for (i, name) in l.names.iter().enumerate() {
+        let selected = if i == l.index { "true" } else { "false" };
+        let attrs = format!("<button type=\"button\" role=\"tab\" id=\"tab-{i}\" aria-controls=\"file-text\" aria-selected=\"{selected}\" data-file=\"");
+        put(&mut out, &[&attrs, name, "\">", name, "</button>"]);
+    }
+    let name = l.names.get(l.index).map_or("", String::as_str);
+    let all = archive::names(service).0;
+    put(&mut out, &["</div><div class=\"actions\"><button type=\"button\" id=\"copy-file\">Copy ", name, "</button><button type=\"button\" id=\"download-file\">Download ", name, "</button><button type=\"button\" id=\"download-all\">Download all (", &all, ")</button></div>"]);
+    let pre = format!("<pre id=\"file-text\" role=\"tabpanel\" tabindex=\"0\" aria-labelledby=\"tab-{}\"><code>", l.index);
+    put(&mut out, &[&pre, &l.file.text, "</code></pre>"]);
+    out
+}
+
+/// The service name of the plan a request carries ("app" when it carries none).
+pub fn service(request: &str) -> String {
+    let q = request.split('\n').nth(1).unwrap_or("");
+    query::decode_strict(q).map_or_else(|_| "app".to_string(), |p| p.name)
+}
+
 /// The request for the settings list, the components `open` names open.
 pub fn details(query: &str, open: &str) -> String {
     format!("details\n{query}\n{open}")
@@ -109,6 +134,11 @@ mod tests {
         let Reply::Listing(l) = answer(&list(&q, "nginx.conf")) else { panic!("no listing") };
         assert_eq!(l, listing(&plan, &rules::recommend(&plan), "nginx.conf").unwrap());
         assert!(l.file.text.starts_with("# nginx.conf generated"));
+        let html = panel(&l, &plan.name);
+        assert!(html.contains("id=\"tab-2\" aria-controls=\"file-text\" aria-selected=\"false\" data-file=\""), "{html}");
+        assert!(html.contains(">Download all (app-config.zip)</button>") && html.contains("<code># nginx.conf generated"), "{html}");
+        assert_eq!(html.matches("role=\"tab\"").count(), l.names.len());
+        assert!(!html[html.find("<code>").unwrap()..].contains("<location"), "the text is escaped");
         let Reply::Listing(first) = answer(&list(&q, "")) else { panic!("no listing") };
         assert!(first.file.text.contains("\nworkers = 13  # "), "{}", first.file.text);
     }

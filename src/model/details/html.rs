@@ -8,7 +8,7 @@ use super::Section;
 
 /// `text` with `&`, `<`, `>`, `"` and `'` as character references: safe in text and in
 /// a double-quoted attribute.
-fn escaped(out: &mut String, text: &str) {
+pub fn escaped(out: &mut String, text: &str) {
     crate::share::json::escape_runs(out, text, |bytes, i| match bytes[i] {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -21,7 +21,7 @@ fn escaped(out: &mut String, text: &str) {
 
 /// Appends each piece, the odd ones (the values) escaped, the even ones (the markup) as
 /// they are.
-fn put(out: &mut String, pieces: &[&str]) {
+pub fn put(out: &mut String, pieces: &[&str]) {
     for (i, p) in pieces.iter().enumerate() {
         if i % 2 == 0 {
             out.push_str(p);

@@ -62,7 +62,15 @@ fn text_of(html: &str, id: &str) -> String {
     let end = start + html[start..].find(&format!("</{tag}>")).unwrap();
     let mut out = String::new();
     let mut in_tag = false;
-    for c in html[start..end].chars().skip_while(|&c| c != '>').skip(1) {
+    // Without the comments Yew's server rendering puts around raw markup.
+    let mut body = html[start..end].to_string();
+    while let (Some(a), Some(b)) = (body.find("<!--"), body.find("-->")) {
+        if b < a {
+            break;
+        }
+        body.replace_range(a..b + 3, "");
+    }
+    for c in body.chars().skip_while(|&c| c != '>').skip(1) {
         match c {
             '<' => in_tag = true,
             '>' => in_tag = false,

@@ -31,7 +31,7 @@ pub enum Reply {
     Zip(String, Vec<u8>),
     /// The settings list's markup ([`crate::model::details::html`]).
     Details(String),
-    /// The query asked about and its suggestions ([`crate::model::suggest::encode`]).
+    /// The query asked about and its suggestions' markup ([`crate::model::suggest::markup`]).
     Suggest(String, String),
     /// Why the request could not be answered (an invalid plan, an unknown verb).
     Error(String),
@@ -99,7 +99,7 @@ pub fn answer(request: &str) -> Reply {
     };
     if verb == "suggest" {
         use crate::model::suggest;
-        return Reply::Suggest(q.to_string(), suggest::encode(&suggest::for_plan(&plan)));
+        return Reply::Suggest(q.to_string(), suggest::markup(&suggest::for_plan(&plan)));
     }
     let rec = rules::recommend(&plan);
     match verb {
@@ -165,13 +165,13 @@ mod tests {
 
     #[test]
     fn a_suggest_request_is_the_plans_suggestions_with_its_query() {
-        use crate::model::suggest::{decode, for_plan};
+        use crate::model::suggest::{for_plan, markup};
         let plan = Plan { target_rps: 2500.0, ..Plan::default() };
         let q = encode(&plan);
         let Reply::Suggest(asked, text) = answer(&suggest(&q)) else { panic!("no suggestions") };
         assert_eq!(asked, q);
-        assert_eq!(decode(&text), for_plan(&plan));
-        assert!(!decode(&text).is_empty());
+        assert_eq!(text, markup(&for_plan(&plan)));
+        assert!(text.contains("class=\"apply\""));
     }
 
     #[test]

@@ -76,6 +76,19 @@ pub fn encode(list: &[Suggestion]) -> String {
     list.iter().map(|s| format!("{}\t{}", s.plan, s.why)).collect::<Vec<_>>().join("\n")
 }
 
+/// The suggestions' list as markup for the page: an Apply button per suggestion with
+/// its `plan` and `why` in data attributes, described by its why; every text escaped.
+pub fn markup(list: &[Suggestion]) -> String {
+    use super::details::html::put;
+    let mut out = String::new();
+    for (i, s) in list.iter().enumerate() {
+        let button = format!("<li><button type=\"button\" class=\"apply\" aria-describedby=\"sg-{i}\" data-plan=\"");
+        let span = format!("\">Apply</button> <span id=\"sg-{i}\">");
+        put(&mut out, &[&button, &s.plan, "\" data-why=\"", &s.why, &span, &s.why, "</span></li>"]);
+    }
+    out
+}
+
 /// What [`encode`] wrote; lines without a tab are skipped.
 pub fn decode(text: &str) -> Vec<Suggestion> {
     text.lines().filter_map(|l| l.split_once('\t')).map(|(p, w)| Suggestion { plan: p.to_string(), why: w.to_string() }).collect()

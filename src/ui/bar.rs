@@ -12,22 +12,20 @@ use crate::model::summary::Value;
 /// The bar of the summary's `values`. `stale`: a field does not read, so the figures are
 /// the last valid plan's.
 pub fn view(fit: Fit, values: &[Value], stale: bool) -> Html {
-    // The summary's value `of`, as `id`.
-    let figure = |of: &str, id: &'static str, label: &'static str| {
-        values.iter().find(|v| v.id == of).map_or_else(Html::default, |v| {
-            html! { <span class="bar-value" {id}>{ label }{ v.number.clone() }{ v.unit.clone() }</span> }
-        })
-    };
+    // The summary's value `of`, as `id`: numbers and units the model writes, no text of
+    // the person's, laid out as markup (one string, not a node per part).
+    let mut line = format!("<strong class=\"fit\" data-fit=\"{}\">{}</strong>", fit.key(), fit.label());
+    if stale {
+        line.push_str("<span class=\"bar-stale\">(last valid plan)</span>");
+    }
+    for (of, id, label) in [("v-workers", "bar-workers", ""), ("v-capacity", "bar-capacity", ""), ("v-p95", "bar-p95", "p95 "), ("v-bottleneck", "bar-bottleneck", "")] {
+        if let Some(v) = values.iter().find(|v| v.id == of) {
+            line.push_str(&format!("<span class=\"bar-value\" id=\"{id}\">{label}{}{}</span>", v.number, v.unit));
+        }
+    }
     html! {
         <aside id="result-bar" class="result-bar" aria-label="Result">
-            <p>
-                <strong class="fit" data-fit={fit.key()}>{ fit.label() }</strong>
-                if stale { <span class="bar-stale">{ "(last valid plan)" }</span> }
-                { figure("v-workers", "bar-workers", "") }
-                { figure("v-capacity", "bar-capacity", "") }
-                { figure("v-p95", "bar-p95", "p95 ") }
-                { figure("v-bottleneck", "bar-bottleneck", "") }
-            </p>
+            <p>{ Html::from_html_unchecked(line.into()) }</p>
             <button type="button" id="bar-full" onclick={Callback::from(|_: MouseEvent| show_summary())}>{ "Full result" }</button>
         </aside>
     }

@@ -70,7 +70,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
             };
             html! {
                 <>
-                    <p>{ "Every value for the app server, pool, PostgreSQL, PgBouncer, Redis, nginx, kernel and Kubernetes, each with its reason and source." }</p>
+                    <p>{ "Every value, component by component, with its reason and source." }</p>
                     <button type="button" id="show-settings" {onclick}>{ "Show every setting" }</button>
                 </>
             }

@@ -105,7 +105,7 @@ pub fn Files(props: &FilesProps) -> Html {
             return html! {
                 <section class="card files" aria-labelledby="files-title">
                     { title }
-                    <p>{ "gunicorn, systemd, nginx, PostgreSQL, PgBouncer, Redis, kernel, Kubernetes and alert files for this plan, each value with its reason." }</p>
+                    <p>{ "Every file of this plan, each value with its reason." }</p>
                     <button type="button" id="show-files" {onclick}>{ "Show the config files" }</button>
                 </section>
             };

@@ -78,6 +78,7 @@ impl Form {
             Action::Reset => Form { notices: self.notices.clone(), ..Form::default() },
             Action::Load(loaded) => Form::loaded(*loaded),
             Action::Dismiss => Form { notices: vec![], ..self.clone() },
+            Action::Apply(fragment, _) if fragment.is_empty() => self.clone(),
             Action::Apply(fragment, why) => {
                 let before = Form { applied: None, ..self.clone() };
                 let mut next = before.clone();

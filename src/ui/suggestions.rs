@@ -3,13 +3,10 @@
 //! path, and its code is not in the first load); each applied with a click; after one,
 //! what it did and undo.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::worker::{self, Panel};
 use crate::export::request;
-use crate::model::suggest::{decode, Suggestion};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -26,7 +23,7 @@ pub struct Props {
 #[component]
 pub fn Suggestions(props: &Props) -> Html {
     // The query the list answers, and the list.
-    let answer = use_state(|| (AttrValue::default(), Rc::<[Suggestion]>::from(vec![])));
+    let answer = use_state(|| (AttrValue::default(), AttrValue::default()));
     {
         let answer = answer.clone();
         use_effect_with((props.missed, props.query.clone()), move |(missed, query)| {
@@ -34,7 +31,7 @@ pub fn Suggestions(props: &Props) -> Html {
                 let reply = Callback::from(move |reply: js_sys::Array| {
                     let text = |i: u32| reply.get(i).as_string().unwrap_or_default();
                     if text(0) == "suggest" {
-                        answer.set((text(1).into(), decode(&text(2)).into()));
+                        answer.set((text(1).into(), text(2).into()));
                     }
                 });
                 let _ = worker::ask(Panel::Suggest, &request::suggest(query), reply);
@@ -51,25 +48,21 @@ pub fn Suggestions(props: &Props) -> Html {
         (false, _) => html! {},
         (true, false) => html! { <p class="suggestions" role="status">{ "Looking for what would meet the target…" }</p> },
         (true, true) if answer.1.is_empty() => html! {},
-        (true, true) => html! {
-            <div class="suggestions" id="suggestions">
-                <h3>{ "What would meet the target" }</h3>
-                <ul>
-                    { for answer.1.iter().enumerate().map(|(i, s)| {
-                        let onclick = props.on_apply.reform({
-                            let (plan, why) = (s.plan.clone(), s.why.clone());
-                            move |_: MouseEvent| (plan.clone(), why.clone())
-                        });
-                        html! {
-                            <li>
-                                <button type="button" class="apply" aria-describedby={format!("sg-{i}")} {onclick}>{ "Apply" }</button>
-                                <span id={format!("sg-{i}")}>{ s.why.clone() }</span>
-                            </li>
-                        }
-                    }) }
-                </ul>
-            </div>
-        },
+        (true, true) => {
+            // The worker's markup (model::suggest::markup): an Apply button per
+            // suggestion, its fields and why in data attributes.
+            let onclick = props.on_apply.reform(|e: MouseEvent| {
+                let button = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("button").ok().flatten());
+                let data = |k| button.as_ref().and_then(|b| b.get_attribute(k)).unwrap_or_default();
+                (data("data-plan"), data("data-why"))
+            });
+            html! {
+                <div class="suggestions" id="suggestions">
+                    <h3>{ "What would meet the target" }</h3>
+                    <ul {onclick}>{ Html::from_html_unchecked(answer.1.clone()) }</ul>
+                </div>
+            }
+        }
     };
     html! { <>{ applied }{ list }</> }
 }

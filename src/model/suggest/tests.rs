@@ -148,3 +148,12 @@ fn the_text_the_worker_sends_reads_back_as_the_list() {
     assert_eq!(decode("no tab\nplan\twhy"), [Suggestion { plan: "plan".into(), why: "why".into() }]);
     assert!(decode("").is_empty());
 }
+
+#[test]
+fn the_markup_has_an_apply_button_per_suggestion_with_its_plan_and_why() {
+    let list = for_plan(&waiting_sync());
+    let m = markup(&list);
+    assert_eq!(m.matches("class=\"apply\"").count(), list.len());
+    assert!(m.starts_with(&format!("<li><button type=\"button\" class=\"apply\" aria-describedby=\"sg-0\" data-plan=\"{}\"", list[0].plan.replace('&', "&amp;"))), "{m}");
+    assert!(markup(&[Suggestion { plan: "a=1".into(), why: "<b>".into() }]).contains("<span id=\"sg-0\">&lt;b&gt;</span>"));
+}

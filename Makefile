@@ -6,7 +6,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT := 120
 
-.PHONY: run dist release test test-native test-wasm test-e2e test-programs fuzz tools tools-browser tools-programs bench perf screenshots clean
+.PHONY: run dist release test test-native test-wasm test-e2e test-programs fuzz tools tools-browser tools-programs bench perf first-load screenshots clean
 
 run: tools
 	@echo "Serving the planner at http://127.0.0.1:8080/ (live reload; Ctrl-C stops)"
@@ -56,6 +56,11 @@ bench:
 # p50 / p95 / max (scripts/perf.mjs). A measurement, not a test: it never fails on the figure.
 perf: tools-browser release
 	node scripts/perf.mjs
+
+# From the navigation's start to an edit answered and drawn, 20 cold loads (a fresh browser
+# context each) on loopback: p50 / p95 / min / max (scripts/first-load.mjs). A measurement.
+first-load: tools-browser release
+	node scripts/first-load.mjs
 
 # docs/screenshot-360.png and docs/screenshot-1440.png, full page (scripts/screenshots.mjs).
 screenshots: tools-browser release

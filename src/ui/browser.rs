@@ -14,13 +14,19 @@ pub fn wide() -> bool {
     window.and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_none_or(|w| w >= WIDE_PX)
 }
 
-/// Runs `then` once the browser has painted the next frame: a task queued from an
-/// animation frame callback (which runs before that frame's paint) runs after it.
-pub fn after_paint(then: impl FnOnce() + 'static) {
+/// Runs `then` once the browser has painted the next frame and has nothing more urgent to
+/// do (an edit to answer): an idle callback asked for from an animation frame callback
+/// (which runs before that frame's paint); a task queued from it where the browser has
+/// no idle callbacks (Safari).
+pub fn when_idle(then: Box<dyn FnOnce()>) {
+    let Some(window) = web_sys::window() else { return then() };
     let queue = move || {
-        gloo::timers::callback::Timeout::new(0, then).forget();
+        let Some(window) = web_sys::window() else { return };
+        let then = wasm_bindgen::closure::Closure::once_into_js(then);
+        if window.request_idle_callback(then.unchecked_ref()).is_err() {
+            let _ = window.set_timeout_with_callback(then.unchecked_ref());
+        }
     };
-    let Some(window) = web_sys::window() else { return queue() };
     let _ = window.request_animation_frame(wasm_bindgen::closure::Closure::once_into_js(queue).unchecked_ref());
 }
 

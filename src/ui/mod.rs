@@ -23,7 +23,7 @@ use yew::prelude::*;
 
 use crate::chart;
 use crate::model::outcome::{outcome, Outcome};
-use crate::model::summary::{self, Value};
+use crate::model::summary;
 use crate::model::Plan;
 use crate::share::Loaded;
 use state::{Action, Form};
@@ -31,26 +31,22 @@ use state::{Action, Form};
 /// What the page shows of a plan, computed once per plan; the views are plain functions.
 struct Derived {
     outcome: Outcome,
-    /// The summary's values, shown by the summary and the result bar.
-    values: Vec<Value>,
 }
 
 impl Derived {
     fn of(plan: &Plan) -> Derived {
-        let outcome = outcome(plan);
-        let values = summary::values(plan, &outcome);
-        Derived { outcome, values }
+        Derived { outcome: outcome(plan) }
     }
 }
 
-/// False for the page's first render, true once the browser has painted it (and always
-/// off the browser, where nothing paints): what can wait, the charts, is drawn after the
-/// answer is on screen.
+/// False for the page's first render, true once the browser has painted it and is idle
+/// (and always off the browser, where nothing paints): what can wait, the charts, is drawn
+/// after the answer is on screen, and after the answer to an edit made meanwhile.
 #[hook]
 fn use_painted() -> bool {
     let painted = use_state(|| !cfg!(target_arch = "wasm32"));
     let set = painted.setter();
-    use_effect_with((), move |_| browser::after_paint(move || set.set(true)));
+    use_effect_with((), move |_| browser::when_idle(Box::new(move || set.set(true))));
     *painted
 }
 
@@ -80,9 +76,11 @@ pub fn App() -> Html {
     let workers = use_memo(chart::workers::inputs(&form.plan), chart::workers::chart);
     // The charts open on a wide screen; on a phone they wait to be asked for.
     let open = *use_state(browser::wide);
+    // The summary's values, shown by the summary and the result bar.
+    let values = summary::values(&form.plan, &shown.outcome);
     html! {
         <>
-            { bar::view(shown.outcome.verdict.fit, &shown.values, !invalid.is_empty()) }
+            { bar::view(shown.outcome.verdict.fit, &values, !invalid.is_empty()) }
             <header class="top">
                 <div class="title">
                     <h1>{ "Capacity planner" }</h1>
@@ -98,7 +96,7 @@ pub fn App() -> Html {
                     { form::view(&form, &on_set, &on_reset) }
                 </div>
                 <section class="output" aria-label="What the plan implies">
-                    { results::view(&form.plan, &shown.outcome, &shown.values, &acts) }
+                    { results::view(&form.plan, &shown.outcome, &values, &acts) }
                     { warnings::view(&shown.outcome.warnings) }
                     { charts::workers(&workers, open, painted) }
                     { charts::section(&form.plan, &shown, open, painted) }

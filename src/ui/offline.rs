@@ -21,8 +21,10 @@ pub fn Update() -> Html {
     {
         let waiting = waiting.setter();
         use_effect_with((), move |_| {
+            // Once the page is drawn and idle: installing the worker fetches the whole
+            // release again, which a first visit's answer need not wait for.
             if !cfg!(debug_assertions) {
-                wasm_bindgen_futures::spawn_local(register(waiting));
+                super::browser::when_idle(Box::new(|| wasm_bindgen_futures::spawn_local(register(waiting))));
             }
         });
     }

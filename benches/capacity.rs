@@ -47,8 +47,13 @@ fn bench(c: &mut Criterion) {
     let over = Plan { target_rps: 2500.0, ..Plan::default() };
     let waiting = Plan { server: planner::model::Server::Sync, mix_pct: [0, 100, 0], wait_ms: [150.0; 3], cpu_ms: [8.0; 3], target_rps: 120.0, p95_objective_ms: 1000.0, ..Plan::default() };
     for (name, plan) in [("outcome/missed-cpu", over), ("outcome/missed-slots", waiting)] {
-        assert!(!outcome(&plan).verdict.suggestions.is_empty(), "{name}");
-        c.bench_function(name, |b| b.iter(|| outcome(black_box(&plan))));
+        let suggest = |plan: &Plan| {
+            let o = outcome(plan);
+            let s = planner::model::suggest::suggestions(plan, &o.eval, o.verdict.replicas_needed);
+            (o, s)
+        };
+        assert!(!suggest(&plan).1.is_empty(), "{name}");
+        c.bench_function(name, |b| b.iter(|| suggest(black_box(&plan))));
     }
     // The two halves of `full`, and the rules both of them start from.
     for tier in Tier::BENCHMARKS {
@@ -73,7 +78,7 @@ fn bench(c: &mut Criterion) {
     for (name, plan) in [("medium", Plan::for_tier(Tier::Medium)), ("large", Plan::for_tier(Tier::Large)), ("largest/slowest", capacity::largest_plan(true)), ("largest/fastest", capacity::largest_plan(false))] {
         let node = capacity::Node::new(&plan);
         let net = node.network();
-        let cap = capacity::capacity_of(&node, plan.replicas);
+        let cap = capacity::capacity_of(&node);
         c.bench_function(&format!("part/{name}/mva"), |b| b.iter(|| queueing::mva(black_box(&net), node.slots)));
         c.bench_function(&format!("part/{name}/slots_limit"), |b| b.iter(|| capacity::slots_limit_rps(black_box(&node))));
         c.bench_function(&format!("part/{name}/latency"), |b| b.iter(|| capacity::latency_at(black_box(&node), &cap, cap.node_rps)));

@@ -138,7 +138,7 @@ async fn the_first_page_shows_the_four_charts_each_with_its_numbers_in_words_and
         assert!(figure.contains("<svg") && figure.contains(&format!("<figcaption id=\"{id}-text\">")), "{id}");
         assert!(figure.contains(&format!("aria-describedby=\"{id}-text\"")) && figure.contains("Download SVG"), "{id}");
     }
-    assert!(html.contains("Capacity at the 70 % target grows from 264 r/s at 1 core"), "throughput in words");
+    assert!(html.contains("Capacity at the 70 % target grows from 255 r/s at 1 core"), "throughput in words");
     assert!(html.contains("The fleet's pools may open 160 connections"), "connections in words");
 }
 

@@ -118,8 +118,8 @@ fn well_formed_rejects_what_a_browser_would() {
 fn every_chart_of_the_default_plan_is_a_standalone_svg_with_titles_units_legend_and_the_plan() {
     let plan = Plan::default();
     let expected: [(&str, &[&str]); 4] = [
-        ("throughput", &["Throughput against CPU cores", "CPU cores per node", "requests per second (r/s)", "capacity at the 70 % target", "saturation: every slot busy", "linear from 1 core", "FastAPI guide", "tiers (Small 2, Medium 4, Large 8 cores", "this plan: 4 cores → 1,026 r/s"]),
-        ("latency", &["Latency against request rate", "request rate of the fleet (r/s)", "response time (ms)", ">p50<", ">p95<", ">p99<", "p95 objective 200 ms", "capacity (70 % target) 1,026 r/s"]),
+        ("throughput", &["Throughput against CPU cores", "CPU cores per node", "requests per second (r/s)", "capacity at the 70 % target", "saturation: every slot busy", "linear from 1 core", "FastAPI guide", "tiers (Small 2, Medium 4, Large 8 cores", "this plan: 4 cores → 988 r/s"]),
+        ("latency", &["Latency against request rate", "request rate of the fleet (r/s)", "response time (ms)", ">p50<", ">p95<", ">p99<", "p95 objective 200 ms", "capacity (70 % target) 988 r/s"]),
         ("memory", &["Memory budget of one node", "memory of one node (GiB)", "OS reserve 0.4 GiB", "Redis 0.5 GiB", "nginx 0.06 GiB", "app processes (150 MiB each)", "80 % target 6.4 GiB", "RAM 8 GiB", "recommended: 8 processes × 150 MiB"]),
         ("connections", &["Database connection budget", "database connections", "pools", "overflow", "PostgreSQL: max_connections 200 − 3 reserved", "fleet: 1 node × 8 processes × (10 + 10) = 160"]),
     ];
@@ -138,8 +138,8 @@ fn every_chart_of_the_default_plan_is_a_standalone_svg_with_titles_units_legend_
 #[test]
 fn the_summaries_say_the_key_numbers() {
     let plan = Plan { target_rps: 600.0, ..Plan::default() };
-    assert_contains(&throughput::chart(&plan).summary, &["264 r/s at 1 core", "at 64 cores", "The plan (4 cores) sustains 1,026 r/s, limited by the CPU"], "throughput");
-    assert_contains(&latency::chart(&plan).summary, &["capacity of 1,026 r/s", "p95 objective of 200 ms", "The target rate of 600 r/s: p95"], "latency");
+    assert_contains(&throughput::chart(&plan).summary, &["255 r/s at 1 core", "at 64 cores", "The plan (4 cores) sustains 988 r/s, limited by the CPU"], "throughput");
+    assert_contains(&latency::chart(&plan).summary, &["capacity of 988 r/s", "p95 objective of 200 ms", "The target rate of 600 r/s: p95"], "latency");
     assert_contains(&memory::chart(&plan).summary, &["8 GiB of RAM", "8 processes × 150 MiB = 1.17 GiB", "under the 80 % target of 6.4 GiB"], "memory");
     assert_contains(&connections::chart(&plan).summary, &["160 connections (1 node × 8 processes × (10 pool + 10 overflow))", "within PostgreSQL's limit of 197"], "connections");
 }
@@ -240,6 +240,10 @@ fn extreme_plans() -> Vec<(String, Plan)> {
         let texts = match f {
             Field::Mix => vec!["100,0,0".to_string(), "0,100,0".to_string(), "0,0,100".to_string()],
             Field::CpuMs | Field::WaitMs => vec![format!("{lo},{lo},{lo}"), format!("{hi},{hi},{hi}")],
+            // at most the default hold time (4 ms); "every maximum" raises both
+            Field::DbCpu => vec![lo.to_string(), "4".to_string()],
+            // at most the default replicas less one
+            Field::Spare => vec![lo.to_string()],
             _ => vec![lo.to_string(), hi.to_string()],
         };
         plans.extend(texts.into_iter().map(|t| (format!("{f:?}={t}"), with(f, &t))));

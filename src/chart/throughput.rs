@@ -73,11 +73,7 @@ fn tier_name(tier: Tier) -> &'static str {
 
 /// The resource that reaches the target first, in words.
 pub fn limit(b: Bottleneck) -> &'static str {
-    match b {
-        Bottleneck::Cpu => "the CPU",
-        Bottleneck::Workers => "the worker slots",
-        Bottleneck::Database => "the database connections",
-    }
+    b.words()
 }
 
 /// The key numbers in words.

@@ -9,16 +9,17 @@
 
 use std::fmt;
 
-use super::choice::Server;
 use super::plan::Plan;
 use super::rules;
 use super::queueing::{self, ggc_wait, open_residence_ms, MvaSolution, Network, Station, Usl};
 use super::workers::{self, Workers};
 
+mod demand;
 mod latency;
 #[cfg(test)]
 mod tests;
 
+pub use demand::*;
 pub use latency::*;
 
 /// USL contention σ of the CPU: serialised work shared by the app processes (the kernel's
@@ -39,83 +40,33 @@ pub const USL_KAPPA: f64 = 0.00001;
 /// worker slots alike.
 pub const UTILISATION_TARGET: f64 = 0.70;
 
-/// The app server's own CPU per request, ms, when the plan does not set it. uvicorn
-/// parses HTTP in C (httptools) on an event loop and keeps connections alive: 0.2 ms
-/// for ASGI dispatch, routing and response encoding. gunicorn parses HTTP in Python:
-/// gevent adds greenlet switches through its hub (0.4 ms); sync serves one request per
-/// connection, paying an accept and a close every time (0.5 ms); gthread adds the
-/// hand-off to a thread pool and GIL switches between its threads (0.6 ms).
-// Source: the servers' designs (gunicorn docs "Design": sync workers do not support
-// keep-alive; uvicorn docs: httptools/uvloop); magnitudes from public hello-world
-// benchmarks (a few thousand r/s per gunicorn process, 5–10 k r/s per uvicorn process).
-pub fn default_overhead_ms(server: Server) -> f64 {
-    match server {
-        Server::Async => 0.2,
-        Server::Gevent => 0.4,
-        Server::Sync => 0.5,
-        Server::Gthread => 0.6,
-    }
-}
-
-/// The app server's CPU per request: the plan's value, or the server type's default.
-pub fn overhead_ms(plan: &Plan) -> f64 {
-    plan.overhead_ms.unwrap_or_else(|| default_overhead_ms(plan.server)).max(0.0)
-}
-
-/// CPU demand of the average request: the mix-weighted CPU time of the classes plus the
-/// app server's own cost (PLANNER.md §3).
-// Source: QSP (1984) ch. 4 (service demand of a workload mix = weighted demands).
-pub fn cpu_demand_ms(plan: &Plan) -> f64 {
-    weighted(plan, &plan.cpu_ms) + overhead_ms(plan)
-}
-
-/// Off-CPU wait of the average request (I/O, calls to other services), mix-weighted.
-pub fn wait_demand_ms(plan: &Plan) -> f64 {
-    weighted(plan, &plan.wait_ms)
-}
-
-/// Database demand of the average request: share using the database × hold time, ms
-/// (0 without a database).
-// Source: QSP ch. 4 (demand = visits × service time).
-pub fn db_demand_ms(plan: &Plan) -> f64 {
-    if plan.has_db() {
-        (plan.db_share_pct / 100.0).clamp(0.0, 1.0) * plan.db_hold_ms.max(0.0)
-    } else {
-        0.0
-    }
-}
-
-fn weighted(plan: &Plan, per_class: &[f64; 3]) -> f64 {
-    plan.mix_fractions().iter().zip(per_class).map(|(f, v)| f * v.max(0.0)).sum()
-}
-
-/// Database connections one node can hold at once: every slot may hold one, up to what
-/// its processes' pools open (processes × (pool_size + max_overflow), the pool rule of
-/// 004), and no more than the server side gives this node: with PgBouncer in transaction
-/// mode its server connections (default_pool_size + reserve) shared by the replicas;
-/// without it, the server's client limit (max_connections − reserved) shared by them.
-// Source: 004 "Pool Sizing Formula"; 000/003 PgBouncer; PLANNER.md "connection budget".
+/// Database connections one node's pools open: every slot may hold one, up to its
+/// processes × (pool_size + max_overflow) (004's pool rule). The server side is shared by
+/// the fleet ([`server_connections`]).
+// Source: 004 "Pool Sizing Formula"; PLANNER.md "connection budget".
 pub fn db_connections(plan: &Plan, w: &Workers) -> u64 {
-    use rules::{pgbouncer, pool};
     if !plan.has_db() {
         return slots(w);
     }
-    let (size, overflow) = pool::pool_and_overflow(plan.server, w);
+    let (size, overflow) = rules::pool::pool_and_overflow(plan.server, w);
     let per_node = (u64::from(w.processes) * u64::from(size + overflow)).max(1);
-    let replicas = u64::from(plan.replicas.max(1));
-    let limit = pool::server_limit_connections(pool::MAX_CONNECTIONS, pool::SUPERUSER_RESERVED_CONNECTIONS);
-    let server = if plan.pgbouncer.is_on() {
-        let (_, db_cores, _) = rules::postgres::db_node(plan);
-        let reserve = pgbouncer::reserve_pool_size();
-        u64::from(pgbouncer::default_pool_size(db_cores, limit, reserve) + reserve)
-    } else {
-        u64::from(limit)
-    };
-    slots(w).min(per_node).min((server / replicas).max(1))
+    slots(w).min(per_node)
+}
+
+/// Server connections every replica's requests share, one fleet-wide resource: with
+/// PgBouncer in transaction mode its pool's server connections (default_pool_size or the
+/// plan's `pgbouncer_pool`; the reserve pool excluded, it opens only after
+/// reserve_pool_timeout), without it the server's client limit (max_connections −
+/// superuser_reserved_connections).
+// Source: PgBouncer docs (default_pool_size, reserve_pool_timeout); PLANNER.md §3 "The fleet".
+pub fn server_connections(plan: &Plan) -> u64 {
+    let n = if plan.pgbouncer.is_on() { rules::pgbouncer::server_pool(plan) } else { rules::pool::server_limit(plan) };
+    u64::from(n.max(1))
 }
 
 /// Cores the app can use at once: a Python process runs on one core at a time (one event
-/// loop, or the GIL for threads and greenlets), so `min(cores, processes)`.
+/// loop, or the GIL for threads and greenlets), so `min(cores, processes)`; each program
+/// beside it on the node ([`colocated`]) runs on a core of its own.
 pub fn cpu_servers(cores: u32, processes: u32) -> u64 {
     u64::from(cores.max(1).min(processes.max(1)))
 }
@@ -125,7 +76,12 @@ pub fn slots(w: &Workers) -> u64 {
     u64::from(w.slots().max(1))
 }
 
-/// The node as the model sees it.
+/// USL of the database host's CPU: PostgreSQL's backends are processes sharing buffers and
+/// locks; Gunther's defaults, as for the app node.
+// Source: Gunther (2007), ch. 4–5.
+pub const DB_USL: Usl = Usl { sigma: USL_SIGMA, kappa: USL_KAPPA };
+
+/// One node of the fleet as the model sees it, with the database stations it shares.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub workers: Workers,
@@ -133,7 +89,8 @@ pub struct Node {
     pub slots: u64,
     /// Cores usable at once ([`cpu_servers`]).
     pub cpu_servers: u64,
-    /// CPU per request including the server's overhead, ms.
+    /// CPU per request on the node: the app's, its server's, the driver's and that of the
+    /// programs beside it, ms.
     pub cpu_ms: f64,
     /// Off-CPU wait per request, ms.
     pub wait_ms: f64,
@@ -141,72 +98,144 @@ pub struct Node {
     pub db_share: f64,
     /// Connection hold time of those requests, ms.
     pub db_hold_ms: f64,
-    /// Database connections of the node.
+    /// Database connections the node's pools open ([`db_connections`]).
     pub db_connections: u64,
+    /// Nodes in the fleet, sharing the database.
+    pub replicas: u32,
+    /// Server connections the fleet shares ([`server_connections`]).
+    pub db_servers: u64,
+    /// Database CPU per database-using request on the database's own host, ms (0 when it
+    /// runs on the app node: its CPU is then in `cpu_ms`).
+    pub db_cpu_ms: f64,
+    /// Cores of the database host.
+    pub db_cores: u64,
+    /// USL of the node's CPU (the plan's σ and κ).
+    pub usl: Usl,
     /// Coefficient of variation of service times.
     pub cv: f64,
+    /// The server refuses requests beyond its slots rather than queueing them (async:
+    /// uvicorn's limit_concurrency; gevent: worker_connections).
+    pub refuses: bool,
 }
 
 impl Node {
-    /// The plan's node with the connections its pools and the server give it ([`db_connections`]).
+    /// The plan's node in the plan's fleet.
     pub fn new(plan: &Plan) -> Node {
         let w = workers::recommend(plan);
         let conns = db_connections(plan, &w);
         Node::with_db_connections(plan, w, conns)
     }
 
-    /// The plan's node with a given number of database connections (the pool rule's).
+    /// The plan's node with a given number of database connections of its own.
     pub fn with_db_connections(plan: &Plan, workers: Workers, db_connections: u64) -> Node {
         let has_db = db_demand_ms(plan) > 0.0;
+        let extra = colocated(plan);
+        let on_app = db_on_app(plan);
+        let usl = |x: f64, default: f64| if x.is_finite() && x >= 0.0 { x } else { default };
         Node {
             slots: slots(&workers),
-            cpu_servers: cpu_servers(plan.cores, workers.processes),
-            cpu_ms: cpu_demand_ms(plan).max(1e-6),
+            cpu_servers: cpu_servers(plan.cores, workers.processes.saturating_add(extra.len() as u32)),
+            cpu_ms: (cpu_demand_ms(plan) + extra.iter().map(|c| c.1).sum::<f64>()).max(1e-6),
             wait_ms: wait_demand_ms(plan),
-            db_share: if has_db { (plan.db_share_pct / 100.0).clamp(0.0, 1.0) } else { 0.0 },
+            db_share: if has_db { db_share(plan) } else { 0.0 },
             db_hold_ms: if has_db { plan.db_hold_ms } else { 0.0 },
             db_connections: db_connections.max(1),
+            replicas: plan.replicas.max(1),
+            db_servers: if has_db { server_connections(plan) } else { 0 },
+            db_cpu_ms: if has_db && !on_app { db_cpu_ms(plan) } else { 0.0 },
+            db_cores: u64::from(rules::postgres::db_node(plan).1.max(1)),
+            usl: Usl { sigma: usl(plan.usl_sigma, USL_SIGMA), kappa: usl(plan.usl_kappa, USL_KAPPA) },
             cv: if plan.cv.is_finite() { plan.cv.max(0.0) } else { 1.0 },
+            refuses: matches!(plan.server, crate::model::choice::Server::Async | crate::model::choice::Server::Gevent),
             workers,
         }
     }
 
-    /// The CPU station: `cpu_servers` cores with the USL defaults.
-    pub fn cpu_station(&self) -> Station {
-        Station { demand_ms: self.cpu_ms, servers: self.cpu_servers, usl: Usl { sigma: USL_SIGMA, kappa: USL_KAPPA } }
+    fn fleet(&self) -> f64 {
+        f64::from(self.replicas.max(1))
     }
 
-    /// The database connections as a station (demand = share × hold), if any.
+    /// The CPU station: `cpu_servers` cores with the plan's USL.
+    pub fn cpu_station(&self) -> Station {
+        Station { demand_ms: self.cpu_ms, servers: self.cpu_servers, usl: self.usl }
+    }
+
+    /// The node's own pool connections as a station (demand = share × hold), if any.
     pub fn db_station(&self) -> Option<Station> {
         let d = self.db_share * self.db_hold_ms;
         (d > 0.0).then(|| Station::multi(d, self.db_connections))
     }
 
-    /// The closed network the slots circulate through: CPU, database, off-CPU wait.
-    pub fn network(&self) -> Network {
+    /// The fleet's server connections as a station, per request of the fleet.
+    pub fn server_station(&self) -> Option<Station> {
+        let d = self.db_share * self.db_hold_ms;
+        (d > 0.0 && self.db_servers > 0).then(|| Station::multi(d, self.db_servers))
+    }
+
+    /// The database host's CPU as a station, per request of the fleet (share × CPU).
+    pub fn db_cpu_station(&self) -> Option<Station> {
+        let d = self.db_share * self.db_cpu_ms;
+        (d > 0.0).then_some(Station { demand_ms: d, servers: self.db_cores, usl: DB_USL })
+    }
+
+    /// The node's network with `db` connections of its own at the database: CPU,
+    /// database, off-CPU wait.
+    fn network_with(&self, db: u64) -> Network {
         let mut stations = vec![self.cpu_station()];
-        stations.extend(self.db_station());
+        let d = self.db_share * self.db_hold_ms;
+        if d > 0.0 {
+            stations.push(Station::multi(d, db.max(1)));
+        }
         Network { stations, delay_ms: self.wait_ms }
     }
 
-    /// Most requests per second the stations sustain (the open model's limit).
+    /// The closed network of one node: the database with the connections the node can
+    /// use, its own or its whole share of the fleet's, whichever is fewer (at least 1).
+    pub fn network(&self) -> Network {
+        self.network_with(self.db_connections.min(self.db_servers / u64::from(self.replicas)).max(1))
+    }
+
+    /// Connections a node can use at once: its own, or its share of the fleet's server
+    /// connections (a fraction when there are fewer than nodes).
+    pub fn db_share_of_servers(&self) -> f64 {
+        (self.db_connections as f64).min(self.db_servers as f64 / self.fleet())
+    }
+
+    /// Most requests per second per node the stations sustain (the open model's limit).
     pub fn station_limit_rps(&self) -> f64 {
-        let db = self.db_station().map_or(f64::INFINITY, |s| s.max_rate_per_ms());
-        self.cpu_station().max_rate_per_ms().min(db) * 1000.0
+        let r = self.fleet();
+        let per_node = |s: Option<Station>| s.map_or(f64::INFINITY, |s| s.max_rate_per_ms());
+        let fleet = |s: Option<Station>| s.map_or(f64::INFINITY, |s| s.max_rate_per_ms() / r);
+        let db = if self.db_connections < self.slots { per_node(self.db_station()) } else { f64::INFINITY };
+        let limit = per_node(Some(self.cpu_station())).min(db).min(fleet(self.server_station())).min(fleet(self.db_cpu_station()));
+        limit * 1000.0
     }
 
     /// Time a request holds its slot at `rate_rps` per node, ms: CPU time stretched by the
     /// CPU's queueing (open load-dependent station, M/M/c when σ = κ = 0; no variability
     /// correction, the OS time-shares the CPU and processor sharing is insensitive to it),
-    /// the off-CPU wait, and for database requests the hold time plus the wait for a
-    /// connection (M/M/k, Allen–Cunneen). None when the CPU or the pool is overloaded.
-    // Source: PLANNER.md §3 "Latency"; Kleinrock vol. 2 (1976) §4.4 (PS insensitivity).
+    /// the off-CPU wait, and for database requests the hold (its CPU stretched by the
+    /// database host's queueing at the fleet's rate) plus the waits for one of the node's
+    /// pool connections and one of the fleet's server connections (M/M/k, Allen–Cunneen).
+    /// None when a station is overloaded.
+    // Source: PLANNER.md §3 "Latency" and "The fleet"; Kleinrock vol. 2 (1976) §4.4.
     pub fn time_in_slot_ms(&self, rate_rps: f64) -> Option<SlotTime> {
         let lambda = rate_rps.max(0.0) / 1000.0;
         let cpu_ms = open_residence_ms(&self.cpu_station(), lambda)?;
         let db_ms = if self.db_station().is_some() {
-            let w = ggc_wait(self.db_connections, lambda * self.db_share, self.db_hold_ms, self.cv)?;
-            self.db_share * (self.db_hold_ms + w.mean_ms())
+            let fleet_db = lambda * self.fleet() * self.db_share;
+            let stretch = match self.db_cpu_station() {
+                Some(st) => open_residence_ms(&st, lambda * self.fleet())? / self.db_share - self.db_cpu_ms,
+                None => 0.0,
+            };
+            let hold = self.db_hold_ms + stretch.max(0.0);
+            let own = if self.db_connections < self.slots {
+                ggc_wait(self.db_connections, lambda * self.db_share, hold, self.cv)?.mean_ms()
+            } else {
+                0.0
+            };
+            let server = ggc_wait(self.db_servers.max(1), fleet_db, hold, self.cv)?.mean_ms();
+            self.db_share * (hold + own + server)
         } else {
             0.0
         };
@@ -221,7 +250,7 @@ pub struct SlotTime {
     pub cpu_ms: f64,
     /// Off-CPU wait.
     pub wait_ms: f64,
-    /// Database hold and connection wait, averaged over all requests.
+    /// Database hold and connection waits, averaged over all requests.
     pub db_ms: f64,
 }
 
@@ -231,21 +260,44 @@ impl SlotTime {
     }
 }
 
-/// What limits the node's throughput.
+/// What limits the fleet's throughput.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bottleneck {
     Cpu,
     Workers,
-    Database,
+    /// The database connections: the node's pools or the fleet's server connections.
+    DbConnections,
+    /// The database host's CPU.
+    DbCpu,
+}
+
+impl Bottleneck {
+    /// In words, for sentences: "the database connections".
+    pub fn words(self) -> &'static str {
+        match self {
+            Bottleneck::Cpu => "the CPU",
+            Bottleneck::Workers => "the worker slots",
+            Bottleneck::DbConnections => "the database connections",
+            Bottleneck::DbCpu => "the database host's CPU",
+        }
+    }
+}
+
+impl Bottleneck {
+    /// A stable key for the JSON report and tests.
+    pub fn key(self) -> &'static str {
+        match self {
+            Bottleneck::Cpu => "cpu",
+            Bottleneck::Workers => "workers",
+            Bottleneck::DbConnections => "db_connections",
+            Bottleneck::DbCpu => "db_cpu",
+        }
+    }
 }
 
 impl fmt::Display for Bottleneck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Bottleneck::Cpu => "cpu",
-            Bottleneck::Workers => "workers",
-            Bottleneck::Database => "database",
-        })
+        f.write_str(self.key())
     }
 }
 
@@ -254,7 +306,7 @@ impl fmt::Display for Bottleneck {
 pub struct Capacity {
     /// Fleet rate at which the busiest resource reaches [`UTILISATION_TARGET`], r/s.
     pub rps: f64,
-    /// Fleet throughput with every slot busy (MVA), r/s.
+    /// Fleet throughput with every slot busy, r/s.
     pub max_rps: f64,
     pub node_rps: f64,
     pub node_max_rps: f64,
@@ -263,64 +315,101 @@ pub struct Capacity {
     pub bottleneck: Bottleneck,
     /// Node rate at which the CPU reaches the target: `0.7 · C(c)/D`.
     pub cpu_limit_rps: f64,
-    /// Node rate at which the connections reach the target: `0.7 · k/(share·hold)`.
+    /// Node rate at which the connections (the node's or its share of the fleet's) reach
+    /// the target: `0.7 · k/(share·hold)`.
     pub db_limit_rps: Option<f64>,
+    /// Node rate at which the database host's CPU reaches the target (its fleet rate ÷ nodes).
+    pub db_cpu_limit_rps: Option<f64>,
     /// Node rate at which 70 % of the slots are in use (`λ·T(λ) = 0.7·slots`).
     pub slots_limit_rps: f64,
-    /// The node's network with every slot busy: per-station utilisation, queue, residence.
+    /// One node's network with every slot busy: per-station utilisation, queue, residence.
     pub saturation: MvaSolution,
 }
 
-/// The plan's capacity with the default database connections.
+/// The plan's capacity.
 pub fn capacity(plan: &Plan) -> Capacity {
-    capacity_of(&Node::new(plan), plan.replicas)
+    capacity_of(&Node::new(plan))
 }
 
-/// Capacity of `replicas` copies of `node`: `max_rps` from MVA with the whole
-/// population circulating; `rps` = the lowest of the rates at which the CPU, the
-/// connections or the slots reach 70 %, and never above `max_rps` (then "workers").
-// Source: PLANNER.md §3 "Capacity"; 003 (CPU < 70 %).
-pub fn capacity_of(node: &Node, replicas: u32) -> Capacity {
-    let saturation = queueing::mva(&node.network(), node.slots);
-    let node_max_rps = finite(saturation.throughput_rps);
-    let Limits { cpu_limit_rps, db_limit_rps, slots_limit_rps, bottleneck, node_rps } = limits(node);
+/// Capacity of the node's fleet: `max_rps` from MVA of one node with every slot busy and
+/// its share of the fleet's server connections (interpolated between whole connections,
+/// so a node with a fraction of one gets that fraction of one's throughput), within the
+/// database host's CPU; `rps` = the lowest of the rates at which the CPU, the connections,
+/// the database's CPU or the slots reach 70 %, never above `max_rps` (then "workers").
+// Source: PLANNER.md §3 "Capacity" and "The fleet"; 003 (CPU < 70 %).
+pub fn capacity_of(node: &Node) -> Capacity {
+    let (saturation, node_max) = saturated(node);
+    let r = f64::from(node.replicas.max(1));
+    let db_cpu_max = node.db_cpu_station().map_or(f64::INFINITY, |s| s.max_rate_per_ms() * 1000.0 / r);
+    let node_max_rps = finite(node_max.min(db_cpu_max));
+    let Limits { cpu_limit_rps, db_limit_rps, db_cpu_limit_rps, slots_limit_rps, bottleneck, node_rps } = limits(node);
     let (bottleneck, node_rps) =
         if node_rps <= node_max_rps { (bottleneck, node_rps) } else { (Bottleneck::Workers, node_max_rps) };
-    let node = Capacity {
-        rps: node_rps,
-        max_rps: node_max_rps,
+    Capacity {
+        rps: node_rps * r,
+        max_rps: node_max_rps * r,
         node_rps,
         node_max_rps,
-        replicas: 1,
+        replicas: node.replicas.max(1),
         bottleneck,
         cpu_limit_rps,
         db_limit_rps,
+        db_cpu_limit_rps,
         slots_limit_rps,
         saturation,
-    };
-    node.for_fleet(replicas)
+    }
 }
 
-/// The rates per node at which the CPU, the connections and the slots reach 70 %, and
-/// the lowest of them with its resource (the node's rate before MVA caps it).
+/// One node's saturated network and throughput (r/s) with its share `k` of the server
+/// connections: exact MVA at ⌊k⌋ and ⌈k⌉ connections, weighted by the fraction.
+fn saturated(node: &Node) -> (MvaSolution, f64) {
+    let k = node.db_share_of_servers();
+    let whole = k.floor().max(0.0) as u64;
+    let frac = k - whole as f64;
+    if node.db_station().is_none() || frac < 1e-9 {
+        let s = queueing::mva(&node.network_with(whole.max(1)), node.slots);
+        let x = s.throughput_rps;
+        return (s, x);
+    }
+    let upper = queueing::mva(&node.network_with(whole + 1), node.slots);
+    let x_upper = upper.throughput_rps;
+    if whole == 0 {
+        return (upper, frac * x_upper);
+    }
+    let lower = queueing::mva(&node.network_with(whole), node.slots);
+    let x = (1.0 - frac) * lower.throughput_rps + frac * x_upper;
+    (if frac >= 0.5 { upper } else { lower }, x)
+}
+
+/// The rates per node at which each resource reaches 70 %, and the lowest of them with its
+/// resource (the node's rate before MVA caps it).
 struct Limits {
     cpu_limit_rps: f64,
     db_limit_rps: Option<f64>,
+    db_cpu_limit_rps: Option<f64>,
     slots_limit_rps: f64,
     bottleneck: Bottleneck,
     node_rps: f64,
 }
 
 fn limits(node: &Node) -> Limits {
-    let cpu_limit_rps = UTILISATION_TARGET * node.cpu_station().max_rate_per_ms() * 1000.0;
-    let db_limit_rps = node.db_station().map(|s| UTILISATION_TARGET * s.max_rate_per_ms() * 1000.0);
+    let r = f64::from(node.replicas.max(1));
+    let at_target = |s: Station, nodes: f64| UTILISATION_TARGET * s.max_rate_per_ms() * 1000.0 / nodes;
+    let cpu_limit_rps = at_target(node.cpu_station(), 1.0);
+    let own = node.db_station().filter(|_| node.db_connections < node.slots).map(|s| at_target(s, 1.0));
+    let servers = node.server_station().map(|s| at_target(s, r));
+    let db_limit_rps = match (own, servers) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let db_cpu_limit_rps = node.db_cpu_station().map(|s| at_target(s, r));
     let slots_limit_rps = slots_limit_rps(node);
-    let mut limits = vec![(Bottleneck::Cpu, cpu_limit_rps), (Bottleneck::Workers, slots_limit_rps)];
-    limits.extend(db_limit_rps.map(|r| (Bottleneck::Database, r)));
-    let (bottleneck, node_rps) = limits
-        .into_iter()
-        .fold((Bottleneck::Cpu, f64::INFINITY), |best, l| if l.1 < best.1 { l } else { best });
-    Limits { cpu_limit_rps, db_limit_rps, slots_limit_rps, bottleneck, node_rps }
+    let mut all = vec![(Bottleneck::Cpu, cpu_limit_rps), (Bottleneck::Workers, slots_limit_rps)];
+    all.extend(db_limit_rps.map(|x| (Bottleneck::DbConnections, x)));
+    all.extend(db_cpu_limit_rps.map(|x| (Bottleneck::DbCpu, x)));
+    let (bottleneck, node_rps) =
+        all.into_iter().fold((Bottleneck::Cpu, f64::INFINITY), |best, l| if l.1 < best.1 { l } else { best });
+    Limits { cpu_limit_rps, db_limit_rps, db_cpu_limit_rps, slots_limit_rps, bottleneck, node_rps }
 }
 
 /// The node's rate at 70 % and its bottleneck, as [`capacity_of`] gives them, when MVA
@@ -329,18 +418,13 @@ fn limits(node: &Node) -> Limits {
 /// only the full solution can tell. What a tier row needs.
 pub fn rate_below_saturation(node: &Node) -> Option<(Bottleneck, f64)> {
     let l = limits(node);
+    let k = node.db_share_of_servers();
+    // ⌊k⌋ connections give no more than the interpolated share; below one, less.
+    if node.db_station().is_some() && k < 1.0 {
+        return None;
+    }
     let passed = l.node_rps * (1.0 + 1e-9) / 1000.0;
     queueing::throughput_reaches(&node.network(), node.slots, passed).then_some((l.bottleneck, l.node_rps))
-}
-
-impl Capacity {
-    /// The same node's capacity in a fleet of `replicas`: the rates per node and the
-    /// bottleneck stay, the fleet's rates are the node's times the replicas.
-    pub fn for_fleet(self, replicas: u32) -> Capacity {
-        let replicas = replicas.max(1);
-        let r = f64::from(replicas);
-        Capacity { rps: self.node_rps * r, max_rps: self.node_max_rps * r, replicas, ..self }
-    }
 }
 
 /// Node rate at which the slots in use, `λ·T(λ)` (Little), reach 70 % of the slots;

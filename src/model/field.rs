@@ -44,6 +44,13 @@ pub enum Field {
     ServerName,
     LbCidr,
     CachePaths,
+    DbCpu,
+    PgbouncerPool,
+    DbMaxConnections,
+    Spare,
+    Peak,
+    UslSigma,
+    UslKappa,
 }
 
 /// What is wrong with one field's value.
@@ -115,19 +122,26 @@ impl Field {
         Field::CachePaths,
         Field::Platform,
         Field::Workload,
+        Field::DbCpu,
+        Field::PgbouncerPool,
+        Field::DbMaxConnections,
+        Field::Spare,
+        Field::Peak,
+        Field::UslSigma,
+        Field::UslKappa,
     ];
 
     /// The form's groups in the form's order, every field in exactly one. The target comes
     /// first (it is the question the page answers); the rest follow [`Field::ALL`], whose
     /// order is the query string's and stays as it is, so links do not change.
     pub const FORM: &'static [(&'static str, &'static [Field])] = &[
-        ("Target", &[Field::Rps, Field::P95]),
-        ("Node", &[Field::Name, Field::Tier, Field::Cores, Field::Ram, Field::Storage, Field::Replicas]),
+        ("Target", &[Field::Rps, Field::P95, Field::Peak]),
+        ("Node", &[Field::Name, Field::Tier, Field::Cores, Field::Ram, Field::Storage, Field::Replicas, Field::Spare]),
         ("App server", &[Field::Server, Field::Framework, Field::Threads, Field::Concurrency, Field::Workers, Field::WorkerMem, Field::Overhead]),
-        ("Workload", &[Field::Mix, Field::CpuMs, Field::WaitMs, Field::Cv]),
+        ("Workload", &[Field::Mix, Field::CpuMs, Field::WaitMs, Field::Cv, Field::UslSigma, Field::UslKappa]),
         ("Database", &[
             Field::Db, Field::PgVersion, Field::DbHost, Field::DbCores, Field::DbRam, Field::DbStorage, Field::Pgbouncer,
-            Field::AppCidr, Field::DbShare, Field::DbHold,
+            Field::PgbouncerPool, Field::DbMaxConnections, Field::AppCidr, Field::DbShare, Field::DbHold, Field::DbCpu,
         ]),
         ("Cache", &[Field::Cache, Field::CacheMem]),
         ("Proxy", &[Field::Proxy, Field::ServerName, Field::LbCidr, Field::CachePaths]),
@@ -181,6 +195,13 @@ impl Field {
             F::ServerName => m("server_name", "Host names nginx serves", "", None),
             F::LbCidr => m("lb_cidr", "Load balancers in front (CIDR)", "", None),
             F::CachePaths => m("cache_paths", "Paths nginx may cache", "", None),
+            F::DbCpu => m("db_cpu_ms", "Database CPU per request", "ms", Some((0.0, 600_000.0))),
+            F::PgbouncerPool => m("pgbouncer_pool", "PgBouncer server connections (override)", "connections", Some((1.0, 10_000.0))),
+            F::DbMaxConnections => m("db_max_connections", "PostgreSQL max_connections (override)", "connections", Some((5.0, 262_143.0))),
+            F::Spare => m("spare", "Nodes that may fail", "nodes", Some((0.0, 999.0))),
+            F::Peak => m("peak", "Peak-to-average factor", "×", Some((1.0, 100.0))),
+            F::UslSigma => m("usl_sigma", "USL contention σ", "", Some((0.0, 0.99))),
+            F::UslKappa => m("usl_kappa", "USL coherency κ", "", Some((0.0, 0.1))),
         }
     }
 

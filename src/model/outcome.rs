@@ -55,6 +55,9 @@ impl Fit {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub fit: Fit,
+    /// With `spare` nodes: whether the others carry the target at its peak, within 70 %
+    /// and the objective. None without spares or without a target.
+    pub survives_spare: Option<bool>,
     /// The fewest replicas at which the target rate is within the 70 % capacity and p95
     /// meets the objective; None without a target or when no replica count up to
     /// [`MAX_REPLICAS`] meets it.
@@ -87,6 +90,7 @@ pub fn outcome(plan: &Plan) -> Outcome {
     warnings.extend(cpu_warning(plan, &eval));
     let plan_row = plan_row(plan, &eval);
     let verdict = broken(&warnings).unwrap_or_else(|| verdict(plan, &eval));
+    let verdict = Verdict { survives_spare: survives_spare(plan, &eval), ..verdict };
     Outcome { verdict, tiers: tiers_beside(plan, &plan_row), plan_row, eval, rules: Rc::new(rules), warnings }
 }
 
@@ -101,7 +105,32 @@ pub fn broken(warnings: &[Warning]) -> Option<Verdict> {
         n => format!(" (and {} under Warnings)", count(n as u32, "more error", "more errors")),
     };
     let message = format!("The configuration fails as written: {}{rest}", first.message);
-    Some(Verdict { fit: Fit::Broken, replicas_needed: None, message })
+    Some(Verdict { fit: Fit::Broken, survives_spare: None, replicas_needed: None, message })
+}
+
+/// The rate the fleet must carry: the target at its peak (`target × peak`), r/s.
+pub fn peak_rps(plan: &Plan) -> f64 {
+    plan.target_rps * if plan.peak.is_finite() { plan.peak.max(1.0) } else { 1.0 }
+}
+
+/// The plan with its spare nodes lost: the fleet that must still carry the peak.
+pub fn survivors(plan: &Plan) -> Plan {
+    Plan { replicas: plan.replicas.saturating_sub(plan.spare).max(1), spare: 0, ..plan.clone() }
+}
+
+/// Whether the plan fits its target once it has lost its spare nodes ([`meets_target`] of
+/// [`survivors`]; the plan itself, beside `eval`, without spares).
+pub fn fits(plan: &Plan, eval: &Evaluation) -> bool {
+    if plan.spare == 0 {
+        return meets_target(plan, eval);
+    }
+    let rest = survivors(plan);
+    meets_target(&rest, &evaluate_beside(&rest, eval))
+}
+
+/// With spare nodes and a target: whether the fleet survives losing them.
+fn survives_spare(plan: &Plan, eval: &Evaluation) -> Option<bool> {
+    (plan.spare > 0 && plan.target_rps > 0.0).then(|| fits(plan, eval))
 }
 
 /// The CPU's utilisation at the target rate against 003's 70 % ([`checks::cpu_over_target`]);
@@ -110,10 +139,10 @@ pub fn cpu_warning(plan: &Plan, eval: &Evaluation) -> Option<Warning> {
     (plan.target_rps > 0.0).then(|| checks::cpu_over_target(eval.latency.cpu_utilisation, plan.target_rps))?
 }
 
-/// Whether `eval` meets the plan's target: rate within the 70 % capacity, and p95 at that
-/// rate within the objective.
+/// Whether `eval` meets the plan's target at its peak ([`peak_rps`]): rate within the 70 %
+/// capacity, and p95 at that rate within the objective (every node up).
 pub fn meets_target(plan: &Plan, eval: &Evaluation) -> bool {
-    plan.target_rps <= eval.capacity.rps * (1.0 + 1e-9)
+    peak_rps(plan) <= eval.capacity.rps * (1.0 + 1e-9)
         && !eval.latency.over_capacity
         && eval.latency.p95_ms <= plan.p95_objective_ms
 }
@@ -127,6 +156,7 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
     if plan.target_rps <= 0.0 {
         return Verdict {
             fit: Fit::NoTarget,
+            survives_spare: None,
             replicas_needed: None,
             message: format!(
                 "{} {} {} r/s with its busiest resource ({}) at 70 %; set a target rate to check it.",
@@ -137,7 +167,7 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
             ),
         };
     }
-    let fit = if meets_target(plan, eval) {
+    let fit = if fits(plan, eval) {
         Fit::Headroom
     } else if eval.latency.over_capacity {
         Fit::OverCapacity
@@ -146,10 +176,11 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
     };
     let needed = replicas_to_fit(plan, eval);
     // Over capacity the queue grows without bound: no time is a latency to hold.
+    let rate = rate_words(plan);
     let now = if fit == Fit::OverCapacity {
         format!(
-            "{} r/s on {} is more than the {} r/s {} with every slot busy ({} first): requests would queue without limit, so no p95 holds.",
-            whole(plan.target_rps),
+            "{} on {} is more than the {} r/s {} with every slot busy ({} first): requests would queue without limit, so no p95 holds.",
+            rate,
             replicas(plan, plan.replicas),
             whole(cap.max_rps),
             noun(plan.replicas, "it serves", "they serve"),
@@ -157,13 +188,14 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
         )
     } else {
         format!(
-            "{} r/s on {}: capacity {} r/s at 70 % ({} first), p95 {} ms against {} ms.",
-            whole(plan.target_rps),
+            "{} on {}: capacity {} r/s at 70 % ({} first), p95 {} ms against {} ms.{}",
+            rate,
             replicas(plan, plan.replicas),
             whole(cap.rps),
             cap.bottleneck,
             whole(eval.latency.p95_ms),
-            whole(plan.p95_objective_ms)
+            whole(plan.p95_objective_ms),
+            spare_words(plan, eval)
         )
     };
     // The replicas that serve the target, unless their configuration fails there.
@@ -174,12 +206,65 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
         Some(n) if n < plan.replicas => format!(" {} would also fit it.", replicas(plan, n)),
         Some(n) => format!(" {} would fit it.", replicas(plan, n)),
         None => format!(
-            " No replica count up to {} fits it: the p95 objective is below what a request takes at low load, or the database's connections cannot grow with the {}.",
+            " No replica count up to {} fits it: {}.",
             whole(f64::from(MAX_REPLICAS)),
-            replica_noun(plan).1
+            why_none(plan, eval)
         ),
     };
-    Verdict { fit, replicas_needed: needed, message: now + &advice }
+    Verdict { fit, survives_spare: None, replicas_needed: needed, message: now + &advice }
+}
+
+/// "3,000 r/s", or "3,000 r/s at peak (1,500 × 2)" with a peak factor.
+fn rate_words(plan: &Plan) -> String {
+    if peak_rps(plan) > plan.target_rps {
+        format!("{} r/s at peak ({} × {})", whole(peak_rps(plan)), whole(plan.target_rps), super::figure::dec(plan.peak, 2))
+    } else {
+        format!("{} r/s", whole(plan.target_rps))
+    }
+}
+
+/// What the fleet does when it loses its spare nodes ("" without spares).
+fn spare_words(plan: &Plan, eval: &Evaluation) -> String {
+    if plan.spare == 0 {
+        return String::new();
+    }
+    let rest = survivors(plan);
+    let left = replicas(plan, rest.replicas);
+    let lost = replicas(plan, plan.spare);
+    if fits(plan, eval) {
+        format!(" Losing {lost}, the other {left} still carry it.")
+    } else {
+        format!(" Losing {lost}, the other {left} would not carry it.")
+    }
+}
+
+/// Why no fleet up to [`MAX_REPLICAS`] meets the target: a shared database resource
+/// that does not grow with the nodes, or an objective below the unloaded response time.
+fn why_none(plan: &Plan, eval: &Evaluation) -> String {
+    let shared = shared_limit_rps(&eval.node);
+    match shared {
+        Some((b, rps)) if rps < peak_rps(plan) => format!(
+            "{} carry {} r/s at 70 % whatever the {} ({} first)",
+            b.words(),
+            whole(rps),
+            replica_noun(plan).1,
+            b
+        ),
+        _ => "the p95 objective is below what a request takes at low load".to_string(),
+    }
+}
+
+/// The fleet rate at which the busiest resource shared by every node (the server
+/// connections, the database host's CPU) reaches 70 %, with it; None without a database.
+pub fn shared_limit_rps(node: &super::capacity::Node) -> Option<(super::capacity::Bottleneck, f64)> {
+    use super::capacity::{Bottleneck, UTILISATION_TARGET};
+    let at = |s: super::queueing::Station| UTILISATION_TARGET * s.max_rate_per_ms() * 1000.0;
+    let conns = node.server_station().map(|s| (Bottleneck::DbConnections, at(s)));
+    let cpu = node.db_cpu_station().map(|s| (Bottleneck::DbCpu, at(s)));
+    [conns, cpu].into_iter().flatten().fold(None, |best: Option<(Bottleneck, f64)>, x| match best {
+        Some(b) if b.1 <= x.1 => Some(b),
+        _ => Some(x),
+    })
 }
 
 /// The fewest replicas (1 to [`MAX_REPLICAS`]) at which the plan [`meets_target`], each
@@ -191,6 +276,9 @@ pub fn replicas_to_fit(plan: &Plan, eval: &Evaluation) -> Option<u32> {
     if plan.target_rps <= 0.0 {
         return None;
     }
+    // The nodes that carry the peak, plus the spares that may be lost.
+    let spare = plan.spare;
+    let plan = &Plan { spare: 0, ..plan.clone() };
     let fits = |n: u32| {
         if n == plan.replicas {
             return meets_target(plan, eval);
@@ -214,7 +302,7 @@ pub fn replicas_to_fit(plan: &Plan, eval: &Evaluation) -> Option<u32> {
             lo = mid;
         }
     }
-    Some(hi)
+    (hi + spare <= MAX_REPLICAS).then_some(hi + spare)
 }
 
 #[cfg(test)]
@@ -319,8 +407,10 @@ mod tests {
 
     #[test]
     fn above_saturation_is_over_capacity_and_the_replicas_scale_with_the_target() {
-        let c = outcome(&Plan::default()).eval.capacity;
-        let p = Plan { target_rps: (c.rps * 10.0).floor(), ..Plan::default() };
+        // A database host large enough for ten nodes (4 cores carry about 3,500 r/s).
+        let base = Plan { db_cores: 32, ..Plan::default() };
+        let c = outcome(&base).eval.capacity;
+        let p = Plan { target_rps: (c.rps * 10.0).floor(), ..base };
         let o = outcome(&p);
         assert_eq!(o.verdict.fit, Fit::OverCapacity);
         let n = o.verdict.replicas_needed.unwrap();
@@ -344,10 +434,11 @@ mod tests {
 
     #[test]
     fn a_shared_pgbouncer_pool_makes_the_database_the_bottleneck_of_a_large_fleet() {
-        let p = Plan { replicas: 8, pgbouncer: Switch::On, target_rps: 1000.0, ..Plan::default() };
+        // 20 server connections for the fleet, on a database host large enough that its CPU is not the limit first.
+        let p = Plan { replicas: 8, pgbouncer: Switch::On, pgbouncer_pool: Some(20), target_rps: 1000.0, db_cores: 32, ..Plan::default() };
         let o = outcome(&p);
-        assert_eq!(o.eval.capacity.bottleneck, Bottleneck::Database);
-        assert!(o.verdict.message.contains("(database first)"), "{}", o.verdict.message);
+        assert_eq!(o.eval.capacity.bottleneck, Bottleneck::DbConnections);
+        assert!(o.verdict.message.contains("(db_connections first)"), "{}", o.verdict.message);
     }
 
     #[test]

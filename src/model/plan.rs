@@ -90,7 +90,29 @@ pub struct Plan {
     pub lb_cidr: String,
     /// URL path prefixes nginx may cache; "" = none.
     pub cache_paths: String,
+    /// Database CPU per database-using request, ms; None: [`DEFAULT_DB_CPU_MS`], at most the hold time.
+    pub db_cpu_ms: Option<f64>,
+    /// PgBouncer's server connections per pool as deployed; None: the rule's.
+    pub pgbouncer_pool: Option<u32>,
+    /// PostgreSQL's max_connections as deployed; None: the rule's.
+    pub db_max_connections: Option<u32>,
+    /// Nodes the fleet may lose and still carry the target at 70 %.
+    pub spare: u32,
+    /// Peak-to-average factor of the target rate (≥ 1).
+    pub peak: f64,
+    /// USL contention σ of the app node's CPU.
+    pub usl_sigma: f64,
+    /// USL coherency κ of the app node's CPU.
+    pub usl_kappa: f64,
 }
+
+/// Database CPU per database-using request when the plan does not set it, ms: an indexed
+/// web request runs a handful of statements, each about 0.05–0.2 ms of backend CPU
+/// (parse, plan, index scan, send), so about 1 ms, never more than the connection's hold.
+// Source: PostgreSQL docs, pgbench built-in "select-only" script (one indexed point query
+// per transaction: tens of thousands of transactions per second per core); measured on
+// this machine's PostgreSQL 15 in README "Measured against real servers".
+pub const DEFAULT_DB_CPU_MS: f64 = 1.0;
 
 /// The private address ranges of RFC 1918: app nodes reach the database host from these
 /// by default, and never from the internet.
@@ -139,6 +161,13 @@ impl Default for Plan {
             server_name: String::new(),
             lb_cidr: String::new(),
             cache_paths: String::new(),
+            db_cpu_ms: None,
+            pgbouncer_pool: None,
+            db_max_connections: None,
+            spare: 0,
+            peak: 1.0,
+            usl_sigma: super::capacity::USL_SIGMA,
+            usl_kappa: super::capacity::USL_KAPPA,
         }
     }
 }
@@ -177,6 +206,10 @@ impl Plan {
         let mut next = self.clone();
         next.set_unchecked(field, text)?;
         if let Some(err) = next.check(field) {
+            return Err(err);
+        }
+        // A change to replicas or the hold time can invalidate spare or db_cpu_ms.
+        if let Some(err) = Plan::LINKED.iter().filter(|&&f| f != field).find_map(|&f| next.check(f)) {
             return Err(err);
         }
         *self = next;
@@ -230,6 +263,13 @@ impl Plan {
             F::ServerName => self.server_name = field.list(t)?,
             F::LbCidr => self.lb_cidr = field.list(t)?,
             F::CachePaths => self.cache_paths = field.list(t)?,
+            F::DbCpu => self.db_cpu_ms = field.optional(t, Field::number)?,
+            F::PgbouncerPool => self.pgbouncer_pool = field.optional(t, Field::whole)?,
+            F::DbMaxConnections => self.db_max_connections = field.optional(t, Field::whole)?,
+            F::Spare => self.spare = field.whole(t)?,
+            F::Peak => self.peak = field.number(t)?,
+            F::UslSigma => self.usl_sigma = field.number(t)?,
+            F::UslKappa => self.usl_kappa = field.number(t)?,
         }
         Ok(())
     }
@@ -301,6 +341,13 @@ impl Plan {
             F::ServerName => out.push_str(&self.server_name),
             F::LbCidr => out.push_str(&self.lb_cidr),
             F::CachePaths => out.push_str(&self.cache_paths),
+            F::DbCpu => opt(out, self.db_cpu_ms),
+            F::PgbouncerPool => opt(out, self.pgbouncer_pool),
+            F::DbMaxConnections => opt(out, self.db_max_connections),
+            F::Spare => show(out, self.spare),
+            F::Peak => show(out, self.peak),
+            F::UslSigma => show(out, self.usl_sigma),
+            F::UslKappa => show(out, self.usl_kappa),
         }
     }
 
@@ -339,6 +386,13 @@ impl Plan {
             F::ServerName => field.check_list(&self.server_name),
             F::LbCidr => field.check_list(&self.lb_cidr),
             F::CachePaths => field.check_list(&self.cache_paths),
+            F::DbCpu => self.db_cpu_ms.and_then(r).or_else(|| self.db_cpu_over_hold()),
+            F::PgbouncerPool => self.pgbouncer_pool.and_then(|x| r(x as f64)),
+            F::DbMaxConnections => self.db_max_connections.and_then(|x| r(x as f64)),
+            F::Spare => r(self.spare as f64).or_else(|| self.spare_not_below_replicas()),
+            F::Peak => r(self.peak),
+            F::UslSigma => r(self.usl_sigma),
+            F::UslKappa => r(self.usl_kappa),
             F::Tier
             | F::Storage
             | F::Server
@@ -352,6 +406,35 @@ impl Plan {
             | F::Workload => None,
         }
     }
+
+    /// A database request's CPU runs while it holds its connection: never longer than the hold.
+    fn db_cpu_over_hold(&self) -> Option<FieldError> {
+        let cpu = self.db_cpu_ms?;
+        (cpu > self.db_hold_ms).then(|| FieldError {
+            field: Field::DbCpu,
+            value: cpu.to_string(),
+            message: format!(
+                "{} ms is more than the connection hold time ({} ms): the queries' CPU is part of that hold; lower it or raise db_hold_ms",
+                cpu, self.db_hold_ms
+            ),
+        })
+    }
+
+    /// The fleet must keep at least one node after losing its spares.
+    fn spare_not_below_replicas(&self) -> Option<FieldError> {
+        (self.spare >= self.replicas.max(1)).then(|| FieldError {
+            field: Field::Spare,
+            value: self.spare.to_string(),
+            message: format!(
+                "{} must be below the nodes / replicas ({}): a fleet that may lose every node serves nothing",
+                super::figure::replicas(self, self.spare),
+                self.replicas
+            ),
+        })
+    }
+
+    /// Fields whose check reads another field: rechecked whenever any field is set.
+    const LINKED: [Field; 2] = [Field::DbCpu, Field::Spare];
 
     /// On Kubernetes the service name names objects with a suffix (`<name>-pgbouncer`, 10
     /// characters), and an object's name or label is at most 63 characters: 53 for the name.

@@ -87,7 +87,7 @@ pub struct CapacityReport {
     pub rps: f64,
     /// Throughput with every worker slot busy (MVA).
     pub max_rps: f64,
-    /// The resource that reaches 70 % first: cpu, workers or database.
+    /// The resource that reaches 70 % first: cpu, workers, db_connections or db_cpu.
     pub bottleneck: &'static str,
     pub replicas: u32,
     pub node_rps: f64,
@@ -97,13 +97,21 @@ pub struct CapacityReport {
     pub workers_limit_rps: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database_limit_rps: Option<f64>,
+    /// Node rate at which the database host's CPU reaches 70 % (the fleet's ÷ replicas).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_cpu_limit_rps: Option<f64>,
+    /// Server connections the whole fleet shares (PgBouncer's pool or max_connections − reserved).
+    pub db_server_connections: u64,
+    /// Database CPU per database-using request on its own host, ms (0 on the app node).
+    pub db_cpu_ms: f64,
     /// Worker slots of a node (processes × per-process concurrency).
     pub slots: u64,
     /// Cores the processes use at once.
     pub cpu_servers: u64,
-    /// Database connections a node holds at once.
+    /// Database connections a node's pools open.
     pub db_connections: u64,
-    /// CPU per request including the server's overhead, ms.
+    /// CPU per request on the node: the app's, its server's, the driver's and that of the
+    /// programs beside it (nginx, Redis, a database on the node), ms.
     pub cpu_demand_ms: f64,
     /// Off-CPU wait per request, ms.
     pub wait_ms: f64,
@@ -127,8 +135,15 @@ pub struct LatencyReport {
     pub slot_wait: f64,
     /// Utilisation at that rate, 0–1.
     pub cpu_utilisation: f64,
+    /// The busier of a node's pool and the fleet's server connections.
     pub db_utilisation: f64,
+    /// The database host's CPU.
+    pub db_cpu_utilisation: f64,
     pub slot_utilisation: f64,
+    /// Servers that refuse what their slots do not hold (async, gevent): the share
+    /// refused at this rate, %. Absent for servers whose requests wait.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected_pct: Option<f64>,
     /// Requests in flight across the fleet (Little's law).
     pub users: f64,
 }
@@ -154,6 +169,9 @@ pub struct VerdictReport {
     pub fit: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas_needed: Option<u32>,
+    /// With `spare` nodes: whether the others carry the target at its peak.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub survives_spare: Option<bool>,
     pub message: String,
     /// When the target is missed: changes that meet it, each verified by the model,
     /// nearest first (empty otherwise).
@@ -231,6 +249,7 @@ pub fn report(plan: &Plan) -> Report {
         verdict: VerdictReport {
             fit: verdict.fit.key(),
             replicas_needed: verdict.replicas_needed,
+            survives_spare: verdict.survives_spare,
             message: verdict.message,
             suggestions: super::suggest::suggestions(plan, &eval, verdict.replicas_needed)
                 .into_iter()
@@ -249,11 +268,7 @@ pub fn report(plan: &Plan) -> Report {
 }
 
 fn bottleneck_key(b: Bottleneck) -> &'static str {
-    match b {
-        Bottleneck::Cpu => "cpu",
-        Bottleneck::Workers => "workers",
-        Bottleneck::Database => "database",
-    }
+    b.key()
 }
 
 fn capacity_section(e: &Evaluation) -> CapacityReport {
@@ -268,6 +283,9 @@ fn capacity_section(e: &Evaluation) -> CapacityReport {
         cpu_limit_rps: c.cpu_limit_rps,
         workers_limit_rps: c.slots_limit_rps,
         database_limit_rps: c.db_limit_rps,
+        db_cpu_limit_rps: c.db_cpu_limit_rps,
+        db_server_connections: n.db_servers,
+        db_cpu_ms: n.db_cpu_ms,
         slots: n.slots,
         cpu_servers: n.cpu_servers,
         db_connections: if n.db_share > 0.0 { n.db_connections } else { 0 },
@@ -293,7 +311,9 @@ fn latency_section(e: &Evaluation) -> LatencyReport {
         slot_wait: l.slot_wait_ms,
         cpu_utilisation: l.cpu_utilisation,
         db_utilisation: l.db_utilisation,
+        db_cpu_utilisation: l.db_cpu_utilisation,
         slot_utilisation: l.slot_utilisation,
+        rejected_pct: l.rejected_pct,
         users: l.users,
     }
 }
@@ -319,7 +339,7 @@ fn db_section(r: &Recommendation) -> Option<Db> {
         max_overflow: p.max_overflow.value,
         per_node_connections: p.per_node_connections.value,
         fleet_connections: p.fleet_connections.value,
-        max_connections: rules::pool::MAX_CONNECTIONS,
+        max_connections: r.postgres.as_ref().map_or(rules::pool::MAX_CONNECTIONS, |pg| pg.max_connections.value),
         server_limit_connections: p.server_limit_connections.value,
         pgbouncer_required: p.pgbouncer_required.value,
         pgbouncer_pool_size: r.pgbouncer.as_ref().map(|b| b.default_pool_size.value),
@@ -606,7 +626,8 @@ mod tests {
 
     #[test]
     fn an_over_capacity_target_warns_and_says_how_many_replicas_fit() {
-        let plan = Plan { target_rps: 5000.0, ..Plan::default() };
+        // 3,000 r/s: three to four nodes, within the 4-core database host's CPU.
+        let plan = Plan { target_rps: 3000.0, ..Plan::default() };
         let r = report(&plan);
         assert_eq!(r.verdict.fit, "over-capacity");
         assert!(r.verdict.replicas_needed.is_some_and(|n| n > 1));
@@ -616,7 +637,7 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap_or_default();
         assert_eq!(json.pointer("/latency_ms/p95"), Some(&serde_json::Value::Null));
         let s = json.pointer("/verdict/suggestions/0").expect("a suggestion");
-        assert!(s["plan"].as_str().is_some_and(|p| p.contains('=')) && s["why"].as_str().is_some_and(|w| w.ends_with("at 5,000 r/s.")), "{s}");
+        assert!(s["plan"].as_str().is_some_and(|p| p.contains('=')) && s["why"].as_str().is_some_and(|w| w.ends_with("at 3,000 r/s.")), "{s}");
         let t = text(&r, &plan);
         assert!(t.lines().any(|l| l.trim_start().starts_with("p95") && l.contains("unbounded")), "{t}");
         assert!(t.lines().any(|l| l.trim_start().starts_with("Would meet it")), "{t}");

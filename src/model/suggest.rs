@@ -8,7 +8,7 @@
 use super::capacity::{evaluate, Evaluation};
 use super::choice::{Database, Platform, Server, Switch};
 use super::figure::{count, whole};
-use super::outcome::meets_target;
+use super::outcome::{fits, peak_rps};
 use super::plan::Plan;
 use super::rules::{self, Severity};
 use super::Field;
@@ -50,7 +50,7 @@ enum Miss {
 /// error ([`Severity::Error`]): a suggestion never trades a miss for a broken plan.
 fn check(p: &Plan) -> Result<Evaluation, Miss> {
     let eval = evaluate(p);
-    if !meets_target(p, &eval) {
+    if !fits(p, &eval) {
         return Err(Miss::Target);
     }
     match broken(p) {
@@ -178,7 +178,7 @@ fn replicas_words(plan: &Plan, n: u32) -> String {
 /// Empty when the plan has no target, already meets it, or does not run as configured
 /// (its errors say what to change first).
 pub fn suggestions(plan: &Plan, eval: &Evaluation, replicas_needed: Option<u32>) -> Vec<Suggestion> {
-    if plan.target_rps <= 0.0 || meets_target(plan, eval) || broken(plan) {
+    if plan.target_rps <= 0.0 || fits(plan, eval) || broken(plan) {
         return vec![];
     }
     let w = &eval.node.workers;
@@ -187,7 +187,7 @@ pub fn suggestions(plan: &Plan, eval: &Evaluation, replicas_needed: Option<u32>)
     // What each node must carry, against what its CPU and its slots carry at 70 %: more
     // slots never raise the CPU's limit (it only falls with contention), and a limit grows
     // at most in proportion to what it counts, so the ratios are where a search starts.
-    let node_target = plan.target_rps / f64::from(plan.replicas.max(1));
+    let node_target = peak_rps(plan) / f64::from(plan.replicas.saturating_sub(plan.spare).max(1));
     let cpu_short = cap.cpu_limit_rps < node_target;
     let times = |limit: f64| if limit > 0.0 { (node_target / limit).max(1.0) } else { 1.0 };
     let start = |now: u32, limit: f64| ((f64::from(now) * times(limit)).ceil() as u32).max(now + 1);

@@ -42,7 +42,8 @@ pub fn bottleneck_label(b: Bottleneck) -> &'static str {
     match b {
         Bottleneck::Cpu => "CPU",
         Bottleneck::Workers => "worker slots",
-        Bottleneck::Database => "database connections",
+        Bottleneck::DbConnections => "database connections",
+        Bottleneck::DbCpu => "database CPU",
     }
 }
 

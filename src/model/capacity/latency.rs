@@ -4,7 +4,7 @@
 use super::{capacity_of, finite, rate_below_saturation, Bottleneck, Capacity, Node};
 use crate::model::choice::Tier;
 use crate::model::plan::Plan;
-use crate::model::queueing::{ggc_wait, response_percentile, Wait};
+use crate::model::queueing::{erlang_b, ggc_wait, response_percentile, Wait};
 
 /// Response time and load at one rate.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +33,16 @@ pub struct Latency {
     /// Probability of waiting for a slot.
     pub p_slot_wait: f64,
     pub cpu_utilisation: f64,
+    /// The busier of the node's pool connections and the fleet's server connections.
     pub db_utilisation: f64,
+    /// The database host's CPU (0 on the app node: its CPU is in `cpu_utilisation`).
+    pub db_cpu_utilisation: f64,
     pub slot_utilisation: f64,
+    /// Servers that refuse what their slots do not hold (uvicorn's `--limit-concurrency`
+    /// answers 503; gevent's `worker_connections` stops accepting, and past the listen
+    /// backlog the kernel refuses): the share refused at this rate, %. None for servers
+    /// whose requests wait (sync, gthread).
+    pub rejected_pct: Option<f64>,
     /// Requests in flight across the fleet (Little's law: rate × mean response time). A
     /// load generator's "concurrent users" who also pause `think` between requests number
     /// `rate × (mean + think)`, see [`users_with_think`].
@@ -66,27 +74,23 @@ pub struct Evaluation {
 /// the plan has no target).
 pub fn evaluate(plan: &Plan) -> Evaluation {
     let node = Node::new(plan);
-    let capacity = capacity_of(&node, plan.replicas);
+    let capacity = capacity_of(&node);
     evaluate_on(plan, node, capacity)
 }
 
-/// [`evaluate`] of `plan` where another evaluation is known: when the plan's node is
-/// the same (only the replicas differ, and the database's connections per node did
-/// not change with them), its node's capacity is that one's, in the plan's fleet.
+/// [`evaluate`] of `plan` where another evaluation is known: when the plan's node and
+/// fleet are the same (only the target differs), its capacity is that one's.
 pub fn evaluate_beside(plan: &Plan, known: &Evaluation) -> Evaluation {
     let node = Node::new(plan);
-    let capacity = if node == known.node {
-        known.capacity.clone().for_fleet(plan.replicas)
-    } else {
-        capacity_of(&node, plan.replicas)
-    };
+    let capacity = if node == known.node { known.capacity.clone() } else { capacity_of(&node) };
     evaluate_on(plan, node, capacity)
 }
 
 fn evaluate_on(plan: &Plan, node: Node, capacity: Capacity) -> Evaluation {
     // Without a target the latency is read at the 70 % rate, as the tier rows are.
+    // With a target, at its peak: the rate the fleet must carry.
     let node_rate = if plan.target_rps > 0.0 {
-        plan.target_rps / f64::from(capacity.replicas)
+        crate::model::outcome::peak_rps(plan) / f64::from(capacity.replicas)
     } else {
         capacity.node_rps
     };
@@ -135,9 +139,35 @@ fn in_capacity(node: &Node, rate: f64, replicas: f64, slot_ms: f64, t: super::Sl
         slot_wait_ms: finite(wait.mean_ms()),
         p_slot_wait: wait.p_wait.clamp(0.0, 1.0),
         cpu_utilisation: node.cpu_station().utilisation(lambda).clamp(0.0, 1.0),
-        db_utilisation: node.db_station().map_or(0.0, |s| s.utilisation(lambda).clamp(0.0, 1.0)),
+        db_utilisation: db_utilisation(node, lambda),
+        db_cpu_utilisation: db_cpu_utilisation(node, lambda),
         slot_utilisation: (lambda * slot_ms / node.slots as f64).clamp(0.0, 1.0),
+        rejected_pct: node.refuses.then(|| 100.0 * erlang_b(node.slots, lambda * slot_ms)),
         users: littles_law_users(rate * replicas, mean_ms),
+    }
+}
+
+/// Utilisation of the database connections at `lambda` per node (per ms): the node's
+/// own pool or the fleet's server connections, whichever is busier.
+fn db_utilisation(node: &Node, lambda: f64) -> f64 {
+    let own = node.db_station().map_or(0.0, |s| s.utilisation(lambda));
+    let fleet = node.server_station().map_or(0.0, |s| s.utilisation(lambda * f64::from(node.replicas)));
+    own.max(fleet).clamp(0.0, 1.0)
+}
+
+/// Utilisation of the database host's CPU at `lambda` per node (per ms).
+fn db_cpu_utilisation(node: &Node, lambda: f64) -> f64 {
+    node.db_cpu_station().map_or(0.0, |s| s.utilisation(lambda * f64::from(node.replicas))).clamp(0.0, 1.0)
+}
+
+/// Over capacity, a server that refuses serves what every slot busy serves and refuses
+/// the rest: `1 − X_max/λ`, %.
+// Source: flow conservation in a loss system (Kleinrock vol. 1 §3.7: carried = offered × (1 − B)).
+pub fn refused_pct(rate_rps: f64, max_rps: f64) -> f64 {
+    if rate_rps > 0.0 {
+        (100.0 * (1.0 - max_rps / rate_rps)).clamp(0.0, 100.0)
+    } else {
+        0.0
     }
 }
 
@@ -163,8 +193,10 @@ fn over_capacity(node: &Node, capacity: &Capacity, rate: f64, replicas: f64) -> 
         slot_wait_ms: 0.0,
         p_slot_wait: 1.0,
         cpu_utilisation: cpu.utilisation.clamp(0.0, 1.0),
-        db_utilisation: db.utilisation.clamp(0.0, 1.0),
+        db_utilisation: db.utilisation.max(db_utilisation(node, capacity.node_max_rps / 1000.0)).clamp(0.0, 1.0),
+        db_cpu_utilisation: db_cpu_utilisation(node, capacity.node_max_rps / 1000.0),
         slot_utilisation: 1.0,
+        rejected_pct: node.refuses.then(|| refused_pct(rate, capacity.node_max_rps)),
         users: finite(node.slots as f64 * replicas),
     }
 }
@@ -233,7 +265,7 @@ fn row_of(tier: Tier, name: &'static str, p: &Plan) -> TierRow {
     if let Some(row) = row_below_saturation(tier, name, p, &node) {
         return row;
     }
-    let cap = capacity_of(&node, p.replicas);
+    let cap = capacity_of(&node);
     row_at(tier, name, p, &node, &cap)
 }
 
@@ -294,7 +326,7 @@ mod tests {
                 all += 1;
                 if let Some(row) = row_below_saturation(tier, tier.key(), &p, &node) {
                     fast += 1;
-                    let full = row_at(tier, tier.key(), &p, &node, &capacity_of(&node, p.replicas));
+                    let full = row_at(tier, tier.key(), &p, &node, &capacity_of(&node));
                     assert_eq!(format!("{row:?}"), format!("{full:?}"), "{i}: {p:?}");
                 }
             }

@@ -30,6 +30,7 @@ pub enum WarningKind {
     K8sMinReplicasOverConnections,
     AsgiAppOnWsgiServer,
     WsgiAppOnAsgiServer,
+    PgbouncerPoolOverMaxConnections,
 }
 
 /// How much a warning matters. `Error`: the configuration fails as written (memory over
@@ -78,6 +79,7 @@ impl WarningKind {
             W::K8sMinReplicasOverConnections => "k8s-min-replicas-over-connections",
             W::AsgiAppOnWsgiServer => "asgi-app-on-wsgi-server",
             W::WsgiAppOnAsgiServer => "wsgi-app-on-asgi-server",
+            W::PgbouncerPoolOverMaxConnections => "pgbouncer-pool-over-max-connections",
         }
     }
 
@@ -93,7 +95,8 @@ impl WarningKind {
             | W::K8sMinReplicasOverConnections
             | W::MemoryOverNode
             | W::AsgiAppOnWsgiServer
-            | W::WsgiAppOnAsgiServer => Severity::Error,
+            | W::WsgiAppOnAsgiServer
+            | W::PgbouncerPoolOverMaxConnections => Severity::Error,
             W::MemoryOver80
             | W::KeepaliveNotLongerThanProxy
             | W::ProxyTimeoutShorterThanApp

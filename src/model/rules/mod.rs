@@ -125,6 +125,7 @@ pub fn checked(plan: &Plan) -> Recommendation {
     warnings.extend(checks::memory_over_node(used, b.ram_mib, replica.0).or_else(|| checks::memory_over_80(used, b.ram_mib, replica.0)));
     if let Some(p) = &db_pool {
         warnings.extend(pool::pool_exceeds_max_connections(p, plan.pgbouncer.is_on()));
+        warnings.extend(pgbouncer.as_ref().and_then(|b| pgbouncer::pool_over_max_connections(b, p.server_limit_connections.value)));
     }
     warnings.extend(checks::server_name_not_set(plan.has_proxy(), &plan.server_name));
     warnings.extend(checks::slow_clients_hold_workers(plan.server, plan.has_proxy(), w.slots(), replica.0));

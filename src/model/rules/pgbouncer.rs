@@ -86,18 +86,26 @@ pub fn client_nodes(plan: &Plan) -> u32 {
 
 /// PgBouncer's settings for the plan's pools ([`pgbouncer`] with its [`client_nodes`]).
 pub fn for_plan(plan: &Plan, pool: &DbPool, db_cores: u32) -> PgBouncer {
-    pgbouncer(pool, db_cores, plan.replicas, client_nodes(plan))
+    pgbouncer(pool, db_cores, plan.replicas, client_nodes(plan), plan.pgbouncer_pool)
+}
+
+/// The server connections of the plan's pool that the fleet shares: its
+/// `pgbouncer_pool` as deployed, or [`default_pool_size`] (the reserve excluded).
+pub fn server_pool(plan: &Plan) -> u32 {
+    let reserve = reserve_pool_size();
+    plan.pgbouncer_pool.unwrap_or_else(|| default_pool_size(super::postgres::db_node(plan).1, super::pool::server_limit(plan), reserve))
 }
 
 /// PgBouncer's settings for the plan's pools, for clients from `nodes` nodes or pods.
-pub fn pgbouncer(pool: &DbPool, db_cores: u32, replicas: u32, nodes: u32) -> PgBouncer {
+/// `own`: default_pool_size as the person runs it, instead of the rule's.
+pub fn pgbouncer(pool: &DbPool, db_cores: u32, replicas: u32, nodes: u32, own: Option<u32>) -> PgBouncer {
     let limit = pool.server_limit_connections.value;
     let reserve = reserve_pool_size();
-    let size = default_pool_size(db_cores, limit, reserve);
+    let size = own.unwrap_or_else(|| default_pool_size(db_cores, limit, reserve));
     let fleet = client_connections(pool, replicas, nodes);
     PgBouncer {
         pool_mode: ex(pool_mode(), "", G000_003, "a server connection is held only for the length of a transaction"),
-        default_pool_size: ex(size, "connections", G000_003, format!(concat!("2 × {} + 1, within the ", guide!(000), "'s 20 and the ", guide!(003), "'s 50: more active connections than ~2 per core only queue inside PostgreSQL"), count(db_cores, "database core", "database cores"))),
+        default_pool_size: ex(size, "connections", G000_003, if own.is_some() { format!("{size}, as you run it (pgbouncer_pool)") } else { format!(concat!("2 × {} + 1, within the ", guide!(000), "'s 20 and the ", guide!(003), "'s 50: more active connections than ~2 per core only queue inside PostgreSQL"), count(db_cores, "database core", "database cores")) }),
         reserve_pool_size: ex(reserve, "connections", DOCS, "extra server connections for a pool that has waited reserve_pool_timeout"),
         reserve_pool_timeout_s: ex(reserve_pool_timeout_s(), "s", DOCS, "after 3 s of waiting a client may use the reserve pool"),
         max_client_conn: ex(max_client_conn(fleet), "connections", G000, if nodes > replicas {
@@ -108,4 +116,19 @@ pub fn pgbouncer(pool: &DbPool, db_cores: u32, replicas: u32, nodes: u32) -> PgB
         max_prepared_statements: ex(max_prepared_statements(), "statements", DOCS, "off: PgBouncer before 1.21 (Debian 12 ships 1.18) refuses a file that sets it; the app turns its driver's statement cache off instead (asyncpg statement_cache_size=0)"),
         server_connections: ex(size + reserve, "connections", DERIVED, format!("default_pool_size {size} + reserve_pool_size {reserve} for one database/user pair, within the server's {limit}")),
     }
+}
+
+/// PgBouncer opens up to default_pool_size + reserve_pool_size server connections; more
+/// than PostgreSQL admits and the surplus fail with "too many clients" when the load
+/// needs them (an error: the pool as set cannot open).
+// Source: PgBouncer docs (default_pool_size, reserve_pool_size); PostgreSQL docs
+// (max_connections, superuser_reserved_connections).
+pub fn pool_over_max_connections(b: &PgBouncer, server_limit: u32) -> Option<super::checks::Warning> {
+    let opens = b.server_connections.value;
+    (opens > server_limit).then(|| {
+        super::checks::Warning::new(
+            super::checks::WarningKind::PgbouncerPoolOverMaxConnections,
+            format!("PgBouncer may open {opens} server connections (default_pool_size {} + reserve_pool_size {}), above the {server_limit} PostgreSQL admits: lower pgbouncer_pool or raise max_connections.", b.default_pool_size.value, b.reserve_pool_size.value),
+        )
+    })
 }

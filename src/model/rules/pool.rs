@@ -15,6 +15,24 @@ pub const MAX_CONNECTIONS: u32 = 200;
 /// PostgreSQL superuser_reserved_connections: 3 (its default), kept for the DBA.
 pub const SUPERUSER_RESERVED_CONNECTIONS: u32 = 3;
 
+/// PostgreSQL's max_connections: the plan's (`db_max_connections`, as deployed) or [`MAX_CONNECTIONS`].
+pub fn max_connections(plan: &Plan) -> u32 {
+    plan.db_max_connections.unwrap_or(MAX_CONNECTIONS)
+}
+
+/// What the plan's clients may open on the server: [`max_connections`] − reserved.
+pub fn server_limit(plan: &Plan) -> u32 {
+    server_limit_connections(max_connections(plan), SUPERUSER_RESERVED_CONNECTIONS)
+}
+
+/// Why max_connections is what it is: the plan's own value, or the guides'.
+pub fn max_connections_why(plan: &Plan) -> String {
+    match plan.db_max_connections {
+        Some(n) => format!("{n}, as you run it (db_max_connections)"),
+        None => format!(concat!("{} (the ", guide!(000, 002), " and PGTune's default for web); larger fleets go through PgBouncer"), MAX_CONNECTIONS),
+    }
+}
+
 /// The pool of one app process and what the fleet opens with it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DbPool {
@@ -110,14 +128,15 @@ pub fn db_pool(plan: &Plan, w: &Workers) -> Option<DbPool> {
     };
     let per_node = w.processes as u64 * (pool + overflow) as u64;
     let fleet = fleet_connections(plan.replicas, w.processes, pool, overflow);
-    let limit = server_limit_connections(MAX_CONNECTIONS, SUPERUSER_RESERVED_CONNECTIONS);
+    let limit = server_limit(plan);
+    let max = max_connections(plan);
     let required = pgbouncer_required(fleet, limit);
     Some(DbPool {
         pool_size: ex(pool, "connections", G004, pool_why),
         max_overflow: ex(overflow, "connections", G004, over_why),
         per_node_connections: ex(per_node, "connections", DERIVED, format!("{} × ({pool} + {overflow})", processes(w.processes))),
         fleet_connections: ex(fleet, "connections", DERIVED, format!("{} × {} per {}", replicas(plan, plan.replicas), whole(per_node as f64), replica_noun(plan).0)),
-        server_limit_connections: ex(limit, "connections", G000, format!(concat!("max_connections {} (the ", guide!(000, 002), " and PGTune for web) − {} superuser_reserved_connections"), MAX_CONNECTIONS, SUPERUSER_RESERVED_CONNECTIONS)),
+        server_limit_connections: ex(limit, "connections", G000, format!("max_connections {max} − {SUPERUSER_RESERVED_CONNECTIONS} superuser_reserved_connections")),
         pgbouncer_required: ex(required, "", DERIVED, if required {
             format!("the fleet's {} connections exceed the server's {limit}: only a pooler in front of PostgreSQL fits them", whole(fleet as f64))
         } else {
@@ -135,7 +154,7 @@ pub fn pool_exceeds_max_connections(pool: &DbPool, pgbouncer_on: bool) -> Vec<Wa
     vec![
         Warning::new(
             WarningKind::PoolExceedsMaxConnections,
-            format!("The fleet's pools may open {} connections ({}), above PostgreSQL's {limit} (max_connections {MAX_CONNECTIONS} − {SUPERUSER_RESERVED_CONNECTIONS} reserved): lower the pool or the processes, or pool the connections.", whole(fleet as f64), pool.fleet_connections.why),
+            format!("The fleet's pools may open {} connections ({}), above PostgreSQL's {limit} (max_connections {} − {SUPERUSER_RESERVED_CONNECTIONS} reserved): lower the pool or the processes, or pool the connections.", whole(fleet as f64), pool.fleet_connections.why, limit + SUPERUSER_RESERVED_CONNECTIONS),
         ),
         Warning::new(
             WarningKind::PgbouncerRequired,

@@ -5,7 +5,7 @@
 
 use super::explained::{ex, Explained, DOCS, G000, PGTUNE};
 use super::pgtune::{self as pg, Kb};
-use super::pool::{MAX_CONNECTIONS, SUPERUSER_RESERVED_CONNECTIONS};
+use super::pool::{max_connections, max_connections_why, SUPERUSER_RESERVED_CONNECTIONS};
 use crate::model::choice::{DbHost, Storage};
 use crate::model::figure::{count, grouped};
 use crate::model::sources::guide;
@@ -87,7 +87,8 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
     let mwm = pg::maintenance_work_mem_kb(total);
     let par = pg::parallel(cores);
     let workers_for_work_mem = par.map_or(pg::DEFAULT_MAX_WORKER_PROCESSES, |p| p.max_worker_processes);
-    let work_mem = pg::work_mem_kb(total, sb, MAX_CONNECTIONS, workers_for_work_mem);
+    let max_conns = max_connections(plan);
+    let work_mem = pg::work_mem_kb(total, sb, max_conns, workers_for_work_mem);
     let (min_wal, max_wal) = pg::wal_size_kb();
     let ram = Kb(total);
     let cores_text = count(cores, "core", "cores");
@@ -101,7 +102,7 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
     };
     Some(Postgres {
         host: ex(host, "", PGTUNE, format!("tuned for {} GiB, {}, {} (PGTune: web, Linux, PostgreSQL {version})", grouped(ram_gib, 1), cores_text, storage.label())),
-        max_connections: ex(MAX_CONNECTIONS, "connections", G000, concat!("200 (the ", guide!(000, 002), " and PGTune's default for web); larger fleets go through PgBouncer")),
+        max_connections: ex(max_conns, "connections", G000, max_connections_why(plan)),
         superuser_reserved_connections: ex(SUPERUSER_RESERVED_CONNECTIONS, "connections", DOCS, "PostgreSQL's default 3, kept free for the DBA"),
         shared_buffers_kb: kb(sb, format_args!("25 % of {ram:#}")),
         effective_cache_size_kb: kb(pg::effective_cache_size_kb(total), format_args!("75 % of {ram:#}: shared_buffers plus the OS cache (a planner hint)")),
@@ -111,7 +112,7 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
         default_statistics_target: ex(pg::default_statistics_target(), "", PGTUNE, concat!("100 for web (the ", guide!(000, 002, 003), " agree)")),
         random_page_cost: ex(pg::random_page_cost(storage), "", PGTUNE, format!(concat!("{}: 4 on HDD, 1.1 on SSD/NVMe (the ", guide!(003), " agrees)"), storage.label())),
         effective_io_concurrency: ex(pg::effective_io_concurrency(storage), "", PGTUNE, format!("{}: HDD 2, SSD 200, NVMe 1,000", storage.label())),
-        work_mem_kb: kb(work_mem, format_args!("({ram:#} − shared_buffers) / ((max_connections {MAX_CONNECTIONS} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
+        work_mem_kb: kb(work_mem, format_args!("({ram:#} − shared_buffers) / ((max_connections {max_conns} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
         huge_pages: ex(pg::huge_pages(sb), "", PGTUNE, "try from 2 GB of shared_buffers"),
         jit: ex(pg::jit(), "", PGTUNE, "JIT compiling short web queries costs more CPU than it saves"),
         wal_compression: ex(pg::wal_compression(version), "", DOCS, if version >= pg::WAL_COMPRESSION_METHODS_SINCE {

@@ -11,6 +11,8 @@
 // method); Kleinrock, *Queueing Systems* vol. 2 (1976), ch. 4 (processor sharing).
 
 mod fleet;
+#[cfg(test)]
+mod tests;
 
 use fleet::{Fleet, Req};
 

@@ -151,14 +151,13 @@ impl FleetSim {
         let utilisation = fleet.utilisation();
         let t = &mut fleet.tally;
         let elapsed = fleet.now - t.since_ms;
-        t.responses.sort_by(f64::total_cmp);
         OpenResult {
             throughput_rps: t.done as f64 / elapsed * 1000.0,
             response_ms: t.response_sum / t.done as f64,
             slot_wait_ms: t.wait_sum / t.done as f64,
-            p50_ms: percentile(&t.responses, 0.50),
-            p95_ms: percentile(&t.responses, 0.95),
-            p99_ms: percentile(&t.responses, 0.99),
+            p50_ms: percentile(&mut t.responses, 0.50),
+            p95_ms: percentile(&mut t.responses, 0.95),
+            p99_ms: percentile(&mut t.responses, 0.99),
             utilisation,
             slots_busy: t.slots / elapsed / self.replicas as f64,
             overloaded,
@@ -166,13 +165,15 @@ impl FleetSim {
     }
 }
 
-/// The `q`-quantile of sorted samples by the nearest rank, `x₍⌈qn⌉₎` (NaN when empty).
+/// The `q`-quantile of samples by the nearest rank, `x₍⌈qn⌉₎` (NaN when empty): the same
+/// order statistic as in the sorted samples, found by selection (a full sort took half a
+/// second of a debug-build test).
 // Source: Hyndman & Fan, "Sample quantiles in statistical packages", Am. Stat. 50 (1996), def. 1.
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    let n = sorted.len();
+fn percentile(samples: &mut [f64], q: f64) -> f64 {
+    let n = samples.len();
     if n == 0 {
         return f64::NAN;
     }
-    sorted[((q * n as f64).ceil() as usize).clamp(1, n) - 1]
+    let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
+    *samples.select_nth_unstable_by(rank - 1, f64::total_cmp).1
 }
-

@@ -3,11 +3,15 @@
 //! of [`planner::export::request`], with `["list", markup, index, name]` (the panel's
 //! markup, [`request::panel`]),
 //! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]` or `["error", message, verb]`
-//! (the verb of the request that failed); names are joined by newlines.
+//! (the verb of the request that failed); names are joined by newlines. The saved plans'
+//! requests ([`planner::share::keep`]) are answered with their id:
+//! `["keep", id, stored document or undefined, message, bad, undo token, list markup]`,
+//! `["import", id, why not (empty when read), name, plan]` or `["export", id, file name, text]`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use planner::export::request::{self, answer, Reply};
+    use planner::share::keep;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
@@ -15,6 +19,22 @@ fn main() {
     let reply_to = scope.clone();
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let request = e.data().as_string().unwrap_or_default();
+        if let Some(reply) = keep::answer(&request) {
+            let id = JsValue::from(keep::id(&request));
+            let out = match reply {
+                keep::Reply::Kept { store, said, bad, undo, list } => {
+                    let out = js_sys::Array::of5(&"keep".into(), &id, &store.map_or(JsValue::UNDEFINED, JsValue::from), &said.into(), &bad.into());
+                    out.push(&undo.into());
+                    out.push(&list.into());
+                    out
+                }
+                keep::Reply::Imported(Ok((name, plan))) => js_sys::Array::of5(&"import".into(), &id, &"".into(), &name.into(), &plan.into()),
+                keep::Reply::Imported(Err(why)) => js_sys::Array::of3(&"import".into(), &id, &why.into()),
+                keep::Reply::Exported(name, text) => js_sys::Array::of4(&"export".into(), &id, &name.into(), &text.into()),
+            };
+            let _ = reply_to.post_message(&out);
+            return;
+        }
         let out = match answer(&request) {
             Reply::Listing(l) => {
                 let service = request::service(&request);

@@ -107,8 +107,8 @@ fn check_file(text: &str) {
         assert_eq!(SavedPlans::from_json(&saved.to_json()).as_ref(), Ok(&saved), "{text:?}");
     }
     // What the files' worker answers the page, the text stored or imported.
-    let _ = keep::answer(&keep::keep("1", "delete", "a \"plan\"", "", "", "", Some(text)));
-    let _ = keep::answer(&keep::import("1", text));
+    let _ = keep::answer(&keep::request("1", "delete", "a \"plan\"", "", "", "", Some(text)));
+    let _ = keep::answer(&keep::request("1", "import", "f.json", "", "", "", Some(text)));
 }
 
 #[test]

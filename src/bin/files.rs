@@ -4,9 +4,9 @@
 //! markup, [`request::panel`]),
 //! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]` or `["error", message, verb]`
 //! (the verb of the request that failed); names are joined by newlines. The saved plans'
-//! requests ([`planner::share::keep`]) are answered with their id:
-//! `["keep", id, stored document or undefined, message, bad, undo token, list markup]`,
-//! `["import", id, why not (empty when read), name, plan]` or `["export", id, file name, text]`.
+//! requests ([`planner::share::keep`]) are answered with their id and the parts of
+//! [`planner::share::keep::Reply`] in order, undefined for those it has not:
+//! `["keep", id, store, said, bad, undo, list, name, open, file name, file text]`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -19,20 +19,11 @@ fn main() {
     let reply_to = scope.clone();
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let request = e.data().as_string().unwrap_or_default();
-        if let Some(reply) = keep::answer(&request) {
-            let id = JsValue::from(keep::id(&request));
-            let out = match reply {
-                keep::Reply::Kept { store, said, bad, undo, list } => {
-                    let out = js_sys::Array::of5(&"keep".into(), &id, &store.map_or(JsValue::UNDEFINED, JsValue::from), &said.into(), &bad.into());
-                    out.push(&undo.into());
-                    out.push(&list.into());
-                    out
-                }
-                keep::Reply::Imported(Ok((name, plan))) => js_sys::Array::of5(&"import".into(), &id, &"".into(), &name.into(), &plan.into()),
-                keep::Reply::Imported(Err(why)) => js_sys::Array::of3(&"import".into(), &id, &why.into()),
-                keep::Reply::Exported(name, text) => js_sys::Array::of4(&"export".into(), &id, &name.into(), &text.into()),
-            };
-            let _ = reply_to.post_message(&out);
+        if let Some(r) = keep::answer(&request) {
+            let some = |v: Option<String>| v.map_or(JsValue::UNDEFINED, JsValue::from);
+            let (file, text) = r.download.map_or((None, None), |(f, t)| (Some(f), Some(t)));
+            let parts = [JsValue::from("keep"), keep::id(&request).into(), some(r.store), r.said.into(), r.bad.into(), r.undo.into(), some(r.list), r.name.into(), some(r.open), some(file), some(text)];
+            let _ = reply_to.post_message(&parts.iter().collect::<js_sys::Array>());
             return;
         }
         let out = match answer(&request) {

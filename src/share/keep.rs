@@ -5,67 +5,56 @@
 //! panel); the worker is stateless: the page sends the stored text with each request
 //! (a worker has no localStorage) and stores what the worker answers.
 //!
-//! A request is lines (every field but the last is one line; names never hold a
-//! newline, as [`super::clean_name`] makes it a space): the verb, the request's id
-//! (the answer carries it back), then
+//! A request is lines, every field one line but the last (names never hold a newline,
+//! as [`super::clean_name`] makes it a space; the page replaces one in a file's name):
+//! `keep` / id / change / a / b / renaming / typed [/ text]. The id comes back with the
+//! answer; `renaming` is the plan shown as its rename form, holding `typed`; `text` is
+//! what localStorage holds (absent when it holds nothing), or the file imported. The
+//! changes:
 //!
-//! - `keep` / change / a / b / renaming / typed [/ stored]: the change (`read`, `save`
-//!   a name and b a plan's query, `rename` a to b, `delete` a, `restore` a, the token of
-//!   a deleted plan) applied to the stored document (absent when nothing is stored),
-//!   with the list's markup, the plan `renaming` shown as its rename form holding
-//!   `typed`;
-//! - `import` / text: a plan file's text read;
-//! - `export` / name / query: the plan file of the plan `query` under the name typed.
+//! - `read`: the list as stored;
+//! - `save` a name, b a plan's query; `rename` a to b; `delete` a; `restore` a, the
+//!   token of a deleted plan: the change made to the stored document;
+//! - `import` a file named a: the plan it holds, to open;
+//! - `export` b, a plan's query, under a, the name typed: its plan file, to download.
 
 use super::json::{self, Value};
 use super::{clean_name, file_name, plan_file, plan_file_parts, SavedPlan, SavedPlans};
 use crate::model::details::html::put;
 use crate::model::query;
 
-/// The worker's answer to a request of the panel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reply {
-    /// The saved plans after a change.
-    Kept {
-        /// The document to store; None when nothing changed.
-        store: Option<String>,
-        /// What to tell the person; empty after a `read` that went well (the message
-        /// shown stays).
-        said: String,
-        /// Whether `said` is a problem.
-        bad: bool,
-        /// After a delete, the deleted plan as a token for `restore` (one line); else empty.
-        undo: String,
-        /// The list's markup ([`list`]).
-        list: String,
-    },
-    /// A plan file read: its name (may be empty) and its plan's query as written (the page
-    /// reads it as [`super::read_plan_file`] does, with its notices), or why it was not
-    /// imported.
-    Imported(Result<(String, String), String>),
+/// The worker's answer to a request of the panel: every part the page acts on, in this
+/// order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reply {
+    /// The document to store; None when nothing changed.
+    pub store: Option<String>,
+    /// What to tell the person; empty when the message shown stays (a `read` that went
+    /// well).
+    pub said: String,
+    /// Whether `said` is a problem.
+    pub bad: bool,
+    /// After a delete, the deleted plan as a token for `restore` (one line); else empty.
+    pub undo: String,
+    /// The list's markup ([`list`]); None when it stays as shown.
+    pub list: Option<String>,
+    /// An imported file's name for its plan, for the name box (may be empty).
+    pub name: String,
+    /// An imported plan's query as the file writes it: the page reads it as
+    /// [`super::read_plan_file`] does, with its notices ("The file: …").
+    pub open: Option<String>,
     /// A plan file to download: its name and text.
-    Exported(String, String),
+    pub download: Option<(String, String)>,
 }
 
-/// The request for `change` of the saved plans (see the module docs); `stored` is what
-/// localStorage holds, None when it holds nothing.
-pub fn keep(id: &str, change: &str, a: &str, b: &str, renaming: &str, typed: &str, stored: Option<&str>) -> String {
+/// The request for `change` (see the module docs).
+pub fn request(id: &str, change: &str, a: &str, b: &str, renaming: &str, typed: &str, text: Option<&str>) -> String {
     let mut out = ["keep", id, change, a, b, renaming, typed].map(|f| f.replace('\n', " ")).join("\n");
-    if let Some(text) = stored {
+    if let Some(text) = text {
         out.push('\n');
         out.push_str(text);
     }
     out
-}
-
-/// The request to read a plan file's text.
-pub fn import(id: &str, text: &str) -> String {
-    format!("import\n{id}\n{text}")
-}
-
-/// The request for the plan file of the plan `query`, under the name typed.
-pub fn export(id: &str, name: &str, query: &str) -> String {
-    format!("export\n{id}\n{}\n{query}", name.replace('\n', " "))
 }
 
 /// The id a request carries (its second line).
@@ -75,24 +64,23 @@ pub fn id(request: &str) -> &str {
 
 /// The answer to a request of the panel; None when the request is another panel's.
 pub fn answer(request: &str) -> Option<Reply> {
-    let (verb, rest) = request.split_once('\n')?;
-    let rest = rest.split_once('\n').map_or("", |(_, r)| r);
-    match verb {
-        "keep" => {
-            let mut f = rest.splitn(6, '\n');
-            let mut next = || f.next().unwrap_or("");
-            let (change, a, b, renaming, typed) = (next(), next(), next(), next(), next());
-            Some(kept(change, a, b, renaming, typed, f.next()))
-        }
-        "import" => Some(Reply::Imported(plan_file_parts(rest).map_err(|e| e.to_string()))),
+    let mut f = request.strip_prefix("keep\n")?.splitn(7, '\n').skip(1);
+    let mut next = || f.next().unwrap_or("");
+    let (change, a, b, renaming, typed) = (next(), next(), next(), next(), next());
+    let text = f.next();
+    Some(match change {
+        "import" => match plan_file_parts(text.unwrap_or("")) {
+            Ok((name, plan)) => Reply { said: format!("Opened the plan in {a}."), name, open: Some(plan), ..Reply::default() },
+            Err(e) => Reply { said: format!("{a} was not imported: {e}. The plan on screen is unchanged."), bad: true, ..Reply::default() },
+        },
         "export" => {
-            let (name, q) = rest.split_once('\n').unwrap_or((rest, ""));
-            let plan = query::decode(q).plan;
-            let label = clean_name(name).unwrap_or_else(|_| plan.name.clone());
-            Some(Reply::Exported(file_name(&label), plan_file(&label, &plan)))
+            let plan = query::decode(b).plan;
+            let label = clean_name(a).unwrap_or_else(|_| plan.name.clone());
+            let file = file_name(&label);
+            Reply { said: format!("Exported {file}."), download: Some((file, plan_file(&label, &plan))), ..Reply::default() }
         }
-        _ => None,
-    }
+        _ => kept(change, a, b, renaming, typed, text),
+    })
 }
 
 /// Reads the stored document, applies the change and writes the document back (as
@@ -105,20 +93,20 @@ fn kept(change: &str, a: &str, b: &str, renaming: &str, typed: &str, stored: Opt
     if change == "read" {
         let said = read.as_ref().err().cloned().unwrap_or_default();
         let list = list(&read.unwrap_or_default(), renaming, typed);
-        return Reply::Kept { store: None, bad: !said.is_empty(), said, undo: String::new(), list };
+        return Reply { bad: !said.is_empty(), said, list: Some(list), ..Reply::default() };
     }
     let mut saved = read.unwrap_or_default();
     match apply(&mut saved, change, a, b) {
-        Ok((said, undo)) => Reply::Kept {
+        Ok((said, undo)) => Reply {
             store: Some(saved.to_json()),
             said,
-            bad: false,
             undo: undo.map(|e| format!("[{},{}]", json::quote(&e.name), json::quote(&e.plan))).unwrap_or_default(),
-            list: list(&saved, renaming, typed),
+            list: Some(list(&saved, renaming, typed)),
+            ..Reply::default()
         },
         Err(said) => {
             let list = list(&stored.and_then(|t| SavedPlans::from_json(t).ok()).unwrap_or_default(), renaming, typed);
-            Reply::Kept { store: None, said, bad: true, undo: String::new(), list }
+            Reply { said, bad: true, list: Some(list), ..Reply::default() }
         }
     }
 }

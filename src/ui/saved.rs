@@ -70,15 +70,14 @@ impl Reducible for Shown {
     }
 }
 
-/// What the panel asks the worker.
-#[derive(Clone)]
-enum Ask {
-    /// A change of the saved plans ([`keep::keep`]) and its two arguments.
-    Keep(&'static str, String, String),
-    /// A plan file's name and text.
-    Import(String, String),
-    /// The plan file of a plan: the name typed and the plan's query.
-    Export(String, String),
+/// What the panel asks the worker: a change ([`keep::request`]), its two arguments, and
+/// the file imported (else the stored text is sent).
+struct Ask(&'static str, String, String, Option<String>);
+
+impl Ask {
+    fn new(change: &'static str, a: String, b: String) -> Ask {
+        Ask(change, a, b, None)
+    }
 }
 
 /// The panel's requests: those waiting, and the one sent (its id, what it asked and the
@@ -110,14 +109,9 @@ fn send_next(keeper: &Shared) {
     k.count += 1;
     let id = k.count.to_string();
     let stored = persist::read(share::SAVED_KEY);
-    let request = match &next {
-        Ask::Keep(change, a, b) => {
-            let (renaming, typed) = k.renaming.clone().unwrap_or_default();
-            keep::keep(&id, change, a, b, &renaming, &typed, stored.as_deref())
-        }
-        Ask::Import(_, text) => keep::import(&id, text),
-        Ask::Export(name, query) => keep::export(&id, name, query),
-    };
+    let (renaming, typed) = k.renaming.clone().unwrap_or_default();
+    let Ask(change, a, b, file) = &next;
+    let request = keep::request(&id, change, a, b, &renaming, &typed, file.as_deref().or(stored.as_deref()));
     k.sent = Some((id, next, stored));
     let act = k.act.clone();
     drop(k);
@@ -131,17 +125,17 @@ fn send_next(keeper: &Shared) {
     }
 }
 
-/// What the panel does with the worker's answer (src/bin/files.rs): stores the
-/// document, shows the list and the message, opens an imported plan, downloads an
-/// exported one; then sends the next request.
+/// What the panel does with the worker's answer (src/bin/files.rs, the parts of
+/// [`keep::Reply`]): stores the document, shows the list and the message, opens an
+/// imported plan, downloads an exported one; then sends the next request.
 fn answered(keeper: &Shared, reply: js_sys::Array) {
-    let text = |i: u32| reply.get(i).as_string().unwrap_or_default();
+    let part = |i: u32| reply.get(i).as_string();
+    let text = |i: u32| part(i).unwrap_or_default();
     let (act, on_load) = {
         let k = keeper.borrow();
         (k.act.clone(), k.on_load.clone())
     };
-    let tag = text(0);
-    if tag != "keep" && tag != "import" && tag != "export" {
+    if text(0) != "keep" {
         // The worker failed: what waits would fail too (the next request starts another).
         let mut k = keeper.borrow_mut();
         let asking = k.sent.take().is_some() || !k.waiting.is_empty();
@@ -152,54 +146,36 @@ fn answered(keeper: &Shared, reply: js_sys::Array) {
         }
         return;
     }
-    let sent = {
+    {
         let mut k = keeper.borrow_mut();
         // An answer to a request sent twice (while the worker started) comes twice.
-        match k.sent.take_if(|(id, ..)| *id == text(1)) {
-            Some((_, asked, stored)) => {
-                // Another tab changed the saved plans meanwhile: ask again on what it stored.
-                let again = tag == "keep" && persist::read(share::SAVED_KEY) != stored;
-                if again {
-                    k.waiting.push_front(asked.clone());
-                }
-                (!again).then_some(asked)
-            }
-            None => return,
+        let Some((_, asked, stored)) = k.sent.take_if(|(id, ..)| *id == text(1)) else { return };
+        // Another tab changed the saved plans meanwhile: ask again on what it stored.
+        if persist::read(share::SAVED_KEY) != stored {
+            k.waiting.push_front(asked);
+            drop(k);
+            return send_next(keeper);
         }
-    };
-    match (tag.as_str(), sent) {
-        ("keep", Some(_)) => {
-            let said = text(3);
-            let status = (!said.is_empty()).then(|| Status { text: said, bad: reply.get(4).is_truthy(), undo: Some(text(5)).filter(|u| !u.is_empty()) });
-            let kept = match reply.get(2).as_string() {
-                Some(document) => persist::write(share::SAVED_KEY, &document).map_err(|e| format!("Not kept: {e}.")),
-                None => Ok(()),
-            };
-            act.dispatch(match kept {
-                Ok(()) => Act::List(text(6).into(), status),
-                Err(e) => Act::Say(Status::bad(e)),
-            });
+    }
+    let said = text(3);
+    let status = (!said.is_empty()).then(|| Status { text: said, bad: reply.get(4).is_truthy(), undo: part(5).filter(|u| !u.is_empty()) });
+    let kept = part(2).map_or(Ok(()), |document| persist::write(share::SAVED_KEY, &document));
+    match (kept, part(6)) {
+        (Err(e), _) => act.dispatch(Act::Say(Status::bad(format!("Not kept: {e}.")))),
+        (Ok(()), Some(list)) => act.dispatch(Act::List(list.into(), status)),
+        (Ok(()), None) => status.into_iter().for_each(|s| act.dispatch(Act::Say(s))),
+    }
+    let name = text(7);
+    if !name.is_empty() {
+        act.dispatch(Act::Name(name));
+    }
+    if let Some(plan) = part(8) {
+        on_load.emit(Loaded::read(&plan, "The file"));
+    }
+    if let Some(file) = part(9) {
+        if let Err(e) = browser::download(&file, "application/json", text(10).as_bytes()) {
+            act.dispatch(Act::Say(Status::bad(e)));
         }
-        ("import", Some(Ask::Import(file, _))) => match text(2) {
-            why if !why.is_empty() => act.dispatch(Act::Say(Status::bad(format!("{file} was not imported: {why}. The plan on screen is unchanged.")))),
-            _ => {
-                let name = text(3);
-                if !name.is_empty() {
-                    act.dispatch(Act::Name(name));
-                }
-                act.dispatch(Act::Say(Status::good(format!("Opened the plan in {file}."))));
-                on_load.emit(Loaded::read(&text(4), "The file"));
-            }
-        },
-        ("export", Some(_)) => {
-            let file = text(2);
-            let result = browser::download(&file, "application/json", text(3).as_bytes());
-            act.dispatch(Act::Say(match result {
-                Ok(()) => Status::good(format!("Exported {file}.")),
-                Err(e) => Status::bad(e),
-            }));
-        }
-        _ => {}
     }
     send_next(keeper);
 }
@@ -228,7 +204,7 @@ pub fn Keep(props: &KeepProps) -> Html {
         let keeper = keeper.clone();
         use_effect_with((), move |_| {
             if persist::read(share::SAVED_KEY).is_some() {
-                browser::when_idle(Box::new(move || ask(&keeper, Ask::Keep("read", String::new(), String::new()))));
+                browser::when_idle(Box::new(move || ask(&keeper, Ask::new("read", String::new(), String::new()))));
             }
         });
     }
@@ -253,12 +229,12 @@ pub fn Keep(props: &KeepProps) -> Html {
         let (keeper, plan, name) = (keeper.clone(), props.plan.clone(), shown.name.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            ask(&keeper, Ask::Keep("save", name.clone(), query::encode(&plan)));
+            ask(&keeper, Ask::new("save", name.clone(), query::encode(&plan)));
         })
     };
     let export = {
         let (keeper, plan, name) = (keeper.clone(), props.plan.clone(), shown.name.clone());
-        Callback::from(move |_: MouseEvent| ask(&keeper, Ask::Export(name.clone(), query::encode(&plan))))
+        Callback::from(move |_: MouseEvent| ask(&keeper, Ask::new("export", name.clone(), query::encode(&plan))))
     };
     let import = {
         let (keeper, act) = (keeper.clone(), act.clone());
@@ -271,7 +247,7 @@ pub fn Keep(props: &KeepProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let name = file.name();
                     match read_file(&file).await {
-                        Ok(text) => ask(&keeper, Ask::Import(name, text)),
+                        Ok(text) => ask(&keeper, Ask("import", name, String::new(), Some(text))),
                         Err(e) => act.dispatch(Act::Say(Status::bad(format!("{name} was not imported: {e}. The plan on screen is unchanged.")))),
                     }
                 });
@@ -282,7 +258,7 @@ pub fn Keep(props: &KeepProps) -> Html {
         let (keeper, token) = (keeper.clone(), shown.status.undo.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(token) = token.clone() {
-                ask(&keeper, Ask::Keep("restore", token, String::new()));
+                ask(&keeper, Ask::new("restore", token, String::new()));
             }
         })
     };
@@ -295,7 +271,7 @@ pub fn Keep(props: &KeepProps) -> Html {
             let row = button.closest("li").ok().flatten();
             let data = |key| row.as_ref().and_then(|li| li.get_attribute(key)).unwrap_or_default();
             let name = data("data-name");
-            let read = Ask::Keep("read", String::new(), String::new());
+            let read = Ask::new("read", String::new(), String::new());
             match button.class_name().as_str() {
                 "open" => {
                     act.dispatch(Act::Say(Status::good(format!("Opened '{name}'."))));
@@ -305,7 +281,7 @@ pub fn Keep(props: &KeepProps) -> Html {
                     keeper.borrow_mut().renaming = Some((name.clone(), name));
                     ask(&keeper, read);
                 }
-                "delete" => ask(&keeper, Ask::Keep("delete", name, String::new())),
+                "delete" => ask(&keeper, Ask::new("delete", name, String::new())),
                 "rename-cancel" => {
                     keeper.borrow_mut().renaming = None;
                     ask(&keeper, read);
@@ -329,7 +305,7 @@ pub fn Keep(props: &KeepProps) -> Html {
             e.prevent_default();
             let renaming = keeper.borrow_mut().renaming.take();
             if let Some((from, to)) = renaming {
-                ask(&keeper, Ask::Keep("rename", from, to));
+                ask(&keeper, Ask::new("rename", from, to));
             }
         })
     };

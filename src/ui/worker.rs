@@ -28,7 +28,7 @@ impl Panel {
             "list" | "zip" => Some(Panel::Files),
             "details" => Some(Panel::Settings),
             "suggest" => Some(Panel::Suggest),
-            "keep" | "import" | "export" => Some(Panel::Keep),
+            "keep" => Some(Panel::Keep),
             _ => None,
         }
     }

@@ -7,10 +7,15 @@ use crate::share::{FILE_FORMAT, MAX_FILE_BYTES};
 /// The answer to a `keep` request.
 #[track_caller]
 fn keep_answer(change: &str, a: &str, b: &str, stored: Option<&str>) -> (Option<String>, String, bool, String, String) {
-    match answer(&keep("7", change, a, b, "", "", stored)) {
-        Some(Reply::Kept { store, said, bad, undo, list }) => (store, said, bad, undo, list),
+    match answer(&request("7", change, a, b, "", "", stored)) {
+        Some(Reply { store, said, bad, undo, list: Some(list), name, open: None, download: None }) if name.is_empty() => (store, said, bad, undo, list),
         other => panic!("{other:?}"),
     }
+}
+
+/// The answer to a file imported.
+fn import(file: &str, text: &str) -> Reply {
+    answer(&request("2", "import", file, "", "", "", Some(text))).unwrap_or_else(|| panic!("no answer"))
 }
 
 /// The names in a list's markup, in order.
@@ -28,13 +33,13 @@ fn stored(plans: &[(&str, &Plan)]) -> String {
 
 #[test]
 fn a_request_carries_its_id_and_every_field_on_its_own_line() {
-    let r = keep("12", "save", "a\nb", "v=1", "", "", Some("{\n}"));
+    let r = request("12", "save", "a\nb", "v=1", "", "", Some("{\n}"));
     assert_eq!(r, "keep\n12\nsave\na b\nv=1\n\n\n{\n}");
     assert_eq!(id(&r), "12");
-    assert_eq!(keep("3", "read", "", "", "", "", None), "keep\n3\nread\n\n\n\n");
-    assert_eq!(id(&import("4", "{\n\"x\"")), "4");
+    assert_eq!(request("3", "read", "", "", "", "", None), "keep\n3\nread\n\n\n\n");
     assert_eq!(answer("list\nv=1\n"), None, "another panel's request");
     assert_eq!(answer("keep"), None);
+    assert_eq!(answer("keep\n1").map(|r| r.bad), Some(true), "no change: an unknown one");
 }
 
 #[test]
@@ -98,7 +103,7 @@ fn unreadable_stored_plans_are_said_left_as_they_are_and_replaced_by_a_save() {
 #[test]
 fn the_plan_being_renamed_is_its_form_holding_what_was_typed() {
     let doc = stored(&[("alpha", &Plan::default()), ("<b>", &Plan::default())]);
-    let Some(Reply::Kept { list, said, .. }) = answer(&keep("1", "read", "", "", "alpha", "new \"name\"", Some(&doc))) else { panic!() };
+    let Some(Reply { list: Some(list), said, .. }) = answer(&request("1", "read", "", "", "alpha", "new \"name\"", Some(&doc))) else { panic!() };
     assert_eq!(said, "");
     assert!(list.contains("<li class=\"saved-plan renaming\" data-name=\"alpha\"><form><input class=\"rename-name\" aria-label=\"New name for alpha\" value=\"new &quot;name&quot;\" maxlength=\"80\"><button type=\"submit\" class=\"rename-ok\">Rename</button><button type=\"button\" class=\"rename-cancel\">Cancel</button></form></li>"), "{list}");
     assert!(list.contains("<span class=\"saved-name\">&lt;b&gt;</span>") && !list.contains("<b>"), "escaped: {list}");
@@ -109,26 +114,30 @@ fn the_plan_being_renamed_is_its_form_holding_what_was_typed() {
 fn an_imported_file_gives_its_name_and_its_plan_as_written_or_why_not() {
     let p = Plan::from_sets(&[(Field::Tier, "large"), (Field::Name, "shop")]);
     let text = plan_file("Shop API", &p);
-    assert_eq!(answer(&import("2", &text)), Some(Reply::Imported(Ok(("Shop API".to_string(), query::encode(&p))))));
+    let opened = Reply { said: "Opened the plan in Shop.json.".to_string(), name: "Shop API".to_string(), open: Some(query::encode(&p)), ..Reply::default() };
+    assert_eq!(import("Shop.json", &text), opened);
     let odd = format!("{{\"format\":\"{FILE_FORMAT}\",\"version\":1,\"plan\":\"v=1&cores=8&colour=red\"}}");
-    assert_eq!(answer(&import("2", &odd)), Some(Reply::Imported(Ok((String::new(), "v=1&cores=8&colour=red".to_string())))));
+    assert_eq!((import("x", &odd).name, import("x", &odd).open), (String::new(), Some("v=1&cores=8&colour=red".to_string())));
+    let big = "x".repeat(MAX_FILE_BYTES + 1);
     let bad = [
         ("{\"format\":\"capacity-planner-plan\",\"version\":1,\"plan\":\"v=1&co", "it is not JSON (EOF while parsing a string at line 1 column 60)"),
         ("{\"name\":\"x\",\"version\":\"1.0.0\"}", "it is not a capacity planner file"),
         ("{\"format\":\"capacity-planner-plan\",\"version\":2,\"plan\":\"v=2\"}", "it has format version 2, newer than this planner's 1; use a newer planner"),
         ("", "it is not JSON (EOF while parsing a value at line 1 column 0)"),
+        (&big, "it is 65537 bytes, more than a plan file's 65536"),
     ];
     for (text, says) in bad {
-        assert_eq!(answer(&import("2", text)), Some(Reply::Imported(Err(says.to_string()))), "{text}");
+        let said = format!("my\nfile.json was not imported: {says}. The plan on screen is unchanged.").replace('\n', " ");
+        assert_eq!(import("my\nfile.json", text), Reply { said, bad: true, ..Reply::default() }, "{text:.80}");
     }
-    let big = "x".repeat(MAX_FILE_BYTES + 1);
-    assert_eq!(answer(&import("2", &big)), Some(Reply::Imported(Err("it is 65537 bytes, more than a plan file's 65536".to_string()))));
 }
 
 #[test]
 fn an_exported_file_is_named_after_the_name_typed_else_the_service() {
     let p = Plan::from_sets(&[(Field::Tier, "large"), (Field::Server, "gthread")]);
     let q = query::encode(&p);
-    assert_eq!(answer(&export("1", "Shop API", &q)), Some(Reply::Exported("Shop-API.plan.json".to_string(), plan_file("Shop API", &p))));
-    assert_eq!(answer(&export("1", "  ", &q)), Some(Reply::Exported("app.plan.json".to_string(), plan_file("app", &p))));
+    let export = |name: &str| answer(&request("1", "export", name, &q, "", "", Some("stored"))).unwrap_or_default();
+    let file = |name: &str, label: &str| Reply { said: format!("Exported {name}."), download: Some((name.to_string(), plan_file(label, &p))), ..Reply::default() };
+    assert_eq!(export("Shop API"), file("Shop-API.plan.json", "Shop API"));
+    assert_eq!(export("  "), file("app.plan.json", "app"));
 }

@@ -1,5 +1,6 @@
-//! The config files' worker: the exporters, loaded by the page only when the person opens
-//! the files panel (public/files-worker.js starts it). It answers each message, a request
+//! The config files' worker: the exporters, loaded by the page only when a panel asks it
+//! (the files, the settings, the suggestions, the saved plans; public/files-worker.js
+//! starts it). It answers each message, a request
 //! of [`planner::export::request`], with `["list", markup, index, name]` (the panel's
 //! markup, [`request::panel`]),
 //! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]` or `["error", message, verb]`

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prints the raw and gzip sizes of a built site's wasm, JS and CSS, and the gzip total of
 # its first load against the budget (200 KB gzip, read as 200,000 B). The config files'
-# worker (files.js, files_bg.wasm, files-worker.js) loads only when the files panel
-# opens: it is listed after, not counted in the first load. sw.js loads after the page.
+# worker (files.js, files_bg.wasm, files-worker.js) loads only when a panel asks it (the
+# files, the settings, the suggestions, the saved plans): it is not counted in the first
+# load. sw.js loads after the page.
 set -euo pipefail
 dir=${1:-dist}
 total=0

@@ -1,5 +1,7 @@
 //! Sharing and keeping a plan, as text: the page's URL, the plans kept in this browser
-//! and the plan file. Pure Rust; the browser glue is `ui::persist` and `ui::saved`.
+//! and the plan file. Pure Rust; the browser glue is `ui::persist` and `ui::saved`, and
+//! the saved plans and plan files are read and written by the config files' worker
+//! ([`keep`]), so the page's first load holds no JSON.
 //!
 //! Everything here carries the plan as its version-1 query string ([`query`]), so a
 //! link, a saved plan and a file are read by the same decoder and stay readable for
@@ -13,6 +15,7 @@
 //! - A plan file: `{"format":"capacity-planner-plan","version":1,"name":"…","plan":"v=1&…"}`.
 
 pub mod json;
+pub mod keep;
 
 use std::fmt;
 
@@ -288,8 +291,17 @@ impl SavedPlans {
     /// # Errors
     /// When the name is empty or too long.
     pub fn save(&mut self, name: &str, plan: &Plan) -> Result<String, ShareError> {
+        self.save_query(name, query::encode(plan))
+    }
+
+    /// Saves a plan's query string, as the page sends it ([`keep`]), under `name`: as
+    /// [`SavedPlans::save`].
+    ///
+    /// # Errors
+    /// When the name is empty or too long.
+    pub fn save_query(&mut self, name: &str, plan: String) -> Result<String, ShareError> {
         let name = clean_name(name)?;
-        self.put(SavedPlan { name: name.clone(), plan: query::encode(plan) });
+        self.put(SavedPlan { name: name.clone(), plan });
         Ok(name)
     }
 
@@ -372,13 +384,20 @@ pub struct Imported {
 /// # Errors
 /// When the file is too big, not JSON, not a plan file, a newer version, or holds no plan.
 pub fn read_plan_file(text: &str) -> Result<Imported, ShareError> {
+    let (name, plan) = plan_file_parts(text)?;
+    Ok(Imported { name, loaded: Loaded::read(&plan, "The file") })
+}
+
+/// A plan file's name for the plan (may be empty) and its plan's query as written: what
+/// [`read_plan_file`] reads.
+fn plan_file_parts(text: &str) -> Result<(String, String), ShareError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(ShareError(Problem::TooBig(text.len())));
     }
     let object = read_document(text.trim_start_matches('\u{feff}'), FILE_FORMAT)?;
     let plan = object.get("plan").and_then(Value::as_str).ok_or(ShareError(Problem::NoPlan))?;
     let name = object.get("name").and_then(Value::as_str).and_then(|n| clean_name(n).ok()).unwrap_or_default();
-    Ok(Imported { name, loaded: Loaded::read(plan, "The file") })
+    Ok((name, plan.to_string()))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use planner::model::query::{decode, decode_strict, encode};
 use planner::model::{Field, Plan};
-use planner::share::{self, SavedPlans};
+use planner::share::{self, keep, SavedPlans};
 
 const GOLDEN: &str = include_str!("golden_links.txt");
 
@@ -106,6 +106,9 @@ fn check_file(text: &str) {
     if let Ok(saved) = SavedPlans::from_json(text) {
         assert_eq!(SavedPlans::from_json(&saved.to_json()).as_ref(), Ok(&saved), "{text:?}");
     }
+    // What the files' worker answers the page, the text stored or imported.
+    let _ = keep::answer(&keep::request("1", "delete", "a \"plan\"", "", "", "", Some(text)));
+    let _ = keep::answer(&keep::request("1", "import", "f.json", "", "", "", Some(text)));
 }
 
 #[test]

@@ -1,13 +1,18 @@
-//! The config files' worker: the exporters, loaded by the page only when the person opens
-//! the files panel (public/files-worker.js starts it). It answers each message, a request
+//! The config files' worker: the exporters, loaded by the page only when a panel asks it
+//! (the files, the settings, the suggestions, the saved plans; public/files-worker.js
+//! starts it). It answers each message, a request
 //! of [`planner::export::request`], with `["list", markup, index, name]` (the panel's
 //! markup, [`request::panel`]),
 //! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]` or `["error", message, verb]`
-//! (the verb of the request that failed); names are joined by newlines.
+//! (the verb of the request that failed); names are joined by newlines. The saved plans'
+//! requests ([`planner::share::keep`]) are answered with their id and the parts of
+//! [`planner::share::keep::Reply`] in order, undefined for those it has not:
+//! `["keep", id, store, said, bad, undo, list, name, open, file name, file text]`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use planner::export::request::{self, answer, Reply};
+    use planner::share::keep;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
@@ -15,6 +20,13 @@ fn main() {
     let reply_to = scope.clone();
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let request = e.data().as_string().unwrap_or_default();
+        if let Some(r) = keep::answer(&request) {
+            let some = |v: Option<String>| v.map_or(JsValue::UNDEFINED, JsValue::from);
+            let (file, text) = r.download.map_or((None, None), |(f, t)| (Some(f), Some(t)));
+            let parts = [JsValue::from("keep"), keep::id(&request).into(), some(r.store), r.said.into(), r.bad.into(), r.undo.into(), some(r.list), r.name.into(), some(r.open), some(file), some(text)];
+            let _ = reply_to.post_message(&parts.iter().collect::<js_sys::Array>());
+            return;
+        }
         let out = match answer(&request) {
             Reply::Listing(l) => {
                 let service = request::service(&request);

@@ -14,6 +14,8 @@
 mod erlang;
 mod mva;
 mod open;
+#[cfg(test)]
+pub mod sim;
 
 pub use erlang::*;
 pub use mva::*;

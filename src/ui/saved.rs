@@ -1,128 +1,183 @@
 //! Sharing and keeping: copy the plan's link, the plans saved in this browser (save,
 //! open, rename, delete), and a plan as a file (export, import). What a saved plan or a
-//! file holds is `crate::share`'s; anything unreadable gives a message and leaves the
-//! plan on screen as it is.
+//! file holds, and the saved list's markup, are the config files' worker's
+//! ([`crate::share::keep`], src/bin/files.rs): the JSON reader and writer are not in the
+//! page's first load. The page reads and writes localStorage (a worker cannot): each
+//! request carries the stored text and the worker answers with the document to store.
+//! Requests go one at a time, each reading what is stored when it is sent, so a change
+//! is never made to a document an earlier one replaced. Anything unreadable gives a
+//! message and leaves the plan on screen as it is.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::worker::{self, Panel as Worker};
 use super::{browser, persist};
-use crate::model::Plan;
-use crate::share::{self, Loaded, SavedPlan, SavedPlans};
-
-/// The saved plans as stored; a message when what is stored cannot be read.
-fn stored() -> Result<SavedPlans, String> {
-    match persist::read(share::SAVED_KEY) {
-        None => Ok(SavedPlans::default()),
-        Some(text) => SavedPlans::from_json(&text).map_err(|e| {
-            format!("The saved plans in this browser could not be read: {e}. They are left as they are until you save a plan.")
-        }),
-    }
-}
-
-/// A change to the saved plans, each read-modify-write on the stored document.
-enum Change {
-    Save { name: String, plan: Plan },
-    Rename { from: String, to: String },
-    Delete(String),
-    Restore(SavedPlan),
-}
-
-impl Change {
-    /// Applies the change: what to say, and a deleted plan to offer back.
-    fn apply(self, s: &mut SavedPlans) -> Result<(String, Option<SavedPlan>), String> {
-        match self {
-            Change::Save { name, plan } => {
-                let replaced = share::clean_name(&name).is_ok_and(|n| s.contains(&n));
-                let kept = s.save(&name, &plan).map_err(|e| format!("Not saved: {e}."))?;
-                Ok((if replaced { format!("Replaced the saved plan '{kept}'.") } else { format!("Saved '{kept}'.") }, None))
-            }
-            Change::Rename { from, to } => {
-                let new = s.rename(&from, &to).map_err(|e| format!("Not renamed: {e}."))?;
-                Ok((format!("Renamed '{from}' to '{new}'."), None))
-            }
-            Change::Delete(name) => match s.delete(&name) {
-                Some(entry) => Ok((format!("Deleted '{name}'."), Some(entry))),
-                None => Err(format!("No saved plan is named '{name}'.")),
-            },
-            Change::Restore(entry) => {
-                let said = format!("Put back '{}'.", entry.name);
-                s.restore(entry);
-                Ok((said, None))
-            }
-        }
-    }
-}
-
-/// Reads the stored plans, applies `change` and stores the result (read-modify-write, so
-/// another tab's changes are kept; unreadable stored plans are replaced); what the panel
-/// then shows.
-fn update(change: Change) -> Act {
-    let mut saved = stored().unwrap_or_default();
-    let outcome = change.apply(&mut saved).and_then(|said| {
-        persist::write(share::SAVED_KEY, &saved.to_json()).map_err(|e| format!("Not kept: {e}."))?;
-        Ok(said)
-    });
-    match outcome {
-        Ok((text, undo)) => Act::Kept(saved, Status { text, bad: false, undo }),
-        Err(text) => Act::Say(Status::bad(text)),
-    }
-}
+use crate::model::{query, Plan};
+use crate::share::{self, keep, Loaded};
 
 /// A message under the panel; `bad` ones are shown as problems. After a delete it
-/// holds the deleted plan, offered back until the next message.
-#[derive(Clone, Default)]
+/// holds the deleted plan (the worker's token), offered back until the next message.
+#[derive(Clone, Default, PartialEq)]
 struct Status {
     text: String,
     bad: bool,
-    undo: Option<SavedPlan>,
+    undo: Option<String>,
 }
 
 impl Status {
-    fn good(text: impl Into<String>) -> Status {
-        Status { text: text.into(), ..Status::default() }
+    fn good(text: String) -> Status {
+        Status { text, ..Status::default() }
     }
 
     fn bad(text: String) -> Status {
         Status { text, bad: true, undo: None }
     }
-
-    fn from(result: Result<String, String>) -> Status {
-        result.map_or_else(Status::bad, Status::good)
-    }
 }
 
-/// What the panel shows: the saved plans, the message, the name typed, and the plan
-/// being renamed with the new name typed so far.
-#[derive(Clone)]
-struct Panel {
-    saved: SavedPlans,
+/// What the panel shows: the saved list's markup, the message and the name typed.
+#[derive(Clone, Default)]
+struct Shown {
+    list: AttrValue,
     status: Status,
     name: String,
-    renaming: Option<(String, String)>,
 }
 
 /// What changes the panel.
 enum Act {
     Name(String),
-    Renaming(Option<(String, String)>),
     Say(Status),
-    Kept(SavedPlans, Status),
+    /// A new list, and the message when there is one to say.
+    List(AttrValue, Option<Status>),
 }
 
-impl Reducible for Panel {
+impl Reducible for Shown {
     type Action = Act;
     fn reduce(self: Rc<Self>, act: Act) -> Rc<Self> {
         let mut next = Rc::unwrap_or_clone(self);
         match act {
             Act::Name(name) => next.name = name,
-            Act::Renaming(renaming) => next.renaming = renaming,
             Act::Say(status) => next.status = status,
-            Act::Kept(saved, status) => (next.saved, next.status) = (saved, status),
+            Act::List(list, status) => {
+                next.list = list;
+                next.status = status.unwrap_or(next.status);
+            }
         }
         Rc::new(next)
     }
+}
+
+/// What the panel asks the worker: a change ([`keep::request`]), its two arguments, and
+/// the file imported (else the stored text is sent).
+struct Ask(&'static str, String, String, Option<String>);
+
+impl Ask {
+    fn new(change: &'static str, a: String, b: String) -> Ask {
+        Ask(change, a, b, None)
+    }
+}
+
+/// The panel's requests: those waiting, and the one sent (its id, what it asked and the
+/// stored text it carried), answered before the next is sent.
+struct Keeper {
+    waiting: VecDeque<Ask>,
+    sent: Option<(String, Ask, Option<String>)>,
+    count: u32,
+    /// The plan being renamed, with the new name typed so far.
+    renaming: Option<(String, String)>,
+    act: UseReducerDispatcher<Shown>,
+    on_load: Callback<Loaded>,
+}
+
+type Shared = Rc<RefCell<Keeper>>;
+
+/// Queues `ask` and sends it when the worker has answered the requests before it.
+fn ask(keeper: &Shared, ask: Ask) {
+    keeper.borrow_mut().waiting.push_back(ask);
+    send_next(keeper);
+}
+
+fn send_next(keeper: &Shared) {
+    let mut k = keeper.borrow_mut();
+    if k.sent.is_some() {
+        return;
+    }
+    let Some(next) = k.waiting.pop_front() else { return };
+    k.count += 1;
+    let id = k.count.to_string();
+    let stored = persist::read(share::SAVED_KEY);
+    let (renaming, typed) = k.renaming.clone().unwrap_or_default();
+    let Ask(change, a, b, file) = &next;
+    let request = keep::request(&id, change, a, b, &renaming, &typed, file.as_deref().or(stored.as_deref()));
+    k.sent = Some((id, next, stored));
+    let act = k.act.clone();
+    drop(k);
+    let on_reply = {
+        let keeper = keeper.clone();
+        Callback::from(move |reply| answered(&keeper, reply))
+    };
+    if let Err(e) = worker::ask(Worker::Keep, &request, on_reply) {
+        keeper.borrow_mut().sent = None;
+        act.dispatch(Act::Say(Status::bad(format!("Not done: {e}."))));
+    }
+}
+
+/// What the panel does with the worker's answer (src/bin/files.rs, the parts of
+/// [`keep::Reply`]): stores the document, shows the list and the message, opens an
+/// imported plan, downloads an exported one; then sends the next request.
+fn answered(keeper: &Shared, reply: js_sys::Array) {
+    let part = |i: u32| reply.get(i).as_string();
+    let text = |i: u32| part(i).unwrap_or_default();
+    let (act, on_load) = {
+        let k = keeper.borrow();
+        (k.act.clone(), k.on_load.clone())
+    };
+    if text(0) != "keep" {
+        // The worker failed: what waits would fail too (the next request starts another).
+        let mut k = keeper.borrow_mut();
+        let asking = k.sent.take().is_some() || !k.waiting.is_empty();
+        k.waiting.clear();
+        drop(k);
+        if asking {
+            act.dispatch(Act::Say(Status::bad(text(1))));
+        }
+        return;
+    }
+    {
+        let mut k = keeper.borrow_mut();
+        // An answer to a request sent twice (while the worker started) comes twice.
+        let Some((_, asked, stored)) = k.sent.take_if(|(id, ..)| *id == text(1)) else { return };
+        // Another tab changed the saved plans meanwhile: ask again on what it stored.
+        if persist::read(share::SAVED_KEY) != stored {
+            k.waiting.push_front(asked);
+            drop(k);
+            return send_next(keeper);
+        }
+    }
+    let said = text(3);
+    let status = (!said.is_empty()).then(|| Status { text: said, bad: reply.get(4).is_truthy(), undo: part(5).filter(|u| !u.is_empty()) });
+    let kept = part(2).map_or(Ok(()), |document| persist::write(share::SAVED_KEY, &document));
+    match (kept, part(6)) {
+        (Err(e), _) => act.dispatch(Act::Say(Status::bad(format!("Not kept: {e}.")))),
+        (Ok(()), Some(list)) => act.dispatch(Act::List(list.into(), status)),
+        (Ok(()), None) => status.into_iter().for_each(|s| act.dispatch(Act::Say(s))),
+    }
+    let name = text(7);
+    if !name.is_empty() {
+        act.dispatch(Act::Name(name));
+    }
+    if let Some(plan) = part(8) {
+        on_load.emit(Loaded::read(&plan, "The file"));
+    }
+    if let Some(file) = part(9) {
+        if let Err(e) = browser::download(&file, "application/json", text(10).as_bytes()) {
+            act.dispatch(Act::Say(Status::bad(e)));
+        }
+    }
+    send_next(keeper);
 }
 
 #[derive(Properties, PartialEq)]
@@ -138,12 +193,21 @@ fn input_value(e: InputEvent) -> String {
 
 #[component]
 pub fn Keep(props: &KeepProps) -> Html {
-    let panel = use_reducer(|| {
-        let first = stored();
-        let status = first.as_ref().err().map_or_else(Status::default, |e| Status::bad(e.clone()));
-        Panel { saved: first.unwrap_or_default(), status, name: props.plan.name.clone(), renaming: None }
-    });
-    let act = panel.dispatcher();
+    let shown = use_reducer(|| Shown { name: props.plan.name.clone(), ..Shown::default() });
+    let act = shown.dispatcher();
+    let keeper = {
+        let (act, on_load) = (act.clone(), props.on_load.clone());
+        use_mut_ref(move || Keeper { waiting: VecDeque::new(), sent: None, count: 0, renaming: None, act, on_load })
+    };
+    // The saved plans, once the page is painted (none stored: nothing to list).
+    {
+        let keeper = keeper.clone();
+        use_effect_with((), move |_| {
+            if persist::read(share::SAVED_KEY).is_some() {
+                browser::when_idle(Box::new(move || ask(&keeper, Ask::new("read", String::new(), String::new()))));
+            }
+        });
+    }
 
     let copy_link = {
         let (plan, act) = (props.plan.clone(), act.clone());
@@ -151,7 +215,7 @@ pub fn Keep(props: &KeepProps) -> Html {
             let (link, act) = (persist::share_link(&plan), act.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 act.dispatch(Act::Say(match browser::copy(link).await {
-                    Ok(()) => Status::good("Link copied: it opens this plan."),
+                    Ok(()) => Status::good("Link copied: it opens this plan.".to_string()),
                     Err(e) => Status::bad(format!("Not copied: {e}. The address bar holds the same link.")),
                 }));
             });
@@ -162,116 +226,91 @@ pub fn Keep(props: &KeepProps) -> Html {
         Callback::from(move |e: InputEvent| act.dispatch(Act::Name(input_value(e))))
     };
     let save = {
-        let (act, plan, name) = (act.clone(), props.plan.clone(), panel.name.clone());
+        let (keeper, plan, name) = (keeper.clone(), props.plan.clone(), shown.name.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            act.dispatch(update(Change::Save { name: name.clone(), plan: plan.clone() }));
+            ask(&keeper, Ask::new("save", name.clone(), query::encode(&plan)));
         })
     };
     let export = {
-        let (act, plan, name) = (act.clone(), props.plan.clone(), panel.name.clone());
-        Callback::from(move |_: MouseEvent| {
-            let label = share::clean_name(&name).unwrap_or_else(|_| plan.name.clone());
-            let file = share::file_name(&label);
-            let text = share::plan_file(&label, &plan);
-            let result = browser::download(&file, "application/json", text.as_bytes());
-            act.dispatch(Act::Say(Status::from(result.map(|()| format!("Exported {file}.")))));
-        })
+        let (keeper, plan, name) = (keeper.clone(), props.plan.clone(), shown.name.clone());
+        Callback::from(move |_: MouseEvent| ask(&keeper, Ask::new("export", name.clone(), query::encode(&plan))))
     };
     let import = {
-        let (act, on_load) = (act.clone(), props.on_load.clone());
+        let (keeper, act) = (keeper.clone(), act.clone());
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let file = input.files().and_then(|files| files.get(0));
             input.set_value("");
             if let Some(file) = file {
-                let (act, on_load) = (act.clone(), on_load.clone());
+                let (keeper, act) = (keeper.clone(), act.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let file_name = file.name();
-                    match read_file(&file).await.and_then(|text| share::read_plan_file(&text).map_err(|e| e.to_string())) {
-                        Ok(imported) => {
-                            if !imported.name.is_empty() {
-                                act.dispatch(Act::Name(imported.name));
-                            }
-                            act.dispatch(Act::Say(Status::good(format!("Opened the plan in {file_name}."))));
-                            on_load.emit(imported.loaded);
-                        }
-                        Err(e) => act.dispatch(Act::Say(Status::bad(format!(
-                            "{file_name} was not imported: {e}. The plan on screen is unchanged."
-                        )))),
+                    let name = file.name();
+                    match read_file(&file).await {
+                        Ok(text) => ask(&keeper, Ask("import", name, String::new(), Some(text))),
+                        Err(e) => act.dispatch(Act::Say(Status::bad(format!("{name} was not imported: {e}. The plan on screen is unchanged.")))),
                     }
                 });
             }
         })
     };
     let undo = {
-        let (act, entry) = (act.clone(), panel.status.undo.clone());
+        let (keeper, token) = (keeper.clone(), shown.status.undo.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(entry) = entry.clone() {
-                act.dispatch(update(Change::Restore(entry)));
+            if let Some(token) = token.clone() {
+                ask(&keeper, Ask::new("restore", token, String::new()));
             }
         })
     };
     // One handler for every button of the list: the button's class says what to do, its
-    // row's data-name to which plan.
+    // row's data-name to which plan (and data-plan what it holds).
     let on_list = {
-        let (act, panel, on_load) = (act.clone(), panel.clone(), props.on_load.clone());
+        let (keeper, act, on_load) = (keeper.clone(), act.clone(), props.on_load.clone());
         Callback::from(move |e: MouseEvent| {
             let button: web_sys::Element = e.target_unchecked_into();
             let row = button.closest("li").ok().flatten();
-            let name = row.and_then(|li| li.get_attribute("data-name")).unwrap_or_default();
+            let data = |key| row.as_ref().and_then(|li| li.get_attribute(key)).unwrap_or_default();
+            let name = data("data-name");
+            let read = Ask::new("read", String::new(), String::new());
             match button.class_name().as_str() {
-                "open" => match panel.saved.open(&name) {
-                    Some(loaded) => {
-                        act.dispatch(Act::Say(Status::good(format!("Opened '{name}'."))));
-                        on_load.emit(loaded);
-                    }
-                    None => act.dispatch(Act::Say(Status::bad(format!("No saved plan is named '{name}'.")))),
-                },
-                "rename" => act.dispatch(Act::Renaming(Some((name.clone(), name)))),
-                "delete" => act.dispatch(update(Change::Delete(name))),
-                "rename-cancel" => act.dispatch(Act::Renaming(None)),
+                "open" => {
+                    act.dispatch(Act::Say(Status::good(format!("Opened '{name}'."))));
+                    on_load.emit(Loaded::read(&data("data-plan"), &format!("The saved plan '{name}'")));
+                }
+                "rename" => {
+                    keeper.borrow_mut().renaming = Some((name.clone(), name));
+                    ask(&keeper, read);
+                }
+                "delete" => ask(&keeper, Ask::new("delete", name, String::new())),
+                "rename-cancel" => {
+                    keeper.borrow_mut().renaming = None;
+                    ask(&keeper, read);
+                }
                 _ => {}
             }
         })
     };
+    // The rename form: what is typed, and its submission.
+    let on_typed = {
+        let keeper = keeper.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some((_, typed)) = keeper.borrow_mut().renaming.as_mut() {
+                *typed = input_value(e);
+            }
+        })
+    };
+    let on_rename = {
+        let keeper = keeper.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let renaming = keeper.borrow_mut().renaming.take();
+            if let Some((from, to)) = renaming {
+                ask(&keeper, Ask::new("rename", from, to));
+            }
+        })
+    };
 
-    let rows = panel.saved.iter().map(|entry| {
-        let entry_name = &entry.name;
-        if let Some((old, typed)) = panel.renaming.as_ref().filter(|(old, _)| old == entry_name) {
-            let on_input = {
-                let (act, old) = (act.clone(), old.clone());
-                Callback::from(move |e: InputEvent| act.dispatch(Act::Renaming(Some((old.clone(), input_value(e))))))
-            };
-            let submit = {
-                let (act, from, to) = (act.clone(), old.clone(), typed.clone());
-                Callback::from(move |e: SubmitEvent| {
-                    e.prevent_default();
-                    act.dispatch(Act::Renaming(None));
-                    act.dispatch(update(Change::Rename { from: from.clone(), to: to.clone() }));
-                })
-            };
-            return html! {
-                <li class="saved-plan renaming">
-                    <form onsubmit={submit}>
-                        <input class="rename-name" aria-label={format!("New name for {entry_name}")}
-                            value={typed.clone()} oninput={on_input} maxlength="80" />
-                        <button type="submit" class="rename-ok">{ "Rename" }</button>
-                        <button type="button" class="rename-cancel">{ "Cancel" }</button>
-                    </form>
-                </li>
-            };
-        }
-        html! {
-            <li class="saved-plan" data-name={entry_name.clone()}>
-                <span class="saved-name">{ entry_name.clone() }</span>
-                <button type="button" class="open" aria-label={format!("Open {entry_name}")}>{ "Open" }</button>
-                <button type="button" class="rename" aria-label={format!("Rename {entry_name}")}>{ "Rename" }</button>
-                <button type="button" class="delete" aria-label={format!("Delete {entry_name}")}>{ "Delete" }</button>
-            </li>
-        }
-    });
-    let status = &panel.status;
+    let status = &shown.status;
     let said = html! {
         <>
             { status.text.clone() }
@@ -297,11 +336,14 @@ pub fn Keep(props: &KeepProps) -> Html {
             </div>
             <form class="save" onsubmit={save}>
                 <label for="save-name">{ "Name" }</label>
-                <input id="save-name" type="text" autocomplete="off" maxlength="80" value={panel.name.clone()} oninput={on_name} />
+                <input id="save-name" type="text" autocomplete="off" maxlength="80" value={shown.name.clone()} oninput={on_name} />
                 <button type="submit" id="save-plan">{ "Save in this browser" }</button>
             </form>
-            if !panel.saved.is_empty() {
-                <ul id="saved-list" class="saved-list" aria-label="Saved plans" onclick={on_list}>{ for rows }</ul>
+            if !shown.list.is_empty() {
+                // The worker's markup (share::keep::list): a row per plan, every text escaped.
+                <ul id="saved-list" class="saved-list" aria-label="Saved plans" onclick={on_list} oninput={on_typed} onsubmit={on_rename}>
+                    { Html::from_html_unchecked(shown.list.clone()) }
+                </ul>
             }
             { status_line }
         </section>

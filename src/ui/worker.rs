@@ -1,6 +1,7 @@
 //! The config files' worker (src/bin/files.rs), shared by the panels that ask it: the
-//! files panel, the settings list and the verdict's suggestions. Started by the first panel opened, it lives as long
-//! as the page; each answer goes to the panel whose request it answers.
+//! files panel, the settings list, the verdict's suggestions and the saved plans. Started by the first panel opened, it lives as long
+//! as the page; each answer goes to the panel whose request it answers. A worker that
+//! failed (its files could not be loaded) is started again by the next request.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,6 +18,7 @@ pub enum Panel {
     Files = 0,
     Settings = 1,
     Suggest = 2,
+    Keep = 3,
 }
 
 impl Panel {
@@ -26,6 +28,7 @@ impl Panel {
             "list" | "zip" => Some(Panel::Files),
             "details" => Some(Panel::Settings),
             "suggest" => Some(Panel::Suggest),
+            "keep" => Some(Panel::Keep),
             _ => None,
         }
     }
@@ -34,8 +37,21 @@ impl Panel {
 /// Each panel's handler and its last request, by [`Panel`] as index.
 #[derive(Default)]
 struct Asked {
-    handlers: [Option<Callback<js_sys::Array>>; 3],
-    last: [Option<String>; 3],
+    handlers: [Option<Callback<js_sys::Array>>; 4],
+    last: [Option<String>; 4],
+    /// The worker failed: the next request starts another.
+    failed: bool,
+}
+
+/// Tells every panel that the worker failed, and has the next request start another.
+fn fail(asked: &RefCell<Asked>, message: String) {
+    let reply = js_sys::Array::of2(&"failed".into(), &format!("The files' worker failed: {message}").into());
+    let handlers = {
+        let mut asked = asked.borrow_mut();
+        asked.failed = true;
+        asked.handlers.clone()
+    };
+    handlers.iter().flatten().for_each(|h| h.emit(reply.clone()));
 }
 
 struct Shared {
@@ -54,11 +70,7 @@ fn start() -> Result<Shared, String> {
     let asked = Rc::new(RefCell::new(Asked::default()));
     let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new({
         let asked = asked.clone();
-        move |e: web_sys::ErrorEvent| {
-            let reply = js_sys::Array::of2(&"failed".into(), &format!("The files' worker failed: {}", e.message()).into());
-            let handlers = asked.borrow().handlers.clone();
-            handlers.iter().flatten().for_each(|h| h.emit(reply.clone()));
-        }
+        move |e: web_sys::ErrorEvent| fail(&asked, e.message())
     });
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
         let (asked, again) = (asked.clone(), worker.clone());
@@ -73,6 +85,8 @@ fn start() -> Result<Shared, String> {
                 return;
             }
             let panel = match tag.as_str() {
+                // Without a verb: public/files-worker.js could not load the worker's wasm.
+                "error" if reply.get(2).is_undefined() => return fail(&asked, reply.get(1).as_string().unwrap_or_default()),
                 "error" => Panel::of(&reply.get(2).as_string().unwrap_or_default()),
                 t => Panel::of(t),
             };
@@ -93,7 +107,10 @@ fn start() -> Result<Shared, String> {
 pub fn ask(panel: Panel, request: &str, on_reply: Callback<js_sys::Array>) -> Result<(), String> {
     SHARED.with(|cell| {
         let mut shared = cell.borrow_mut();
-        if shared.is_none() {
+        if shared.as_ref().is_none_or(|s| s.asked.borrow().failed) {
+            if let Some(old) = shared.take() {
+                old.worker.terminate();
+            }
             *shared = Some(start()?);
         }
         let Some(s) = shared.as_ref() else { return Ok(()) };

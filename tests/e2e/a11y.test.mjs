@@ -77,7 +77,9 @@ test('axe finds no WCAG 2 A/AA violation in light, dark, invalid and open-panel 
     await page.fill('#save-name', 'beta');
     await page.click('#save-plan');
     await page.click('[aria-label="Delete beta"]');
+    await page.waitForSelector('#undo-delete');
     await page.click('[aria-label="Rename alpha"]');
+    await page.waitForSelector('.rename-name');
     await openFiles(page);
     await page.click('.files [role=tab]:text-is("nginx.conf")');
     await page.evaluate(() => { location.hash = 'v=1&cores=0&colour=blue'; });

@@ -116,39 +116,43 @@ test('without a link the last plan comes back; a link wins over it; bad kept dat
 test('saved plans: save, open, rename, delete and undo; they stay after a reload', async () => {
   await served(async (server) => {
     const { page, problems } = await open(browser.context, `${server.url}#v=1&cores=6`, server.origin);
-    const names = () => page.$$eval('#saved-list .saved-name', (els) => els.map((e) => e.textContent));
-    const status = () => page.textContent('#keep-status');
+    // The files' worker reads and writes the saved plans: each answer comes a moment
+    // after the click, so the checks wait for it.
+    const says = (text) => until(page, (t) => document.querySelector('#keep-status')?.textContent === t, text);
+    const listed = (names) => until(page, (want) => JSON.stringify([...document.querySelectorAll('#saved-list .saved-name')]
+      .map((e) => e.textContent)) === want, JSON.stringify(names));
     await page.fill('#save-name', 'alpha');
     await page.click('#save-plan');
-    assert.equal(await status(), "Saved 'alpha'.");
+    await says("Saved 'alpha'.");
     await page.fill('#f-cores', '2');
     await page.fill('#save-name', 'beta');
     await page.click('#save-plan');
-    assert.deepEqual(await names(), ['alpha', 'beta']);
+    await listed(['alpha', 'beta']);
     await page.click('[aria-label="Open alpha"]');
     await until(page, () => document.querySelector('#f-cores')?.value === '6');
     await until(page, () => location.hash === '#v=1&cores=6');
     await page.click('[aria-label="Rename alpha"]');
     await page.fill('.rename-name', 'beta');
     await page.click('.rename-ok');
-    assert.equal(await status(), "Not renamed: a saved plan is already named 'beta'.");
+    await says("Not renamed: a saved plan is already named 'beta'.");
     await page.click('[aria-label="Rename alpha"]');
     await page.fill('.rename-name', 'gamma');
     await page.press('.rename-name', 'Enter');
-    assert.deepEqual(await names(), ['beta', 'gamma']);
+    await listed(['beta', 'gamma']);
     await page.click('[aria-label="Delete beta"]');
-    assert.deepEqual(await names(), ['gamma']);
+    await listed(['gamma']);
     await page.click('#undo-delete');
-    assert.deepEqual(await names(), ['beta', 'gamma']);
+    await listed(['beta', 'gamma']);
     await page.click('[aria-label="Delete beta"]');
+    await says("Deleted 'beta'. Undo");
     await reload(page);
-    assert.deepEqual(await names(), ['gamma']);
+    await listed(['gamma']);
     await page.click('[aria-label="Open gamma"]');
     await until(page, () => document.querySelector('#f-cores')?.value === '6');
     // Unreadable saved plans: a message, the plan on screen untouched.
     await page.evaluate(() => localStorage.setItem('planner.saved', '{"format":"capacity-planner-saved-plans",'));
     await reload(page);
-    assert.match(await status(), /saved plans in this browser could not be read: it is not JSON/);
+    await until(page, () => /saved plans in this browser could not be read: it is not JSON/.test(document.querySelector('#keep-status')?.textContent));
     assert.equal(await page.inputValue('#f-cores'), '6');
     assert.deepEqual(problems, []);
     await page.close();
@@ -221,7 +225,12 @@ for (const prefix of ['/', '/some/sub/path/']) {
       await page.fill('#f-cores', '3');
       await waitWorkers(page, 6);
       await until(page, () => location.hash === '#v=1&cores=3');
-      // The files' worker, never loaded before going offline, comes from the cache too.
+      // The files' worker, never loaded before going offline, comes from the cache too:
+      // it keeps the saved plans and writes the files.
+      await page.fill('#save-name', 'offline');
+      await page.click('#save-plan');
+      await until(page, () => document.querySelector('#keep-status')?.textContent === "Saved 'offline'.");
+      assert.equal(await page.textContent('#saved-list .saved-name'), 'offline');
       await openFiles(page);
       await until(page, () => document.querySelector('#file-text')?.textContent.includes('\nworkers = 6  # '));
       assert.deepEqual(opened.problems, []);

@@ -1,0 +1,194 @@
+//! One node of the fleet as the model sees it ([`Node`]): its stations (the CPU, its own
+//! pool, the fleet's server connections and the database host's CPU) and the time a
+//! request holds a slot at a rate.
+
+// `!(x > 0.0)` is meant: it is also true for NaN, which these guards must catch.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
+use super::*;
+use crate::model::queueing::{ggc_wait, open_residence_ms, Network, Station, Usl};
+
+/// USL of the database host's CPU: PostgreSQL's backends are processes sharing buffers and
+/// locks; Gunther's defaults, as for the app node.
+// Source: Gunther (2007), ch. 4–5.
+pub const DB_USL: Usl = Usl { sigma: USL_SIGMA, kappa: USL_KAPPA };
+
+/// One node of the fleet as the model sees it, with the database stations it shares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub workers: Workers,
+    /// Worker slots: sync = processes, gthread = × threads, gevent/async = × concurrency.
+    pub slots: u64,
+    /// Cores usable at once ([`cpu_servers`]).
+    pub cpu_servers: u64,
+    /// CPU per request on the node: the app's, its server's, the driver's and that of the
+    /// programs beside it, ms.
+    pub cpu_ms: f64,
+    /// Off-CPU wait per request, ms.
+    pub wait_ms: f64,
+    /// Share of requests that use the database (0 without one).
+    pub db_share: f64,
+    /// Connection hold time of those requests, ms.
+    pub db_hold_ms: f64,
+    /// Database connections the node's pools open ([`db_connections`]).
+    pub db_connections: u64,
+    /// Nodes in the fleet, sharing the database.
+    pub replicas: u32,
+    /// Server connections the fleet shares ([`server_connections`]).
+    pub db_servers: u64,
+    /// Database CPU per database-using request on the database's own host, ms (0 when it
+    /// runs on the app node: its CPU is then in `cpu_ms`).
+    pub db_cpu_ms: f64,
+    /// Cores of the database host.
+    pub db_cores: u64,
+    /// USL of the node's CPU (the plan's σ and κ).
+    pub usl: Usl,
+    /// Coefficient of variation of service times.
+    pub cv: f64,
+    /// The server refuses requests beyond its slots rather than queueing them (async:
+    /// uvicorn's limit_concurrency; gevent: worker_connections).
+    pub refuses: bool,
+}
+
+impl Node {
+    /// The plan's node in the plan's fleet.
+    pub fn new(plan: &Plan) -> Node {
+        let w = workers::recommend(plan);
+        let conns = db_connections(plan, &w);
+        Node::with_db_connections(plan, w, conns)
+    }
+
+    /// The plan's node with a given number of database connections of its own.
+    pub fn with_db_connections(plan: &Plan, workers: Workers, db_connections: u64) -> Node {
+        let has_db = db_demand_ms(plan) > 0.0;
+        let extra = colocated(plan);
+        let on_app = db_on_app(plan);
+        let usl = |x: f64, default: f64| if x.is_finite() && x >= 0.0 { x } else { default };
+        Node {
+            slots: slots(&workers),
+            cpu_servers: cpu_servers(plan.cores, workers.processes.saturating_add(extra.len() as u32)),
+            cpu_ms: (cpu_demand_ms(plan) + extra.iter().map(|c| c.1).sum::<f64>()).max(1e-6),
+            wait_ms: wait_demand_ms(plan),
+            db_share: if has_db { db_share(plan) } else { 0.0 },
+            db_hold_ms: if has_db { plan.db_hold_ms } else { 0.0 },
+            db_connections: db_connections.max(1),
+            replicas: plan.replicas.max(1),
+            db_servers: if has_db { server_connections(plan) } else { 0 },
+            db_cpu_ms: if has_db && !on_app { db_cpu_ms(plan) } else { 0.0 },
+            db_cores: u64::from(rules::postgres::db_node(plan).1.max(1)),
+            usl: Usl { sigma: usl(plan.usl_sigma, USL_SIGMA), kappa: usl(plan.usl_kappa, USL_KAPPA) },
+            cv: if plan.cv.is_finite() { plan.cv.max(0.0) } else { 1.0 },
+            refuses: matches!(plan.server, crate::model::choice::Server::Async | crate::model::choice::Server::Gevent),
+            workers,
+        }
+    }
+
+    fn fleet(&self) -> f64 {
+        f64::from(self.replicas.max(1))
+    }
+
+    /// The CPU station: `cpu_servers` cores with the plan's USL.
+    pub fn cpu_station(&self) -> Station {
+        Station { demand_ms: self.cpu_ms, servers: self.cpu_servers, usl: self.usl }
+    }
+
+    /// The node's own pool connections as a station (demand = share × hold), if any.
+    pub fn db_station(&self) -> Option<Station> {
+        let d = self.db_share * self.db_hold_ms;
+        (d > 0.0).then(|| Station::multi(d, self.db_connections))
+    }
+
+    /// The fleet's server connections as a station, per request of the fleet.
+    pub fn server_station(&self) -> Option<Station> {
+        let d = self.db_share * self.db_hold_ms;
+        (d > 0.0 && self.db_servers > 0).then(|| Station::multi(d, self.db_servers))
+    }
+
+    /// The database host's CPU as a station, per request of the fleet (share × CPU).
+    pub fn db_cpu_station(&self) -> Option<Station> {
+        let d = self.db_share * self.db_cpu_ms;
+        (d > 0.0).then_some(Station { demand_ms: d, servers: self.db_cores, usl: DB_USL })
+    }
+
+    /// The node's network with `db` connections of its own at the database: CPU,
+    /// database, off-CPU wait.
+    pub(super) fn network_with(&self, db: u64) -> Network {
+        let mut stations = vec![self.cpu_station()];
+        let d = self.db_share * self.db_hold_ms;
+        if d > 0.0 {
+            stations.push(Station::multi(d, db.max(1)));
+        }
+        Network { stations, delay_ms: self.wait_ms }
+    }
+
+    /// The closed network of one node: the database with the connections the node can
+    /// use, its own or its whole share of the fleet's, whichever is fewer (at least 1).
+    pub fn network(&self) -> Network {
+        self.network_with(self.db_connections.min(self.db_servers / u64::from(self.replicas)).max(1))
+    }
+
+    /// Connections a node can use at once: its own, or its share of the fleet's server
+    /// connections (a fraction when there are fewer than nodes).
+    pub fn db_share_of_servers(&self) -> f64 {
+        (self.db_connections as f64).min(self.db_servers as f64 / self.fleet())
+    }
+
+    /// Most requests per second per node the stations sustain (the open model's limit).
+    pub fn station_limit_rps(&self) -> f64 {
+        let r = self.fleet();
+        let per_node = |s: Option<Station>| s.map_or(f64::INFINITY, |s| s.max_rate_per_ms());
+        let fleet = |s: Option<Station>| s.map_or(f64::INFINITY, |s| s.max_rate_per_ms() / r);
+        let db = if self.db_connections < self.slots { per_node(self.db_station()) } else { f64::INFINITY };
+        let limit = per_node(Some(self.cpu_station())).min(db).min(fleet(self.server_station())).min(fleet(self.db_cpu_station()));
+        limit * 1000.0
+    }
+
+    /// Time a request holds its slot at `rate_rps` per node, ms: CPU time stretched by the
+    /// CPU's queueing (open load-dependent station, M/M/c when σ = κ = 0; no variability
+    /// correction, the OS time-shares the CPU and processor sharing is insensitive to it),
+    /// the off-CPU wait, and for database requests the hold (its CPU stretched by the
+    /// database host's queueing at the fleet's rate) plus the waits for one of the node's
+    /// pool connections and one of the fleet's server connections (M/M/k, Allen–Cunneen).
+    /// None when a station is overloaded.
+    // Source: PLANNER.md §3 "Latency" and "The fleet"; Kleinrock vol. 2 (1976) §4.4.
+    pub fn time_in_slot_ms(&self, rate_rps: f64) -> Option<SlotTime> {
+        let lambda = rate_rps.max(0.0) / 1000.0;
+        let cpu_ms = open_residence_ms(&self.cpu_station(), lambda)?;
+        let db_ms = if self.db_station().is_some() {
+            let fleet_db = lambda * self.fleet() * self.db_share;
+            let stretch = match self.db_cpu_station() {
+                Some(st) => open_residence_ms(&st, lambda * self.fleet())? / self.db_share - self.db_cpu_ms,
+                None => 0.0,
+            };
+            let hold = self.db_hold_ms + stretch.max(0.0);
+            let own = if self.db_connections < self.slots {
+                ggc_wait(self.db_connections, lambda * self.db_share, hold, self.cv)?.mean_ms()
+            } else {
+                0.0
+            };
+            let server = ggc_wait(self.db_servers.max(1), fleet_db, hold, self.cv)?.mean_ms();
+            self.db_share * (hold + own + server)
+        } else {
+            0.0
+        };
+        Some(SlotTime { cpu_ms, wait_ms: self.wait_ms, db_ms })
+    }
+}
+
+/// What a request does while it holds a slot, mean ms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlotTime {
+    /// CPU demand stretched by the CPU's queueing.
+    pub cpu_ms: f64,
+    /// Off-CPU wait.
+    pub wait_ms: f64,
+    /// Database hold and connection waits, averaged over all requests.
+    pub db_ms: f64,
+}
+
+impl SlotTime {
+    pub fn total_ms(&self) -> f64 {
+        self.cpu_ms + self.wait_ms + self.db_ms
+    }
+}
+

@@ -178,13 +178,19 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
     // Over capacity the queue grows without bound: no time is a latency to hold.
     let rate = rate_words(plan);
     let now = if fit == Fit::OverCapacity {
+        // A server that refuses what its slots do not hold answers 503 for the excess
+        // instead of queueing it: no latency for those, the accepted ones wait no longer.
+        let fate = match eval.latency.rejected_pct {
+            Some(pct) => format!("it refuses about {} % of the requests (503), so no p95 holds for the rate asked", whole(pct)),
+            None => "requests would queue without limit, so no p95 holds".to_string(),
+        };
         format!(
-            "{} on {} is more than the {} r/s {} with every slot busy ({} first): requests would queue without limit, so no p95 holds.",
+            "{} on {} is more than the {} r/s {} with every slot busy ({} first): {fate}.",
             rate,
             replicas(plan, plan.replicas),
             whole(cap.max_rps),
             noun(plan.replicas, "it serves", "they serve"),
-            cap.bottleneck,
+            cap.bottleneck.words(),
         )
     } else {
         format!(
@@ -192,7 +198,7 @@ pub fn verdict(plan: &Plan, eval: &Evaluation) -> Verdict {
             rate,
             replicas(plan, plan.replicas),
             whole(cap.rps),
-            cap.bottleneck,
+            cap.bottleneck.words(),
             whole(eval.latency.p95_ms),
             whole(plan.p95_objective_ms),
             spare_words(plan, eval)
@@ -231,8 +237,9 @@ fn spare_words(plan: &Plan, eval: &Evaluation) -> String {
     let rest = survivors(plan);
     let left = replicas(plan, rest.replicas);
     let lost = replicas(plan, plan.spare);
+    let verb = noun(rest.replicas, "carries", "carry");
     if fits(plan, eval) {
-        format!(" Losing {lost}, the other {left} still carry it.")
+        format!(" Losing {lost}, the other {left} still {verb} it.")
     } else {
         format!(" Losing {lost}, the other {left} would not carry it.")
     }
@@ -244,11 +251,10 @@ fn why_none(plan: &Plan, eval: &Evaluation) -> String {
     let shared = shared_limit_rps(&eval.node);
     match shared {
         Some((b, rps)) if rps < peak_rps(plan) => format!(
-            "{} carry {} r/s at 70 % whatever the {} ({} first)",
+            "{} can carry {} r/s at 70 % whatever the number of {}",
             b.words(),
             whole(rps),
             replica_noun(plan).1,
-            b
         ),
         _ => "the p95 objective is below what a request takes at low load".to_string(),
     }
@@ -401,8 +407,15 @@ mod tests {
         let c = outcome(&Plan::default()).eval.capacity;
         let o = outcome(&Plan { target_rps: (c.max_rps * 2.0).floor(), ..Plan::default() });
         assert_eq!(o.verdict.fit, Fit::OverCapacity);
-        assert!(o.verdict.message.starts_with(&format!("{} r/s on 1 node is more than the {} r/s it serves with every slot busy (cpu first): requests would queue without limit, so no p95 holds.", whole((c.max_rps * 2.0).floor()), whole(c.max_rps))), "{}", o.verdict.message);
+        assert!(o.verdict.message.starts_with(&format!("{} r/s on 1 node is more than the {} r/s it serves with every slot busy (the CPU first): it refuses about {} % of the requests (503), so no p95 holds for the rate asked.", whole((c.max_rps * 2.0).floor()), whole(c.max_rps), whole(o.eval.latency.rejected_pct.unwrap_or(0.0)))), "{}", o.verdict.message);
         assert!(!o.verdict.message.contains(" ms"), "{}", o.verdict.message);
+        // uvicorn at twice what it serves refuses half (1 − X/λ).
+        assert!((o.eval.latency.rejected_pct.unwrap_or(0.0) - 50.0).abs() < 0.1, "{:?}", o.eval.latency.rejected_pct);
+        // sync queues the excess: no refusals, no time.
+        let sync = Plan { server: crate::model::Server::Sync, target_rps: 5000.0, ..Plan::default() };
+        let o = outcome(&sync);
+        assert_eq!((o.verdict.fit, o.eval.latency.rejected_pct), (Fit::OverCapacity, None));
+        assert!(o.verdict.message.contains("(the worker slots first): requests would queue without limit, so no p95 holds."), "{}", o.verdict.message);
     }
 
     #[test]
@@ -438,7 +451,7 @@ mod tests {
         let p = Plan { replicas: 8, pgbouncer: Switch::On, pgbouncer_pool: Some(20), target_rps: 1000.0, db_cores: 32, ..Plan::default() };
         let o = outcome(&p);
         assert_eq!(o.eval.capacity.bottleneck, Bottleneck::DbConnections);
-        assert!(o.verdict.message.contains("(db_connections first)"), "{}", o.verdict.message);
+        assert!(o.verdict.message.contains("(the database connections first)"), "{}", o.verdict.message);
     }
 
     #[test]

@@ -110,11 +110,42 @@ impl Node {
         (d > 0.0).then_some(Station { demand_ms: d, servers: self.db_cores, usl: DB_USL })
     }
 
+    /// Mean time a database request holds its connections when `busy` of the fleet's
+    /// server connections are in use, ms: those requests circulate between the database
+    /// host's CPU (its cores, with the USL) and the rest of the hold, a closed network of
+    /// `busy` customers solved by exact MVA (the database as a flow-equivalent server;
+    /// interpolated between whole counts). The hold as entered for one connection, or
+    /// when the database's CPU is on the app node.
+    // Source: Chandy, Herzog & Woo, "Parametric analysis of queuing networks", IBM J. Res.
+    // Dev. 19 (1975) (flow-equivalent servers); Lazowska et al., *Quantitative System
+    // Performance* (1984), ch. 8 (hierarchical modelling).
+    pub fn db_hold_at(&self, busy: f64) -> f64 {
+        if !(self.db_cpu_ms > 0.0) || !(busy > 1.0) {
+            return self.db_hold_ms;
+        }
+        let cpu = Station { demand_ms: self.db_cpu_ms, servers: self.db_cores, usl: DB_USL };
+        let net = Network { stations: vec![cpu], delay_ms: (self.db_hold_ms - self.db_cpu_ms).max(0.0) };
+        let hold = |n: u64| crate::model::queueing::mva(&net, n).cycle_ms;
+        let whole = busy.floor();
+        let frac = busy - whole;
+        let low = hold(whole as u64);
+        if frac < 1e-9 {
+            low
+        } else {
+            (1.0 - frac) * low + frac * hold(whole as u64 + 1)
+        }
+    }
+
     /// The node's network with `db` connections of its own at the database: CPU,
     /// database, off-CPU wait.
     pub(super) fn network_with(&self, db: u64) -> Network {
+        self.network_with_hold(db, self.db_hold_ms)
+    }
+
+    /// [`Self::network_with`], each database request holding its connection `hold` ms.
+    pub(super) fn network_with_hold(&self, db: u64, hold: f64) -> Network {
         let mut stations = vec![self.cpu_station()];
-        let d = self.db_share * self.db_hold_ms;
+        let d = self.db_share * hold;
         if d > 0.0 {
             stations.push(Station::multi(d, db.max(1)));
         }

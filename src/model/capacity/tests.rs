@@ -198,7 +198,8 @@ fn bottleneck_displays_as_its_key() {
 
 #[test]
 fn replicas_multiply_the_fleet_rate_and_split_the_target() {
-    let mut p = Plan::default();
+    // Nothing shared: no database CPU, so each replica is a copy of the first.
+    let mut p = Plan { db_cpu_ms: Some(0.0), ..Plan::default() };
     let one = capacity(&p);
     p.replicas = 3;
     let three = capacity(&p);

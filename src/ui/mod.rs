@@ -11,7 +11,7 @@ mod form;
 mod notices;
 mod offline;
 mod persist;
-mod results;
+pub mod results;
 mod saved;
 pub mod state;
 mod suggestions;

@@ -262,10 +262,10 @@ async fn the_summary_says_whether_the_fleet_carries_the_target_without_its_spare
     // Broken (the pools open more than PostgreSQL accepts), and the spares still said.
     assert!(text_of(&html, "v-verdict").starts_with("Broken."));
     let spare = text_of(&html, "v-spare");
-    assert_eq!(spare, "Losing spare nodesNot carriedlosing 1 node, the other 2 nodes would not carry 2,000 r/s within 70 % busy and the 200 ms objective");
+    assert_eq!(spare, "Losing the sparesNot carriedlosing 1 node, the other 2 nodes would not carry 2,000 r/s within 70 % busy and the 200 ms objective");
     let html = summary_of("v=1&spare=1&replicas=4&rps=2000&pgbouncer=on").await;
     assert!(text_of(&html, "v-verdict").contains("Losing 1 node, the other 3 nodes still carry it."), "{}", text_of(&html, "v-verdict"));
-    assert!(text_of(&html, "v-spare").starts_with("Losing spare nodesCarried"));
+    assert!(text_of(&html, "v-spare").starts_with("Losing the sparesCarried"));
 }
 
 #[tokio::test]

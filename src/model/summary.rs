@@ -166,8 +166,7 @@ fn spare_value(plan: &Plan, o: &Outcome) -> Option<Value> {
         whole(peak_rps(plan)),
         whole(plan.p95_objective_ms)
     );
-    let title = if replica_noun(plan).0 == "pod" { "Losing spare pods" } else { "Losing spare nodes" };
-    Some(Value { id: "v-spare", title, number: number.to_string(), unit: String::new(), why })
+    Some(Value { id: "v-spare", title: "Losing the spares", number: number.to_string(), unit: String::new(), why })
 }
 
 /// p95 at the rate the plan is read at. Over capacity there is none: the queue grows

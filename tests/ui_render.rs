@@ -101,8 +101,19 @@ async fn the_summary_shows_the_models_capacity_latency_bottleneck_verdict_and_th
     let (l, c) = (&o.eval.latency, &o.eval.capacity);
     assert!(p95.contains(&format!("p50 {} ms, p99 {} ms", whole(l.p50_ms), whole(l.p99_ms))), "{p95}");
     let bottleneck = text_of(&html, "v-bottleneck");
-    let limits = format!("CPU at {} r/s, slots at {} r/s, connections at {} r/s", whole(c.cpu_limit_rps), whole(c.slots_limit_rps), whole(c.db_limit_rps.unwrap()));
+    let limits = format!(
+        "CPU at {} r/s, slots at {} r/s, connections at {} r/s, database CPU at {} r/s per node",
+        whole(c.cpu_limit_rps),
+        whole(c.slots_limit_rps),
+        whole(c.db_limit_rps.unwrap()),
+        whole(c.db_cpu_limit_rps.unwrap())
+    );
     assert!(bottleneck.contains(&limits), "{bottleneck}");
+    let database = text_of(&html, "v-database");
+    let busy = whole(100.0 * l.db_utilisation.max(l.db_cpu_utilisation));
+    assert!(database.starts_with(&format!("Database{busy} % busy")), "{database}");
+    let why = format!("database host CPU {} % of 4 cores at {} r/s", whole(100.0 * l.db_cpu_utilisation), whole(l.rate_rps));
+    assert!(database.contains("(pool of the fleet: 197 server connections)") && database.ends_with(&why), "{database}");
     assert!(text_of(&html, "v-per-process").contains(&format!("{} slots per node", whole(o.eval.node.slots as f64))));
     // Every cell of every tier row, in the table's column order.
     for t in &o.tiers {
@@ -202,4 +213,93 @@ async fn each_chart_on_the_page_is_drawn_as_its_download_says() {
     }
     let marked = "<svg a=\"1\" xmlns=\"x\"><!--<[Part]>--><text b=\"&lt;2\">a &amp; b</text><rect/><!--</[Part]>--></svg>";
     assert_eq!(svg_elements(marked), ["svg a=\"1\"", "text b=\"<2\"|a & b", "rect "]);
+}
+
+/// The summary of the plan a link gives, rendered as the page renders it.
+#[derive(yew::Properties, PartialEq)]
+struct Link {
+    query: &'static str,
+}
+
+#[yew::component]
+fn Summary(props: &Link) -> yew::Html {
+    use planner::model::{outcome, query::decode_strict, summary};
+    let plan = decode_strict(props.query).unwrap();
+    let o = outcome(&plan);
+    let values = summary::values(&plan, &o);
+    let (on_apply, on_undo) = (yew::Callback::noop(), yew::Callback::noop());
+    let acts = planner::ui::results::Acts { invalid: &[], applied: None, on_apply: &on_apply, on_undo: &on_undo };
+    planner::ui::results::view(&plan, &o, &values, &acts)
+}
+
+async fn summary_of(query: &'static str) -> String {
+    yew::ServerRenderer::<Summary>::with_props(move || Link { query }).render().await
+}
+
+#[tokio::test]
+async fn a_large_fleet_shows_the_database_cpu_as_its_bottleneck_and_how_busy_the_database_is() {
+    use planner::model::figure::whole;
+    use planner::model::{outcome, query::decode_strict};
+    let query = "v=1&replicas=40";
+    let html = summary_of(query).await;
+    let o = outcome(&decode_strict(query).unwrap());
+    let l = &o.eval.latency;
+    assert!(text_of(&html, "v-bottleneck").starts_with("Bottleneckdatabase CPUreaches 70 % first"), "{}", text_of(&html, "v-bottleneck"));
+    let database = text_of(&html, "v-database");
+    let want = format!(
+        "Database{} % busyconnections {} % (pool of the fleet: 197 server connections), database host CPU {} % of 4 cores at {} r/s",
+        whole(100.0 * l.db_cpu_utilisation),
+        whole(100.0 * l.db_utilisation),
+        whole(100.0 * l.db_cpu_utilisation),
+        whole(l.rate_rps)
+    );
+    assert_eq!(database, want);
+}
+
+#[tokio::test]
+async fn the_summary_says_whether_the_fleet_carries_the_target_without_its_spare_nodes() {
+    let html = summary_of("v=1&spare=1&replicas=3&rps=2000").await;
+    // Broken (the pools open more than PostgreSQL accepts), and the spares still said.
+    assert!(text_of(&html, "v-verdict").starts_with("Broken."));
+    let spare = text_of(&html, "v-spare");
+    assert_eq!(spare, "Losing the sparesNot carriedlosing 1 node, the other 2 nodes would not carry 2,000 r/s within 70 % busy and the 200 ms objective");
+    let html = summary_of("v=1&spare=1&replicas=4&rps=2000&pgbouncer=on").await;
+    assert!(text_of(&html, "v-verdict").contains("Losing 1 node, the other 3 nodes still carry it."), "{}", text_of(&html, "v-verdict"));
+    assert!(text_of(&html, "v-spare").starts_with("Losing the sparesCarried"));
+}
+
+#[tokio::test]
+async fn over_capacity_the_p95_says_what_each_server_does_with_the_excess() {
+    use planner::model::figure::whole;
+    use planner::model::{outcome, query::decode_strict};
+    for (query, says) in [
+        ("v=1&rps=3000", "uvicorn refuses about"),
+        ("v=1&rps=3000&server=gevent&pgbouncer=on", "refused at the listen backlog"),
+        ("v=1&rps=3000&server=sync", "requests queue without limit"),
+    ] {
+        let p95 = text_of(&summary_of(query).await, "v-p95");
+        let lat = outcome(&decode_strict(query).unwrap()).eval.latency;
+        let number = lat.rejected_pct.map_or("Unbounded".to_string(), |r| format!("{} % refused", whole(r)));
+        assert!(p95.starts_with(&format!("p95 latency{number}")) && p95.contains(says), "{query}: {p95}");
+    }
+}
+
+#[tokio::test]
+async fn every_number_input_accepts_its_own_value_and_steps_through_its_range() {
+    let html = page().await;
+    let inputs: Vec<&str> = html.split("<input").skip(1).map(|t| t.split('>').next().unwrap()).filter(|t| t.contains("type=\"number\"")).collect();
+    assert!(inputs.len() > 15);
+    let attr = |t: &str, name: &str| t.split(&format!(" {name}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
+    for t in inputs {
+        let id = attr(t, "id").unwrap();
+        let (step, min, value) = (attr(t, "step").unwrap(), attr(t, "min").unwrap(), attr(t, "value").unwrap_or_default());
+        let (step, min): (f64, f64) = (step.parse().unwrap(), min.parse().unwrap());
+        if let Ok(v) = value.parse::<f64>() {
+            let steps = (v - min) / step;
+            assert!((steps - steps.round()).abs() < 1e-6, "{id}: {value} is not min {min} + a whole number of steps {step}");
+        }
+    }
+    for key in ["db_cpu_ms", "pgbouncer_pool", "db_max_connections", "spare", "peak", "usl_sigma", "usl_kappa"] {
+        assert!(html.contains(&format!("id=\"f-{key}\"")), "{key} on the form");
+    }
 }

@@ -11,7 +11,9 @@ use planner::model::query::decode_strict;
 use planner::model::{details, outcome, report, summary, Plan};
 
 /// The sample: the default plan, one core on one node, Kubernetes, a large fleet, one of
-/// each server type with a target (verdicts of every fit), and one broken by memory.
+/// each server type with a target (verdicts of every fit), one broken by memory, and the
+/// fleet and its database: the database's CPU first, spare nodes, the database on the app
+/// node, a server that refuses.
 fn plans() -> Vec<(&'static str, Plan)> {
     let q = |s: &str| decode_strict(s).unwrap_or_else(|e| panic!("{s}: {e:?}"));
     vec![
@@ -25,6 +27,11 @@ fn plans() -> Vec<(&'static str, Plan)> {
         ("gthread", q("v=1&server=gthread&rps=800&db_host=app&cache_paths=/api/status")),
         ("gevent", q("v=1&server=gevent&rps=100000&replicas=12")),
         ("memory over the node", q("v=1&tier=custom&cores=16&ram=2&worker_mem=900&workers=30")),
+        ("database CPU first", q("v=1&replicas=40&pgbouncer=on")),
+        ("one spare of two, at peak", q("v=1&replicas=2&spare=1&rps=500&peak=1.5")),
+        ("kubernetes with spares", q("v=1&platform=k8s&replicas=5&spare=2&rps=2000&pgbouncer=on")),
+        ("database on the app node", q("v=1&db_host=app&rps=300&db_cpu_ms=2")),
+        ("async refusing", q("v=1&rps=5000&usl_sigma=0.05&usl_kappa=0.001")),
     ]
 }
 

@@ -1,6 +1,7 @@
-//! A drawing (its [`Layer`]s of [`Prim`]s) as a standalone SVG document: what "Download SVG" saves. The
-//! page draws the same elements with the same attributes (`ui::drawing`); a test
-//! compares the two.
+//! A drawing (its [`Layer`]s of [`Prim`]s) as a standalone SVG document. The page draws
+//! the same elements with the same attributes (`ui::drawing`; tests/ui_render.rs compares
+//! the two), and its "Download SVG" saves its own drawing as the browser serialises it:
+//! this writer is the native reference (and the tests'), not in the page.
 //!
 //! Colours are the palette's light-theme `#RRGGBB` (upper case, as plotters wrote
 //! them): the file stands alone, and the page's stylesheet maps each to a custom

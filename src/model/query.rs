@@ -149,7 +149,18 @@ pub fn decode(text: &str) -> Decoded {
     let mut decoded = Decoded { plan: Plan::default(), errors: vec![], unknown: vec![], bad_version: None };
     // The tier first: it sets cores and RAM, which the other keys may override.
     let (tiers, rest): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == Field::Tier.key());
+    // A value whose check reads another key (spare below replicas, db_cpu_ms within
+    // db_hold_ms) is read again once every other key is: a link reads the same in any order.
+    let mut again = vec![];
     for (key, value) in tiers.iter().chain(&rest) {
+        let errors = decoded.errors.len();
+        apply(&mut decoded, key, value);
+        if decoded.errors.len() > errors {
+            decoded.errors.pop();
+            again.push((key, value));
+        }
+    }
+    for (key, value) in again {
         apply(&mut decoded, key, value);
     }
     // Setting cores or RAM relabels the tier by the node; an explicit Custom stays.

@@ -2,10 +2,10 @@
 //! why, written from the outcome (nothing is computed here that the outcome does not
 //! hold). The page shows them as they are; the tests read them natively.
 
-use super::capacity::Bottleneck;
+use super::capacity::{db_on_app, Bottleneck};
 use super::choice::Server;
 use super::figure::{count, noun, replica_noun, replicas, whole};
-use super::outcome::Outcome;
+use super::outcome::{peak_rps, survivors, Outcome};
 use super::plan::Plan;
 use super::sources::guide;
 
@@ -48,7 +48,8 @@ pub fn bottleneck_label(b: Bottleneck) -> &'static str {
 }
 
 /// The summary of `plan` from its outcome: processes, per process, the database pool
-/// (with a database), capacity, p95 and the bottleneck.
+/// (with a database), capacity, p95, how busy the database is (with one), the bottleneck
+/// with every limit, and whether losing the spare nodes is carried (with spares).
 pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
     let value = |id, title, number: String, unit: &str, why: String| Value { id, title, number, unit: unit.to_string(), why };
     let w = &o.rules.gunicorn;
@@ -89,7 +90,9 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
         ));
     }
     let rate_words = if plan.target_rps > 0.0 { "the target rate" } else { "the 70 % capacity" };
-    let db_limit = cap.db_limit_rps.map_or(String::new(), |d| format!(", connections at {} r/s", whole(d)));
+    // Every limit per node: the shared database's are the fleet's divided by the nodes.
+    let limit = |what: &str, rps: Option<f64>| rps.map_or(String::new(), |r| format!(", {what} at {} r/s", whole(r)));
+    let db_limits = limit("connections", cap.db_limit_rps) + &limit("database CPU", cap.db_cpu_limit_rps);
     values.extend([
         value(
             "v-capacity",
@@ -104,19 +107,66 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
             ),
         ),
         p95_value(plan, o, rate_words),
+    ]);
+    values.extend(database_value(plan, o));
+    values.extend([
         value(
             "v-bottleneck",
             "Bottleneck",
             bottleneck_label(cap.bottleneck).to_string(),
             "",
             format!(
-                "reaches 70 % first: CPU at {} r/s, slots at {} r/s{db_limit} per {node}",
+                "reaches 70 % first: CPU at {} r/s, slots at {} r/s{db_limits} per {node}",
                 whole(cap.cpu_limit_rps),
                 whole(cap.slots_limit_rps)
             ),
         ),
     ]);
+    values.extend(spare_value(plan, o));
     values
+}
+
+/// How busy the database is at the rate the plan is read at: the busier of its
+/// connections (the node's pool or the server connections the fleet shares) and its
+/// host's CPU, with both in the why. None without a database.
+fn database_value(plan: &Plan, o: &Outcome) -> Option<Value> {
+    if !plan.has_db() {
+        return None;
+    }
+    let (node, lat) = (&o.eval.node, &o.eval.latency);
+    let pct = |u: f64| whole(100.0 * u);
+    let rate = whole(lat.rate_rps);
+    let cpu = if db_on_app(plan) {
+        format!(" at {rate} r/s; its CPU is counted in the app {}'s", replica_noun(plan).0)
+    } else {
+        format!(", database host CPU {} % of {} at {rate} r/s", pct(lat.db_cpu_utilisation), count(node.db_cores as f64, "core", "cores"))
+    };
+    Some(Value {
+        id: "v-database",
+        title: "Database",
+        number: pct(lat.db_utilisation.max(lat.db_cpu_utilisation)),
+        unit: " % busy".to_string(),
+        why: format!(
+            "connections {} % (pool of the fleet: {}){cpu}",
+            pct(lat.db_utilisation),
+            count(node.db_servers as f64, "server connection", "server connections"),
+        ),
+    })
+}
+
+/// With spare nodes and a target: whether the others carry the target at its peak once
+/// the spares are lost (the verdict's `survives_spare`), shown whatever the fit, as a
+/// broken or overloaded plan's verdict says something else first.
+fn spare_value(plan: &Plan, o: &Outcome) -> Option<Value> {
+    let carried = o.verdict.survives_spare?;
+    let (lost, left) = (replicas(plan, plan.spare), replicas(plan, survivors(plan).replicas));
+    let (number, verb) = if carried { ("Carried", "still carry") } else { ("Not carried", "would not carry") };
+    let why = format!(
+        "losing {lost}, the other {left} {verb} {} r/s within 70 % busy and the {} ms objective",
+        whole(peak_rps(plan)),
+        whole(plan.p95_objective_ms)
+    );
+    Some(Value { id: "v-spare", title: "Losing the spares", number: number.to_string(), unit: String::new(), why })
 }
 
 /// p95 at the rate the plan is read at. Over capacity there is none: the queue grows
@@ -125,12 +175,23 @@ fn p95_value(plan: &Plan, o: &Outcome, rate_words: &str) -> Value {
     let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
     let objective = whole(plan.p95_objective_ms);
     let (number, unit, why) = if lat.over_capacity {
-        let why = format!(
-            "at {rate_words} ({} r/s) requests queue without limit: every slot busy serves {} r/s; objective {objective} ms",
-            whole(lat.rate_rps),
-            whole(cap.max_rps)
-        );
-        ("Unbounded".to_string(), "", why)
+        // A server that refuses what its slots do not hold (uvicorn's limit_concurrency,
+        // gevent's worker_connections) has no queue to grow: it turns the excess away.
+        let (rate, max) = (whole(lat.rate_rps), whole(cap.max_rps));
+        match lat.rejected_pct.map(whole) {
+            Some(pct) => {
+                let refused = match plan.server {
+                    Server::Gevent => format!("gevent stops accepting at worker_connections, and about {pct} % of requests are refused at the listen backlog"),
+                    _ => format!("uvicorn refuses about {pct} % of requests (503)"),
+                };
+                let why = format!("at {rate_words} ({rate} r/s) every slot is busy, serving {max} r/s: {refused}; objective {objective} ms");
+                (pct, " % refused", why)
+            }
+            None => {
+                let why = format!("at {rate_words} ({rate} r/s) requests queue without limit: every slot busy serves {max} r/s; objective {objective} ms");
+                ("Unbounded".to_string(), "", why)
+            }
+        }
     } else {
         let why = format!("at {rate_words} ({} r/s): p50 {} ms, p99 {} ms; objective {objective} ms", whole(lat.rate_rps), whole(lat.p50_ms), whole(lat.p99_ms));
         (whole(lat.p95_ms), " ms", why)
@@ -141,6 +202,7 @@ fn p95_value(plan: &Plan, o: &Outcome, rate_words: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::query::decode_strict;
     use crate::model::{outcome, Database, Tier};
 
     fn find<'a>(values: &'a [Value], id: &str) -> &'a Value {
@@ -153,7 +215,7 @@ mod tests {
         let o = outcome(&plan);
         let v = values(&plan, &o);
         let ids: Vec<&str> = v.iter().map(|v| v.id).collect();
-        assert_eq!(ids, ["v-workers", "v-per-process", "v-pool", "v-capacity", "v-p95", "v-bottleneck"]);
+        assert_eq!(ids, ["v-workers", "v-per-process", "v-pool", "v-capacity", "v-p95", "v-database", "v-bottleneck"]);
         let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
         assert_eq!(find(&v, "v-workers").number, o.rules.gunicorn.workers.value.to_string());
         assert_eq!(find(&v, "v-workers").why, o.rules.gunicorn.workers.why);
@@ -168,7 +230,88 @@ mod tests {
         assert_eq!(p95.number, whole(lat.p95_ms));
         assert_eq!(p95.why, format!("at the target rate (1,500 r/s): p50 {} ms, p99 {} ms; objective 200 ms", whole(lat.p50_ms), whole(lat.p99_ms)));
         assert_eq!(find(&v, "v-bottleneck").number, bottleneck_label(cap.bottleneck));
-        assert!(find(&v, "v-bottleneck").why.contains(&format!("CPU at {} r/s, slots at {} r/s", whole(cap.cpu_limit_rps), whole(cap.slots_limit_rps))));
+        let limits = format!(
+            "reaches 70 % first: CPU at {} r/s, slots at {} r/s, connections at {} r/s, database CPU at {} r/s per node",
+            whole(cap.cpu_limit_rps),
+            whole(cap.slots_limit_rps),
+            whole(cap.db_limit_rps.unwrap()),
+            whole(cap.db_cpu_limit_rps.unwrap())
+        );
+        assert_eq!(find(&v, "v-bottleneck").why, limits);
+    }
+
+    #[test]
+    fn the_database_value_is_its_busier_resource_with_both_in_the_why() {
+        let plan = decode_strict("v=1&replicas=40&pgbouncer=on").unwrap();
+        let o = outcome(&plan);
+        let (lat, cap) = (&o.eval.latency, &o.eval.capacity);
+        assert_eq!(cap.bottleneck, Bottleneck::DbCpu);
+        assert!(lat.db_cpu_utilisation > lat.db_utilisation && lat.db_utilisation > 0.0);
+        let v = values(&plan, &o);
+        let db = find(&v, "v-database");
+        assert_eq!((db.title, db.number.clone(), db.unit.as_str()), ("Database", whole(100.0 * lat.db_cpu_utilisation), " % busy"));
+        let why = format!(
+            "connections {} % (pool of the fleet: {} server connections), database host CPU {} % of {} cores at {} r/s",
+            whole(100.0 * lat.db_utilisation),
+            o.eval.node.db_servers,
+            whole(100.0 * lat.db_cpu_utilisation),
+            plan.db_cores,
+            whole(lat.rate_rps)
+        );
+        assert_eq!(db.why, why);
+        assert_eq!(find(&v, "v-bottleneck").number, "database CPU");
+        assert!(find(&v, "v-bottleneck").why.ends_with(&format!("database CPU at {} r/s per node", whole(cap.db_cpu_limit_rps.unwrap()))));
+        // The connections busier: a long hold on few server connections.
+        let plan = decode_strict("v=1&replicas=4&pgbouncer=on&pgbouncer_pool=5&db_hold_ms=40").unwrap();
+        let o = outcome(&plan);
+        let lat = &o.eval.latency;
+        assert!(lat.db_utilisation > lat.db_cpu_utilisation, "{lat:?}");
+        let db = find(&values(&plan, &o), "v-database").clone();
+        assert_eq!(db.number, whole(100.0 * lat.db_utilisation));
+        assert!(db.why.starts_with(&format!("connections {} % (pool of the fleet: 5 server connections)", db.number)), "{}", db.why);
+    }
+
+    #[test]
+    fn on_the_app_node_the_databases_cpu_is_the_apps() {
+        for (q, node) in [("v=1&db_host=app", "node"), ("v=1&db_host=app&platform=k8s", "pod")] {
+            let plan = decode_strict(q).unwrap();
+            let o = outcome(&plan);
+            let lat = &o.eval.latency;
+            assert_eq!(lat.db_cpu_utilisation, 0.0);
+            let v = values(&plan, &o);
+            let db = find(&v, "v-database");
+            assert_eq!(db.number, whole(100.0 * lat.db_utilisation));
+            let why = format!("connections {} % (pool of the fleet: 197 server connections) at {} r/s; its CPU is counted in the app {node}'s", db.number, whole(lat.rate_rps));
+            assert_eq!(db.why, why);
+            assert!(!find(&v, "v-bottleneck").why.contains("database CPU"));
+        }
+    }
+
+    #[test]
+    fn losing_the_spare_nodes_is_carried_or_not_whatever_the_fit() {
+        for (q, carried) in [("v=1&spare=1&replicas=3&rps=2000", false), ("v=1&spare=1&replicas=4&rps=2000&pgbouncer=on", true), ("v=1&spare=2&replicas=4&rps=2000&pgbouncer=on", false)] {
+            let plan = decode_strict(q).unwrap();
+            let o = outcome(&plan);
+            assert_eq!(o.verdict.survives_spare, Some(carried), "{q}");
+            let spare = find(&values(&plan, &o), "v-spare").clone();
+            let left = plan.replicas - plan.spare;
+            let (number, verb) = if carried { ("Carried", "still carry") } else { ("Not carried", "would not carry") };
+            assert_eq!(spare.number, number, "{q}");
+            let why = format!("losing {}, the other {} {verb} 2,000 r/s within 70 % busy and the 200 ms objective", count(plan.spare, "node", "nodes"), count(left, "node", "nodes"));
+            assert_eq!(spare.why, why, "{q}");
+        }
+        // The first link's configuration fails (pools over max_connections): the verdict
+        // says so, and only the summary says whether the spares are carried (2 nodes serve
+        // 2 × 988 r/s at 70 %).
+        let plan = decode_strict("v=1&spare=1&replicas=3&rps=2000").unwrap();
+        assert_eq!(outcome(&plan).verdict.fit, crate::model::Fit::Broken);
+        // At its peak: the rate the fleet must carry.
+        let plan = decode_strict("v=1&spare=1&replicas=4&rps=1000&peak=2&pgbouncer=on").unwrap();
+        assert!(find(&values(&plan, &outcome(&plan)), "v-spare").why.contains(" carry 2,000 r/s "));
+        for q in ["v=1&replicas=3&rps=2000", "v=1&spare=1&replicas=3"] {
+            let plan = decode_strict(q).unwrap();
+            assert!(values(&plan, &outcome(&plan)).iter().all(|v| v.id != "v-spare"), "{q}");
+        }
     }
 
     #[test]
@@ -183,11 +326,36 @@ mod tests {
 
     #[test]
     fn over_capacity_the_p95_is_unbounded_not_a_time() {
-        let c = outcome(&Plan::default()).eval.capacity;
-        let plan = Plan { target_rps: (c.max_rps * 1.5).floor(), ..Plan::default() };
-        let o = outcome(&plan);
-        let p95 = find(&values(&plan, &o), "v-p95").clone();
-        assert_eq!((p95.number.as_str(), p95.unit.as_str()), ("Unbounded", ""));
-        assert_eq!(p95.why, format!("at the target rate ({} r/s) requests queue without limit: every slot busy serves {} r/s; objective 200 ms", whole(plan.target_rps), whole(c.max_rps)));
+        for server in [Server::Sync, Server::Gthread] {
+            let base = Plan { server, ..Plan::default() };
+            let c = outcome(&base).eval.capacity;
+            let plan = Plan { target_rps: (c.max_rps * 1.5).floor(), ..base };
+            let o = outcome(&plan);
+            assert_eq!(o.eval.latency.rejected_pct, None);
+            let p95 = find(&values(&plan, &o), "v-p95").clone();
+            assert_eq!((p95.number.as_str(), p95.unit.as_str()), ("Unbounded", ""));
+            assert_eq!(p95.why, format!("at the target rate ({} r/s) requests queue without limit: every slot busy serves {} r/s; objective 200 ms", whole(plan.target_rps), whole(c.max_rps)));
+        }
+    }
+
+    #[test]
+    fn over_capacity_a_server_that_refuses_says_how_much_and_where() {
+        for server in [Server::Async, Server::Gevent] {
+            let base = Plan { server, ..Plan::default() };
+            let c = outcome(&base).eval.capacity;
+            let plan = Plan { target_rps: (c.max_rps * 2.0).floor(), ..base };
+            let o = outcome(&plan);
+            let pct = o.eval.latency.rejected_pct.expect("refuses");
+            assert!((45.0..55.0).contains(&pct), "{pct}: half of twice the most it serves");
+            let p95 = find(&values(&plan, &o), "v-p95").clone();
+            assert_eq!((p95.number.clone(), p95.unit.as_str()), (whole(pct), " % refused"));
+            let refused = match server {
+                Server::Async => format!("uvicorn refuses about {} % of requests (503)", whole(pct)),
+                _ => format!("gevent stops accepting at worker_connections, and about {} % of requests are refused at the listen backlog", whole(pct)),
+            };
+            let why = format!("at the target rate ({} r/s) every slot is busy, serving {} r/s: {refused}; objective 200 ms", whole(plan.target_rps), whole(c.max_rps));
+            assert_eq!(p95.why, why);
+        }
     }
 }
+

@@ -31,11 +31,12 @@ pub fn view(fit: Fit, values: &[Value], stale: bool) -> Html {
     }
 }
 
-/// Moves the focus to the summary, which brings it into view (below the bar: the page's
-/// scroll padding).
+/// Moves the focus to the summary and brings its top into view (below the bar: the page's
+/// scroll padding), as focus alone centres a summary taller than the screen.
 fn show_summary() {
     let summary = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("summary"));
     if let Some(summary) = summary.and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = summary.focus();
+        summary.scroll_into_view();
     }
 }

@@ -37,6 +37,15 @@ pub async fn copy(text: String) -> Result<(), String> {
     wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|_| "the browser refused the clipboard".to_string())
 }
 
+/// Offers the drawing inside the element `id` as the file `<id>.svg`, as the browser
+/// serialises it (an SVG document, with its namespace).
+pub fn download_svg(id: &str) -> Result<(), String> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let svg = document.query_selector(&format!("#{id} svg")).ok().flatten().ok_or("no drawing")?;
+    let text = web_sys::XmlSerializer::new().and_then(|x| x.serialize_to_string(&svg)).map_err(|_| "the browser could not write the drawing")?;
+    download(&format!("{id}.svg"), "image/svg+xml", text.as_bytes())
+}
+
 /// Offers bytes as a file download with the given name and MIME type.
 pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let fail = |_| format!("could not offer {name} for download");

@@ -94,16 +94,16 @@ pub fn Charts(props: &ChartsProps) -> Html {
 }
 
 /// One chart: the drawing (an image named by its title, described by the caption), its
-/// numbers in words, and the SVG to download (standalone, light colours).
+/// numbers in words, and the SVG to download (standalone, light colours): the drawing on
+/// the page as it is, whose elements and attributes are the standalone file's
+/// (`chart::svg`; tests/ui_render.rs), serialised by the browser, so the page holds no
+/// SVG writer of its own.
 fn figure(id: &'static str, chart: Rc<Chart>) -> Html {
-    let download = {
-        let chart = chart.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Err(e) = browser::download(&format!("{id}.svg"), "image/svg+xml", chart.svg().as_bytes()) {
-                gloo::console::error!(e);
-            }
-        })
-    };
+    let download = Callback::from(move |_: MouseEvent| {
+        if let Err(e) = browser::download_svg(id) {
+            gloo::console::error!(e);
+        }
+    });
     let caption = format!("{id}-text");
     html! {
         <figure id={id} class="chart">

@@ -11,7 +11,7 @@ mod form;
 mod notices;
 mod offline;
 mod persist;
-mod results;
+pub mod results;
 mod saved;
 pub mod state;
 mod suggestions;
@@ -84,7 +84,7 @@ pub fn App() -> Html {
             <header class="top">
                 <div class="title">
                     <h1>{ "Capacity planner" }</h1>
-                    <theme::ThemeSwitch />
+                    { theme::view() }
                 </div>
                 <p class="tagline">{ "Workers, pools and settings for a web deployment, computed in your browser. Nothing you type leaves it." }</p>
                 <offline::Update />

@@ -98,6 +98,13 @@ impl Form {
                 match next.plan.set(field, &text) {
                     Ok(()) => {
                         next.errors[field as usize] = None;
+                        // A field refused for another's value (spare for the replicas,
+                        // db_cpu_ms for the hold time) may read now: try its text again.
+                        for &f in Field::ALL {
+                            if next.errors[f as usize].is_some() && next.plan.set(f, &self.texts[f as usize]).is_ok() {
+                                next.errors[f as usize] = None;
+                            }
+                        }
                         // A tier sets cores and RAM; cores and RAM set the tier: show
                         // what the plan now holds in every other field that reads.
                         for &f in Field::ALL {
@@ -197,6 +204,21 @@ mod tests {
         // The next change ends the undo.
         assert!(after.apply(Action::Set(Field::Cores, "6".into())).applied.is_none());
         assert_eq!(before.apply(Action::Undo), before);
+    }
+
+    #[test]
+    fn a_field_refused_for_anothers_value_reads_once_that_one_changes() {
+        let form = Form::default().apply(Action::Set(Field::Spare, "1".into()));
+        assert_eq!(form.error(Field::Spare).map(|e| e.field), Some(Field::Spare), "1 node may not fail of 1");
+        let fixed = form.apply(Action::Set(Field::Replicas, "3".into()));
+        assert!(fixed.invalid().next().is_none());
+        assert_eq!((fixed.plan.spare, fixed.plan.replicas), (1, 3));
+        // Lowering the replicas under the spares is refused at the replicas, until the spares go.
+        let low = fixed.apply(Action::Set(Field::Replicas, "1".into()));
+        assert_eq!((low.plan.replicas, low.error(Field::Replicas).map(|e| e.field)), (3, Some(Field::Spare)));
+        let both = low.apply(Action::Set(Field::Spare, "0".into()));
+        assert!(both.invalid().next().is_none());
+        assert_eq!((both.plan.spare, both.plan.replicas, both.text(Field::Replicas)), (0, 1, "1"));
     }
 
     #[test]

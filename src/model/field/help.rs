@@ -46,13 +46,13 @@ impl Field {
             F::CachePaths => "URL path prefixes nginx may cache for everyone, e.g. /api/status; never per-user pages.",
             F::Platform => "Plain hosts with systemd, or Kubernetes.",
             F::Workload => "",
-            F::DbCpu => "Database CPU per request that uses it, ms: pg_stat_statements' total_exec_time ÷ requests; empty: 1 ms.",
+            F::DbCpu => "Database CPU per request using it, ms: total_exec_time ÷ calls × queries (pg_stat_statements), or host CPU s ÷ requests.",
             F::PgbouncerPool => "PgBouncer's default_pool_size as you run it, server connections; empty: the planner's.",
             F::DbMaxConnections => "PostgreSQL's max_connections as you run it (SHOW max_connections); empty: the planner's.",
             F::Spare => "How many nodes the fleet may lose and still carry the target at 70 %; 1 for N+1.",
             F::Peak => "Peak rate ÷ average rate (2 × for a daily peak) when the target is the average; 1: it is the peak.",
-            F::UslSigma => "Contention: the serialised share of each request's CPU work; 0.01 unless fitted to your load tests.",
-            F::UslKappa => "Coherency: the cost of cores keeping caches in step; 0.00001 unless fitted to your load tests.",
+            F::UslSigma => "Contention (serialised work): 0.01–0.05 for multi-process servers, Gunther's Guerrilla Capacity Planning (2007) ch. 4–5.",
+            F::UslKappa => "Coherency (cores syncing caches): past a peak more cores lower capacity. Both slow scale-up, not scale-out (nodes).",
         }
     }
 }

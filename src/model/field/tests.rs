@@ -77,4 +77,7 @@ fn every_field_on_the_form_has_short_help_ending_with_a_period_and_naming_its_un
     assert_eq!(Field::Workload.help(), "");
     assert!(Field::Tier.help().contains("FastAPI guide"));
     assert!(Field::DbHold.help().contains("avg_xact_time"), "how to measure it");
+    assert!(Field::DbCpu.help().contains("total_exec_time ÷ calls × queries") && Field::DbCpu.help().contains("CPU s ÷ requests"), "both ways to measure it");
+    assert!(Field::UslSigma.help().contains("Gunther's Guerrilla Capacity Planning (2007) ch. 4–5") && Field::UslSigma.help().contains("0.01–0.05"), "its source");
+    assert!(Field::UslKappa.help().contains("scale-up, not scale-out"), "what σ and κ slow");
 }

@@ -75,6 +75,19 @@ fn the_tier_applies_first_wherever_it_stands() {
 }
 
 #[test]
+fn a_value_checked_against_another_key_reads_wherever_that_key_stands() {
+    for text in ["spare=1&replicas=3", "replicas=3&spare=1", "db_cpu_ms=8&db_hold_ms=10", "db_hold_ms=10&db_cpu_ms=8"] {
+        let d = decode(text);
+        assert!(d.errors.is_empty(), "{text}: {:?}", d.errors);
+    }
+    let p = decode("spare=1&replicas=3&db_cpu_ms=8&db_hold_ms=10").plan;
+    assert_eq!((p.spare, p.replicas, p.db_cpu_ms, p.db_hold_ms), (1, 3, Some(8.0), 10.0));
+    // Still refused when the other key does not allow it, wherever it stands.
+    let d = decode("spare=3&replicas=3");
+    assert_eq!((d.errors.len(), d.errors[0].field, d.plan.spare), (1, Field::Spare, 0));
+}
+
+#[test]
 fn unknown_keys_are_reported_not_fatal() {
     let d = decode("v=1&cores=8&colour=blue&Cores=3");
     assert_eq!(d.plan.cores, 8);

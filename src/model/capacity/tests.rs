@@ -380,3 +380,29 @@ fn the_latency_curve_rises_with_the_rate_and_keeps_its_percentiles_apart_over_ra
     }
     assert!(points > 50_000, "only {points} points");
 }
+
+/// The measured setup of README "Measured against real servers": R sync replicas of 4
+/// workers behind PgBouncer's 4 server connections.
+fn measured_fleet(replicas: u32, rate: f64) -> Plan {
+    let q = format!("cores=2&server=sync&workers=4&replicas={replicas}&db=postgres&db_host=own&db_cores=2&pgbouncer=on&pgbouncer_pool=4&db_share=100&db_hold_ms=11.23&db_cpu_ms=0.33&mix=100,0,0&cpu_ms=1,1,1&wait_ms=0,0,0&overhead_ms=1.59&proxy=none&cache=none&rps={rate}");
+    crate::model::query::decode_strict(&q).expect("the measured plan")
+}
+
+#[test]
+fn no_wait_for_a_server_connection_while_the_fleets_clients_cannot_outnumber_them() {
+    // One replica: 4 workers, 4 server connections. PgBouncer measured 0.0 ms of wait; the
+    // model adds none, so 250 r/s (below max_rps 285) is not over capacity.
+    let one = measured_fleet(1, 250.0);
+    let node = Node::new(&one);
+    assert!(!node.clients_can_outnumber_servers());
+    let l = latency(&one);
+    assert!(!l.over_capacity && l.rate_rps < capacity(&one).max_rps, "{l:?}");
+    let slot = node.time_in_slot_ms(250.0).expect("stable");
+    // The hold, stretched only by the database's CPU: no M/M/c wait stacked on it.
+    assert!(slot.db_ms < 11.23 * 1.05, "{slot:?}");
+    // Two replicas: 8 workers can want the 4 connections at once, and they wait.
+    let two = measured_fleet(2, 250.0);
+    let n2 = Node::new(&two);
+    assert!(n2.clients_can_outnumber_servers());
+    assert!(n2.time_in_slot_ms(125.0).expect("stable").db_ms > slot.db_ms);
+}

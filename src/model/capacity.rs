@@ -17,6 +17,7 @@ use super::workers::{self, Workers};
 mod demand;
 mod latency;
 mod node;
+mod saturation;
 #[cfg(test)]
 mod fleet_tests;
 #[cfg(test)]
@@ -25,6 +26,7 @@ mod tests;
 pub use demand::*;
 pub use latency::*;
 pub use node::*;
+use saturation::saturated;
 
 /// USL contention σ of the CPU: serialised work shared by the app processes (the kernel's
 /// accept queue and network stack, the allocator, the proxy's upstream socket), about 1 %
@@ -180,61 +182,6 @@ pub fn capacity_of(node: &Node) -> Capacity {
     }
 }
 
-/// One node's saturated network and throughput (r/s): [`saturated_with`] at the hold the
-/// database's load makes. With the database on a host of its own, its CPU stretches the
-/// hold as more connections are busy ([`Node::db_hold_at`]); the busy connections follow
-/// from the throughput, so the two are solved together: a fixed point h = g(h), g rising
-/// in h (a longer hold keeps more connections busy), iterated with Aitken's Δ² step to
-/// 0.01 % of the hold.
-fn saturated(node: &Node) -> (MvaSolution, f64) {
-    let hold0 = node.db_hold_ms;
-    let out = saturated_with(node, hold0);
-    if !(node.db_cpu_ms > 0.0) || node.db_station().is_none() {
-        return out;
-    }
-    let fleet = f64::from(node.replicas.max(1));
-    let servers = node.db_servers as f64;
-    let g = |hold: f64, x: f64| node.db_hold_at((fleet * x / 1000.0 * node.db_share * hold).min(servers));
-    let (mut hold, mut out) = (hold0, out);
-    for _ in 0..12 {
-        let h1 = g(hold, out.1);
-        if (h1 - hold).abs() <= 1e-4 * hold {
-            break;
-        }
-        let o1 = saturated_with(node, h1);
-        let h2 = g(h1, o1.1);
-        // Aitken's Δ²: the limit of a linearly converging sequence from three of its terms.
-        let d = h2 - 2.0 * h1 + hold;
-        let next = if d.abs() > 1e-12 { hold - (h1 - hold).powi(2) / d } else { h2 };
-        let next = if next.is_finite() && next >= hold0 { next } else { h2 };
-        hold = next;
-        out = saturated_with(node, hold);
-    }
-    out
-}
-
-/// One node's saturated network and throughput (r/s) with its share `k` of the server
-/// connections, each database request holding one `hold` ms: exact MVA at ⌊k⌋ and ⌈k⌉
-/// connections, weighted by the fraction.
-fn saturated_with(node: &Node, hold: f64) -> (MvaSolution, f64) {
-    let k = node.db_share_of_servers();
-    let whole = k.floor().max(0.0) as u64;
-    let frac = k - whole as f64;
-    if node.db_station().is_none() || frac < 1e-9 {
-        let s = queueing::mva(&node.network_with_hold(whole.max(1), hold), node.slots);
-        let x = s.throughput_rps;
-        return (s, x);
-    }
-    let upper = queueing::mva(&node.network_with_hold(whole + 1, hold), node.slots);
-    let x_upper = upper.throughput_rps;
-    if whole == 0 {
-        return (upper, frac * x_upper);
-    }
-    let lower = queueing::mva(&node.network_with_hold(whole, hold), node.slots);
-    let x = (1.0 - frac) * lower.throughput_rps + frac * x_upper;
-    (if frac >= 0.5 { upper } else { lower }, x)
-}
-
 /// The rates per node at which each resource reaches 70 %, and the lowest of them with its
 /// resource (the node's rate before MVA caps it).
 struct Limits {
@@ -278,8 +225,9 @@ pub fn rate_below_saturation(node: &Node) -> Option<(Bottleneck, f64)> {
     if node.db_station().is_some() && (k < 1.0 || node.db_cpu_ms > 0.0) {
         return None;
     }
+    let net = node.network();
     let passed = l.node_rps * (1.0 + 1e-9) / 1000.0;
-    queueing::throughput_reaches(&node.network(), node.slots, passed).then_some((l.bottleneck, l.node_rps))
+    queueing::throughput_reaches(&net, node.slots, passed).then_some((l.bottleneck, l.node_rps))
 }
 
 /// Node rate at which the slots in use, `λ·T(λ)` (Little), reach 70 % of the slots;

@@ -6,7 +6,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 use super::*;
-use crate::model::queueing::{ggc_wait, open_residence_ms, Network, Station, Usl};
+use crate::model::queueing::{self, ggc_wait, open_residence_ms, Network, Station, Usl};
 
 /// USL of the database host's CPU: PostgreSQL's backends are processes sharing buffers and
 /// locks; Gunther's defaults, as for the app node.
@@ -125,15 +125,10 @@ impl Node {
         }
         let cpu = Station { demand_ms: self.db_cpu_ms, servers: self.db_cores, usl: DB_USL };
         let net = Network { stations: vec![cpu], delay_ms: (self.db_hold_ms - self.db_cpu_ms).max(0.0) };
-        let hold = |n: u64| crate::model::queueing::mva(&net, n).cycle_ms;
+        let cycle = |n: f64| queueing::mva(&net, n as u64).cycle_ms;
         let whole = busy.floor();
         let frac = busy - whole;
-        let low = hold(whole as u64);
-        if frac < 1e-9 {
-            low
-        } else {
-            (1.0 - frac) * low + frac * hold(whole as u64 + 1)
-        }
+        (1.0 - frac) * cycle(whole) + frac * cycle(whole + 1.0)
     }
 
     /// The node's network with `db` connections of its own at the database: CPU,

@@ -1,0 +1,69 @@
+//! One node at saturation: every slot busy, the throughput of its closed network (exact
+//! MVA), with the hold its database's CPU makes at the fleet's load.
+
+use super::Node;
+use crate::model::queueing::{self, MvaSolution};
+
+/// One node's saturated network and throughput (r/s): [`saturated_with`] at the hold the
+/// database's load makes. With the database on a host of its own, its CPU stretches the
+/// hold as more connections are busy ([`Node::db_hold_at`]); the busy connections follow
+/// from the throughput, so the two are solved together: a fixed point h = g(h), g rising
+/// in h (a longer hold keeps more connections busy). The throughput at a trial hold is
+/// taken from the solution at the hold entered, the slots' cycle lengthened by the extra
+/// hold; when that moves the hold by over 1 %, exact solutions at the hold found follow
+/// until it moves by under 0.1 %.
+pub(super) fn saturated(node: &Node) -> (MvaSolution, f64) {
+    let hold0 = node.db_hold_ms;
+    let first = saturated_with(node, hold0);
+    if !(node.db_cpu_ms > 0.0) || node.db_station().is_none() || !(first.1 > 0.0) {
+        return first;
+    }
+    let busy_of = |hold: f64, x: f64| (f64::from(node.replicas.max(1)) * x / 1000.0 * node.db_share * hold).min(node.db_servers as f64);
+    // The slots' cycle at the hold entered, ms; each ms more of hold lengthens it by the share.
+    let cycle0 = node.slots as f64 * 1000.0 / first.1;
+    let rate_at = |hold: f64| first.1 * cycle0 / (cycle0 + node.db_share * (hold - hold0));
+    let mut hold = hold0;
+    for _ in 0..60 {
+        let next = node.db_hold_at(busy_of(hold, rate_at(hold)));
+        let done = (next - hold).abs() <= 1e-5 * hold;
+        hold = next;
+        if done {
+            break;
+        }
+    }
+    if hold <= 1.01 * hold0 {
+        return (first.0, rate_at(hold));
+    }
+    let mut out = saturated_with(node, hold);
+    for _ in 0..8 {
+        let next = node.db_hold_at(busy_of(hold, out.1));
+        if (next - hold).abs() <= 1e-3 * hold {
+            break;
+        }
+        hold = next;
+        out = saturated_with(node, hold);
+    }
+    out
+}
+
+/// One node's saturated network and throughput (r/s) with its share `k` of the server
+/// connections, each database request holding one `hold` ms: exact MVA at ⌊k⌋ and ⌈k⌉
+/// connections, weighted by the fraction.
+fn saturated_with(node: &Node, hold: f64) -> (MvaSolution, f64) {
+    let k = node.db_share_of_servers();
+    let whole = k.floor().max(0.0) as u64;
+    let frac = k - whole as f64;
+    if node.db_station().is_none() || frac < 1e-9 {
+        let s = queueing::mva(&node.network_with_hold(whole.max(1), hold), node.slots);
+        let x = s.throughput_rps;
+        return (s, x);
+    }
+    let upper = queueing::mva(&node.network_with_hold(whole + 1, hold), node.slots);
+    let x_upper = upper.throughput_rps;
+    if whole == 0 {
+        return (upper, frac * x_upper);
+    }
+    let lower = queueing::mva(&node.network_with_hold(whole, hold), node.slots);
+    let x = (1.0 - frac) * lower.throughput_rps + frac * x_upper;
+    (if frac >= 0.5 { upper } else { lower }, x)
+}

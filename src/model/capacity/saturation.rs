@@ -25,7 +25,7 @@ pub(super) fn saturated(node: &Node) -> (MvaSolution, f64) {
     let mut hold = hold0;
     for _ in 0..60 {
         let next = node.db_hold_at(busy_of(hold, rate_at(hold)));
-        let done = (next - hold).abs() <= 1e-5 * hold;
+        let done = (next - hold).abs() <= 1e-4 * hold;
         hold = next;
         if done {
             break;

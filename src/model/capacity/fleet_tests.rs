@@ -134,3 +134,36 @@ fn the_model_stays_within_its_known_error_over_a_grid_of_small_fleets() {
         assert!((-0.30..=0.12).contains(&err), "{name}: {:+.2} %", err * 100.0);
     }
 }
+
+/// The fleet's rate never falls when a node is added, and never passes the shared
+/// database's bounds: its server connections (each held the hold entered at least) and
+/// its host's cores. Over random plans from 1 to 48 nodes, and the counts where the
+/// pool split per node by integer division once made it fall (12 → 13) or grow past its
+/// connections (26 and 100 nodes on 25).
+#[test]
+fn the_fleets_rate_never_falls_with_a_node_more_nor_passes_the_shared_database() {
+    let mut r = crate::model::rng::Rng(0x51F1_EE7B_D00D_5EED);
+    let mut plans: Vec<Plan> = (0..120).map(|_| super::tests::random_plan(&mut r)).collect();
+    plans.push(crate::model::query::decode_strict("server=async&db=postgres&pgbouncer=on").expect("the issue's plan"));
+    for (i, base) in plans.iter().enumerate() {
+        let mut last = (0.0, 0.0);
+        for replicas in 1..=48 {
+            let p = Plan { replicas, spare: 0, ..base.clone() };
+            if !p.validate().is_empty() {
+                continue;
+            }
+            let c = capacity(&p);
+            let node = Node::new(&p);
+            // The hold is solved to 0.01 %: a node more may move the rate by as little.
+            let tol = 1.0 - 1e-3;
+            assert!(c.rps >= last.0 * tol && c.max_rps >= last.1 * tol, "plan {i}, {replicas} nodes: {last:?} → ({}, {})", c.rps, c.max_rps);
+            last = (c.rps, c.max_rps);
+            if let Some(s) = node.server_station() {
+                assert!(c.max_rps <= s.max_rate_per_ms() * 1000.0 * (1.0 + 1e-9), "plan {i}, {replicas} nodes: past the server connections");
+            }
+            if let Some(s) = node.db_cpu_station() {
+                assert!(c.max_rps <= s.max_rate_per_ms() * 1000.0 * (1.0 + 1e-9), "plan {i}, {replicas} nodes: past the database's cores");
+            }
+        }
+    }
+}

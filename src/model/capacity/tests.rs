@@ -246,7 +246,7 @@ fn maybe(r: &mut Rng) -> bool {
     r.next() % 3 == 0
 }
 
-fn random_plan(r: &mut Rng) -> Plan {
+pub(super) fn random_plan(r: &mut Rng) -> Plan {
     let a = r.int(0, 100);
     let b = r.int(0, 100 - a);
     let mut p = Plan {

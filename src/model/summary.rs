@@ -135,7 +135,8 @@ fn database_value(plan: &Plan, o: &Outcome) -> Option<Value> {
     }
     let (node, lat) = (&o.eval.node, &o.eval.latency);
     let pct = |u: f64| whole(100.0 * u);
-    let rate = whole(lat.rate_rps);
+    // Over capacity the database sees what the fleet serves, every slot busy, not the rate asked.
+    let rate = if lat.over_capacity { format!("the {} served", whole(o.eval.capacity.max_rps)) } else { whole(lat.rate_rps) };
     let cpu = if db_on_app(plan) {
         format!(" at {rate} r/s; its CPU is counted in the app {}'s", replica_noun(plan).0)
     } else {
@@ -355,6 +356,10 @@ mod tests {
             };
             let why = format!("at the target rate ({} r/s) every slot is busy, serving {} r/s: {refused}; objective 200 ms", whole(plan.target_rps), whole(c.max_rps));
             assert_eq!(p95.why, why);
+            // The database sees what is served, not what is asked: its figures say so.
+            let db = find(&values(&plan, &o), "v-database").clone();
+            assert!(db.why.ends_with(&format!("at the {} served r/s", whole(c.max_rps))), "{}", db.why);
+            assert!(!db.why.contains(&whole(plan.target_rps)), "{}", db.why);
         }
     }
 }

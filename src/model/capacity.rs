@@ -225,9 +225,8 @@ pub fn rate_below_saturation(node: &Node) -> Option<(Bottleneck, f64)> {
     if node.db_station().is_some() && (k < 1.0 || node.db_cpu_ms > 0.0) {
         return None;
     }
-    let net = node.network();
     let passed = l.node_rps * (1.0 + 1e-9) / 1000.0;
-    queueing::throughput_reaches(&net, node.slots, passed).then_some((l.bottleneck, l.node_rps))
+    queueing::throughput_reaches(&node.network(), node.slots, passed).then_some((l.bottleneck, l.node_rps))
 }
 
 /// Node rate at which the slots in use, `λ·T(λ)` (Little), reach 70 % of the slots;

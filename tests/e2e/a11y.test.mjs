@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { served } from './serve.mjs';
-import { launch, open, openFiles, openSettings } from './browser.mjs';
+import { launch, open, openFiles, openSettings, until } from './browser.mjs';
 
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // WCAG 2.0, 2.1 and 2.2 levels A and AA (colour contrast included), and axe's best
@@ -25,8 +25,6 @@ async function axe(page) {
   const violations = result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`));
   return { violations, rules: rules.size };
 }
-
-const until = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 10_000 });
 
 test('axe finds no WCAG 2 A/AA violation in light, dark, invalid and open-panel states', async () => {
   await served(async (server) => {

@@ -3,6 +3,8 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
+import { served } from './serve.mjs';
 
 export const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -36,6 +38,26 @@ export async function open(context, url, origin) {
   await page.goto(url);
   await page.waitForSelector('#f-cores');
   return { page, problems };
+}
+
+/** Waits (10 s at most) until `fn(arg)` is true in the page. */
+export const until = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 10_000 });
+
+/** Waits until the element `selector` shows `text`. */
+export const shows = (page, selector, text) =>
+  until(page, ([s, t]) => document.querySelector(s)?.textContent.includes(t), [selector, text]);
+
+/**
+ * Serves dist/, opens the planner at `url` (a fragment or path after the server's) in
+ * `browser` and runs `body(page, server)`; the page must log no error.
+ */
+export async function withPlanner(browser, body, url = '') {
+  await served(async (server) => {
+    const { page, problems } = await open(browser.context, server.url + url, server.origin);
+    await body(page, server);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 }
 
 /** Opens the config files panel (its worker loads then) and waits for the first file. */

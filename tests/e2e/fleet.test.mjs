@@ -4,27 +4,15 @@
 // and refuse a value that does not fit, beside the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { served } from './serve.mjs';
-import { launch, open } from './browser.mjs';
+import { launch, shows, until, withPlanner } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const until = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 10_000 });
-const shows = (page, selector, text) =>
-  until(page, ([s, t]) => document.querySelector(s)?.textContent.includes(t), [selector, text]);
 const text = (page, selector) => page.textContent(selector);
 
-/** Opens the planner at `url` and runs `body(page)`; the page must log no error. */
-async function planner(body, url = '') {
-  await served(async (server) => {
-    const { page, problems } = await open(browser.context, server.url + url, server.origin);
-    await body(page, server);
-    assert.deepEqual(problems, []);
-    await page.close();
-  });
-}
+const planner = (body, url) => withPlanner(browser, body, url);
 
 /** The Database value shows its figures: the busier share, connections and host CPU. */
 async function databaseBusy(page) {

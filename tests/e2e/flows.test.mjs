@@ -2,26 +2,13 @@
 // mix and what limits the plan, a warning and its fix, a config file copied.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { served } from './serve.mjs';
-import { launch, open, openFiles } from './browser.mjs';
+import { launch, shows, until, withPlanner, openFiles } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const until = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 10_000 });
-const shows = (page, selector, text) =>
-  until(page, ([s, t]) => document.querySelector(s)?.textContent.includes(t), [selector, text]);
-
-/** Opens the planner and runs `body(page)`; the page must log no error. */
-async function planner(body, url = '') {
-  await served(async (server) => {
-    const { page, problems } = await open(browser.context, server.url + url, server.origin);
-    await body(page, server);
-    assert.deepEqual(problems, []);
-    await page.close();
-  });
-}
+const planner = (body, url) => withPlanner(browser, body, url);
 
 test('a tier sets cores and RAM; editing them shows Custom; reset goes back to Medium', () => planner(async (page) => {
   assert.equal(await page.inputValue('#f-tier'), 'medium');

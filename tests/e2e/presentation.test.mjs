@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { served } from './serve.mjs';
-import { launch, open, openFiles, openSettings } from './browser.mjs';
+import { launch, open, openFiles, openSettings, until } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -12,7 +12,6 @@ after(async () => { await browser?.close(); });
 const LIGHT = 'rgb(247, 248, 250)';
 const DARK = 'rgb(20, 23, 27)';
 const background = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-const until = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 10_000 });
 
 test('the theme follows the system until one is picked; the pick is kept and applied before the app starts', async () => {
   await served(async (server) => {

@@ -136,11 +136,11 @@ fn database_value(plan: &Plan, o: &Outcome) -> Option<Value> {
     let (node, lat) = (&o.eval.node, &o.eval.latency);
     let pct = |u: f64| whole(100.0 * u);
     // Over capacity the database sees what the fleet serves, every slot busy, not the rate asked.
-    let rate = if lat.over_capacity { format!("the {} served", whole(o.eval.capacity.max_rps)) } else { whole(lat.rate_rps) };
+    let rate = if lat.over_capacity { format!("the {} r/s served", whole(o.eval.capacity.max_rps)) } else { format!("{} r/s", whole(lat.rate_rps)) };
     let cpu = if db_on_app(plan) {
-        format!(" at {rate} r/s; its CPU is counted in the app {}'s", replica_noun(plan).0)
+        format!(" at {rate}; its CPU is counted in the app {}'s", replica_noun(plan).0)
     } else {
-        format!(", database host CPU {} % of {} at {rate} r/s", pct(lat.db_cpu_utilisation), count(node.db_cores as f64, "core", "cores"))
+        format!(", database host CPU {} % of {} at {rate}", pct(lat.db_cpu_utilisation), count(node.db_cores as f64, "core", "cores"))
     };
     Some(Value {
         id: "v-database",
@@ -358,7 +358,7 @@ mod tests {
             assert_eq!(p95.why, why);
             // The database sees what is served, not what is asked: its figures say so.
             let db = find(&values(&plan, &o), "v-database").clone();
-            assert!(db.why.ends_with(&format!("at the {} served r/s", whole(c.max_rps))), "{}", db.why);
+            assert!(db.why.ends_with(&format!("at the {} r/s served", whole(c.max_rps))), "{}", db.why);
             assert!(!db.why.contains(&whole(plan.target_rps)), "{}", db.why);
         }
     }

@@ -17,6 +17,7 @@ use super::workers::{self, Workers};
 mod demand;
 mod latency;
 mod node;
+mod pooled;
 mod saturation;
 #[cfg(test)]
 mod fleet_tests;

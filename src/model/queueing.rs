@@ -14,12 +14,14 @@
 mod erlang;
 mod mva;
 mod open;
+mod rated;
 #[cfg(test)]
 pub mod sim;
 
 pub use erlang::*;
 pub use mva::*;
 pub use open::*;
+pub use rated::*;
 
 /// Effective capacity of `n` servers by the Universal Scalability Law,
 /// `C(n) = n / (1 + σ(n−1) + κ n(n−1))`; σ is contention, κ coherency.

@@ -108,15 +108,13 @@ fn small_fleets_bound_by_the_shared_database_match_the_simulation_within_3_perce
     }
 }
 
-/// Where the model is still off (issue 19's closing note): a fleet sharing a few server
-/// connections near their knee. Each node is given its share (S/R) of the connections;
-/// the real fleet pools them, so the model under-reads by up to about 28 % (2–3 nodes of
-/// 2 slots sharing 1–2 connections) — on the safe side. With the database host's CPU a
-/// large part of the hold on a node that can keep every connection busy, the hold
-/// stretched at the mean number of busy connections over-reads by up to about 11 %. This
-/// test holds the model to those bounds over a grid, so it cannot get worse unseen.
+/// Over a grid of small fleets (1–3 nodes of 2–6 slots, 1–8 server connections, the
+/// database host's CPU from a tenth to half the hold on 1–4 cores) the fleet solved as
+/// one network ([`super::pooled`]) is within 3 % of the simulation. (Splitting the server
+/// connections per node read up to 28 % low here, and the hold stretched at its mean
+/// up to 11 % high.)
 #[test]
-fn the_model_stays_within_its_known_error_over_a_grid_of_small_fleets() {
+fn small_fleets_sharing_a_few_server_connections_match_the_simulation_within_3_percent() {
     let mut cases = vec![];
     for replicas in 1..=3 {
         for (server, workers, threads) in [(Server::Sync, 2, 1), (Server::Sync, 4, 1), (Server::Gthread, 2, 3)] {
@@ -128,10 +126,10 @@ fn the_model_stays_within_its_known_error_over_a_grid_of_small_fleets() {
         }
     }
     let errs = errors(&cases);
-    let within_3 = errs.iter().filter(|e| e.1.abs() <= 0.03).count();
-    eprintln!("{within_3} of {} small fleets within ±3 %", errs.len());
+    let worst = errs.iter().map(|e| e.1).fold((0.0_f64, 0.0_f64), |(lo, hi), e| (lo.min(e), hi.max(e)));
+    eprintln!("{} small fleets: {:+.2} … {:+.2} %", errs.len(), worst.0 * 100.0, worst.1 * 100.0);
     for (name, err) in errs {
-        assert!((-0.30..=0.12).contains(&err), "{name}: {:+.2} %", err * 100.0);
+        assert!(err.abs() <= 0.03, "{name}: {:+.2} %", err * 100.0);
     }
 }
 
@@ -163,6 +161,44 @@ fn the_fleets_rate_never_falls_with_a_node_more_nor_passes_the_shared_database()
             }
             if let Some(s) = node.db_cpu_station() {
                 assert!(c.max_rps <= s.max_rate_per_ms() * 1000.0 * (1.0 + 1e-9), "plan {i}, {replicas} nodes: past the database's cores");
+            }
+        }
+    }
+}
+
+/// Fleets of more slots than one network solves ([`super::pooled::POOLED_POPULATION`]),
+/// solved as groups of nodes each with its share of the server connections, near the
+/// knee where the connections, the database's cores or the slots run out together.
+#[test]
+fn large_fleets_solved_in_groups_match_the_simulation_within_3_percent() {
+    use Server::{Gthread, Sync};
+    let cases = [
+        (40, Sync, 4, 1, 80, 2.0, 3.0, 5.0, 1.0, 32),
+        (40, Sync, 4, 1, 100, 2.0, 3.0, 5.0, 1.0, 32),
+        (40, Sync, 4, 1, 60, 3.0, 1.0, 3.0, 0.0, 8),
+        (48, Sync, 4, 1, 120, 1.0, 2.0, 10.0, 0.5, 16),
+        (36, Gthread, 2, 3, 120, 2.0, 3.0, 5.0, 1.0, 32),
+        (20, Sync, 8, 1, 60, 3.0, 1.0, 3.0, 1.5, 16),
+    ];
+    for (name, err) in errors(&cases) {
+        assert!(err.abs() <= 0.03, "{name}: {:+.2} %", err * 100.0);
+    }
+}
+
+/// Where the fleet starts to be solved in groups (past 128 slots), and over fleets near
+/// their server connections' knee, a node more never lowers the fleet's rate.
+#[test]
+fn a_node_more_never_lowers_the_rate_where_groups_begin() {
+    for servers in [8, 24, 40, 64, 96] {
+        for (cpu, wait, hold, db_cpu, db_cores) in [(1.0, 2.0, 10.0, 0.5, 4), (2.0, 3.0, 5.0, 1.0, 8), (3.0, 1.0, 3.0, 0.0, 8)] {
+            for (workers, server, threads) in [(4, Server::Sync, 1), (2, Server::Gthread, 4)] {
+                let mut last = 0.0;
+                for replicas in 1..=40 {
+                    let p = fleet(server, workers, threads, 2, replicas, cpu, wait, hold, db_cpu, servers, db_cores);
+                    let c = capacity(&p).max_rps;
+                    assert!(c >= last * (1.0 - 1e-9), "{replicas} × {server} {workers}×{threads}, {servers} servers, hold {hold}: {last:.1} → {c:.1} r/s");
+                    last = c;
+                }
             }
         }
     }

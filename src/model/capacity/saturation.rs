@@ -13,6 +13,9 @@ use crate::model::queueing::{self, MvaSolution};
 /// hold; when that moves the hold by over 1 %, exact solutions at the hold found follow
 /// until it moves by under 0.1 %.
 pub(super) fn saturated(node: &Node) -> (MvaSolution, f64) {
+    if super::pooled::pooled(node) {
+        return super::pooled::saturated_pooled(node);
+    }
     let hold0 = node.db_hold_ms;
     let first = saturated_with(node, hold0);
     if !(node.db_cpu_ms > 0.0) || node.db_station().is_none() || !(first.1 > 0.0) {

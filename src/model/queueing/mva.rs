@@ -76,7 +76,7 @@ impl MvaSolution {
 
 /// A station as the solver sees it: the rate table `d/α(j)` and the weights of the
 /// residence-time correction, for `j` up to what the population can reach.
-struct Prepared {
+pub(super) struct Prepared {
     /// Servers, capped at the population (vector length bound).
     servers: usize,
     /// `d / C(c)`: time per request once every server is busy.
@@ -90,13 +90,19 @@ struct Prepared {
 impl Prepared {
     fn new(st: &Station, population: u64) -> Prepared {
         let servers = st.servers.max(1).min(population.max(1)) as usize;
-        let d = st.demand_ms;
-        let d_full = d / st.peak_rate();
+        Prepared::with_rates(st.demand_ms, servers, |j| st.rate(j as u64))
+    }
+
+    /// A station of demand `d` whose rate multiplier with `j` customers is `rate(j)` for
+    /// 1 ≤ j ≤ `servers`, and `rate(servers)` beyond.
+    pub(super) fn with_rates(d: f64, servers: usize, rate: impl Fn(usize) -> f64) -> Prepared {
+        let servers = servers.max(1);
+        let d_full = d / rate(servers);
         let (mut inv, mut excess) = (Vec::with_capacity(servers), Vec::with_capacity(servers));
         inv.push(0.0);
         // One division per server count: d/α(j) is both inv[j] and the rate in excess[j − 1].
         for j in 1..=servers {
-            let d_over_rate = d / st.rate(j as u64);
+            let d_over_rate = d / rate(j);
             if j < servers {
                 inv.push(d_over_rate);
             }
@@ -108,12 +114,12 @@ impl Prepared {
 
 /// One station's state inside one (sub)network: `p[j] = p(j | n)` for j < len, `q = Q(n)`,
 /// `corr = Σ_i p[i]·excess[i]` (the residence-time correction for the next step).
-struct Marginal {
-    station: usize,
+pub(super) struct Marginal {
+    pub(super) station: usize,
     p: Vec<f64>,
     next: Vec<f64>,
-    q: f64,
-    r: f64,
+    pub(super) q: f64,
+    pub(super) r: f64,
     corr: f64,
 }
 
@@ -126,8 +132,8 @@ struct Marginal {
 // p(0|n) follows from p(0|n) = G₋ᵢ(n)/G(n) and X(n) = G(n−1)/G(n); the instability
 // it avoids: Casale & Serazzi, "Stabilization techniques for load-dependent queueing
 // network algorithms" (2005).
-struct Level {
-    members: Vec<Marginal>,
+pub(super) struct Level {
+    pub(super) members: Vec<Marginal>,
     subs: Vec<Option<Level>>,
     sub_x: Vec<f64>,
     delay: f64,
@@ -135,7 +141,7 @@ struct Level {
 }
 
 impl Level {
-    fn new(stations: &[usize], prepared: &[Prepared], delay: f64) -> Level {
+    pub(super) fn new(stations: &[usize], prepared: &[Prepared], delay: f64) -> Level {
         let members: Vec<Marginal> =
             stations
             .iter()
@@ -159,7 +165,7 @@ impl Level {
     }
 
     /// Advances to population `n` (from `n − 1`) and returns `X(n)` per ms.
-    fn step(&mut self, n: u64, prepared: &[Prepared]) -> f64 {
+    pub(super) fn step(&mut self, n: u64, prepared: &[Prepared]) -> f64 {
         let nf = n as f64;
         for (x, sub) in self.sub_x.iter_mut().zip(self.subs.iter_mut()) {
             *x = sub.as_mut().map_or(f64::INFINITY, |s| s.step(n, prepared));

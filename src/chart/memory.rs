@@ -17,7 +17,7 @@ pub fn inputs(plan: &Plan) -> Plan {
 /// The bars: the recommended processes, and the CPU rule's when the cap cut them.
 fn bars(m: &Memory) -> Vec<(String, u32)> {
     let w = &m.workers;
-    let mut bars = vec![(format!("recommended: {} × {} MiB", count(w.processes, "process", "processes"), m.worker_mib), w.processes)];
+    let mut bars = vec![(format!("recommended: {} × {} MiB", count(w.processes, "process", "processes"), crate::model::decimal::shortest(m.worker_mib)), w.processes)];
     if w.by_cpu > w.processes && w.processes == w.memory_cap {
         bars.push((format!("CPU rule: {}, before the memory cap", count(w.by_cpu, "process", "processes")), w.by_cpu));
     }
@@ -45,7 +45,7 @@ pub fn figure_of(m: &Memory) -> Figure {
         start += mib;
     }
     let workers = bars.iter().enumerate().map(|(i, &(_, n))| [start / 1024.0, row(i) - 0.25, (start + m.workers_mib(n)) / 1024.0, row(i) + 0.25]).collect();
-    marks.push(Mark::bars(Colour::C1, format!("app processes ({} MiB each)", m.worker_mib), workers));
+    marks.push(Mark::bars(Colour::C1, format!("app processes ({} MiB each)", crate::model::decimal::shortest(m.worker_mib)), workers));
     marks.push(Mark::at_x(Colour::C3, format!("80 % target {}", gib(m.target_mib)), m.target_mib / 1024.0, &y));
     marks.push(Mark::at_x(Colour::Fg, format!("RAM {}", gib(b.ram_mib)), b.ram_mib / 1024.0, &y));
     marks.push(Mark::labels(Colour::Fg, bars.iter().enumerate().map(|(i, (name, _))| (0.0, row(i) + 0.25, name.clone())).collect()));
@@ -69,7 +69,7 @@ pub fn summary(m: &Memory) -> String {
         gib(b.ram_mib),
         parts.join(", "),
         count(w.processes, "process", "processes"),
-        m.worker_mib,
+        crate::model::decimal::shortest(m.worker_mib),
         gib(m.workers_mib(w.processes)),
         gib(used),
         whole(100.0 * used / b.ram_mib),

@@ -149,7 +149,8 @@ impl Text {
     /// The `font-size` attribute: plotters writes sizes ÷ 1.24 (its convention for the
     /// em box), and so do we, so the charts look as they did.
     pub fn font_size(&self) -> String {
-        (self.size / 1.24).to_string()
+        // To a thousandth of a pixel, in the page's own number writer.
+        crate::model::figure::dec(self.size / 1.24, 3)
     }
 
     /// The `transform` attribute of rotated text.
@@ -380,7 +381,7 @@ mod tests {
         });
         let [Prim::Text(t)] = &prims[..] else { panic!("{prims:?}") };
         assert_eq!((t.anchor, t.baseline, t.bold, t.colour), (Anchor::End, Baseline::Bottom, true, Colour::Muted));
-        assert_eq!((t.font_size(), t.transform().as_deref()), ("16.129032258064516".to_string(), Some("rotate(270, 4, 50)")));
+        assert_eq!((t.font_size(), t.transform().as_deref()), ("16.129".to_string(), Some("rotate(270, 4, 50)")));
     }
 
     #[test]

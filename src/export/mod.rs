@@ -43,7 +43,7 @@ pub fn summary(plan: &Plan) -> String {
         "{}: {} cores, {} GiB RAM, {} x {} {} process(es), {} {}",
         plan.name,
         plan.cores,
-        plan.ram_gib,
+        crate::model::decimal::shortest(plan.ram_gib),
         w.processes,
         w.per_process,
         plan.server,

@@ -60,7 +60,7 @@ pub fn list<'a>(items: impl IntoIterator<Item = Node<'a>>) -> Node<'a> {
 /// A number as both writers print it: integral values without a fraction.
 fn number(out: &mut String, x: f64) {
     if x.is_finite() {
-        let _ = write!(out, "{x}");
+        out.push_str(&crate::model::decimal::shortest(x));
     } else {
         out.push('0');
     }

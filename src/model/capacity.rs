@@ -7,6 +7,7 @@
 // `!(x > 0.0)` is meant: it is also true for NaN, which these guards must catch.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+use crate::model::Within;
 use std::fmt;
 
 use super::plan::Plan;
@@ -254,7 +255,7 @@ pub(crate) fn finite(x: f64) -> f64 {
     if x.is_nan() {
         0.0
     } else {
-        x.clamp(0.0, f64::MAX)
+        x.within(0.0, f64::MAX)
     }
 }
 

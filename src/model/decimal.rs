@@ -197,5 +197,8 @@ fn sub(a: &mut [u32], b: &[u32]) {
     }
 }
 
+mod text;
+pub use text::{fixed, shortest};
+
 #[cfg(test)]
 mod tests;

@@ -43,7 +43,7 @@ show_display!(u32, u64, bool, &'static str, String);
 
 impl Show for f64 {
     fn show(&self) -> String {
-        format!("{self}")
+        super::decimal::shortest(*self)
     }
 }
 
@@ -265,7 +265,7 @@ fn alert_lines(r: &Recommendation) -> Vec<Line> {
         .iter()
         .map(|a| {
             let unit = noun(a.threshold, singular(a.unit), a.unit);
-            let mut value = group_text(&a.threshold.to_string());
+            let mut value = group_text(&super::decimal::shortest(a.threshold));
             let _ = write!(value, " {unit} for {} s", whole(a.for_s as f64));
             Line { name: a.name.to_string(), value, unit: String::new(), why: a.summary.clone(), source: a.source.to_string() }
         })

@@ -334,7 +334,7 @@ impl Field {
     pub(crate) fn in_range(self, x: f64) -> Option<FieldError> {
         let (lo, hi) = self.range()?;
         (!(lo..=hi).contains(&x)).then(|| {
-            self.error(&format!("{x}"), format!("{} is out of range; enter {}", number(x), self.range_text()))
+            self.error(&super::decimal::shortest(x), format!("{} is out of range; enter {}", number(x), self.range_text()))
         })
     }
 
@@ -366,7 +366,7 @@ impl Field {
 
 /// A value as the messages write it: every digit of it, grouped by thousands ("65,536").
 fn number(x: f64) -> String {
-    super::figure::group_text(&x.to_string())
+    super::figure::group_text(&super::decimal::shortest(x))
 }
 
 mod help;

@@ -25,7 +25,7 @@ pub fn whole(x: f64) -> String {
         return dec(x, decimals);
     }
     let sign = if x.round() < 0.0 { "-" } else { "" };
-    format!("{sign}{}", group_text(&format!("{a:.0}")))
+    format!("{sign}{}", group_text(&super::decimal::fixed(a, 0)))
 }
 
 /// `x` with up to `decimals` decimals ([`dec`]) and its whole part grouped by thousands
@@ -91,7 +91,7 @@ pub fn dec(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "—".to_string();
     }
-    let s = format!("{x:.decimals$}");
+    let s = super::decimal::fixed(x, decimals);
     let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
     if s == "-0" { "0".to_string() } else { s.to_string() }
 }

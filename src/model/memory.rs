@@ -1,6 +1,7 @@
 //! The memory budget of an app node: what runs beside the workers, and what is left
 //! for them under the 80 % memory target (003 "Memory Usage: Target < 80 % of available RAM").
 
+use crate::model::Within;
 use super::choice::{DbHost, Platform};
 use super::plan::Plan;
 
@@ -32,7 +33,7 @@ impl Budget {
 /// The operating system's own share: 5 % of RAM, at least 256 MiB, at most 4 GiB
 /// (kernel, page tables, sshd, journald, the metrics agent).
 pub fn os_reserve_mib(ram_mib: f64) -> f64 {
-    (ram_mib * 0.05).clamp(256.0, 4096.0)
+    (ram_mib * 0.05).within(256.0, 4096.0)
 }
 
 /// PostgreSQL on the app node holds its shared_buffers, 25 % of RAM (000, 002, PGTune).

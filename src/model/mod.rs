@@ -32,3 +32,22 @@ pub use field::{Field, FieldError};
 pub use outcome::{outcome, Fit, Outcome, Verdict};
 pub use plan::{Class, Plan};
 pub use queueing::{MvaSolution, Network, Station, StationLoad, Usl};
+
+/// `f64::clamp` without its panic message, which formats the bounds with core's float
+/// formatter (about 13 KB of the page; [`decimal::shortest`] writes numbers instead).
+/// The same result for every input: NaN stays NaN, the bounds are the caller's to order.
+pub trait Within {
+    fn within(self, lo: f64, hi: f64) -> f64;
+}
+
+impl Within for f64 {
+    fn within(self, lo: f64, hi: f64) -> f64 {
+        if self < lo {
+            lo
+        } else if self > hi {
+            hi
+        } else {
+            self
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! and the share-link decoder alike, so all three give the same messages.
 
 use super::choice::*;
+use super::decimal::shortest;
 use super::field::{Field, FieldError};
 
 /// A request class of the workload mix (PLANNER.md §1 "Workload mix").
@@ -284,23 +285,40 @@ impl Plan {
     /// [`Plan::get`] appended to `out` (the share link compares every field with the
     /// default on every change).
     pub fn write_value(&self, field: Field, out: &mut String) {
-        use std::fmt::{Display, Write};
+        use std::fmt::Write;
         use Field as F;
-        fn show(out: &mut String, x: impl Display) {
-            // Numbers as the shortest text that reads back as the same number: 8, 0.5, 2.75.
-            let _ = write!(out, "{x}");
+        /// Numbers as the shortest text that reads back as the same number: 8, 0.5, 2.75
+        /// (without core's float formatter, [`crate::model::decimal::shortest`]).
+        trait Show {
+            fn show(&self, out: &mut String);
         }
-        fn opt(out: &mut String, x: Option<impl Display>) {
+        macro_rules! shown {
+            ($($t:ty),*) => {$(impl Show for $t {
+                fn show(&self, out: &mut String) {
+                    let _ = write!(out, "{self}");
+                }
+            })*};
+        }
+        shown!(u32, Tier, Storage, Server, Framework, Database, DbHost, Switch, Cache, Proxy, Platform, Workload);
+        impl Show for f64 {
+            fn show(&self, out: &mut String) {
+                out.push_str(&crate::model::decimal::shortest(*self));
+            }
+        }
+        fn show(out: &mut String, x: impl Show) {
+            x.show(out);
+        }
+        fn opt(out: &mut String, x: Option<impl Show>) {
             if let Some(v) = x {
                 show(out, v);
             }
         }
-        fn triple(out: &mut String, xs: &[impl Display; 3]) {
+        fn triple<T: Show + Copy>(out: &mut String, xs: &[T; 3]) {
             for (i, x) in xs.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                show(out, x);
+                show(out, *x);
             }
         }
         match field {
@@ -412,10 +430,11 @@ impl Plan {
         let cpu = self.db_cpu_ms?;
         (cpu > self.db_hold_ms).then(|| FieldError {
             field: Field::DbCpu,
-            value: cpu.to_string(),
+            value: shortest(cpu),
             message: format!(
                 "{} ms is more than the connection hold time ({} ms): the queries' CPU is part of that hold; lower it or raise db_hold_ms",
-                cpu, self.db_hold_ms
+                shortest(cpu),
+                shortest(self.db_hold_ms)
             ),
         })
     }

@@ -1,6 +1,8 @@
 //! xorshift64* (Vigna 2016): a tiny deterministic generator for the randomised tests, so
 //! they need no dependency and every run sees the same cases.
 
+use crate::model::Within;
+
 pub struct Rng(pub u64);
 
 impl Rng {
@@ -37,6 +39,6 @@ impl Rng {
 
     /// Log-uniform in [lo, hi], so every order of magnitude of a range shows up.
     pub fn log(&mut self, lo: f64, hi: f64) -> f64 {
-        (lo.ln() + self.unit() * (hi.ln() - lo.ln())).exp().clamp(lo, hi)
+        (lo.ln() + self.unit() * (hi.ln() - lo.ln())).exp().within(lo, hi)
     }
 }

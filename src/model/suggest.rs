@@ -238,7 +238,7 @@ pub fn suggestions(plan: &Plan, eval: &Evaluation, replicas_needed: Option<u32>)
     let bigger = NODE_CORES.iter().filter(|&&c| c >= from).take(3).find_map(|&c| {
         let r = (ram * f64::from(c) / f64::from(cores) * 2.0).ceil() / 2.0;
         let mut cand = candidate(&[(Field::Cores, c)], format!("{c} cores and {} GiB per node instead of {cores} and {}", whole(r), whole(ram)));
-        cand.changes.push((Field::Ram, format!("{r}")));
+        cand.changes.push((Field::Ram, crate::model::decimal::shortest(r)));
         verify(plan, cand)
     });
     found.extend(bigger);

@@ -70,7 +70,7 @@ pub fn FieldInput(props: &FieldProps) -> Html {
             let step = step(field);
             let kind = if step.is_some() { "number" } else { "text" };
             let range = field.range().filter(|_| step.is_some());
-            let (min, max) = (range.map(|r| r.0.to_string()), range.map(|r| r.1.to_string()));
+            let (min, max) = (range.map(|r| crate::model::decimal::shortest(r.0)), range.map(|r| crate::model::decimal::shortest(r.1)));
             html! {
                 <input id={id.clone()} name={field.key()} type={kind} {step} {min} {max}
                     autocomplete="off" spellcheck="false"

@@ -354,7 +354,7 @@ pub fn Keep(props: &KeepProps) -> Html {
 async fn read_file(file: &web_sys::File) -> Result<String, String> {
     let size = file.size();
     if size > share::MAX_FILE_BYTES as f64 {
-        return Err(format!("it is {size} bytes, more than a plan file's {}", share::MAX_FILE_BYTES));
+        return Err(format!("it is {} bytes, more than a plan file's {}", size as u64, share::MAX_FILE_BYTES));
     }
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| "the browser could not read it")?;
     text.as_string().ok_or_else(|| "the browser could not read it".to_string())

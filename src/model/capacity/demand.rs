@@ -3,6 +3,7 @@
 //! (nginx, Redis, and PostgreSQL with PgBouncer when the database is there), the off-CPU
 //! wait, the database connection's hold and the database host's CPU.
 
+use crate::model::Within;
 use crate::model::choice::{DbHost, Platform, Server};
 use crate::model::plan::{Plan, DEFAULT_DB_CPU_MS};
 
@@ -57,7 +58,7 @@ pub const PGBOUNCER_CPU_MS: f64 = 0.02;
 /// Share of requests that use the database, 0–1 (0 without one).
 pub fn db_share(plan: &Plan) -> f64 {
     if plan.has_db() {
-        (plan.db_share_pct / 100.0).clamp(0.0, 1.0)
+        (plan.db_share_pct / 100.0).within(0.0, 1.0)
     } else {
         0.0
     }
@@ -66,7 +67,7 @@ pub fn db_share(plan: &Plan) -> f64 {
 /// Database CPU per database-using request, ms: the plan's, or [`DEFAULT_DB_CPU_MS`]
 /// within the hold time (the queries' CPU runs while the connection is held).
 pub fn db_cpu_ms(plan: &Plan) -> f64 {
-    plan.db_cpu_ms.unwrap_or_else(|| DEFAULT_DB_CPU_MS.min(plan.db_hold_ms)).clamp(0.0, plan.db_hold_ms.max(0.0))
+    plan.db_cpu_ms.unwrap_or_else(|| DEFAULT_DB_CPU_MS.min(plan.db_hold_ms)).within(0.0, plan.db_hold_ms.max(0.0))
 }
 
 /// The app's own CPU per request: the mix-weighted CPU time of the classes, the app

@@ -1,6 +1,7 @@
 //! Latency at a rate (PLANNER.md §3 "Latency"), concurrent users by Little's law, and
 //! the benchmark-tier table of guide 004.
 
+use crate::model::Within;
 use super::{capacity_of, finite, rate_below_saturation, Bottleneck, Capacity, Node};
 use crate::model::choice::Tier;
 use crate::model::plan::Plan;
@@ -137,11 +138,11 @@ fn in_capacity(node: &Node, rate: f64, replicas: f64, slot_ms: f64, t: super::Sl
         db_ms: finite(t.db_ms),
         time_in_slot_ms: finite(slot_ms),
         slot_wait_ms: finite(wait.mean_ms()),
-        p_slot_wait: wait.p_wait.clamp(0.0, 1.0),
-        cpu_utilisation: node.cpu_station().utilisation(lambda).clamp(0.0, 1.0),
+        p_slot_wait: wait.p_wait.within(0.0, 1.0),
+        cpu_utilisation: node.cpu_station().utilisation(lambda).within(0.0, 1.0),
         db_utilisation: db_utilisation(node, lambda),
         db_cpu_utilisation: db_cpu_utilisation(node, lambda),
-        slot_utilisation: (lambda * slot_ms / node.slots as f64).clamp(0.0, 1.0),
+        slot_utilisation: (lambda * slot_ms / node.slots as f64).within(0.0, 1.0),
         rejected_pct: node.refuses.then(|| 100.0 * erlang_b(node.slots, lambda * slot_ms)),
         users: littles_law_users(rate * replicas, mean_ms),
     }
@@ -152,12 +153,12 @@ fn in_capacity(node: &Node, rate: f64, replicas: f64, slot_ms: f64, t: super::Sl
 fn db_utilisation(node: &Node, lambda: f64) -> f64 {
     let own = node.db_station().map_or(0.0, |s| s.utilisation(lambda));
     let fleet = node.server_station().map_or(0.0, |s| s.utilisation(lambda * f64::from(node.replicas)));
-    own.max(fleet).clamp(0.0, 1.0)
+    own.max(fleet).within(0.0, 1.0)
 }
 
 /// Utilisation of the database host's CPU at `lambda` per node (per ms).
 fn db_cpu_utilisation(node: &Node, lambda: f64) -> f64 {
-    node.db_cpu_station().map_or(0.0, |s| s.utilisation(lambda * f64::from(node.replicas))).clamp(0.0, 1.0)
+    node.db_cpu_station().map_or(0.0, |s| s.utilisation(lambda * f64::from(node.replicas))).within(0.0, 1.0)
 }
 
 /// Over capacity, a server that refuses serves what every slot busy serves and refuses
@@ -165,7 +166,7 @@ fn db_cpu_utilisation(node: &Node, lambda: f64) -> f64 {
 // Source: flow conservation in a loss system (Kleinrock vol. 1 §3.7: carried = offered × (1 − B)).
 pub fn refused_pct(rate_rps: f64, max_rps: f64) -> f64 {
     if rate_rps > 0.0 {
-        (100.0 * (1.0 - max_rps / rate_rps)).clamp(0.0, 100.0)
+        (100.0 * (1.0 - max_rps / rate_rps)).within(0.0, 100.0)
     } else {
         0.0
     }
@@ -192,8 +193,8 @@ fn over_capacity(node: &Node, capacity: &Capacity, rate: f64, replicas: f64) -> 
         time_in_slot_ms: cycle,
         slot_wait_ms: 0.0,
         p_slot_wait: 1.0,
-        cpu_utilisation: cpu.utilisation.clamp(0.0, 1.0),
-        db_utilisation: db.utilisation.max(db_utilisation(node, capacity.node_max_rps / 1000.0)).clamp(0.0, 1.0),
+        cpu_utilisation: cpu.utilisation.within(0.0, 1.0),
+        db_utilisation: db.utilisation.max(db_utilisation(node, capacity.node_max_rps / 1000.0)).within(0.0, 1.0),
         db_cpu_utilisation: db_cpu_utilisation(node, capacity.node_max_rps / 1000.0),
         slot_utilisation: 1.0,
         rejected_pct: node.refuses.then(|| refused_pct(rate, capacity.node_max_rps)),

@@ -37,7 +37,7 @@ fn groups(node: &Node) -> (u64, f64) {
 /// the spread of a node's own slots is taken as exchangeable between nodes).
 // Source: the hypergeometric distribution (Feller, *An Introduction to Probability
 // Theory*, vol. 1, §II.6); its ratio P(x+1)/P(x) = (m−x)(j−x)/((x+1)(N−m−j+x+1)).
-pub fn spread(replicas: u64, m: u64, j: u64, f: impl Fn(u64) -> f64) -> f64 {
+pub fn spread(replicas: u64, m: u64, j: u64, f: &dyn Fn(u64) -> f64) -> f64 {
     let n = replicas * m;
     let j = j.min(n);
     let lo = j.saturating_sub(n - m);
@@ -54,10 +54,10 @@ pub fn spread(replicas: u64, m: u64, j: u64, f: impl Fn(u64) -> f64) -> f64 {
 
 /// The rate table of `R` private copies of a station with `per_node(x)` at `x` slots,
 /// capped at `cap`, up to where it stops growing (every copy's share past its servers).
-fn table(node: &Node, servers: u64, cap: f64, per_node: impl Fn(u64) -> f64) -> Vec<f64> {
+fn table(node: &Node, servers: u64, cap: f64, per_node: &dyn Fn(u64) -> f64) -> Vec<f64> {
     let (r, m) = (groups(node).0, node.slots);
     let last = ((r - 1) * m + servers.min(m)).min(r * m).max(1);
-    (1..=last).map(|j| spread(r, m, j, &per_node).min(cap)).collect()
+    (1..=last).map(|j| spread(r, m, j, per_node).min(cap)).collect()
 }
 
 /// Database requests completed per ms with `busy` server connections in use (between
@@ -93,11 +93,11 @@ pub(super) fn saturated_pooled(node: &Node) -> (MvaSolution, f64) {
     let cpu = node.cpu_station();
     let own = node.db_connections.min(m);
     let servers = node.db_servers.max(1);
-    let busy = table(node, own, servers as f64 / g, |x| x.min(own) as f64);
+    let busy = table(node, own, servers as f64 / g, &|x| x.min(own) as f64);
     // The database's CPU sees every group's connections: g times this group's.
     let done = db_completions(node, servers.min(u64::from(node.replicas) * own));
     let stations = [
-        RatedStation { demand_ms: cpu.demand_ms, rates: table(node, cpu.servers, f64::INFINITY, |x| cpu.rate(x)) },
+        RatedStation { demand_ms: cpu.demand_ms, rates: table(node, cpu.servers, f64::INFINITY, &|x| cpu.rate(x)) },
         RatedStation { demand_ms: node.db_share * node.db_hold_ms, rates: busy.iter().map(|&b| node.db_hold_ms * done(g * b) / g).collect() },
     ];
     let sol = mva_rated(&stations, node.wait_ms, per * m);
@@ -126,13 +126,13 @@ mod tests {
 
     #[test]
     fn the_spread_over_one_node_is_the_slots_there_and_over_many_their_mean() {
-        assert_eq!(spread(1, 6, 4, |x| x as f64), 4.0);
+        assert_eq!(spread(1, 6, 4, &|x| x as f64), 4.0);
         // Any j of the fleet's slots: a node holds j/R of them on average.
         for (r, m, j) in [(2, 4, 3), (3, 5, 7), (4, 2, 8)] {
-            assert!((spread(r, m, j, |x| x as f64) - j as f64).abs() < 1e-9, "{r} {m} {j}");
+            assert!((spread(r, m, j, &|x| x as f64) - j as f64).abs() < 1e-9, "{r} {m} {j}");
         }
         // Two nodes of 2 slots, 2 at the copies: both at one node with probability 2/6.
-        let one_server = spread(2, 2, 2, |x| x.min(1) as f64);
+        let one_server = spread(2, 2, 2, &|x| x.min(1) as f64);
         assert!((one_server - 2.0 * (1.0 - 1.0 / 6.0)).abs() < 1e-12, "{one_server}");
     }
 }

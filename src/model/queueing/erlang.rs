@@ -2,6 +2,8 @@
 //! Allen–Cunneen correction for service-time variability, and the response-time
 //! distribution with its percentiles.
 
+use crate::model::Within;
+
 /// Below this value the Erlang B recurrence has converged to "no blocking" for our purposes
 /// (it only falls from there on); the absolute error of stopping early is below it.
 const ERLANG_B_FLOOR: f64 = 1e-30;
@@ -62,7 +64,7 @@ pub fn erlang_c(servers: u64, offered: f64) -> f64 {
     }
     let b = erlang_b(servers, offered);
     let rho = offered / servers as f64;
-    (b / (1.0 - rho * (1.0 - b))).clamp(0.0, 1.0)
+    (b / (1.0 - rho * (1.0 - b))).within(0.0, 1.0)
 }
 
 /// The wait of an M/M/c (or, scaled, G/G/c) queue: the probability of waiting, and the
@@ -143,7 +145,7 @@ pub fn response_cdf(t_ms: f64, service_ms: f64, wait: &Wait) -> f64 {
     if !(t_ms > 0.0) {
         return 0.0;
     }
-    (-Survival::of(service_ms, wait).log_survival(t_ms).0.exp_m1()).clamp(0.0, 1.0)
+    (-Survival::of(service_ms, wait).log_survival(t_ms).0.exp_m1()).within(0.0, 1.0)
 }
 
 /// The `q`-quantile (0 < q < 1) of the response time, ms: the root of
@@ -162,7 +164,7 @@ pub fn response_percentile(q: f64, service_ms: f64, wait: &Wait) -> f64 {
 /// next step landing on it refused, would hand the search to bisection from half of it
 /// (12 evaluations a quantile on average instead of 3, tested below).
 fn percentile_steps(q: f64, service_ms: f64, wait: &Wait) -> (f64, u32) {
-    let q = q.clamp(1e-12, 1.0 - 1e-12);
+    let q = q.within(1e-12, 1.0 - 1e-12);
     if !(service_ms > 0.0) || !service_ms.is_finite() {
         return (0.0, 0);
     }
@@ -214,7 +216,7 @@ impl Survival {
     /// (`k = 0`: no wait, the service's exponential alone).
     fn of(service_ms: f64, wait: &Wait) -> Survival {
         let mu = 1.0 / service_ms.max(f64::MIN_POSITIVE);
-        let p = wait.p_wait.clamp(0.0, 1.0);
+        let p = wait.p_wait.within(0.0, 1.0);
         if p == 0.0 || !wait.rate_per_ms.is_finite() {
             return Survival { mu, k: 0.0, d: 0.0 };
         }

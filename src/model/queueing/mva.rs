@@ -90,12 +90,12 @@ pub(super) struct Prepared {
 impl Prepared {
     fn new(st: &Station, population: u64) -> Prepared {
         let servers = st.servers.max(1).min(population.max(1)) as usize;
-        Prepared::with_rates(st.demand_ms, servers, |j| st.rate(j as u64))
+        Prepared::with_rates(st.demand_ms, servers, &|j| st.rate(j as u64))
     }
 
     /// A station of demand `d` whose rate multiplier with `j` customers is `rate(j)` for
     /// 1 ≤ j ≤ `servers`, and `rate(servers)` beyond.
-    pub(super) fn with_rates(d: f64, servers: usize, rate: impl Fn(usize) -> f64) -> Prepared {
+    pub(super) fn with_rates(d: f64, servers: usize, rate: &dyn Fn(usize) -> f64) -> Prepared {
         let servers = servers.max(1);
         let d_full = d / rate(servers);
         let (mut inv, mut excess) = (Vec::with_capacity(servers), Vec::with_capacity(servers));

@@ -27,7 +27,7 @@ pub struct RatedSolution {
 // Source: Reiser & Lavenberg, JACM 27(2) 1980; Lazowska et al., *Quantitative System
 // Performance* (1984), ch. 8 (load-dependent centres given by their rate multipliers).
 pub fn mva_rated(stations: &[RatedStation], delay_ms: f64, population: u64) -> RatedSolution {
-    let (level, x) = stepped(stations, delay_ms, population, |_, _| ());
+    let (level, x) = stepped(stations, delay_ms, population, &mut |_, _| ());
     let mut queues = vec![0.0; stations.len()];
     let mut residence_ms = vec![0.0; stations.len()];
     for m in &level.members {
@@ -41,18 +41,18 @@ pub fn mva_rated(stations: &[RatedStation], delay_ms: f64, population: u64) -> R
 /// `n / X(n)`, 0 at 0.
 pub fn cycles_rated(stations: &[RatedStation], delay_ms: f64, most: u64) -> Vec<f64> {
     let mut out = vec![0.0];
-    stepped(stations, delay_ms, most, |n, x| out.push(if x > 0.0 { n as f64 / x } else { 0.0 }));
+    stepped(stations, delay_ms, most, &mut |n, x| out.push(if x > 0.0 { n as f64 / x } else { 0.0 }));
     out
 }
 
 /// The network stepped from 1 to `population`, `each(n, X(n))` after every step; the
 /// last level and its throughput per ms (0 at population 0).
-fn stepped(stations: &[RatedStation], delay_ms: f64, population: u64, mut each: impl FnMut(u64, f64)) -> (Level, f64) {
+fn stepped(stations: &[RatedStation], delay_ms: f64, population: u64, each: &mut dyn FnMut(u64, f64)) -> (Level, f64) {
     let prepared: Vec<Prepared> = stations
         .iter()
         .map(|s| {
             let last = s.rates.len().max(1);
-            Prepared::with_rates(s.demand_ms, last, |j| s.rates.get(j - 1).copied().unwrap_or(1.0).max(1e-12))
+            Prepared::with_rates(s.demand_ms, last, &|j| s.rates.get(j - 1).copied().unwrap_or(1.0).max(1e-12))
         })
         .collect();
     let queueing: Vec<usize> = (0..stations.len()).filter(|&i| stations[i].demand_ms > 0.0).collect();

@@ -31,7 +31,7 @@ pub fn high_latency(job: &str, p95_objective_ms: f64) -> Alert {
     let t = p95_objective_ms / 1000.0;
     Alert {
         name: "HighLatencyP95",
-        expr: format!("histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{{job=\"{job}\"}}[5m]))) > {t}"),
+        expr: format!("histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{{job=\"{job}\"}}[5m]))) > {}", crate::model::decimal::shortest(t)),
         threshold: t,
         unit: "s",
         for_s: 300,

@@ -1,6 +1,7 @@
 //! The app server: the process count of `workers::recommend`, and gunicorn's lifecycle
 //! settings (000 "gunicorn.conf.py", 003 "systemd unit", 004 KEEPALIVE).
 
+use crate::model::Within;
 use super::explained::{ex, Explained, DOCS, G000, G000_003, G003, G004};
 use crate::model::figure::whole;
 use crate::model::sources::guide;
@@ -99,7 +100,7 @@ pub const MIN_WORKER_LIFE_S: f64 = 3600.0;
 pub fn max_requests(per_process_rps: f64) -> u32 {
     let hour = (per_process_rps.max(0.0) * MIN_WORKER_LIFE_S / 1000.0).ceil() * 1000.0;
     if hour.is_finite() {
-        hour.clamp(1000.0, 1e9) as u32
+        hour.within(1000.0, 1e9) as u32
     } else {
         1000
     }

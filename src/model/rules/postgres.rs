@@ -142,6 +142,8 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
 #[derive(Clone, Copy)]
 pub enum Value<'a> {
     Size(Kb),
+    /// A number, written as the shortest text that reads back as it (0.9, 1.1).
+    Number(f64),
     Plain(&'a dyn std::fmt::Display),
 }
 
@@ -149,6 +151,7 @@ impl std::fmt::Display for Value<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Value::Size(kb) => kb.fmt(f),
+            Value::Number(x) => f.write_str(&crate::model::decimal::shortest(*x)),
             Value::Plain(v) => v.fmt(f),
         }
     }
@@ -168,16 +171,19 @@ impl Postgres {
         fn plain<'a, T: std::fmt::Display>(name: &'static str, e: &'a Explained<T>) -> (&'static str, Value<'a>, &'a str) {
             (name, Value::Plain(&e.value), &e.why)
         }
+        fn number<'a>(name: &'static str, e: &'a Explained<f64>) -> (&'static str, Value<'a>, &'a str) {
+            (name, Value::Number(e.value), &e.why)
+        }
         let mut out = vec![
             plain("max_connections", &self.max_connections),
             plain("superuser_reserved_connections", &self.superuser_reserved_connections),
             kb("shared_buffers", &self.shared_buffers_kb),
             kb("effective_cache_size", &self.effective_cache_size_kb),
             kb("maintenance_work_mem", &self.maintenance_work_mem_kb),
-            plain("checkpoint_completion_target", &self.checkpoint_completion_target),
+            number("checkpoint_completion_target", &self.checkpoint_completion_target),
             kb("wal_buffers", &self.wal_buffers_kb),
             plain("default_statistics_target", &self.default_statistics_target),
-            plain("random_page_cost", &self.random_page_cost),
+            number("random_page_cost", &self.random_page_cost),
             plain("effective_io_concurrency", &self.effective_io_concurrency),
             kb("work_mem", &self.work_mem_kb),
             plain("huge_pages", &self.huge_pages),

@@ -106,14 +106,15 @@ pub fn latency(plan: &Plan) -> Latency {
 
 /// Latency at `node_rate_rps` per node: the time in a slot ([`Node::time_in_slot_ms`]),
 /// then the wait for one of the node's slots as M/M/c (c = slots, service = time in a
-/// slot) scaled by Allen–Cunneen; p50/p95/p99 from the response-time distribution.
+/// slot less the wait for a server connection, [`SlotTime::slot_load_ms`]) scaled by
+/// Allen–Cunneen; p50/p95/p99 from the response-time distribution.
 // Source: PLANNER.md §3 "Latency"; Kleinrock (1975) §3.5; Allen (1990) §6.5.
 pub fn latency_at(node: &Node, capacity: &Capacity, node_rate_rps: f64) -> Latency {
     let rate = finite(node_rate_rps);
     let replicas = f64::from(capacity.replicas);
     let over_limit = rate > capacity.node_max_rps * (1.0 + 1e-9);
     let open = node.time_in_slot_ms(rate).and_then(|t| {
-        let wait = ggc_wait(node.slots, rate / 1000.0, t.total_ms(), node.cv)?;
+        let wait = ggc_wait(node.slots, rate / 1000.0, t.slot_load_ms(), node.cv)?;
         Some((t, wait))
     });
     match open {
@@ -278,7 +279,7 @@ fn row_below_saturation(tier: Tier, name: &'static str, p: &Plan, node: &Node) -
     let (bottleneck, node_rps) = rate_below_saturation(node)?;
     let rate = finite(node_rps);
     let t = node.time_in_slot_ms(rate)?;
-    let wait = ggc_wait(node.slots, rate / 1000.0, t.total_ms(), node.cv)?;
+    let wait = ggc_wait(node.slots, rate / 1000.0, t.slot_load_ms(), node.cv)?;
     let replicas = f64::from(p.replicas.max(1));
     let lat = in_capacity(node, rate, replicas, t.total_ms(), t, wait);
     Some(row_parts(tier, name, p, node, node_rps * replicas, bottleneck, &lat))

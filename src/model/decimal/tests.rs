@@ -129,7 +129,7 @@ mod text {
 
     fn check(x: f64) {
         assert_eq!(shortest(x), format!("{x}"), "{x:e}");
-        for d in [0, 1, 2, 3, 6, 17, 25] {
+        for d in [0, 1, 2, 3, 4, 6, 9, 10, 17, 25] {
             assert_eq!(fixed(x, d), format!("{x:.d$}"), "{x:e} to {d}");
         }
     }

@@ -100,6 +100,9 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return shortest(x);
     }
+    if let Some(s) = fixed_small(x, decimals) {
+        return s;
+    }
     let (digits, point) = if x == 0.0 { (Vec::new(), 0) } else { exact(x) };
     let (digits, point) = round(&digits, point, point + decimals as i64, true);
     let at = |i: i64| if i >= 0 && (i as usize) < digits.len() { char::from(b'0' + digits[i as usize]) } else { '0' };
@@ -113,6 +116,46 @@ pub fn fixed(x: f64, decimals: usize) -> String {
         s.extend((point..point + decimals as i64).map(at));
     }
     s
+}
+
+/// [`fixed`] without big integers where `|x|·10^d < 2^50` and `d ≤ 9`: the product is
+/// found exactly as a sum `p + e` of two floats (Dekker's product), so the nearest integer
+/// to it, a half to even, is decided exactly. None elsewhere.
+// Source: T. J. Dekker, "A floating-point technique for extending the available
+// precision", Numer. Math. 18 (1971) (the exact product by Veltkamp's split).
+fn fixed_small(x: f64, decimals: usize) -> Option<String> {
+    const LIMIT: f64 = 1_125_899_906_842_624.0; // 2^50
+    if decimals > 9 {
+        return None;
+    }
+    let a = x.abs();
+    let scale = 10f64.powi(decimals as i32);
+    let p = a * scale;
+    if p.is_nan() || p >= LIMIT {
+        return None;
+    }
+    let split = |v: f64| {
+        let c = 134_217_729.0 * v; // 2^27 + 1
+        let hi = c - (c - v);
+        (hi, v - hi)
+    };
+    let ((ah, al), (bh, bl)) = (split(a), split(scale));
+    let e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+    // p + e is a·10^d exactly; |e| ≤ ulp(p)/2 ≤ 1/16 below 2^50.
+    let k0 = p.floor();
+    let t = p - k0;
+    let up = if t < 0.25 {
+        false
+    } else if t > 0.75 {
+        true
+    } else {
+        let d = t - 0.5; // exact (Sterbenz)
+        d > -e || d == -e && k0 % 2.0 == 1.0
+    };
+    let k = (k0 + f64::from(u8::from(up))) as u64;
+    let digits = format!("{k:0width$}", width = decimals + 1);
+    let (whole, frac) = digits.split_at(digits.len() - decimals);
+    Some(if decimals == 0 { format!("{}{whole}", sign(x)) } else { format!("{}{whole}.{frac}", sign(x)) })
 }
 
 /// `format!("{x}")`: the fewest significant digits that read back as `x`

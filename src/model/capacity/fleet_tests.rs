@@ -54,9 +54,12 @@ fn fleet(server: Server, workers: u32, threads: u32, cores: u32, replicas: u32, 
     }
 }
 
-/// Model against simulation: (replicas, server, workers, threads, servers, cpu, wait,
-/// hold, db cpu, db cores) → fleet throughput with every slot busy, relative error.
-fn errors(cases: &[(u32, Server, u32, u32, u32, f64, f64, f64, f64, u32)]) -> Vec<(String, f64)> {
+/// A fleet: (replicas, server, workers, threads, server connections, cpu, wait, hold,
+/// db cpu, db cores).
+type Case = (u32, Server, u32, u32, u32, f64, f64, f64, f64, u32);
+
+/// Model against simulation: each case's fleet throughput with every slot busy, relative error.
+fn errors(cases: &[Case]) -> Vec<(String, f64)> {
     cases
         .iter()
         .enumerate()
@@ -74,6 +77,13 @@ fn errors(cases: &[(u32, Server, u32, u32, u32, f64, f64, f64, f64, u32)]) -> Ve
         .collect()
 }
 
+/// Every case's throughput within 3 % of the simulation's.
+fn within_3_percent(cases: &[Case]) {
+    for (name, err) in errors(cases) {
+        assert!(err.abs() <= 0.03, "{name}: {:+.2} %", err * 100.0);
+    }
+}
+
 #[test]
 fn small_fleets_whose_nodes_share_no_bottleneck_match_the_simulation_within_3_percent() {
     use Server::{Gthread, Sync};
@@ -85,9 +95,7 @@ fn small_fleets_whose_nodes_share_no_bottleneck_match_the_simulation_within_3_pe
         (3, Gthread, 2, 3, 24, 3.0, 5.0, 3.0, 0.5, 8),
         (2, Gthread, 2, 4, 32, 1.0, 8.0, 10.0, 1.0, 16),
     ];
-    for (name, err) in errors(&cases) {
-        assert!(err.abs() <= 0.03, "{name}: {:+.2} %", err * 100.0);
-    }
+    within_3_percent(&cases);
 }
 
 #[test]
@@ -103,9 +111,7 @@ fn small_fleets_bound_by_the_shared_database_match_the_simulation_within_3_perce
         (2, Sync, 4, 1, 16, 1.0, 2.0, 4.0, 2.0, 1),
         (2, Sync, 4, 1, 8, 1.0, 1.0, 3.0, 2.5, 1),
     ];
-    for (name, err) in errors(&cases) {
-        assert!(err.abs() <= 0.03, "{name}: {:+.2} %", err * 100.0);
-    }
+    within_3_percent(&cases);
 }
 
 /// Over a grid of small fleets (1–3 nodes of 2–6 slots, 1–8 server connections, the
@@ -180,9 +186,7 @@ fn large_fleets_solved_in_groups_match_the_simulation_within_3_percent() {
         (36, Gthread, 2, 3, 120, 2.0, 3.0, 5.0, 1.0, 32),
         (20, Sync, 8, 1, 60, 3.0, 1.0, 3.0, 1.5, 16),
     ];
-    for (name, err) in errors(&cases) {
-        assert!(err.abs() <= 0.03, "{name}: {:+.2} %", err * 100.0);
-    }
+    within_3_percent(&cases);
 }
 
 /// Where the fleet starts to be solved in groups (past 128 slots), and over fleets near

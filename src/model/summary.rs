@@ -74,7 +74,13 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
     ];
     if let Some(p) = &o.rules.db_pool {
         let through = o.rules.pgbouncer.as_ref().map_or(String::new(), |b| {
-            format!(", through PgBouncer's {} server connections", whole(b.server_connections.value as f64))
+            // The capacity counts default_pool_size; the reserve opens only after
+            // reserve_pool_timeout (issue 19), so both are named.
+            format!(
+                ", through PgBouncer's {} ({} with its reserve)",
+                count(f64::from(b.default_pool_size.value), "server connection", "server connections"),
+                whole(b.server_connections.value as f64)
+            )
         });
         values.push(value(
             "v-pool",
@@ -204,7 +210,7 @@ fn p95_value(plan: &Plan, o: &Outcome, rate_words: &str) -> Value {
 mod tests {
     use super::*;
     use crate::model::query::decode_strict;
-    use crate::model::{outcome, Database, Tier};
+    use crate::model::{outcome, Database, Switch, Tier};
 
     fn find<'a>(values: &'a [Value], id: &str) -> &'a Value {
         values.iter().find(|v| v.id == id).unwrap_or_else(|| panic!("{id} missing"))
@@ -224,6 +230,13 @@ mod tests {
         let pool = o.rules.db_pool.as_ref().unwrap();
         assert_eq!(find(&v, "v-pool").number, format!("{} + {}", pool.pool_size.value, pool.max_overflow.value));
         assert!(find(&v, "v-pool").why.contains(&format!("the fleet opens {} of", whole(pool.fleet_connections.value as f64))));
+        // Behind PgBouncer: the server connections the capacity counts, and with the reserve.
+        let bouncer = Plan { pgbouncer: Switch::On, pgbouncer_pool: Some(4), ..plan.clone() };
+        let ob = outcome(&bouncer);
+        let b = ob.rules.pgbouncer.as_ref().expect("PgBouncer on");
+        assert_eq!(b.server_connections.value, 4 + b.reserve_pool_size.value);
+        let through = format!(", through PgBouncer's 4 server connections ({} with its reserve)", b.server_connections.value);
+        assert!(find(&values(&bouncer, &ob), "v-pool").why.ends_with(&through), "{}", find(&values(&bouncer, &ob), "v-pool").why);
         let capacity = find(&v, "v-capacity");
         assert_eq!(capacity.number, whole(cap.rps));
         assert_eq!(capacity.why, format!("{} at 70 % busy (link-server guide) on 3 nodes; {} r/s with every slot busy", bottleneck_label(cap.bottleneck), whole(cap.max_rps)));

@@ -223,8 +223,9 @@ pub fn rate_below_saturation(node: &Node) -> Option<(Bottleneck, f64)> {
     let l = limits(node);
     let k = node.db_share_of_servers();
     // ⌊k⌋ connections give no more than the interpolated share; below one, less. The
-    // database's CPU stretches the hold at saturation: only the full solution knows by how much.
-    if node.db_station().is_some() && (k < 1.0 || node.db_cpu_ms > 0.0) {
+    // database's CPU stretches the hold at saturation, and a fleet solved as one network
+    // is not this node's network: only the full solution knows.
+    if node.db_station().is_some() && (k < 1.0 || node.db_cpu_ms > 0.0) || pooled::pooled(node) {
         return None;
     }
     let passed = l.node_rps * (1.0 + 1e-9) / 1000.0;

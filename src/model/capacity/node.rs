@@ -6,7 +6,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 use super::*;
-use crate::model::queueing::{self, ggc_wait, open_residence_ms, Network, Station, Usl};
+use crate::model::queueing::{self, ggc_wait, open_residence_ms, Network, RatedStation, Station, Usl};
 
 /// USL of the database host's CPU: PostgreSQL's backends are processes sharing buffers and
 /// locks; Gunther's defaults, as for the app node.
@@ -123,12 +123,24 @@ impl Node {
         if !(self.db_cpu_ms > 0.0) || !(busy > 1.0) {
             return self.db_hold_ms;
         }
-        let cpu = Station { demand_ms: self.db_cpu_ms, servers: self.db_cores, usl: DB_USL };
-        let net = Network { stations: vec![cpu], delay_ms: (self.db_hold_ms - self.db_cpu_ms).max(0.0) };
-        let cycle = |n: f64| queueing::mva(&net, n as u64).cycle_ms;
         let whole = busy.floor();
         let frac = busy - whole;
-        (1.0 - frac) * cycle(whole) + frac * cycle(whole + 1.0)
+        let cycles = self.db_cycles(whole as u64 + 1);
+        (1.0 - frac) * cycles[whole as usize] + frac * cycles[whole as usize + 1]
+    }
+
+    /// The hold of a database request when `n` connections are busy, ms, for every
+    /// 0 ≤ n ≤ `most` ([`Self::db_hold_at`] at whole counts; 0 at 0). The hold as entered
+    /// at every count when the database's CPU is on the app node.
+    pub fn db_cycles(&self, most: u64) -> Vec<f64> {
+        if !(self.db_cpu_ms > 0.0) {
+            let mut out = vec![self.db_hold_ms; most as usize + 1];
+            out[0] = 0.0;
+            return out;
+        }
+        let cores = self.db_cores.max(1);
+        let cpu = RatedStation { demand_ms: self.db_cpu_ms, rates: (1..=cores).map(|j| DB_USL.capacity(j as f64)).collect() };
+        queueing::cycles_rated(&[cpu], (self.db_hold_ms - self.db_cpu_ms).max(0.0), most)
     }
 
     /// The node's network with `db` connections of its own at the database: CPU,

@@ -5,8 +5,8 @@
 //! connection one node leaves idle serves another: with 2–3 nodes sharing 1–2 of them
 //! the split read up to 28 % low against the simulation (issue 19's note).
 
-use super::{Node, DB_USL};
-use crate::model::queueing::{cycles_rated, mva_rated, Method, MvaSolution, RatedStation, StationLoad};
+use super::Node;
+use crate::model::queueing::{mva_rated, Method, MvaSolution, RatedStation, StationLoad};
 
 /// Most slots solved as one network: the solution costs about the square of it (about
 /// 0.1 ms at 128). A larger fleet is solved as groups of as many nodes as fit, each group
@@ -37,7 +37,7 @@ fn groups(node: &Node) -> (u64, f64) {
 /// the spread of a node's own slots is taken as exchangeable between nodes).
 // Source: the hypergeometric distribution (Feller, *An Introduction to Probability
 // Theory*, vol. 1, §II.6); its ratio P(x+1)/P(x) = (m−x)(j−x)/((x+1)(N−m−j+x+1)).
-pub fn spread(replicas: u64, m: u64, j: u64, f: &dyn Fn(u64) -> f64) -> f64 {
+fn spread(replicas: u64, m: u64, j: u64, f: &dyn Fn(u64) -> f64) -> f64 {
     let n = replicas * m;
     let j = j.min(n);
     let lo = j.saturating_sub(n - m);
@@ -61,19 +61,11 @@ fn table(node: &Node, servers: u64, cap: f64, per_node: &dyn Fn(u64) -> f64) -> 
 }
 
 /// Database requests completed per ms with `busy` server connections in use (between
-/// whole counts, interpolated): those requests circulate between the database host's
-/// CPU (its cores, with the USL) and the rest of the hold, exact MVA at every count up to
-/// `most` (the database as a flow-equivalent server, as in [`Node::db_hold_at`]).
+/// whole counts, interpolated), each held [`Node::db_cycles`] at that count (the
+/// database as a flow-equivalent server, as in [`Node::db_hold_at`]).
 // Source: Chandy, Herzog & Woo, IBM J. Res. Dev. 19 (1975) (flow-equivalent servers).
 fn db_completions(node: &Node, most: u64) -> impl Fn(f64) -> f64 {
-    let hold = node.db_hold_ms;
-    let cycles = if node.db_cpu_ms > 0.0 {
-        let cores = node.db_cores.max(1);
-        let cpu = RatedStation { demand_ms: node.db_cpu_ms, rates: (1..=cores).map(|j| DB_USL.capacity(j as f64)).collect() };
-        cycles_rated(&[cpu], (hold - node.db_cpu_ms).max(0.0), most)
-    } else {
-        vec![0.0; most as usize + 1].into_iter().map(|_| hold).collect()
-    };
+    let cycles = node.db_cycles(most);
     move |busy: f64| {
         let per = |n: usize| if n == 0 { 0.0 } else { n as f64 / cycles[n.min(cycles.len() - 1)] };
         let whole = busy.floor().max(0.0) as usize;

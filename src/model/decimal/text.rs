@@ -105,17 +105,21 @@ pub fn fixed(x: f64, decimals: usize) -> String {
     }
     let (digits, point) = if x == 0.0 { (Vec::new(), 0) } else { exact(x) };
     let (digits, point) = round(&digits, point, point + decimals as i64, true);
-    let at = |i: i64| if i >= 0 && (i as usize) < digits.len() { char::from(b'0' + digits[i as usize]) } else { '0' };
     let mut s = sign(x).to_string();
     if point <= 0 {
         s.push('0');
     }
-    s.extend((0..point).map(at));
+    s += &text(&digits, 0..point);
     if decimals > 0 {
         s.push('.');
-        s.extend((point..point + decimals as i64).map(at));
+        s += &text(&digits, point..point + decimals as i64);
     }
     s
+}
+
+/// The digits at places `r` (0 the first), '0' outside them.
+fn text(digits: &[u8], r: std::ops::Range<i64>) -> String {
+    r.map(|i| usize::try_from(i).ok().and_then(|i| digits.get(i)).map_or('0', |&d| char::from(b'0' + d))).collect()
 }
 
 /// [`fixed`] without big integers where `|x|·10^d < 2^50` and `d ≤ 9`: the product is
@@ -208,14 +212,13 @@ pub fn shortest(x: f64) -> String {
     while d.last() == Some(&0) {
         d.pop();
     }
-    let text = |r: std::ops::Range<i64>| r.map(|i| if i >= 0 && (i as usize) < d.len() { char::from(b'0' + d[i as usize]) } else { '0' }).collect::<String>();
     let len = d.len() as i64;
     let body = if p <= 0 {
-        format!("0.{}", text(p..len))
+        format!("0.{}", text(&d, p..len))
     } else if p >= len {
-        text(0..p)
+        text(&d, 0..p)
     } else {
-        format!("{}.{}", text(0..p), text(p..len))
+        format!("{}.{}", text(&d, 0..p), text(&d, p..len))
     };
     format!("{}{body}", sign(x))
 }
@@ -237,18 +240,11 @@ fn few_decimals(x: f64) -> Option<String> {
         if ulp * scale >= 0.25 || a * scale >= 9_007_199_254_740_992.0 {
             return None;
         }
-        let k = (a * scale).round();
-        if k / scale == a {
-            let digits = format!("{}", k as u64);
-            let body = if d == 0 {
-                digits
-            } else if digits.len() > d {
-                format!("{}.{}", &digits[..digits.len() - d], &digits[digits.len() - d..])
-            } else {
-                format!("0.{}{digits}", "0".repeat(d - digits.len()))
-            };
-            let body = if d > 0 { body.trim_end_matches('0').to_string() } else { body };
-            return Some(format!("{}{body}", sign(x)));
+        if (a * scale).round() / scale == a {
+            // That nearest integer is the one [`fixed_small`] rounds to (it is within an
+            // eighth of the product, far from a half); its last digit is not 0, or d − 1
+            // decimals would have read back.
+            return fixed_small(x, d);
         }
         scale *= 10.0;
     }

@@ -3,7 +3,7 @@
 //! servers-with-a-USL shape of [`Station`](super::Station): what a station standing for
 //! several private copies of one needs ([`crate::model::capacity`]'s pooled fleet).
 
-use super::mva::{Level, Prepared};
+use super::mva::{Level, Prepared, SATURATION_GAP};
 
 /// A station given by its rate table: with `j` customers present it completes
 /// `rates[j − 1] / demand_ms` per ms, and `rates.last()` for every `j` past the table.
@@ -27,7 +27,7 @@ pub struct RatedSolution {
 // Source: Reiser & Lavenberg, JACM 27(2) 1980; Lazowska et al., *Quantitative System
 // Performance* (1984), ch. 8 (load-dependent centres given by their rate multipliers).
 pub fn mva_rated(stations: &[RatedStation], delay_ms: f64, population: u64) -> RatedSolution {
-    let (level, x) = stepped(stations, delay_ms, population, &mut |_, _| ());
+    let (level, x) = stepped(stations, delay_ms, population, &mut |_, _| true);
     let mut queues = vec![0.0; stations.len()];
     let mut residence_ms = vec![0.0; stations.len()];
     for m in &level.members {
@@ -38,16 +38,27 @@ pub fn mva_rated(stations: &[RatedStation], delay_ms: f64, population: u64) -> R
 }
 
 /// The cycle (delay + residences, ms) of the network at every population 0 ≤ n ≤ `most`:
-/// `n / X(n)`, 0 at 0.
+/// `n / X(n)`, 0 at 0. Once the throughput is within [`SATURATION_GAP`] of the slowest
+/// station's peak it stays there (it never falls with the population), and the rest is
+/// `n / X` without stepping.
 pub fn cycles_rated(stations: &[RatedStation], delay_ms: f64, most: u64) -> Vec<f64> {
+    let bound = stations.iter().map(|s| s.rates.last().copied().unwrap_or(1.0) / s.demand_ms).fold(f64::INFINITY, f64::min);
     let mut out = vec![0.0];
-    stepped(stations, delay_ms, most, &mut |n, x| out.push(if x > 0.0 { n as f64 / x } else { 0.0 }));
+    let mut last = 0.0;
+    stepped(stations, delay_ms, most, &mut |n, x| {
+        out.push(if x > 0.0 { n as f64 / x } else { 0.0 });
+        last = x;
+        x < bound * (1.0 - SATURATION_GAP)
+    });
+    for n in out.len() as u64..=most {
+        out.push(n as f64 / last);
+    }
     out
 }
 
-/// The network stepped from 1 to `population`, `each(n, X(n))` after every step; the
+/// The network stepped from 1 to `population` while `each(n, X(n))` says to go on; the
 /// last level and its throughput per ms (0 at population 0).
-fn stepped(stations: &[RatedStation], delay_ms: f64, population: u64, each: &mut dyn FnMut(u64, f64)) -> (Level, f64) {
+fn stepped(stations: &[RatedStation], delay_ms: f64, population: u64, each: &mut dyn FnMut(u64, f64) -> bool) -> (Level, f64) {
     let prepared: Vec<Prepared> = stations
         .iter()
         .map(|s| {
@@ -60,7 +71,9 @@ fn stepped(stations: &[RatedStation], delay_ms: f64, population: u64, each: &mut
     let mut x = 0.0;
     for n in 1..=population {
         x = level.step(n, &prepared);
-        each(n, x);
+        if !each(n, x) {
+            break;
+        }
     }
     (level, x)
 }
@@ -85,5 +98,10 @@ mod tests {
             let cycles = cycles_rated(&[table(cpu), table(db)], 4.0, n);
             assert!((cycles[n as usize] - exact.cycle_ms).abs() < 1e-9 * exact.cycle_ms, "{n}");
         }
+        // Past saturation, without stepping: as the exact solution there.
+        let cycles = cycles_rated(&[table(cpu), table(db)], 4.0, 2000);
+        let exact = mva_exact(&Network { stations: vec![cpu, db], delay_ms: 4.0 }, 2000);
+        assert_eq!(cycles.len(), 2001);
+        assert!((cycles[2000] / exact.cycle_ms - 1.0).abs() < 1e-9, "{} vs {}", cycles[2000], exact.cycle_ms);
     }
 }

@@ -26,6 +26,24 @@ impl Class {
     }
 }
 
+/// One request class of the plan as the model reads it: its share of the requests, what
+/// one of its requests asks of the CPU and how long it waits off the CPU, how variable both
+/// are, and its latency objective.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestClass {
+    pub name: String,
+    /// Share of the requests, 0–1 (the classes' shares sum to 1).
+    pub share: f64,
+    /// The app's CPU time per request, ms (without the server's and the driver's).
+    pub cpu_ms: f64,
+    /// Off-CPU wait per request (I/O, calls to other services), ms.
+    pub wait_ms: f64,
+    /// Coefficient of variation of its CPU time and of its wait (1 = exponential).
+    pub cv: f64,
+    /// Its p95 objective, ms.
+    pub p95_objective_ms: f64,
+}
+
 /// Everything a person describes about a deployment. Quantities carry their unit in
 /// the field name. Optional values (`None`) mean "computed by the planner".
 #[derive(Debug, Clone, PartialEq)]
@@ -482,6 +500,23 @@ impl Plan {
     /// Every problem of the plan, one per field. The one validation used everywhere.
     pub fn validate(&self) -> Vec<FieldError> {
         Field::ALL.iter().filter_map(|&f| self.check(f)).collect()
+    }
+
+    /// The plan's request classes in its order.
+    pub fn classes(&self) -> Vec<RequestClass> {
+        let cv = if self.cv.is_finite() { self.cv.max(0.0) } else { 1.0 };
+        Class::ALL
+            .iter()
+            .zip(self.mix_fractions())
+            .map(|(&c, share)| RequestClass {
+                name: c.label().to_string(),
+                share,
+                cpu_ms: self.cpu_ms[c as usize].max(0.0),
+                wait_ms: self.wait_ms[c as usize].max(0.0),
+                cv,
+                p95_objective_ms: self.p95_objective_ms,
+            })
+            .collect()
     }
 
     /// The mix as fractions summing to 1.

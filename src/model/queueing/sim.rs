@@ -11,6 +11,7 @@
 // method); Kleinrock, *Queueing Systems* vol. 2 (1976), ch. 4 (processor sharing).
 
 mod fleet;
+pub mod node;
 #[cfg(test)]
 mod tests;
 

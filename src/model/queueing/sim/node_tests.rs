@@ -155,6 +155,17 @@ fn a_pure_delay_takes_the_wait_and_its_percentiles() {
 }
 
 #[test]
+fn sync_processes_beyond_the_cores_share_them_as_erlang_c_on_the_cores() {
+    // n requests in a node of P > c processes complete at min(n, c)/x (the busy processes
+    // share the cores): the birth–death chain of M/M/c, so its mean response.
+    let (cores, cpu_ms, rate) = (2, 1.0, 1.2);
+    let got = node(cores, 5, Mode::Sync, only(cpu_ms, 0.0, 1.0)).open(rate, 15, REQUESTS);
+    let service_ms = got.cpu_utilisation * cores as f64 / got.throughput_per_ms;
+    let wait = mmc_wait(cores, got.throughput_per_ms, service_ms).unwrap().mean_ms();
+    assert_close("mean response", got.all.mean_ms, wait + service_ms, 0.03);
+}
+
+#[test]
 fn sync_processes_beyond_the_cores_are_bounded_by_the_cores() {
     // 4 processes on 2 cores, 1 ms each: at most 2 requests per ms.
     let sim = node(2, 4, Mode::Sync, only(1.0, 0.0, 1.0));
@@ -162,7 +173,7 @@ fn sync_processes_beyond_the_cores_are_bounded_by_the_cores() {
     assert!(got.overloaded);
     assert_close("throughput at the bound", got.throughput_per_ms, 2.0, 0.03);
     assert!(got.cpu_utilisation > 0.99, "{got:?}");
-    let fine = sim.open(1.0, 11, 20_000);
+    let fine = sim.open(1.0, 11, 50_000);
     assert!(!fine.overloaded);
     assert_close("cpu utilisation below the bound", fine.cpu_utilisation, 0.5, 0.03);
 }

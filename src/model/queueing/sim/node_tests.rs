@@ -61,12 +61,26 @@ fn one_sync_process_with_deterministic_cpu_waits_as_pollaczek_khinchine_md1() {
 }
 
 #[test]
-fn a_sync_process_holds_its_slot_through_the_wait() {
-    // 1 ms CPU then 1 ms off-CPU, both fixed: M/D/1 with a 2 ms service, the core half idle.
-    let got = node(1, 1, Mode::Sync, only(1.0, 1.0, 0.0)).open(0.3, 3, REQUESTS);
-    let wait = got.throughput_per_ms * 4.0 / (2.0 * (1.0 - 2.0 * got.throughput_per_ms));
-    assert_close("mean wait", got.all.mean_ms - 2.0, wait, 0.03);
-    assert_close("cpu utilisation", got.cpu_utilisation, 0.3, 0.02);
+fn a_lone_slot_is_held_through_the_wait_in_every_mode() {
+    // One process with one slot, 1 ms CPU then 1 ms off-CPU, both fixed: M/D/1 with a
+    // 2 ms service, the core idle half of the time the slot is held.
+    let modes = [Mode::Sync, Mode::Threads { threads: 1 }, Mode::EventLoop { concurrency: 1 }];
+    for (seed, mode) in (3..).zip(modes) {
+        let got = node(1, 1, mode, only(1.0, 1.0, 0.0)).open(0.3, seed, REQUESTS / 2);
+        let wait = got.throughput_per_ms * 4.0 / (2.0 * (1.0 - 2.0 * got.throughput_per_ms));
+        assert_close(&format!("{mode:?} mean wait"), got.all.mean_ms - 2.0, wait, 0.03);
+        assert_close(&format!("{mode:?} cpu utilisation"), got.cpu_utilisation, 0.3, 0.02);
+    }
+}
+
+#[test]
+fn an_event_loop_waits_off_the_loop() {
+    // With room for every request, the loop is an M/G/1 queue of bursts and the waits run
+    // beside it: response = P–K wait + burst + off-CPU wait (exponential bursts: E[S²] = 2x²).
+    let sim = node(1, 1, Mode::EventLoop { concurrency: 100_000 }, only(1.0, 5.0, 1.0));
+    let got = sim.open(0.5, 16, REQUESTS / 2);
+    let expected = pk_wait_at_realised_load(&got, 2.0) + 1.0 + 5.0;
+    assert_close("mean response", got.all.mean_ms, expected, 0.02);
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod erlang;
 mod mva;
 mod open;
 mod rated;
+mod shape;
 #[cfg(test)]
 pub mod sim;
 
@@ -22,6 +23,7 @@ pub use erlang::*;
 pub use mva::*;
 pub use open::*;
 pub use rated::*;
+pub use shape::*;
 
 /// Effective capacity of `n` servers by the Universal Scalability Law,
 /// `C(n) = n / (1 + σ(n−1) + κ n(n−1))`; σ is contention, κ coherency.

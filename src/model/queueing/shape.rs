@@ -1,0 +1,238 @@
+//! The shape of a time known by its mean and variance (PLANNER.md §3 "Latency per class"):
+//! a two-moment fit (a shifted exponential up to a coefficient of variation of 1, the
+//! hyperexponential above), plus waits that may not happen; mixtures of such shapes, and
+//! their quantiles.
+
+use crate::model::Within;
+
+/// Most terms a sum of waits keeps ([`Waits`]).
+pub const MAX_WAITS: usize = 8;
+
+/// The sum of independent waits, each 0 or else exponential: a mixture of "no wait" and
+/// exponentials, one per set of waits met, each of the sum of their means (the sum of
+/// exponentials taken as one exponential of the same mean: more spread than the true
+/// sum, never less). Every term grows when a wait's chance or mean does, so the sum never
+/// shrinks as a queue grows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Waits {
+    /// `(weight, mean ms)`; the weight not in them is the chance of no wait.
+    terms: [(f64, f64); MAX_WAITS],
+    len: usize,
+}
+
+impl Waits {
+    pub const NONE: Waits = Waits { terms: [(0.0, 0.0); MAX_WAITS], len: 0 };
+
+    /// These waits and one more, met with chance `p`, then exponential of mean `mean_ms`.
+    /// Terms below a chance of 1e-12 are dropped; past [`MAX_WAITS`] the two of closest
+    /// means are merged (their weights added, their means averaged by weight).
+    pub fn add(self, p: f64, mean_ms: f64) -> Waits {
+        let p = p.within(0.0, 1.0);
+        if p == 0.0 || !(mean_ms > 0.0) || !mean_ms.is_finite() {
+            return self;
+        }
+        let mut all = [(0.0, 0.0); 2 * MAX_WAITS + 2];
+        let mut n = 0;
+        let none = 1.0 - self.total();
+        for &(w, m) in self.terms[..self.len].iter().chain(std::iter::once(&(none, 0.0))) {
+            for (wt, mt) in [(w * (1.0 - p), m), (w * p, m + mean_ms)] {
+                if wt > 1e-12 && mt > 0.0 {
+                    all[n] = (wt, mt);
+                    n += 1;
+                }
+            }
+        }
+        let all = &mut all[..n];
+        all.sort_by(|x, y| x.1.total_cmp(&y.1));
+        let mut out = Waits::NONE;
+        for &(w, m) in all.iter() {
+            if out.len > 0 && (m - out.terms[out.len - 1].1) <= 1e-9 * m {
+                out.terms[out.len - 1].0 += w;
+            } else {
+                if out.len == MAX_WAITS {
+                    out.merge_closest();
+                }
+                out.terms[out.len] = (w, m);
+                out.len += 1;
+            }
+        }
+        out
+    }
+
+    fn merge_closest(&mut self) {
+        let i = (0..self.len - 1)
+            .min_by(|&i, &j| {
+                let gap = |k: usize| (self.terms[k + 1].1 - self.terms[k].1) / self.terms[k + 1].1;
+                gap(i).total_cmp(&gap(j))
+            })
+            .unwrap_or(0);
+        let ((w1, m1), (w2, m2)) = (self.terms[i], self.terms[i + 1]);
+        self.terms[i] = (w1 + w2, (w1 * m1 + w2 * m2) / (w1 + w2));
+        self.terms.copy_within(i + 2..self.len, i + 1);
+        self.len -= 1;
+    }
+
+    /// The chance of any wait.
+    pub fn total(&self) -> f64 {
+        self.terms[..self.len].iter().map(|t| t.0).sum::<f64>().within(0.0, 1.0)
+    }
+
+    /// The mean of the sum, ms.
+    pub fn mean_ms(&self) -> f64 {
+        self.terms[..self.len].iter().map(|t| t.0 * t.1).sum()
+    }
+
+    /// The terms `(weight, mean ms)`.
+    pub fn terms(&self) -> &[(f64, f64)] {
+        &self.terms[..self.len]
+    }
+}
+
+/// `shift + X + W`: X a mixture of at most two exponential phases `(weight, rate per ms)`
+/// (an infinite rate: no phase, a point mass at `shift`), and W independent [`Waits`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    shift: f64,
+    phases: [(f64, f64); 2],
+    waits: Waits,
+}
+
+impl Shape {
+    /// A point mass at `t_ms`.
+    pub fn constant(t_ms: f64) -> Shape {
+        Shape { shift: t_ms.max(0.0), phases: [(1.0, f64::INFINITY), (0.0, f64::INFINITY)], waits: Waits::NONE }
+    }
+
+    /// The shape with mean `mean_ms` and variance `var` (ms²), squared coefficient of
+    /// variation `c² = var/mean²`: up to 1, an exponential shifted right (the shift
+    /// `mean − √var` is the part every request takes); above 1, the hyperexponential of two
+    /// phases with balanced means. Each is a two-moment fit whose sum with exponential
+    /// waits has a closed form ([`Self::with_waits`]).
+    // Source: Tijms, *A First Course in Stochastic Models* (2003), §A.2 (H2 with balanced
+    // means for c² ≥ 1); the shifted exponential matches two moments for c² ≤ 1 with an
+    // exponential tail.
+    pub fn fit(mean_ms: f64, var: f64) -> Shape {
+        let m = if mean_ms.is_finite() { mean_ms.max(0.0) } else { 0.0 };
+        let v = if var.is_finite() { var.max(0.0) } else { 0.0 };
+        let sd = v.sqrt();
+        if m <= 0.0 || sd <= 0.0 {
+            return Shape::constant(m);
+        }
+        if sd <= m {
+            return Shape { shift: m - sd, phases: [(1.0, 1.0 / sd), (0.0, f64::INFINITY)], waits: Waits::NONE };
+        }
+        let c2 = v / (m * m);
+        let p1 = 0.5 * (1.0 + ((c2 - 1.0) / (c2 + 1.0)).sqrt());
+        Shape { shift: 0.0, phases: [(p1, 2.0 * p1 / m), (1.0 - p1, 2.0 * (1.0 - p1) / m)], waits: Waits::NONE }
+    }
+
+    /// This shape plus `waits`.
+    pub fn with_waits(self, waits: Waits) -> Shape {
+        Shape { waits, ..self }
+    }
+
+    /// This shape plus one wait met with chance `p`, then exponential of mean `mean_ms`.
+    pub fn with_wait(self, p: f64, mean_ms: f64) -> Shape {
+        self.with_waits(Waits::NONE.add(p, mean_ms))
+    }
+
+    /// `P(T > t)` and the density at `t`: over each phase `Exp(μ)` and each wait term
+    /// `Exp(θ)` of weight ω, `ω·S` with `S = e^{-μx} + μ·e^{-min(μ,θ)x}·(1 − e^{-|θ−μ|x})/|θ−μ|`
+    /// (no overflow, no cancellation as θ → μ) and density `μS − μe^{-θx}`.
+    // Source: the convolution of two exponentials (Kleinrock 1975 §3.5; Gross & Harris
+    // §2.3, eq. (2.43)), as in [`super::response_cdf`].
+    pub fn survival(&self, t_ms: f64) -> (f64, f64) {
+        let x = t_ms - self.shift;
+        if x < 0.0 {
+            return (1.0, 0.0);
+        }
+        let none = 1.0 - self.waits.total();
+        let (mut s, mut f) = (0.0, 0.0);
+        for &(w, mu) in &self.phases {
+            if !(w > 0.0) {
+                continue;
+            }
+            if mu.is_finite() {
+                let e = (-mu * x).exp();
+                s += w * none * e;
+                f += w * none * mu * e;
+            }
+            for &(omega, mean) in self.waits.terms() {
+                let theta = 1.0 / mean;
+                let et = (-theta * x).exp();
+                let (ps, pf) = if !mu.is_finite() {
+                    (et, theta * et)
+                } else {
+                    let d = (theta - mu).abs();
+                    let g = if d * x < 1e-12 { x } else { -(-d * x).exp_m1() / d };
+                    let sv = (-mu * x).exp() + mu * (-mu.min(theta) * x).exp() * g;
+                    (sv, mu * (sv - et))
+                };
+                s += w * omega * ps;
+                f += w * omega * pf;
+            }
+        }
+        (s.within(0.0, 1.0), f.max(0.0))
+    }
+
+    /// The first three raw moments `E[T], E[T²], E[T³]`.
+    pub fn moments(&self) -> [f64; 3] {
+        let raw = |terms: &mut dyn Iterator<Item = (f64, f64)>| {
+            terms.fold([0.0; 3], |acc, (w, m)| [acc[0] + w * m, acc[1] + w * 2.0 * m * m, acc[2] + w * 6.0 * m * m * m])
+        };
+        let x = raw(&mut self.phases.iter().filter(|p| p.0 > 0.0 && p.1.is_finite()).map(|&(w, mu)| (w, 1.0 / mu)));
+        let w = raw(&mut self.waits.terms().iter().copied());
+        let y = [x[0] + w[0], x[1] + 2.0 * x[0] * w[0] + w[1], x[2] + 3.0 * x[1] * w[0] + 3.0 * x[0] * w[1] + w[2]];
+        let a = self.shift;
+        [a + y[0], a * a + 2.0 * a * y[0] + y[1], a * a * a + 3.0 * a * a * y[0] + 3.0 * a * y[1] + y[2]]
+    }
+
+    /// The `q`-quantile, ms.
+    pub fn quantile(&self, q: f64) -> f64 {
+        quantile(q, &[(1.0, *self)])
+    }
+}
+
+/// The `q`-quantile (0 < q < 1) of the mixture `Σ wᵢ·shapeᵢ` (weights summing to 1), ms:
+/// the root of `S(t) = 1 − q` by Newton's method inside a bracket, bisection where a step
+/// leaves it (a point mass makes `S` jump), to 1e-9 relative.
+pub fn quantile(q: f64, mix: &[(f64, Shape)]) -> f64 {
+    let target = 1.0 - q.within(1e-9, 1.0 - 1e-9);
+    let total: f64 = mix.iter().map(|c| c.0.max(0.0)).sum();
+    if !(total > 0.0) {
+        return 0.0;
+    }
+    let surv = |t: f64| {
+        mix.iter().fold((0.0, 0.0), |(s, f), &(w, sh)| {
+            let (a, b) = sh.survival(t);
+            let w = w.max(0.0) / total;
+            (s + w * a, f + w * b)
+        })
+    };
+    let mean: f64 = mix.iter().map(|&(w, sh)| w.max(0.0) / total * sh.moments()[0]).sum();
+    let (mut lo, mut hi) = (0.0_f64, mean.max(1e-9));
+    while surv(hi).0 > target && hi < 1e12 {
+        lo = hi;
+        hi *= 2.0;
+    }
+    let mut t = 0.5 * (lo + hi);
+    for _ in 0..200 {
+        let (s, f) = surv(t);
+        if s > target {
+            lo = t;
+        } else {
+            hi = t;
+        }
+        let newton = t + (s - target) / f;
+        let next = if f > 0.0 && newton > lo && newton < hi { newton } else { 0.5 * (lo + hi) };
+        if (next - t).abs() <= 1e-9 * t.max(1e-9) || hi - lo <= 1e-9 * hi {
+            return next;
+        }
+        t = next;
+    }
+    t
+}
+
+#[cfg(test)]
+#[path = "shape_tests.rs"]
+mod tests;

@@ -1,0 +1,93 @@
+use super::*;
+
+fn mean_var(s: &Shape) -> (f64, f64) {
+    let [m1, m2, _] = s.moments();
+    (m1, m2 - m1 * m1)
+}
+
+/// Every fit keeps the mean and the variance it was given, from constant to very variable.
+#[test]
+fn a_fit_keeps_both_moments() {
+    for &m in &[0.3, 4.0, 250.0] {
+        for &c2 in &[0.0, 0.001, 1.0 / 40.0, 1.0 / 32.0, 0.05, 0.2, 0.3, 0.5, 0.999, 1.0, 1.5, 4.0, 25.0] {
+            let (fm, fv) = mean_var(&Shape::fit(m, c2 * m * m));
+            assert!((fm - m).abs() <= 1e-9 * m, "{m} {c2}: mean {fm}");
+            assert!((fv - c2 * m * m).abs() <= 1e-7 * m * m, "{m} {c2}: var {fv}");
+        }
+    }
+}
+
+/// The quantiles of shapes with closed forms: the exponential `−m ln(1 − q)`, a constant,
+/// the shifted exponential `m − sd − sd·ln(1 − q)`, and a balanced hyperexponential's survival.
+#[test]
+fn quantiles_of_known_shapes() {
+    for &q in &[0.5, 0.95, 0.99] {
+        let e = Shape::fit(10.0, 100.0).quantile(q);
+        assert!((e + 10.0 * (1.0 - q).ln()).abs() < 1e-6, "{q}: {e}");
+        assert!((Shape::constant(7.0).quantile(q) - 7.0).abs() < 1e-6);
+        let sd = 50f64.sqrt();
+        let t = Shape::fit(10.0, 50.0).quantile(q);
+        assert!((t - (10.0 - sd - sd * (1.0 - q).ln())).abs() < 1e-6, "{q}: {t}");
+        let h = Shape::fit(10.0, 400.0); // c² = 4
+        let t = h.quantile(q);
+        assert!((h.survival(t).0 - (1.0 - q)).abs() < 1e-9);
+    }
+}
+
+/// An exponential with a wait is the M/M/c response time `response_cdf` computes,
+/// whichever of the two is slower; the density is the survival's slope; the moments add.
+#[test]
+fn a_wait_adds_as_the_mmc_response_does() {
+    for &(mean, p, wait) in &[(10.0, 0.3, 4.0), (10.0, 0.9, 40.0), (5.0, 0.5, 5.0), (2.0, 1.0, 0.5)] {
+        let shape = Shape::fit(mean, mean * mean).with_wait(p, wait);
+        let w = crate::model::queueing::Wait { p_wait: p, rate_per_ms: 1.0 / wait };
+        for &t in &[0.1, 1.0, 7.0, 30.0, 200.0] {
+            let (s, f) = shape.survival(t);
+            let cdf = super::super::response_cdf(t, mean, &w);
+            assert!((1.0 - s - cdf).abs() < 1e-12, "{mean} {p} {wait} at {t}: {s} vs {cdf}");
+            let h = 1e-6 * t;
+            let slope = (shape.survival(t - h).0 - shape.survival(t + h).0) / (2.0 * h);
+            assert!((slope - f).abs() < 1e-6 * f.max(1e-3), "{t}: {slope} vs {f}");
+        }
+        let [m1, m2, _] = shape.moments();
+        let (em, ev) = (mean + p * wait, mean * mean + p * (2.0 - p) * wait * wait);
+        assert!((m1 - em).abs() < 1e-9 && (m2 - m1 * m1 - ev).abs() < 1e-6, "{m1} {m2}");
+    }
+}
+
+/// A mixture's quantile: its survival there is 1 − q; a point mass among its parts is
+/// found exactly when q falls on it.
+#[test]
+fn a_mixture_quantile_solves_its_survival() {
+    let mix = [(0.9, Shape::fit(10.0, 30.0)), (0.1, Shape::fit(60.0, 60.0 * 60.0 * 2.0))];
+    for &q in &[0.5, 0.9, 0.95, 0.99, 0.999] {
+        let t = quantile(q, &mix);
+        let s: f64 = mix.iter().map(|&(w, sh)| w * sh.survival(t).0).sum();
+        assert!((s - (1.0 - q)).abs() < 1e-8, "{q}: {t} {s}");
+    }
+    let steps = [(0.5, Shape::constant(5.0)), (0.5, Shape::constant(9.0))];
+    assert!((quantile(0.25, &steps) - 5.0).abs() < 1e-6);
+    assert!((quantile(0.75, &steps) - 9.0).abs() < 1e-6);
+}
+
+/// Waits add: the mean of the sum is the sum of the means; a wait more likely or longer
+/// never makes the sum shorter anywhere; past MAX_WAITS terms they merge, keeping the mean.
+#[test]
+fn waits_add_and_only_grow() {
+    let base = Waits::NONE.add(0.3, 5.0).add(0.05, 200.0);
+    assert!((base.mean_ms() - (1.5 + 10.0)).abs() < 1e-12);
+    assert!((base.total() - (1.0 - 0.7 * 0.95)).abs() < 1e-12);
+    let work = Shape::fit(10.0, 30.0);
+    for more in [Waits::NONE.add(0.4, 5.0).add(0.05, 200.0), Waits::NONE.add(0.3, 5.0).add(0.05, 260.0), base.add(0.01, 1.0)] {
+        for &t in &[1.0, 10.0, 20.0, 50.0, 200.0, 1000.0] {
+            assert!(work.with_waits(more).survival(t).0 >= work.with_waits(base).survival(t).0 - 1e-15, "{t}");
+        }
+    }
+    let mut many = Waits::NONE;
+    let mut mean = 0.0;
+    for i in 1..=9 {
+        many = many.add(0.1 * f64::from(i) / 10.0, 3.0 * f64::from(i));
+        mean += 0.1 * f64::from(i) / 10.0 * 3.0 * f64::from(i);
+    }
+    assert!(many.terms().len() <= MAX_WAITS && (many.mean_ms() - mean).abs() < 1e-9 * mean);
+}

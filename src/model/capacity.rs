@@ -15,16 +15,19 @@ use super::rules;
 use super::queueing::{self, MvaSolution, Station};
 use super::workers::{self, Workers};
 
+mod classes;
 mod demand;
 mod latency;
 mod node;
 mod pooled;
+mod process;
 mod saturation;
 #[cfg(test)]
 mod fleet_tests;
 #[cfg(test)]
 mod tests;
 
+pub use classes::{ClassDemand, ClassLatency, Process, Tails};
 pub use demand::*;
 pub use latency::*;
 pub use node::*;
@@ -73,8 +76,10 @@ pub fn server_connections(plan: &Plan) -> u64 {
 }
 
 /// Cores the app can use at once: a Python process runs on one core at a time (one event
-/// loop, or the GIL for threads and greenlets), so `min(cores, processes)`; each program
-/// beside it on the node ([`colocated`]) runs on a core of its own.
+/// loop, or the GIL for threads and greenlets), so `min(cores, processes)`. The programs
+/// beside it on the node ([`colocated`]) add their CPU to the same cores: counting them as
+/// cores of their own let one gthread process on 8 cores beside nginx and Redis serve as
+/// if it had 3, where its GIL gives it one.
 pub fn cpu_servers(cores: u32, processes: u32) -> u64 {
     u64::from(cores.max(1).min(processes.max(1)))
 }

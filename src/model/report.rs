@@ -146,6 +146,21 @@ pub struct LatencyReport {
     pub rejected_pct: Option<f64>,
     /// Requests in flight across the fleet (Little's law).
     pub users: f64,
+    /// Each request class, in the plan's order (null times over capacity).
+    pub classes: Vec<ClassReport>,
+}
+
+/// One request class's response times, ms, at the report's rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassReport {
+    pub name: String,
+    pub share_pct: f64,
+    pub mean: Option<f64>,
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+    pub p99: Option<f64>,
+    /// The class's p95 objective, ms.
+    pub p95_objective: f64,
 }
 
 /// One benchmark tier.
@@ -226,7 +241,7 @@ pub struct Warning {
 /// One line of the text table: a value with its unit and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
-    pub label: &'static str,
+    pub label: std::borrow::Cow<'static, str>,
     pub value: String,
     pub unit: &'static str,
     pub why: String,
@@ -244,7 +259,7 @@ pub fn report(plan: &Plan) -> Report {
         threads_why: threads_why(plan),
         memory: memory_section(plan, &w),
         capacity: capacity_section(&eval),
-        latency_ms: latency_section(&eval),
+        latency_ms: latency_section(plan, &eval),
         tiers: tiers.iter().map(tier_section).collect(),
         verdict: VerdictReport {
             fit: verdict.fit.key(),
@@ -294,7 +309,7 @@ fn capacity_section(e: &Evaluation) -> CapacityReport {
     }
 }
 
-fn latency_section(e: &Evaluation) -> LatencyReport {
+fn latency_section(plan: &Plan, e: &Evaluation) -> LatencyReport {
     let l = &e.latency;
     // Over capacity no time holds: the wait grows for as long as the rate lasts.
     let time = |ms: f64| (!l.over_capacity).then_some(ms);
@@ -315,6 +330,20 @@ fn latency_section(e: &Evaluation) -> LatencyReport {
         slot_utilisation: l.slot_utilisation,
         rejected_pct: l.rejected_pct,
         users: l.users,
+        classes: plan
+            .classes()
+            .into_iter()
+            .zip(&l.classes)
+            .map(|(c, cl)| ClassReport {
+                name: c.name,
+                share_pct: 100.0 * c.share,
+                mean: time(cl.mean_ms),
+                p50: time(cl.p50_ms),
+                p95: time(cl.p95_ms),
+                p99: time(cl.p99_ms),
+                p95_objective: c.p95_objective_ms,
+            })
+            .collect(),
     }
 }
 
@@ -424,14 +453,24 @@ impl Report {
             line("  Bottleneck", c.bottleneck.to_string(), "", "reaches 70 % first"),
             line("Latency", String::new(), "", &format!("at {} r/s{}", whole(l.rate_rps), if l.over_capacity { ", over capacity" } else { "" })),
             ms("  p50", l.p50, "from the response-time distribution"),
-            ms("  p95", l.p95, "wait for a slot plus time in it (Erlang C, Allen–Cunneen)"),
+            ms("  p95", l.p95, "the classes' mixture: each class's work with its variability, plus the waits it meets"),
             ms("  p99", l.p99, ""),
             match l.p50 {
                 Some(_) => line("  In flight", whole(l.users), noun(l.users.round(), "request", "requests"), "Little's law: rate × mean response time"),
                 None => line("  In flight", "unbounded".to_string(), "", "over capacity: the queue grows without limit"),
             },
-            line("Verdict", self.verdict.fit.to_string(), "", &self.verdict.message),
         ];
+        if l.classes.len() > 1 {
+            for c in &l.classes {
+                let value = match (c.p50, c.p95, c.p99) {
+                    (Some(a), Some(b), Some(d)) => format!("{} / {} / {}", grouped(a, 1), grouped(b, 1), grouped(d, 1)),
+                    _ => "unbounded".to_string(),
+                };
+                let why = format!("p50 / p95 / p99 of its {} % of the requests; objective p95 {} ms", grouped(c.share_pct, 1), grouped(c.p95_objective, 1));
+                lines.push(line(format!("  {}", c.name), value, if c.p50.is_some() { "ms" } else { "" }, &why));
+            }
+        }
+        lines.push(line("Verdict", self.verdict.fit.to_string(), "", &self.verdict.message));
         for s in &self.verdict.suggestions {
             lines.push(line("  Would meet it", s.plan.clone(), "", &s.why));
         }
@@ -518,8 +557,8 @@ fn slot_unit(server: Server, n: u32) -> &'static str {
     }
 }
 
-fn line(label: &'static str, value: String, unit: &'static str, why: &str) -> Line {
-    Line { label, value, unit, why: why.to_string() }
+fn line(label: impl Into<std::borrow::Cow<'static, str>>, value: String, unit: &'static str, why: &str) -> Line {
+    Line { label: label.into(), value, unit, why: why.to_string() }
 }
 
 /// The report as a readable table: one value per line with its unit and why, then

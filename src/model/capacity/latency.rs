@@ -2,10 +2,10 @@
 //! the benchmark-tier table of guide 004.
 
 use crate::model::Within;
-use super::{capacity_of, finite, rate_below_saturation, Bottleneck, Capacity, Node};
+use super::{capacity_of, finite, rate_below_saturation, Bottleneck, Capacity, ClassLatency, Node, Tails};
 use crate::model::choice::Tier;
 use crate::model::plan::Plan;
-use crate::model::queueing::{erlang_b, ggc_wait, response_percentile, Wait};
+use crate::model::queueing::erlang_b;
 
 /// Response time and load at one rate.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +44,8 @@ pub struct Latency {
     /// backlog the kernel refuses): the share refused at this rate, %. None for servers
     /// whose requests wait (sync, gthread).
     pub rejected_pct: Option<f64>,
+    /// Each request class, in the plan's order ([`super::classes`]).
+    pub classes: Vec<ClassLatency>,
     /// Requests in flight across the fleet (Little's law: rate × mean response time). A
     /// load generator's "concurrent users" who also pause `think` between requests number
     /// `rate × (mean + think)`, see [`users_with_think`].
@@ -113,38 +115,44 @@ pub fn latency_at(node: &Node, capacity: &Capacity, node_rate_rps: f64) -> Laten
     let rate = finite(node_rate_rps);
     let replicas = f64::from(capacity.replicas);
     let over_limit = rate > capacity.node_max_rps * (1.0 + 1e-9);
-    let open = node.time_in_slot_ms(rate).and_then(|t| {
-        let wait = ggc_wait(node.slots, rate / 1000.0, t.slot_load_ms(), node.cv)?;
-        Some((t, wait))
-    });
-    match open {
-        Some((t, wait)) if !over_limit => in_capacity(node, rate, replicas, t.total_ms(), t, wait),
+    match open_latency(node, rate) {
+        Some((t, tails)) if !over_limit => in_capacity(node, rate, replicas, t, tails),
         _ => over_capacity(node, capacity, rate, replicas),
     }
 }
 
-fn in_capacity(node: &Node, rate: f64, replicas: f64, slot_ms: f64, t: super::SlotTime, wait: Wait) -> Latency {
-    let mean_ms = slot_ms + wait.mean_ms();
+/// The time in a slot and the per-class model at `rate` per node; None when a station
+/// or a process is overloaded.
+fn open_latency(node: &Node, rate: f64) -> Option<(super::SlotTime, Tails)> {
+    let t = node.time_in_slot_ms(rate)?;
+    let tails = super::classes::tails(node, rate, t.cpu_ms / node.cpu_ms)?;
+    Some((t, tails))
+}
+
+fn in_capacity(node: &Node, rate: f64, replicas: f64, t: super::SlotTime, tails: Tails) -> Latency {
+    let [mean_ms, p50, p95, p99] = tails.overall;
+    let slot_ms = tails.cpu_ms + t.wait_ms + t.db_ms;
     let lambda = rate / 1000.0;
     Latency {
         node_rate_rps: rate,
         rate_rps: finite(rate * replicas),
         over_capacity: false,
         mean_ms: finite(mean_ms),
-        p50_ms: finite(response_percentile(0.50, slot_ms, &wait)),
-        p95_ms: finite(response_percentile(0.95, slot_ms, &wait)),
-        p99_ms: finite(response_percentile(0.99, slot_ms, &wait)),
-        cpu_ms: finite(t.cpu_ms),
+        p50_ms: finite(p50),
+        p95_ms: finite(p95),
+        p99_ms: finite(p99),
+        cpu_ms: finite(tails.cpu_ms),
         off_cpu_ms: finite(t.wait_ms),
         db_ms: finite(t.db_ms),
         time_in_slot_ms: finite(slot_ms),
-        slot_wait_ms: finite(wait.mean_ms()),
-        p_slot_wait: wait.p_wait.within(0.0, 1.0),
+        slot_wait_ms: finite(tails.slot.mean_ms()),
+        p_slot_wait: tails.slot.p_wait.within(0.0, 1.0),
         cpu_utilisation: node.cpu_station().utilisation(lambda).within(0.0, 1.0),
         db_utilisation: db_utilisation(node, lambda),
         db_cpu_utilisation: db_cpu_utilisation(node, lambda),
         slot_utilisation: (lambda * slot_ms / node.slots as f64).within(0.0, 1.0),
         rejected_pct: node.refuses.then(|| 100.0 * erlang_b(node.slots, lambda * slot_ms)),
+        classes: tails.classes,
         users: littles_law_users(rate * replicas, mean_ms),
     }
 }
@@ -199,6 +207,11 @@ fn over_capacity(node: &Node, capacity: &Capacity, rate: f64, replicas: f64) -> 
         db_cpu_utilisation: db_cpu_utilisation(node, capacity.node_max_rps / 1000.0),
         slot_utilisation: 1.0,
         rejected_pct: node.refuses.then(|| refused_pct(rate, capacity.node_max_rps)),
+        classes: node
+            .classes
+            .iter()
+            .map(|c| ClassLatency { share: c.share, mean_ms: cycle, p50_ms: cycle, p95_ms: cycle, p99_ms: cycle })
+            .collect(),
         users: finite(node.slots as f64 * replicas),
     }
 }
@@ -278,10 +291,9 @@ fn row_of(tier: Tier, name: &'static str, p: &Plan) -> TierRow {
 fn row_below_saturation(tier: Tier, name: &'static str, p: &Plan, node: &Node) -> Option<TierRow> {
     let (bottleneck, node_rps) = rate_below_saturation(node)?;
     let rate = finite(node_rps);
-    let t = node.time_in_slot_ms(rate)?;
-    let wait = ggc_wait(node.slots, rate / 1000.0, t.slot_load_ms(), node.cv)?;
+    let (t, tails) = open_latency(node, rate)?;
     let replicas = f64::from(p.replicas.max(1));
-    let lat = in_capacity(node, rate, replicas, t.total_ms(), t, wait);
+    let lat = in_capacity(node, rate, replicas, t, tails);
     Some(row_parts(tier, name, p, node, node_rps * replicas, bottleneck, &lat))
 }
 

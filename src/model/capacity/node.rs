@@ -48,6 +48,10 @@ pub struct Node {
     /// The server refuses requests beyond its slots rather than queueing them (async:
     /// uvicorn's limit_concurrency; gevent: worker_connections).
     pub refuses: bool,
+    /// How a process serves its requests at once ([`Process`]).
+    pub process: Process,
+    /// The request classes, in the plan's order ([`ClassDemand`]).
+    pub classes: Vec<ClassDemand>,
 }
 
 impl Node {
@@ -64,9 +68,9 @@ impl Node {
         let extra = colocated(plan);
         let on_app = db_on_app(plan);
         let usl = |x: f64, default: f64| if x.is_finite() && x >= 0.0 { x } else { default };
-        Node {
+        let node = Node {
             slots: slots(&workers),
-            cpu_servers: cpu_servers(plan.cores, workers.processes.saturating_add(extra.len() as u32)),
+            cpu_servers: cpu_servers(plan.cores, workers.processes),
             cpu_ms: (cpu_demand_ms(plan) + extra.iter().map(|c| c.1).sum::<f64>()).max(1e-6),
             wait_ms: wait_demand_ms(plan),
             db_share: if has_db { db_share(plan) } else { 0.0 },
@@ -79,8 +83,11 @@ impl Node {
             usl: Usl { sigma: usl(plan.usl_sigma, USL_SIGMA), kappa: usl(plan.usl_kappa, USL_KAPPA) },
             cv: if plan.cv.is_finite() { plan.cv.max(0.0) } else { 1.0 },
             refuses: matches!(plan.server, crate::model::choice::Server::Async | crate::model::choice::Server::Gevent),
+            process: Process::of(plan.server, &workers),
+            classes: Vec::new(),
             workers,
-        }
+        };
+        Node { classes: ClassDemand::of(plan), ..node }
     }
 
     fn fleet(&self) -> f64 {
@@ -193,28 +200,42 @@ impl Node {
     pub fn time_in_slot_ms(&self, rate_rps: f64) -> Option<SlotTime> {
         let lambda = rate_rps.max(0.0) / 1000.0;
         let cpu_ms = open_residence_ms(&self.cpu_station(), lambda)?;
-        let (db_ms, server_wait_ms) = if self.db_station().is_some() {
-            let fleet_db = lambda * self.fleet() * self.db_share;
-            let stretch = match self.db_cpu_station() {
-                Some(st) => open_residence_ms(&st, lambda * self.fleet())? / self.db_share - self.db_cpu_ms,
-                None => 0.0,
-            };
-            let hold = self.db_hold_ms + stretch.max(0.0);
-            let own = if self.db_connections < self.slots {
-                ggc_wait(self.db_connections, lambda * self.db_share, hold, self.cv)?.mean_ms()
-            } else {
-                0.0
-            };
-            let server = if self.clients_can_outnumber_servers() {
-                ggc_wait(self.db_servers.max(1), fleet_db, hold, self.cv)?.mean_ms()
-            } else {
-                0.0
-            };
-            (self.db_share * (hold + own + server), self.db_share * server)
-        } else {
-            (0.0, 0.0)
+        let (db_ms, server_wait_ms) = match self.db_parts(rate_rps)? {
+            Some(d) => {
+                let (own, server) = (d.own.mean_ms(), d.server.mean_ms());
+                (self.db_share * (d.hold_ms + own + server), self.db_share * server)
+            }
+            None => (0.0, 0.0),
         };
         Some(SlotTime { cpu_ms, wait_ms: self.wait_ms, db_ms, server_wait_ms })
+    }
+
+    /// A database request's hold at `rate_rps` per node (its CPU stretched by the database
+    /// host's queueing) and its waits for one of the node's pool connections and one of
+    /// the fleet's server connections ([`Self::time_in_slot_ms`]). Some(None) without a
+    /// database; None when a database station is overloaded.
+    pub fn db_parts(&self, rate_rps: f64) -> Option<Option<DbParts>> {
+        if self.db_station().is_none() {
+            return Some(None);
+        }
+        let lambda = rate_rps.max(0.0) / 1000.0;
+        let fleet_db = lambda * self.fleet() * self.db_share;
+        let stretch = match self.db_cpu_station() {
+            Some(st) => open_residence_ms(&st, lambda * self.fleet())? / self.db_share - self.db_cpu_ms,
+            None => 0.0,
+        };
+        let hold_ms = self.db_hold_ms + stretch.max(0.0);
+        let own = if self.db_connections < self.slots {
+            ggc_wait(self.db_connections, lambda * self.db_share, hold_ms, self.cv)?
+        } else {
+            queueing::Wait::NONE
+        };
+        let server = if self.clients_can_outnumber_servers() {
+            ggc_wait(self.db_servers.max(1), fleet_db, hold_ms, self.cv)?
+        } else {
+            queueing::Wait::NONE
+        };
+        Some(Some(DbParts { hold_ms, own, server }))
     }
 
     /// Whether the fleet's requests can ever wait for a server connection: only when its
@@ -231,6 +252,17 @@ impl Node {
     pub fn clients(&self) -> u64 {
         u64::from(self.replicas.max(1)).saturating_mul(self.db_connections.min(self.slots))
     }
+}
+
+/// A database request's hold and its waits for connections ([`Node::db_parts`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DbParts {
+    /// The hold, its CPU stretched by the database host's queueing, ms.
+    pub hold_ms: f64,
+    /// The wait for one of the node's own pool connections.
+    pub own: queueing::Wait,
+    /// The wait for one of the fleet's server connections.
+    pub server: queueing::Wait,
 }
 
 /// What a request does while it holds a slot, mean ms.

@@ -84,8 +84,9 @@ fn cpu_servers_are_the_cores_a_python_process_count_can_use() {
     assert_eq!(cpu_servers(8, 3), 3);
     let mut p = Plan::for_tier(Tier::Large);
     p.workers = Some(2);
-    // nginx and Redis beside the app each run on a core of their own
-    assert_eq!(Node::new(&p).cpu_servers, 4);
+    // Two processes use two cores, whatever runs beside them (nginx and Redis add their
+    // CPU to those cores' demand, not cores of their own to the app).
+    assert_eq!(Node::new(&p).cpu_servers, 2);
     p.proxy = crate::model::Proxy::None;
     p.cache = crate::model::Cache::None;
     assert_eq!(Node::new(&p).cpu_servers, 2);
@@ -237,8 +238,20 @@ fn latency_at_no_load_is_the_unloaded_time_in_a_slot() {
     let l = latency_at(&node, &cap, 0.0);
     assert!(close(l.mean_ms, node.cpu_ms + node.wait_ms + node.db_share * node.db_hold_ms, 1e-12));
     assert_eq!((l.users, l.slot_wait_ms), (0.0, 0.0));
-    // Exponential time in slot: median ln 2 of the mean.
-    assert!(close(l.p50_ms, l.mean_ms * std::f64::consts::LN_2, 1e-6));
+    // Each class's mean is its own unloaded time; the overall median lies among theirs.
+    for (c, cl) in node.classes.iter().zip(&l.classes) {
+        let own = c.cpu_ms + (node.cpu_ms - node.classes.iter().map(|c| c.share * c.cpu_ms).sum::<f64>()) + c.wait_ms + node.db_share * node.db_hold_ms;
+        assert!(close(cl.mean_ms, own, 1e-9), "{cl:?} vs {own}");
+    }
+    let p50s = l.classes.iter().map(|c| c.p50_ms);
+    assert!(l.p50_ms > p50s.clone().fold(f64::MAX, f64::min) && l.p50_ms < p50s.fold(0.0, f64::max));
+    // One class of exponential CPU and nothing else: an exponential, median ln 2 of the mean.
+    let q = "mix=100,0,0&cpu_ms=3,1,1&wait_ms=0,0,0&db=none&cache=none&proxy=none&cv=1";
+    let one = crate::model::query::decode_strict(q).expect("plan");
+    let node = Node::new(&one);
+    let l = latency_at(&node, &capacity_of(&node), 0.0);
+    assert!(close(l.p50_ms, l.mean_ms * std::f64::consts::LN_2, 1e-6), "{l:?}");
+    assert!(close(l.p99_ms, l.mean_ms * 100f64.ln(), 1e-6), "{l:?}");
 }
 
 /// One time in three.
@@ -359,8 +372,8 @@ fn the_slots_limit_is_where_little_fills_seventy_percent_of_the_slots_over_rando
 
 #[test]
 fn the_latency_curve_rises_with_the_rate_and_keeps_its_percentiles_apart_over_random_plans() {
-    // The response time has a density on (0, ∞): p50 < p95 < p99 strictly, and each rises
-    // with the rate. Near saturation a wait far slower than the service once overflowed
+    // The response time has a density once anything varies: p50 < p95 < p99 strictly, and
+    // each rises with the rate (only the waits grow with it, classes::class_parts). Near saturation a wait far slower than the service once overflowed
     // the CDF and left p95 = p99 (529 s where they are 693 s and 1,070 s).
     let mut r = Rng(0x0007_1A7E);
     let mut points = 0;
@@ -368,12 +381,18 @@ fn the_latency_curve_rises_with_the_rate_and_keeps_its_percentiles_apart_over_ra
         let p = crate::model::rules::tests::property::random_plan(&mut r);
         let curve = crate::model::curves::latency(&p);
         for (k, l) in curve.points.iter().enumerate() {
-            assert!(l.p50_ms < l.p95_ms && l.p95_ms < l.p99_ms && l.p99_ms.is_finite(), "plan {i}, point {k}: {l:?}");
+            // Strictly apart unless every time is constant (cv = 0: then only the queue's
+            // waits spread them, by less than the quantiles' 1e-9 at low rates; they are
+            // found to that, so equal ones may swap by as much).
+            let strict = p.cv > 0.0;
+            let le = |a: f64, b: f64| a <= b * (1.0 + 1e-8);
+            let apart = if strict { l.p50_ms < l.p95_ms && l.p95_ms < l.p99_ms } else { le(l.p50_ms, l.p95_ms) && le(l.p95_ms, l.p99_ms) };
+            assert!(apart && l.p99_ms.is_finite(), "plan {i}, point {k}: {l:?}");
             points += 1;
         }
         for w in curve.points.windows(2) {
             let (a, b) = (&w[0], &w[1]);
-            let tol = 1.0 - 1e-9;
+            let tol = 1.0 - 1e-8; // each quantile is found to 1e-9
             assert!(b.rps > a.rps, "plan {i}: {a:?} then {b:?}");
             assert!(b.p50_ms >= a.p50_ms * tol && b.p95_ms >= a.p95_ms * tol && b.p99_ms >= a.p99_ms * tol, "plan {i}: {a:?} then {b:?}");
         }
@@ -406,3 +425,5 @@ fn no_wait_for_a_server_connection_while_the_fleets_clients_cannot_outnumber_the
     assert!(n2.clients_can_outnumber_servers());
     assert!(n2.time_in_slot_ms(125.0).expect("stable").db_ms > slot.db_ms);
 }
+
+

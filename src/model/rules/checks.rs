@@ -31,6 +31,7 @@ pub enum WarningKind {
     AsgiAppOnWsgiServer,
     WsgiAppOnAsgiServer,
     PgbouncerPoolOverMaxConnections,
+    LongBurstOnEventLoop,
 }
 
 /// How much a warning matters. `Error`: the configuration fails as written (memory over
@@ -80,6 +81,7 @@ impl WarningKind {
             W::AsgiAppOnWsgiServer => "asgi-app-on-wsgi-server",
             W::WsgiAppOnAsgiServer => "wsgi-app-on-asgi-server",
             W::PgbouncerPoolOverMaxConnections => "pgbouncer-pool-over-max-connections",
+            W::LongBurstOnEventLoop => "long-burst-on-event-loop",
         }
     }
 
@@ -102,7 +104,8 @@ impl WarningKind {
             | W::ProxyTimeoutShorterThanApp
             | W::K8sCpuLimitBelowCores
             | W::CpuOver70
-            | W::SlowClientsHoldWorkers => Severity::Caution,
+            | W::SlowClientsHoldWorkers
+            | W::LongBurstOnEventLoop => Severity::Caution,
         }
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod alerts;
 pub mod checks;
+pub mod event_loop;
 pub mod explained;
 pub mod framework;
 pub mod gunicorn;
@@ -129,6 +130,7 @@ pub fn checked(plan: &Plan) -> Recommendation {
     }
     warnings.extend(checks::server_name_not_set(plan.has_proxy(), &plan.server_name));
     warnings.extend(checks::slow_clients_hold_workers(plan.server, plan.has_proxy(), w.slots(), replica.0));
+    warnings.extend(event_loop::long_bursts(plan));
     warnings.extend(checks::no_rate_limits(plan.has_proxy(), nginx.as_ref().is_some_and(|n| n.rate_limits.is_some())));
     if let Some(n) = &nginx {
         warnings.extend(checks::keepalive_not_longer_than_proxy(gunicorn.keepalive_s.value, n.upstream_keepalive_timeout_s.value));

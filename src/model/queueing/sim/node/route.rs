@@ -77,14 +77,14 @@ impl Engine<'_> {
     }
 
     /// `id` ends a CPU phase: after the response burst it leaves; otherwise its wait starts.
+    /// A request without a wait never left the loop, so it answers in the same burst (a
+    /// greenlet that never yields writes its response without waiting for the loop again).
     pub(super) fn after_cpu(&mut self, id: usize) {
         let r = self.reqs[id];
-        if r.tail {
+        if r.tail || !(r.wait_ms > 0.0) {
             self.depart(id);
-        } else if r.wait_ms > 0.0 {
-            self.start_wait(id, r.wait_ms);
         } else {
-            self.after_wait(id);
+            self.start_wait(id, r.wait_ms);
         }
     }
 

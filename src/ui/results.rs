@@ -63,7 +63,42 @@ pub fn view(plan: &Plan, o: &Outcome, values: &[Value], acts: &Acts) -> Html {
             <dl class="values">
                 { for values.iter().map(value) }
             </dl>
+            { class_table(plan, o) }
         </section>
+    }
+}
+
+/// Each request class the mix uses, at the rate the plan is read at: its share, p50, p95
+/// and p99 against its objective. Shown with two classes or more.
+fn class_table(plan: &Plan, o: &Outcome) -> Html {
+    let lat = &o.eval.latency;
+    let rows: Vec<_> = plan.classes().into_iter().zip(&lat.classes).filter(|(c, _)| c.share > 0.0).collect();
+    if rows.len() < 2 {
+        return Html::default();
+    }
+    let mut table = String::from("<table><thead><tr>");
+    for h in ["Class", "Share %", "p50 ms", "p95 ms", "p99 ms", "Objective ms"] {
+        table.push_str(&format!("<th scope=\"col\">{h}</th>"));
+    }
+    table.push_str("</tr></thead><tbody>");
+    for (i, (c, l)) in rows.iter().enumerate() {
+        table.push_str(&format!("<tr id=\"class-{i}\" class=\"{}\"><th scope=\"row\">", if !lat.over_capacity && l.p95_ms <= c.p95_objective_ms { "met" } else { "missed" }));
+        crate::model::details::html::escaped(&mut table, &c.name);
+        let time = |x: f64| if lat.over_capacity { "Unbounded".to_string() } else { whole(x) };
+        table.push_str(&format!(
+            "</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            whole(100.0 * c.share),
+            time(l.p50_ms),
+            time(l.p95_ms),
+            time(l.p99_ms),
+            whole(c.p95_objective_ms)
+        ));
+    }
+    table.push_str("</tbody></table>");
+    html! {
+        <div class="table-scroll classes" tabindex="0" role="region" aria-label="Latency per request class">
+            { Html::from_html_unchecked(table.into()) }
+        </div>
     }
 }
 

@@ -1,7 +1,7 @@
 //! Chart 2: latency p50 / p95 / p99 against the fleet's request rate, from near 0 up to
 //! saturation, with the plan's objective (p95) and target rate.
 
-use super::figure::{Axis, Colour, Figure, Mark};
+use super::figure::{Axis, Colour, Figure, Mark, Shape};
 use super::format::{num, whole};
 use super::Chart;
 use crate::model::curves::{self, LatencyCurve, LatencyPoint};
@@ -44,6 +44,16 @@ pub fn figure_of(l: &LatencyCurve) -> Figure {
         Mark::at_y(Colour::C3, format!("p95 objective {} ms", num(l.objective_ms)), l.objective_ms, &x),
         Mark::at_x(Colour::C6, format!("capacity (70 % target) {} r/s", whole(l.capacity_rps)), l.capacity_rps, &y),
     ];
+    // Each class's p95, dashed, named at its end; one legend entry for them all.
+    for (i, (name, p95)) in l.classes.iter().enumerate() {
+        let line: Vec<(f64, f64)> = l.points.iter().zip(p95).map(|(p, &y)| (p.rps, y)).collect();
+        let end = line.iter().rev().find(|p| p.1 <= y.max).or(line.first()).copied();
+        let legend = if i == 0 { "p95 per class (dashed)" } else { "" };
+        marks.push(Mark { legend: (i == 0).then(|| legend.to_string()), ..Mark::dashed(Colour::C5, legend, line) });
+        if let Some((px, py)) = end {
+            marks.push(Mark { shape: Shape::Labels(vec![(px, py, name.clone())]), colour: Colour::C5, legend: None });
+        }
+    }
     match (l.target_rps, shown) {
         (Some(t), Some(_)) => marks.push(Mark::at_x(Colour::Fg, format!("target {} r/s", whole(t)), t, &y)),
         (Some(t), None) => marks.push(Mark::dashed(Colour::Fg, format!("target {} r/s (off the chart)", whole(t)), vec![])),
@@ -72,6 +82,10 @@ pub fn summary(l: &LatencyCurve) -> String {
         num(at_capacity.p99_ms),
         whole(l.max_rps),
     );
+    if let Some(i) = l.points.iter().position(|p| p.rps == at_capacity.rps).filter(|_| !l.classes.is_empty()) {
+        let each: Vec<String> = l.classes.iter().map(|(name, p95)| format!("{name} {} ms", num(p95[i]))).collect();
+        s += &format!("Each class's p95 there: {}. ", each.join(", "));
+    }
     s += &match meets_objective_up_to(l) {
         Some(r) => format!("The p95 objective of {} ms holds up to about {} r/s.", num(l.objective_ms), whole(r)),
         None => format!("The p95 objective of {} ms is not met at any rate.", num(l.objective_ms)),

@@ -175,6 +175,18 @@ fn latency_draws_the_models_percentiles_the_objective_and_the_target() {
     assert!(line(&f, "p95 objective 150 ms").iter().all(|p| p.1 == 150.0));
     assert!(line(&f, "target 600 r/s").iter().all(|p| p.0 == 600.0));
     assert!(latency::figure(&Plan::default()).mark("target").is_none(), "no target, no line");
+    // Each class's p95 from the model, dashed, named at its end; the words give them near capacity.
+    let first: Vec<(f64, f64)> = model.points.iter().zip(&model.classes[0].1).map(|(p, &y)| (p.rps, y)).collect();
+    assert_eq!(line(&f, "p95 per class (dashed)"), first.as_slice());
+    let labels: Vec<&str> = f.marks.iter().filter_map(|m| match &m.shape { Shape::Labels(l) => Some(l[0].2.as_str()), _ => None }).collect();
+    assert_eq!(labels, ["CPU-bound", "I/O-bound", "mixed"]);
+    let words = latency::chart(&plan).summary;
+    let i = model.points.iter().rposition(|p| p.rps <= model.capacity_rps).expect("a point below capacity");
+    let each = |k: usize| format!("{} {} ms", model.classes[k].0, crate::chart::format::num(model.classes[k].1[i]));
+    assert!(words.contains(&format!("Each class's p95 there: {}, {}, {}.", each(0), each(1), each(2))), "{words}");
+    // One class: no per-class lines.
+    let one = Plan { mix_pct: [0, 100, 0], ..plan };
+    assert!(latency::figure(&one).mark("p95 per class (dashed)").is_none());
 }
 
 #[test]

@@ -122,6 +122,9 @@ pub struct LatencyCurve {
     pub target_rps: Option<f64>,
     /// The p95 at the target rate (at capacity without a target), ms.
     pub p95_at_target_ms: f64,
+    /// Each request class's p95 at the points' rates, when the plan has two or more
+    /// classes with requests: (name, ms per point).
+    pub classes: Vec<(String, Vec<f64>)>,
 }
 
 /// Rates of the latency curve, as shares of the saturation throughput: 1 % to 98 %,
@@ -145,12 +148,19 @@ pub fn latency(plan: &Plan) -> LatencyCurve {
 /// its capacity, and its latency at the target rate (at capacity without a target).
 pub fn latency_beside(plan: &Plan, eval: &Evaluation) -> LatencyCurve {
     let (node, cap) = (&eval.node, &eval.capacity);
-    let points = (0..LATENCY_STEPS)
+    let at: Vec<_> = (0..LATENCY_STEPS)
         .map(|i| latency_at(node, cap, latency_share(i) * cap.node_max_rps))
         .take_while(|l| !l.over_capacity)
-        .map(|l| LatencyPoint { rps: l.rate_rps, p50_ms: l.p50_ms, p95_ms: l.p95_ms, p99_ms: l.p99_ms })
         .collect();
+    let points = at.iter().map(|l| LatencyPoint { rps: l.rate_rps, p50_ms: l.p50_ms, p95_ms: l.p95_ms, p99_ms: l.p99_ms }).collect();
+    let used: Vec<_> = plan.classes().into_iter().enumerate().filter(|(_, c)| c.share > 0.0).collect();
+    let classes = if used.len() < 2 {
+        Vec::new()
+    } else {
+        used.into_iter().map(|(i, c)| (c.name, at.iter().map(|l| l.classes.get(i).map_or(l.p95_ms, |k| k.p95_ms)).collect())).collect()
+    };
     LatencyCurve {
+        classes,
         points,
         capacity_rps: cap.rps,
         max_rps: cap.max_rps,
@@ -298,6 +308,16 @@ mod tests {
         assert_eq!(l.points.len(), LATENCY_STEPS);
         assert!(l.points.windows(2).all(|w| w[0].rps < w[1].rps && w[0].p95_ms <= w[1].p95_ms));
         assert!(l.points.iter().all(|p| p.p50_ms <= p.p95_ms && p.p95_ms <= p.p99_ms));
+        // Each class's p95 rises with the rate too, and the mixture's lies among them.
+        assert_eq!(l.classes.len(), 3, "the default plan's three classes");
+        for (name, p95) in &l.classes {
+            assert_eq!(p95.len(), l.points.len(), "{name}");
+            assert!(p95.windows(2).all(|w| w[0] <= w[1] + 1e-9), "{name}: {p95:?}");
+        }
+        for (i, p) in l.points.iter().enumerate() {
+            let (lo, hi) = l.classes.iter().map(|c| c.1[i]).fold((f64::MAX, 0.0f64), |(a, b), x| (a.min(x), b.max(x)));
+            assert!(lo <= p.p95_ms + 1e-9 && p.p95_ms <= hi + 1e-9, "at {} r/s: {lo} … {hi} against {}", p.rps, p.p95_ms);
+        }
         assert!(l.points[0].rps < 0.02 * l.max_rps && l.points.last().unwrap().rps < l.max_rps);
         assert_eq!((l.objective_ms, l.target_rps), (200.0, None));
         let mut with_target = plan.clone();

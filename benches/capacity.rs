@@ -7,12 +7,11 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use planner::export::File;
 use planner::model::{capacity, evaluate, outcome, queueing, rules, tiers, Outcome, Plan, Platform, Switch, Tier};
 
-/// The outcome and every exported file, from the outcome's rules and the alerts (the
-/// outcome leaves them to the files).
+/// The outcome and every exported file, from every rule (the outcome has those the page
+/// reads; the files' worker computes the rest).
 fn full(plan: &Plan) -> (Outcome, Vec<File>) {
     let o = outcome(plan);
-    let mut rec = (*o.rules).clone();
-    rec.alerts = rules::alerts::alerts(plan, rec.db_pool.as_ref());
+    let rec = rules::recommend(plan);
     let files = planner::export::files_from(plan, &rec).expect("a valid plan");
     (o, files)
 }
@@ -30,14 +29,14 @@ fn bench(c: &mut Criterion) {
             b.iter(|| full(black_box(&with_target)))
         });
     }
-    // What the page computes on an edit: the outcome, and the files panel's listing from
-    // the outcome's rules (every name, the one file shown).
+    // What the page and the files' worker compute on an edit: the outcome, and the files
+    // panel's listing from every rule (every name, the one file shown).
     for tier in Tier::BENCHMARKS {
         let plan = Plan { target_rps: 800.0, ..Plan::for_tier(tier) };
         c.bench_function(&format!("page/{}-target", tier.key()), |b| {
             b.iter(|| {
                 let o = outcome(black_box(&plan));
-                let listing = planner::export::listing(black_box(&plan), &o.rules, "gunicorn.conf.py");
+                let listing = planner::export::listing(black_box(&plan), &rules::recommend(&plan), "gunicorn.conf.py");
                 (o, listing)
             })
         });

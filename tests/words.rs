@@ -43,7 +43,7 @@ fn texts(plan: &Plan) -> Vec<(String, String)> {
     for v in summary::values(plan, &o) {
         out.push((format!("summary {}", v.id), format!("{}: {}{} — {}", v.title, v.number, v.unit, v.why)));
     }
-    for s in details::sections(&o.rules) {
+    for s in details::sections(&planner::model::rules::recommend(plan)) {
         for l in s.lines {
             out.push((format!("setting {}.{}", s.id, l.name), format!("{} {} — {} — {}", l.value, l.unit, l.why, l.source)));
         }

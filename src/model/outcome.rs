@@ -7,7 +7,7 @@ use super::capacity::{evaluate, evaluate_beside, plan_row, tiers_beside, Evaluat
 use super::plan::Plan;
 use std::rc::Rc;
 
-use super::rules::{self, checks, Recommendation, Severity, Warning};
+use super::rules::{self, checks, Checked, Severity, Warning};
 
 /// How the plan meets its target rate and latency objective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,8 +71,8 @@ pub const MAX_REPLICAS: u32 = 1000;
 /// Everything about a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// Every rule but the alerts ([`rules::checked`]).
-    pub rules: Rc<Recommendation>,
+    /// The rules the summary shows, with every warning ([`rules::checked`]).
+    pub rules: Rc<Checked>,
     pub eval: Evaluation,
     pub tiers: Vec<TierRow>,
     /// The plan's own row of the tier table (at its 70 % rate, like the tiers).
@@ -346,12 +346,12 @@ mod tests {
     use crate::model::choice::{Server, Switch};
 
     #[test]
-    fn the_outcomes_rules_are_every_rule_but_the_alerts() {
+    fn the_outcomes_rules_are_the_full_rules_the_summary_reads_with_every_warning() {
         use crate::model::Platform;
         for p in [Plan::default(), Plan { platform: Platform::K8s, pgbouncer: Switch::On, ..Plan::default() }] {
             let (o, full) = (outcome(&p), rules::recommend(&p));
-            assert!(o.rules.alerts.is_empty() && !full.alerts.is_empty());
-            assert_eq!(Recommendation { alerts: full.alerts.clone(), ..(*o.rules).clone() }, full);
+            assert!(!full.alerts.is_empty());
+            assert_eq!((&o.rules.gunicorn, &o.rules.db_pool, &o.rules.pgbouncer, &o.rules.redis, &o.rules.warnings), (&full.gunicorn, &full.db_pool, &full.pgbouncer, &full.redis, &full.warnings));
             assert_eq!(crate::model::report::report(&p).settings.alerts, full.alerts, "the CLI's report has them");
         }
     }

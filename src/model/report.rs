@@ -250,7 +250,8 @@ pub struct Line {
 /// The report of a plan.
 pub fn report(plan: &Plan) -> Report {
     let w = workers::recommend(plan);
-    let Outcome { rules, eval, tiers, verdict, warnings, .. } = outcome(plan);
+    let Outcome { eval, tiers, verdict, warnings, .. } = outcome(plan);
+    let rules = rules::recommend(plan);
     Report {
         plan: query::encode(plan),
         workers: w.processes,
@@ -274,11 +275,7 @@ pub fn report(plan: &Plan) -> Report {
         db: db_section(&rules),
         postgres: postgres_section(&rules),
         warnings: warnings.iter().map(|w| Warning { code: w.code, severity: w.severity.key(), message: w.message.clone() }).collect(),
-        settings: {
-            let rules = std::rc::Rc::unwrap_or_clone(rules);
-            let alerts = rules::alerts::alerts(plan, rules.db_pool.as_ref());
-            Recommendation { warnings: vec![], alerts, ..rules }
-        },
+        settings: Recommendation { warnings: vec![], ..rules },
     }
 }
 

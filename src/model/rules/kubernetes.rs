@@ -179,6 +179,7 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
 /// say it). The app's resources follow its workers and cores, so the former
 /// `k8s-limit-below-workers` and `k8s-cpu-limit-below-cores` can no longer arise, and the
 /// HPA's minimum of 2 always gets a PodDisruptionBudget (`pdb-needs-two-replicas`).
-pub fn checks(plan: &Plan, k: &Kubernetes) -> Vec<Warning> {
-    scaling::min_replicas_over_bounds(k.hpa.min_replicas.value, plan.replicas, &k.bounds)
+pub fn checks(plan: &Plan, w: &Workers, pool: Option<&DbPool>, pgbouncer: Option<&PgBouncer>, redis: Option<&Redis>) -> Vec<Warning> {
+    let bounds = connection_bounds(w.processes, pool, pgbouncer, redis);
+    scaling::min_replicas_over_bounds(hpa_min_replicas(plan.replicas), plan.replicas, &bounds)
 }

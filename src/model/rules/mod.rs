@@ -40,7 +40,7 @@ pub use pool::DbPool;
 pub use postgres::Postgres;
 pub use redis::Redis;
 
-use crate::model::choice::DbHost;
+use crate::model::choice::{DbHost, Platform};
 use crate::model::figure::replica_noun;
 use crate::model::memory;
 use crate::model::plan::Plan;
@@ -83,36 +83,59 @@ pub fn pgbouncer_fds(b: &PgBouncer) -> u64 {
 /// PostgreSQL's own max_files_per_process (1000 by default) bounds a backend's descriptors.
 const POSTGRES_BACKEND_FDS: u64 = 1000;
 
-/// All the rules for the plan. Never panics on a valid plan.
-pub fn recommend(plan: &Plan) -> Recommendation {
-    let mut r = checked(plan);
-    r.alerts = alerts::alerts(plan, r.db_pool.as_ref());
-    r
+/// What the page's verdict and summary read: the rules the summary shows (gunicorn, the
+/// pool, PgBouncer, Redis) and every warning, from the values alone. nginx, PostgreSQL,
+/// the kernels, Kubernetes and the alerts, each value with its why, are the files' and the
+/// settings list's ([`recommend`], in the files' worker): 12 KB gzip less first load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub gunicorn: Gunicorn,
+    pub db_pool: Option<DbPool>,
+    pub pgbouncer: Option<PgBouncer>,
+    pub redis: Option<Redis>,
+    pub warnings: Vec<Warning>,
+    /// Descriptors of the busiest process on an app node (the app, nginx, and PgBouncer and
+    /// PostgreSQL when the database is there): what the app nodes' `nofile` must hold.
+    pub app_fds: u64,
+    /// The same on the database's own host, when it has one.
+    pub db_fds: Option<u64>,
 }
 
-/// Every rule but the alerts, with every warning: what the page's verdict and summary
-/// read. The alerts are for the files and the settings list (written in the files'
-/// worker), so the page's first load carries no alerting rule (1.7 KB gzip).
-pub fn checked(plan: &Plan) -> Recommendation {
+/// All the rules for the plan. Never panics on a valid plan.
+pub fn recommend(plan: &Plan) -> Recommendation {
     let w = workers::recommend(plan);
+    let c = checked_with(plan, &w);
+    let nginx = nginx::nginx(plan, &w, c.gunicorn.timeout_s.value);
+    let parts = kubernetes::Parts { workers: &w, gunicorn: &c.gunicorn, pool: c.db_pool.as_ref(), pgbouncer: c.pgbouncer.as_ref(), redis: c.redis.as_ref() };
+    let kubernetes = kubernetes::kubernetes(plan, parts);
+    let db_on_app = plan.has_db() && plan.db_host == DbHost::App;
+    let kernel = kernel::kernel(NodeRole::App, db_on_app, c.app_fds);
+    let db_kernel = c.db_fds.map(|fds| kernel::kernel(NodeRole::Database, true, fds));
+    let alerts = alerts::alerts(plan, c.db_pool.as_ref());
+    let postgres = postgres::postgres(plan);
+    let Checked { gunicorn, db_pool, pgbouncer, redis, warnings, .. } = c;
+    Recommendation { gunicorn, db_pool, pgbouncer, postgres, redis, nginx, kernel, db_kernel, kubernetes, alerts, warnings }
+}
+
+/// The rules the page reads, with every warning ([`Checked`]).
+pub fn checked(plan: &Plan) -> Checked {
+    checked_with(plan, &workers::recommend(plan))
+}
+
+fn checked_with(plan: &Plan, w: &Workers) -> Checked {
     let gunicorn = gunicorn::gunicorn(plan, &w);
     let db_pool = pool::db_pool(plan, &w);
-    let postgres = postgres::postgres(plan);
     let (_, db_cores, _) = postgres::db_node(plan);
     let pgbouncer = db_pool.as_ref().filter(|_| plan.pgbouncer.is_on()).map(|p| pgbouncer::for_plan(plan, p, db_cores));
     let redis = redis::redis(plan, &w);
-    let nginx = nginx::nginx(plan, &w, gunicorn.timeout_s.value);
-    let parts = kubernetes::Parts { workers: &w, gunicorn: &gunicorn, pool: db_pool.as_ref(), pgbouncer: pgbouncer.as_ref(), redis: redis.as_ref() };
-    let kubernetes = kubernetes::kubernetes(plan, parts);
+    let nginx = nginx::limits(plan, &w, gunicorn.timeout_s.value);
 
     let app_fds = app_process_fds(&w, db_pool.as_ref(), redis.as_ref());
-    let nginx_fds = nginx.as_ref().map_or(0, |n| n.worker_rlimit_nofile.value as u64);
+    let nginx_fds = nginx.as_ref().map_or(0, |n| n.worker_rlimit_nofile as u64);
     let bouncer_fds = pgbouncer.as_ref().map_or(0, pgbouncer_fds);
     let db_on_app = plan.has_db() && plan.db_host == DbHost::App;
     let app_busiest = app_fds.max(nginx_fds).max(if db_on_app { bouncer_fds.max(POSTGRES_BACKEND_FDS) } else { 0 });
-    let kernel = kernel::kernel(NodeRole::App, db_on_app, app_busiest);
-    let db_kernel = (plan.has_db() && plan.db_host == DbHost::Own)
-        .then(|| kernel::kernel(NodeRole::Database, true, bouncer_fds.max(POSTGRES_BACKEND_FDS)));
+    let db_fds = (plan.has_db() && plan.db_host == DbHost::Own).then(|| bouncer_fds.max(POSTGRES_BACKEND_FDS));
 
     let mut warnings = vec![];
     warnings.extend(framework::interface_mismatch(plan.framework, plan.server));
@@ -131,22 +154,22 @@ pub fn checked(plan: &Plan) -> Recommendation {
     warnings.extend(checks::server_name_not_set(plan.has_proxy(), &plan.server_name));
     warnings.extend(checks::slow_clients_hold_workers(plan.server, plan.has_proxy(), w.slots(), replica.0));
     warnings.extend(event_loop::long_bursts(plan));
-    warnings.extend(checks::no_rate_limits(plan.has_proxy(), nginx.as_ref().is_some_and(|n| n.rate_limits.is_some())));
+    warnings.extend(checks::no_rate_limits(plan.has_proxy(), nginx.as_ref().is_some_and(|n| n.rate_limited)));
     if let Some(n) = &nginx {
-        warnings.extend(checks::keepalive_not_longer_than_proxy(gunicorn.keepalive_s.value, n.upstream_keepalive_timeout_s.value));
-        warnings.extend(checks::proxy_timeout_shorter_than_app(n.proxy_read_timeout_s.value, gunicorn.timeout_s.value));
-        warnings.extend(checks::rlimit_below_connections("nginx worker", n.worker_rlimit_nofile.value as u64, n.worker_connections.value as u64, replica));
+        warnings.extend(checks::keepalive_not_longer_than_proxy(gunicorn.keepalive_s.value, n.upstream_keepalive_timeout_s));
+        warnings.extend(checks::proxy_timeout_shorter_than_app(n.proxy_read_timeout_s, gunicorn.timeout_s.value));
+        warnings.extend(checks::rlimit_below_connections("nginx worker", n.worker_rlimit_nofile as u64, n.worker_connections as u64, replica));
     }
-    warnings.extend(checks::rlimit_below_connections(if replica.0 == "pod" { "app pod" } else { "app node" }, kernel.nofile.value, app_busiest, replica));
-    if let Some(k) = &db_kernel {
-        warnings.extend(checks::rlimit_below_connections("PgBouncer on the database host", k.nofile.value, bouncer_fds, replica));
+    warnings.extend(checks::rlimit_below_connections(if replica.0 == "pod" { "app pod" } else { "app node" }, kernel::nofile(app_busiest), app_busiest, replica));
+    if let Some(fds) = db_fds {
+        warnings.extend(checks::rlimit_below_connections("PgBouncer on the database host", kernel::nofile(fds), bouncer_fds, replica));
     }
     if let Some(r) = &redis {
         warnings.extend(checks::redis_clients_over_maxclients(r.fleet_clients.value, r.maxclients.value));
     }
-    if let Some(k) = &kubernetes {
-        warnings.extend(kubernetes::checks(plan, k));
+    if plan.platform == Platform::K8s {
+        warnings.extend(kubernetes::checks(plan, &w, db_pool.as_ref(), pgbouncer.as_ref(), redis.as_ref()));
     }
 
-    Recommendation { gunicorn, db_pool, pgbouncer, postgres, redis, nginx, kernel, db_kernel, kubernetes, alerts: vec![], warnings }
+    Checked { gunicorn, db_pool, pgbouncer, redis, warnings, app_fds: app_busiest, db_fds }
 }

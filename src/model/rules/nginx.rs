@@ -220,12 +220,13 @@ pub fn proxy_cache(plan: &Plan) -> Option<ProxyCache> {
 /// Rate limits per client address, or None in a pod with no load balancer range: there
 /// every request arrives from the ingress or the node, so one address would carry all.
 pub fn rate_limits(plan: &Plan) -> Option<RateLimits> {
+    if !rate_limited(plan) {
+        return None;
+    }
     let by = if !plan.lb_cidr.is_empty() {
         "per client address (from the load balancers' X-Forwarded-For)"
-    } else if plan.platform == Platform::Hosts {
-        "per client address as nginx sees it: clients connect directly (behind a load balancer, set its range or every client shares one limit)"
     } else {
-        return None;
+        "per client address as nginx sees it: clients connect directly (behind a load balancer, set its range or every client shares one limit)"
     };
     Some(RateLimits {
         zone_mib: ex(RATE_ZONE_MIB, "MiB", G003, "10 MB of client addresses (~160,000)"),
@@ -233,6 +234,37 @@ pub fn rate_limits(plan: &Plan) -> Option<RateLimits> {
         general_burst: ex(RATE_GENERAL.1, "requests", DERIVED, "nodelay: a page's burst of calls passes at once"),
         auth_per_min: ex(RATE_AUTH.0, "r/min", G003, format!("login attempts {by}: slows password guessing")),
         auth_burst: ex(RATE_AUTH.1, "requests", G003, "nodelay"),
+    })
+}
+
+/// Whether nginx limits rates ([`rate_limits`]): with the load balancers' range, or on
+/// plain hosts where clients connect directly.
+pub fn rate_limited(plan: &Plan) -> bool {
+    !plan.lb_cidr.is_empty() || plan.platform == Platform::Hosts
+}
+
+/// What the warnings read of nginx ([`nginx`]'s values, without their whys): its
+/// descriptors and connections, its idle and read timeouts, whether it limits rates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    pub worker_connections: u32,
+    pub worker_rlimit_nofile: u32,
+    pub upstream_keepalive_timeout_s: u32,
+    pub proxy_read_timeout_s: u32,
+    pub rate_limited: bool,
+}
+
+/// nginx's [`Limits`] for the plan; None without a proxy.
+pub fn limits(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Limits> {
+    plan.has_proxy().then(|| {
+        let wc = worker_connections(concurrent_requests_per_node(plan, w), plan.cores);
+        Limits {
+            worker_connections: wc,
+            worker_rlimit_nofile: worker_rlimit_nofile(wc),
+            upstream_keepalive_timeout_s: UPSTREAM_KEEPALIVE_TIMEOUT_S,
+            proxy_read_timeout_s: proxy_read_timeout_s(app_timeout_s),
+            rate_limited: rate_limited(plan),
+        }
     })
 }
 

@@ -6,6 +6,7 @@ mod checks;
 mod gunicorn;
 mod kernel;
 mod kubernetes;
+mod lean;
 mod nginx;
 mod pgbouncer;
 mod pool;

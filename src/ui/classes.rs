@@ -21,7 +21,7 @@ pub fn view(form: &Form, on_act: &Callback<Action>) -> Html {
                     let key = field.key();
                     let oninput = on_act.reform(move |e: InputEvent| Action::Cell(field, i, e.target_unchecked_into::<web_sys::HtmlInputElement>().value()));
                     html! {
-                        <td><input id={format!("f-{key}-{i}")} type="text" autocomplete="off" spellcheck="false"
+                        <td><input id={format!("f-{key}-{i}")} spellcheck="false"
                             aria-label={format!("{head} of {name}")} aria-describedby={format!("h-{key} e-{key}")}
                             value={form.cell(field, i)} {oninput} /></td>
                     }

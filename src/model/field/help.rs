@@ -23,7 +23,7 @@ impl Field {
             F::WorkerMem => "One warm app process's memory, MiB: its RSS (ps -o rss=, in KiB) ÷ 1,024.",
             F::Overhead => "The app server's own CPU per request, ms; empty: 0.2 (async) to 0.6 ms (gthread).",
             F::Mix => "Each class's share of your traffic, %, summing to 100.",
-            F::Classes => "1–8 request classes; names of letters, digits, '-', '_', '/', space (24 at most).",
+            F::Classes => "Up to 8; names of 1–24 letters, digits, '-', '_', '/', spaces.",
             F::CpuMs => "CPU time per request of each class, ms: time.process_time() around it, or CPU s ÷ requests.",
             F::WaitMs => "Time per request of each class off the CPU and outside the database (services, disk), ms.",
             F::Cv => "Spread of request times: standard deviation ÷ mean, from your APM; 1 is typical.",

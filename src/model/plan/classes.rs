@@ -187,15 +187,16 @@ impl Plan {
         Ok(())
     }
 
-    /// Names every class as it is shown, so adding or removing one keeps the others' names.
-    fn name_all(&mut self) {
-        self.class_names = (0..self.class_count).map(|i| self.class_name(i)).collect::<Vec<_>>().join(",");
+    /// Names every class but `skip` as it is shown, so adding or removing one keeps the
+    /// others' names.
+    fn name_all(&mut self, skip: usize) {
+        self.class_names = (0..self.class_count).filter(|&i| i != skip).map(|i| self.class_name(i)).collect::<Vec<_>>().join(",");
     }
 
     /// One more class (up to 8), a copy of the last with no share.
     pub fn add_class(&mut self) {
         if self.class_count < MAX_CLASSES {
-            self.name_all();
+            self.name_all(MAX_CLASSES);
             let mut pct = self.mix_pct;
             pct[self.class_count] = 0;
             self.set_mix((pct, self.class_count + 1));
@@ -208,10 +209,7 @@ impl Plan {
         if n < 2 || i >= n {
             return;
         }
-        self.name_all();
-        let mut names: Vec<&str> = self.class_names.split(',').collect();
-        names.remove(i);
-        self.class_names = names.join(",");
+        self.name_all(i);
         let share = self.mix_pct[i];
         drop_at(&mut self.mix_pct, i);
         self.mix_pct[0] += share;

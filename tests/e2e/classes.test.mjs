@@ -26,9 +26,10 @@ test('a class is added, renamed and given a share, another removed; the link rel
   await until(page, () => document.querySelectorAll('.class-rows tbody tr').length === 3);
   assert.deepEqual(await names(page), ['I/O-bound', 'mixed', 'search']);
   assert.deepEqual(await column(page, 'mix'), ['60', '30', '10']);
-  await until(page, () => location.hash.includes('classes='));
+  // The address follows the edits (replacing the history entry).
+  await until(page, () => location.hash.includes('mix=60,30,10') && location.hash.includes('p95='));
   const hash = await page.evaluate(() => location.hash);
-  assert.match(hash, /mix=60,30,10/);
+  assert.match(hash, /classes=I%2FO-bound,mixed,search/);
   assert.match(hash, /p95=200,200,80/);
   await page.reload();
   await page.waitForSelector('#f-classes-2');

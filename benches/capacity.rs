@@ -44,7 +44,8 @@ fn bench(c: &mut Criterion) {
     // A target the plan misses: the outcome with the verdict's suggestions (each one a
     // search over a resource, every candidate evaluated and checked).
     let over = Plan { target_rps: 2500.0, ..Plan::default() };
-    let waiting = Plan { server: planner::model::Server::Sync, mix_pct: [0, 100, 0], wait_ms: [150.0; 3], cpu_ms: [8.0; 3], target_rps: 120.0, p95_objective_ms: 1000.0, ..Plan::default() };
+    use planner::model::plan::three;
+    let waiting = Plan { server: planner::model::Server::Sync, mix_pct: three([0, 100, 0]), wait_ms: three([150.0; 3]), cpu_ms: three([8.0; 3]), target_rps: 120.0, p95_objective_ms: 1000.0, ..Plan::default() };
     for (name, plan) in [("outcome/missed-cpu", over), ("outcome/missed-slots", waiting)] {
         let suggest = |plan: &Plan| {
             let o = outcome(plan);

@@ -36,6 +36,9 @@ const VALUES: &[&str] = &[
     "small", "medium", "large", "custom", "sync", "gthread", "gevent", "async", "none", "postgres", "redis",
     "nginx", "k8s", "django", "flask", "fastapi", "generic", "on", "off", "app", "own", "hdd", "nvme", "job", "20,50,30", "0,0,100", "50,50,50",
     "1,2,3", "%FF", "%", "+", "%20", "é", "<b>", "\"", "4294967296",
+    // Request classes: 1 to 8 (and 9), names.
+    "100", "50,50", "60,40", "10,10,10,10,10,10,10,30", "10,10,10,10,10,10,10,10,20", "1,2", "5,5,5,5,5,5,5,5",
+    "search,checkout", "a,b,c", "I/O-bound,x,y", "a%2Cb", "class+1", "x;y,z,w", "100,200",
 ];
 const JUNK: &[char] = &['%', '&', '=', '#', '?', '+', ',', '0', '9', 'F', 'é', '\u{0}', ' ', '"', '\\', '{', '}', '[', ']', ':'];
 

@@ -145,7 +145,7 @@ mod tests {
     #[test]
     fn lifecycle_values_come_from_the_rules() {
         let mut plan = Plan::default();
-        plan.wait_ms = [2.0, 3000.0, 12.0];
+        plan.wait_ms = crate::model::plan::three([2.0, 3000.0, 12.0]);
         let rec = recommend(&plan);
         let t = text_of(&plan, "gunicorn.conf.py");
         assert_eq!(rec.gunicorn.timeout_s.value, 120);

@@ -86,7 +86,12 @@ const PAYLOADS: &[&str] = &[
 fn every_free_text_field_rejects_the_payloads_with_a_message_naming_it() {
     let free_text: Vec<Field> = Field::ALL.iter().copied().filter(|f| f.options().is_none() && f.range().is_none()).collect();
     let lists = [Field::AppCidr, Field::ServerName, Field::LbCidr, Field::CachePaths];
-    assert_eq!(free_text, [&[Field::Name][..], &lists].concat(), "a new free-text field needs its payload tests");
+    assert_eq!(free_text, [&[Field::Name, Field::Classes][..], &lists].concat(), "a new free-text field needs its payload tests");
+    // Class names: letters, digits, '-', '_', '/' and spaces only.
+    for payload in ["a\nb", "a\"b", "a'b", "a;b", "a{b", "a$b", "a#b", "a\\b", "a`b", "a&b", "a\0b", "a=b", "a:b", "a.b"] {
+        let err = Plan::default().set(Field::Classes, &format!("x,y,{payload}")).expect_err(payload);
+        assert!(err.to_string().starts_with("classes: "), "{err}");
+    }
     for payload in PAYLOADS {
         let err = Plan::default().set(Field::Name, &format!("ok{payload}")).and_then(|_| Plan::default().set(Field::Name, payload));
         let err = err.expect_err(payload);

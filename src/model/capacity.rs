@@ -277,8 +277,8 @@ pub fn largest_plan(slow: bool) -> Plan {
         target_rps: 10_000_000.0,
         db_share_pct: 100.0,
         db_hold_ms: 600_000.0,
-        cpu_ms: [600_000.0; 3],
-        wait_ms: [600_000.0; 3],
+        cpu_ms: [600_000.0, 600_000.0, 600_000.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        wait_ms: [600_000.0, 600_000.0, 600_000.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         overhead_ms: Some(1000.0),
         cv: 10.0,
         ..Plan::default()
@@ -286,7 +286,7 @@ pub fn largest_plan(slow: bool) -> Plan {
     if !slow {
         // The same population with the shortest CPU and hold times: the knee of the
         // throughput curve lies far beyond the exact range (large-population path).
-        p.cpu_ms = [0.01; 3];
+        p.cpu_ms = [0.01, 0.01, 0.01, 0.0, 0.0, 0.0, 0.0, 0.0];
         p.overhead_ms = Some(0.0);
         p.db_hold_ms = 0.01;
         p.target_rps = 0.0;

@@ -17,6 +17,7 @@ pub enum Field {
     Framework,
     Threads,
     Mix,
+    Classes,
     Rps,
     P95,
     WorkerMem,
@@ -99,6 +100,7 @@ impl Field {
         Field::WorkerMem,
         Field::Overhead,
         Field::Mix,
+        Field::Classes,
         Field::CpuMs,
         Field::WaitMs,
         Field::Cv,
@@ -138,7 +140,7 @@ impl Field {
         ("Target", &[Field::Rps, Field::P95, Field::Peak]),
         ("Node", &[Field::Name, Field::Tier, Field::Cores, Field::Ram, Field::Storage, Field::Replicas, Field::Spare]),
         ("App server", &[Field::Server, Field::Framework, Field::Threads, Field::Concurrency, Field::Workers, Field::WorkerMem, Field::Overhead]),
-        ("Workload", &[Field::Mix, Field::CpuMs, Field::WaitMs, Field::Cv, Field::UslSigma, Field::UslKappa]),
+        ("Workload", &[Field::Mix, Field::Classes, Field::CpuMs, Field::WaitMs, Field::Cv, Field::UslSigma, Field::UslKappa]),
         ("Database", &[
             Field::Db, Field::PgVersion, Field::DbHost, Field::DbCores, Field::DbRam, Field::DbStorage, Field::Pgbouncer,
             Field::PgbouncerPool, Field::DbMaxConnections, Field::AppCidr, Field::DbShare, Field::DbHold, Field::DbCpu,
@@ -167,7 +169,8 @@ impl Field {
             F::Server => m("server", "App server", "", None),
             F::Framework => m("framework", "Framework", "", None),
             F::Threads => m("threads", "Threads per process", "threads", Some((1.0, 64.0))),
-            F::Mix => m("mix", "Mix CPU, I/O, mixed", "%", Some((0.0, 100.0))),
+            F::Mix => m("mix", "Shares of the requests", "%", Some((0.0, 100.0))),
+            F::Classes => m("classes", "Request classes", "", None),
             F::Rps => m("rps", "Target rate", "r/s", Some((0.0, 10_000_000.0))),
             F::P95 => m("p95", "Latency objective (p95)", "ms", Some((1.0, 600_000.0))),
             F::WorkerMem => m("worker_mem", "Memory per process", "MiB", Some((16.0, 65_536.0))),
@@ -184,8 +187,8 @@ impl Field {
             F::Proxy => m("proxy", "Reverse proxy", "", None),
             F::Platform => m("platform", "Platform", "", None),
             F::Workload => m("workload", "Workload type", "", None),
-            F::CpuMs => m("cpu_ms", "CPU time per request (CPU, I/O, mixed)", "ms", Some((0.01, 600_000.0))),
-            F::WaitMs => m("wait_ms", "Off-CPU wait per request (CPU, I/O, mixed)", "ms", Some((0.0, 600_000.0))),
+            F::CpuMs => m("cpu_ms", "CPU time per request", "ms", Some((0.01, 600_000.0))),
+            F::WaitMs => m("wait_ms", "Off-CPU wait per request", "ms", Some((0.0, 600_000.0))),
             F::Overhead => m("overhead_ms", "App server CPU per request", "ms", Some((0.0, 1000.0))),
             F::Concurrency => m("concurrency", "Concurrent requests per process", "requests", Some((1.0, 100_000.0))),
             F::Workers => m("workers", "Processes per node (override)", "processes", Some((1.0, 4096.0))),
@@ -319,16 +322,30 @@ impl Field {
         }
     }
 
-    pub(crate) fn triple<T: Copy>(
+    /// 1 to 8 comma-separated values, one per request class, and how many.
+    pub(crate) fn values<T: Copy + Default>(
         self,
         t: &str,
         read: fn(Field, &str) -> Result<T, FieldError>,
-    ) -> Result<[T; 3], FieldError> {
-        let parts: Vec<&str> = t.split(',').map(str::trim).collect();
-        if parts.len() != 3 {
-            return Err(self.error(t, format!("'{t}' needs three comma-separated values (CPU, I/O, mixed)")));
+    ) -> Result<([T; 8], usize), FieldError> {
+        let mut out = [T::default(); 8];
+        let mut n = 0;
+        for part in t.split(',') {
+            if n == 8 {
+                return Err(self.error(t, "at most 8 classes".to_string()));
+            }
+            out[n] = read(self, part.trim())?;
+            n += 1;
         }
-        Ok([read(self, parts[0])?, read(self, parts[1])?, read(self, parts[2])?])
+        Ok((out, n))
+    }
+
+    /// `n` values where the plan has `classes` request classes: "cpu_ms has 2 values; mix has 3".
+    pub(crate) fn count(self, t: &str, n: usize, classes: usize) -> Result<(), FieldError> {
+        match n == classes {
+            true => Ok(()),
+            false => Err(self.error(t, format!("{} has {n} values; mix has {classes}", self.key()))),
+        }
     }
 
     pub(crate) fn in_range(self, x: f64) -> Option<FieldError> {
@@ -338,12 +355,9 @@ impl Field {
         })
     }
 
-    pub(crate) fn sums_to_100(self, pct: &[u32; 3]) -> Option<FieldError> {
+    pub(crate) fn sums_to_100(self, pct: &[u32]) -> Option<FieldError> {
         let sum: u32 = pct.iter().sum();
-        (sum != 100).then(|| {
-            let v = format!("{},{},{}", pct[0], pct[1], pct[2]);
-            self.error(&v, format!("the three shares sum to {sum} %; they must sum to 100 %"))
-        })
+        (sum != 100).then(|| self.error(&pct.iter().map(u32::to_string).collect::<Vec<_>>().join(","), format!("the shares sum to {sum} %; they must sum to 100 %")))
     }
 
     /// Service names end up in nginx, INI, YAML, Python and systemd files: only a

@@ -537,7 +537,7 @@ mod tests {
     #[test]
     fn a_capacity_below_one_request_a_second_is_written_with_two_figures_not_as_zero() {
         // 20 s of waiting per request on three sync workers: about 0.1 r/s.
-        let slow = Plan { server: Server::Sync, cores: 1, wait_ms: [20_000.0; 3], ..Plan::default() };
+        let slow = Plan { server: Server::Sync, cores: 1, wait_ms: crate::model::plan::three([20_000.0; 3]), ..Plan::default() };
         let o = outcome(&slow);
         let rps = o.eval.capacity.rps;
         assert!(rps > 0.01 && rps < 1.0, "{rps}");

@@ -6,43 +6,7 @@ use super::choice::*;
 use super::decimal::shortest;
 use super::field::{Field, FieldError};
 
-/// A request class of the workload mix (PLANNER.md §1 "Workload mix").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
-    Cpu = 0,
-    Io = 1,
-    Mixed = 2,
-}
-
-impl Class {
-    pub const ALL: [Class; 3] = [Class::Cpu, Class::Io, Class::Mixed];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Class::Cpu => "CPU-bound",
-            Class::Io => "I/O-bound",
-            Class::Mixed => "mixed",
-        }
-    }
-}
-
-/// One request class of the plan as the model reads it: its share of the requests, what
-/// one of its requests asks of the CPU and how long it waits off the CPU, how variable both
-/// are, and its latency objective.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestClass {
-    pub name: String,
-    /// Share of the requests, 0–1 (the classes' shares sum to 1).
-    pub share: f64,
-    /// The app's CPU time per request, ms (without the server's and the driver's).
-    pub cpu_ms: f64,
-    /// Off-CPU wait per request (I/O, calls to other services), ms.
-    pub wait_ms: f64,
-    /// Coefficient of variation of its CPU time and of its wait (1 = exponential).
-    pub cv: f64,
-    /// Its p95 objective, ms.
-    pub p95_objective_ms: f64,
-}
+pub use classes::{three, Class, RequestClass, MAX_CLASSES};
 
 /// Everything a person describes about a deployment. Quantities carry their unit in
 /// the field name. Optional values (`None`) mean "computed by the planner".
@@ -62,12 +26,19 @@ pub struct Plan {
     pub framework: Framework,
     /// gthread threads per process; None: from the mix (003: 2–4).
     pub threads: Option<u32>,
-    /// Shares of CPU-bound, I/O-bound and mixed requests, in %, summing to 100.
-    pub mix_pct: [u32; 3],
+    /// Each request class's share of the requests, in %, summing to 100 (the first
+    /// `class_count`; the rest 0).
+    pub mix_pct: [u32; MAX_CLASSES],
+    /// Request classes, 1–8 (three: CPU-bound, I/O-bound, mixed by default).
+    pub class_count: usize,
+    /// The classes' names, comma-separated; "" = the default names ([`Plan::class_name`]).
+    pub class_names: String,
     /// Target request rate of the whole fleet, r/s; 0 = none.
     pub target_rps: f64,
-    /// Latency objective (p95), ms.
+    /// Latency objective (p95), ms: the strictest class's when each has its own.
     pub p95_objective_ms: f64,
+    /// Each class's p95 objective, ms, when they differ; None: `p95_objective_ms` for all.
+    pub p95_each: Option<[f64; MAX_CLASSES]>,
     /// Resident memory of one app process, MiB.
     pub worker_mem_mib: u32,
     pub db: Database,
@@ -85,18 +56,21 @@ pub struct Plan {
     pub proxy: Proxy,
     pub platform: Platform,
     pub workload: Workload,
-    /// CPU time per request of each class (cpu, io, mixed), ms.
-    pub cpu_ms: [f64; 3],
-    /// Off-CPU wait per request of each class (cpu, io, mixed), ms.
-    pub wait_ms: [f64; 3],
+    /// CPU time per request of each class, ms (the first `class_count`; the rest 0).
+    pub cpu_ms: [f64; MAX_CLASSES],
+    /// Off-CPU wait per request of each class, ms (the first `class_count`; the rest 0).
+    pub wait_ms: [f64; MAX_CLASSES],
     /// The app server's own CPU cost per request, ms; None: the server type's default.
     pub overhead_ms: Option<f64>,
     /// Concurrent requests per process for gevent/async; None: the server type's default.
     pub concurrency: Option<u32>,
     /// Override of the computed process count per node.
     pub workers: Option<u32>,
-    /// Coefficient of variation of service times (1 = exponential).
+    /// Coefficient of variation of service times (1 = exponential): the largest class's
+    /// when each has its own.
     pub cv: f64,
+    /// Each class's cv when they differ; None: `cv` for all.
+    pub cv_each: Option<[f64; MAX_CLASSES]>,
     /// The PostgreSQL major version the files are written for (13–18).
     pub pg_version: u32,
     /// Address ranges the app nodes connect from, allowed to reach PgBouncer on the
@@ -152,9 +126,12 @@ impl Default for Plan {
             server: Server::Async,
             framework: Framework::Generic,
             threads: None,
-            mix_pct: [20, 50, 30],
+            mix_pct: [20, 50, 30, 0, 0, 0, 0, 0],
+            class_count: 3,
+            class_names: String::new(),
             target_rps: 0.0,
             p95_objective_ms: 200.0,
+            p95_each: None,
             worker_mem_mib: 150,
             db: Database::Postgres,
             db_host: DbHost::Own,
@@ -169,12 +146,13 @@ impl Default for Plan {
             proxy: Proxy::Nginx,
             platform: Platform::Hosts,
             workload: Workload::Web,
-            cpu_ms: [6.0, 1.0, 2.5],
-            wait_ms: [2.0, 30.0, 12.0],
+            cpu_ms: [6.0, 1.0, 2.5, 0.0, 0.0, 0.0, 0.0, 0.0],
+            wait_ms: [2.0, 30.0, 12.0, 0.0, 0.0, 0.0, 0.0, 0.0],
             overhead_ms: None,
             concurrency: None,
             workers: None,
             cv: 1.0,
+            cv_each: None,
             pg_version: 17,
             app_cidr: DEFAULT_APP_CIDR.to_string(),
             server_name: String::new(),
@@ -254,9 +232,13 @@ impl Plan {
             F::Server => self.server = field.choice(t)?,
             F::Framework => self.framework = field.choice(t)?,
             F::Threads => self.threads = field.optional(t, Field::whole)?,
-            F::Mix => self.mix_pct = field.triple(t, Field::whole)?,
+            F::Mix => self.set_mix(field.values(t, Field::whole)?),
+            F::Classes => self.set_names(field, t)?,
             F::Rps => self.target_rps = field.number(t)?,
-            F::P95 => self.p95_objective_ms = field.number(t)?,
+            F::P95 => {
+                (self.p95_objective_ms, self.p95_each) = self.each(field, t)?;
+                self.settle();
+            }
             F::WorkerMem => self.worker_mem_mib = field.whole(t)?,
             F::Db => self.db = field.choice(t)?,
             F::DbHost => self.db_host = field.choice(t)?,
@@ -271,12 +253,15 @@ impl Plan {
             F::Proxy => self.proxy = field.choice(t)?,
             F::Platform => self.platform = field.choice(t)?,
             F::Workload => self.workload = field.choice(t)?,
-            F::CpuMs => self.cpu_ms = field.triple(t, Field::number)?,
-            F::WaitMs => self.wait_ms = field.triple(t, Field::number)?,
+            F::CpuMs => self.cpu_ms = self.per_class(field, t)?,
+            F::WaitMs => self.wait_ms = self.per_class(field, t)?,
             F::Overhead => self.overhead_ms = field.optional(t, Field::number)?,
             F::Concurrency => self.concurrency = field.optional(t, Field::whole)?,
             F::Workers => self.workers = field.optional(t, Field::whole)?,
-            F::Cv => self.cv = field.number(t)?,
+            F::Cv => {
+                (self.cv, self.cv_each) = self.each(field, t)?;
+                self.settle();
+            }
             F::PgVersion => self.pg_version = field.whole(t)?,
             F::AppCidr => self.app_cidr = field.list(t)?,
             F::ServerName => self.server_name = field.list(t)?,
@@ -331,7 +316,7 @@ impl Plan {
                 show(out, v);
             }
         }
-        fn triple<T: Show + Copy>(out: &mut String, xs: &[T; 3]) {
+        fn list<T: Show + Copy>(out: &mut String, xs: &[T]) {
             for (i, x) in xs.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
@@ -349,9 +334,13 @@ impl Plan {
             F::Server => show(out, self.server),
             F::Framework => show(out, self.framework),
             F::Threads => opt(out, self.threads),
-            F::Mix => triple(out, &self.mix_pct),
+            F::Mix => list(out, &self.mix_pct[..self.class_count]),
+            F::Classes => out.push_str(&self.class_names),
             F::Rps => show(out, self.target_rps),
-            F::P95 => show(out, self.p95_objective_ms),
+            F::P95 => match &self.p95_each {
+                Some(xs) => list(out, &xs[..self.class_count]),
+                None => show(out, self.p95_objective_ms),
+            },
             F::WorkerMem => show(out, self.worker_mem_mib),
             F::Db => show(out, self.db),
             F::DbHost => show(out, self.db_host),
@@ -366,12 +355,15 @@ impl Plan {
             F::Proxy => show(out, self.proxy),
             F::Platform => show(out, self.platform),
             F::Workload => show(out, self.workload),
-            F::CpuMs => triple(out, &self.cpu_ms),
-            F::WaitMs => triple(out, &self.wait_ms),
+            F::CpuMs => list(out, &self.cpu_ms[..self.class_count]),
+            F::WaitMs => list(out, &self.wait_ms[..self.class_count]),
             F::Overhead => opt(out, self.overhead_ms),
             F::Concurrency => opt(out, self.concurrency),
             F::Workers => opt(out, self.workers),
-            F::Cv => show(out, self.cv),
+            F::Cv => match &self.cv_each {
+                Some(xs) => list(out, &xs[..self.class_count]),
+                None => show(out, self.cv),
+            },
             F::PgVersion => show(out, self.pg_version),
             F::AppCidr => out.push_str(&self.app_cidr),
             F::ServerName => out.push_str(&self.server_name),
@@ -398,25 +390,24 @@ impl Plan {
             F::Ram => r(self.ram_gib),
             F::Replicas => r(self.replicas as f64),
             F::Threads => self.threads.and_then(|x| r(x as f64)),
-            F::Mix => self
-                .mix_pct
-                .iter()
-                .find_map(|&x| r(x as f64))
-                .or_else(|| field.sums_to_100(&self.mix_pct)),
+            F::Mix => {
+                let pct = &self.mix_pct[..self.class_count];
+                pct.iter().find_map(|&x| r(x as f64)).or_else(|| field.sums_to_100(pct))
+            }
             F::Rps => r(self.target_rps),
-            F::P95 => r(self.p95_objective_ms),
+            F::P95 => self.each_in_range(field, self.p95_objective_ms, &self.p95_each),
             F::WorkerMem => r(self.worker_mem_mib as f64),
             F::DbCores => r(self.db_cores as f64),
             F::DbRam => r(self.db_ram_gib),
             F::DbShare => r(self.db_share_pct),
             F::DbHold => r(self.db_hold_ms),
             F::CacheMem => r(self.cache_mem_mib as f64),
-            F::CpuMs => self.cpu_ms.iter().find_map(|&x| r(x)),
-            F::WaitMs => self.wait_ms.iter().find_map(|&x| r(x)),
+            F::CpuMs => self.cpu_ms[..self.class_count].iter().find_map(|&x| r(x)),
+            F::WaitMs => self.wait_ms[..self.class_count].iter().find_map(|&x| r(x)),
             F::Overhead => self.overhead_ms.and_then(r),
             F::Concurrency => self.concurrency.and_then(|x| r(x as f64)),
             F::Workers => self.workers.and_then(|x| r(x as f64)),
-            F::Cv => r(self.cv),
+            F::Cv => self.each_in_range(field, self.cv, &self.cv_each),
             F::PgVersion => r(self.pg_version as f64),
             F::AppCidr => field.check_list(&self.app_cidr),
             F::ServerName => field.check_list(&self.server_name),
@@ -430,6 +421,7 @@ impl Plan {
             F::UslSigma => r(self.usl_sigma),
             F::UslKappa => r(self.usl_kappa),
             F::Tier
+            | F::Classes
             | F::Storage
             | F::Server
             | F::Framework
@@ -502,30 +494,6 @@ impl Plan {
         Field::ALL.iter().filter_map(|&f| self.check(f)).collect()
     }
 
-    /// The plan's request classes in its order.
-    pub fn classes(&self) -> Vec<RequestClass> {
-        let cv = if self.cv.is_finite() { self.cv.max(0.0) } else { 1.0 };
-        Class::ALL
-            .iter()
-            .zip(self.mix_fractions())
-            .map(|(&c, share)| RequestClass {
-                name: c.label().to_string(),
-                share,
-                cpu_ms: self.cpu_ms[c as usize].max(0.0),
-                wait_ms: self.wait_ms[c as usize].max(0.0),
-                cv,
-                p95_objective_ms: self.p95_objective_ms,
-            })
-            .collect()
-    }
-
-    /// The mix as fractions summing to 1.
-    pub fn mix_fractions(&self) -> [f64; 3] {
-        let total: u32 = self.mix_pct.iter().sum();
-        let total = total.max(1) as f64;
-        self.mix_pct.map(|p| p as f64 / total)
-    }
-
     pub fn has_db(&self) -> bool {
         self.db == Database::Postgres
     }
@@ -544,5 +512,6 @@ impl Plan {
     }
 }
 
+mod classes;
 #[cfg(test)]
 mod tests;

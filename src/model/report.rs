@@ -396,7 +396,7 @@ fn threads_why(plan: &Plan) -> String {
         Server::Gthread => {
             return format!(
                 concat!("2–4 threads, more for I/O-heavy mixes: {} % I/O-bound (", guide!(003), ")"),
-                plan.mix_pct[Class::Io as usize]
+                plan.kind_pct()[Class::Io as usize]
             )
         }
         Server::Gevent => concat!("1,000 greenlets, gunicorn's worker_connections (", guide!(000, 003), ")"),

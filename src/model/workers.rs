@@ -46,7 +46,8 @@ pub fn sync_workers(cores: u32) -> u32 {
 }
 
 /// WORKERS_PER_CORE by the workload (004 "Worker Type Considerations"): 1 for
-/// CPU-bound, 2–4 for I/O-bound, 2 for mixed. Here the dominant share decides:
+/// CPU-bound, 2–4 for I/O-bound, 2 for mixed. Here the dominant share decides (the
+/// shares by kind, [`Plan::kind_pct`]):
 /// ≥ 50 % CPU-bound → 1; ≥ 75 % I/O-bound → 4, ≥ 60 % → 3; otherwise 2.
 pub fn workers_per_core(mix_pct: [u32; 3]) -> u32 {
     let (cpu, io) = (mix_pct[Class::Cpu as usize], mix_pct[Class::Io as usize]);
@@ -100,7 +101,7 @@ pub fn recommend(plan: &Plan) -> Workers {
         Server::Sync => (sync_workers(plan.cores), 1, None, format!(concat!("2 × {} + 1 (", guide!(000, 003), ")"), cores(plan))),
         Server::Gthread => (
             sync_workers(plan.cores),
-            plan.threads.unwrap_or_else(|| gthread_threads(plan.mix_pct)),
+            plan.threads.unwrap_or_else(|| gthread_threads(plan.kind_pct())),
             None,
             format!(concat!("2 × {} + 1, 2–4 threads each (", guide!(003), ")"), cores(plan)),
         ),
@@ -111,7 +112,7 @@ pub fn recommend(plan: &Plan) -> Workers {
             format!(concat!("2 × {} + 1, 1,000 greenlets each (worker_connections; ", guide!(000, 003), ")"), cores(plan)),
         ),
         Server::Async => {
-            let wpc = workers_per_core(plan.mix_pct);
+            let wpc = workers_per_core(plan.kind_pct());
             (
                 async_workers(plan.cores, wpc),
                 plan.concurrency.unwrap_or(ASYNC_CONCURRENCY),

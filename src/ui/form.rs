@@ -2,21 +2,26 @@
 
 use yew::prelude::*;
 
-use super::state::Form;
+use super::state::{Action, Form};
 use crate::model::Field;
 
 /// The form: every group of fields, and the reset button. `on_set` and `on_reset` are
 /// the App's, made once: a field whose text and message did not change is not rendered
 /// again (an edit usually changes one field, or a few through the tier).
-pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback<MouseEvent>) -> Html {
+pub fn view(form: &Form, on_set: &Callback<(Field, String)>, on_reset: &Callback<MouseEvent>, on_act: &Callback<Action>) -> Html {
     html! {
         <section class="inputs" aria-label="Your deployment">
             { for Field::FORM.iter().map(|&(title, fields)| html! {
                 <fieldset class="group">
                     <legend>{ title }</legend>
-                    { for fields.iter().filter(|f| !f.retired()).map(|&field| html! {
-                        <FieldInput {field} text={AttrValue::from(form.text(field).to_string())}
-                            error={form.error(field).map(|e| AttrValue::from(e.message.clone()))} on_set={on_set.clone()} />
+                    { for fields.iter().filter(|f| !f.retired()).map(|&field| match field {
+                        // The per-class fields are one table, a row per class.
+                        Field::Mix => super::classes::view(form, on_act),
+                        Field::Classes | Field::CpuMs | Field::WaitMs => html! {},
+                        _ => html! {
+                            <FieldInput {field} text={AttrValue::from(form.text(field).to_string())}
+                                error={form.error(field).map(|e| AttrValue::from(e.message.clone()))} on_set={on_set.clone()} />
+                        },
                     }) }
                 </fieldset>
             }) }
@@ -67,7 +72,8 @@ pub fn FieldInput(props: &FieldProps) -> Html {
             });
             // A single number is a number input (spin buttons, arrow keys, a numeric
             // keyboard) with its range and step; the name and the triples are text.
-            let step = step(field);
+            // cv and p95 with a value per class are lists.
+            let step = step(field).filter(|_| !text.contains(','));
             let kind = if step.is_some() { "number" } else { "text" };
             let range = field.range().filter(|_| step.is_some());
             let (min, max) = (range.map(|r| crate::model::decimal::shortest(r.0)), range.map(|r| crate::model::decimal::shortest(r.1)));

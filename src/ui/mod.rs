@@ -4,6 +4,7 @@
 mod bar;
 mod browser;
 mod charts;
+mod classes;
 mod details;
 mod drawing;
 mod files;
@@ -67,6 +68,7 @@ pub fn App() -> Html {
     let on_set = use_callback(dispatch.clone(), |(field, text), form| form.dispatch(Action::Set(field, text)));
     let on_reset = use_callback(dispatch.clone(), |_: MouseEvent, form| form.dispatch(Action::Reset));
     let on_apply = use_callback(dispatch.clone(), |(plan, why): (String, String), form| form.dispatch(Action::Apply(plan, why)));
+    let on_act = use_callback(dispatch.clone(), |action: Action, form| form.dispatch(action));
     let on_undo = use_callback(dispatch, |_: MouseEvent, form| form.dispatch(Action::Undo));
     let invalid = form.invalid().collect::<Vec<_>>();
     let acts = results::Acts { invalid: &invalid, applied: form.applied.as_ref().map(|a| a.0.as_str()), on_apply: &on_apply, on_undo: &on_undo };
@@ -93,7 +95,7 @@ pub fn App() -> Html {
             <main class="layout">
                 <div class="inputs-column">
                     <saved::Keep plan={form.plan.clone()} {on_load} />
-                    { form::view(&form, &on_set, &on_reset) }
+                    { form::view(&form, &on_set, &on_reset, &on_act) }
                 </div>
                 <section class="output" aria-label="What the plan implies">
                     { results::view(&form.plan, &shown.outcome, &values, &acts) }

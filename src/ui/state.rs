@@ -41,6 +41,10 @@ pub enum Action {
     Apply(String, String),
     /// Back to the form before the suggestion applied.
     Undo,
+    /// One class's value of a per-class field ([`Form::cell`]) changed.
+    Cell(Field, usize, String),
+    /// A request class added (None) or class `i` removed.
+    Classes(Option<usize>),
 }
 
 impl Form {
@@ -59,6 +63,17 @@ impl Form {
 
     pub fn text(&self, field: Field) -> &str {
         &self.texts[field as usize]
+    }
+
+    /// Class `i`'s value of a per-class field as typed: one value shows for every class,
+    /// and the names are the defaults until set.
+    pub fn cell(&self, field: Field, i: usize) -> String {
+        let text = self.text(field);
+        if field == Field::Classes && text.is_empty() {
+            return self.plan.class_name(i);
+        }
+        let items: Vec<&str> = text.split(',').collect();
+        items.get(if items.len() == 1 { 0 } else { i }).unwrap_or(&"").trim().to_string()
     }
 
     /// Why the field's text does not read, if it does not.
@@ -93,6 +108,21 @@ impl Form {
                 Some((_, before)) => Form { notices: self.notices.clone(), ..(**before).clone() },
                 None => self.clone(),
             },
+            Action::Cell(field, i, value) => {
+                let mut items: Vec<String> = (0..self.plan.class_count).map(|j| self.cell(field, j)).collect();
+                if let Some(item) = items.get_mut(i) {
+                    *item = value;
+                }
+                self.apply(Action::Set(field, items.join(",")))
+            }
+            Action::Classes(remove) => {
+                let mut plan = self.plan.clone();
+                match remove {
+                    Some(i) => plan.remove_class(i),
+                    None => plan.add_class(),
+                }
+                Form { notices: self.notices.clone(), ..Form::new(plan) }
+            }
             Action::Set(field, text) => {
                 let mut next = Form { applied: None, ..self.clone() };
                 match next.plan.set(field, &text) {
@@ -219,6 +249,20 @@ mod tests {
         let both = low.apply(Action::Set(Field::Spare, "0".into()));
         assert!(both.invalid().next().is_none());
         assert_eq!((both.plan.spare, both.plan.replicas, both.text(Field::Replicas)), (0, 1, "1"));
+    }
+
+    #[test]
+    fn a_class_is_added_renamed_edited_and_removed_a_cell_at_a_time() {
+        let form = Form::default().apply(Action::Classes(None));
+        assert_eq!((form.plan.class_count, form.cell(Field::Classes, 3), form.cell(Field::Mix, 3)), (4, "class 4".into(), "0".into()));
+        let form = form.apply(Action::Cell(Field::Classes, 3, "search".into())).apply(Action::Cell(Field::Mix, 3, "10".into()));
+        assert_eq!(form.error(Field::Mix).map(|e| e.message.as_str()), Some("the shares sum to 110 %; they must sum to 100 %"));
+        let form = form.apply(Action::Cell(Field::Mix, 1, "40".into())).apply(Action::Cell(Field::P95, 3, "50".into()));
+        assert!(form.invalid().next().is_none());
+        assert_eq!((form.text(Field::Classes), form.text(Field::Mix), form.plan.p95_objective_ms), ("CPU-bound,I/O-bound,mixed,search", "20,40,30,10", 50.0));
+        assert_eq!((form.cell(Field::P95, 0), form.cell(Field::Cv, 2)), ("200".into(), "1".into()));
+        let form = form.apply(Action::Classes(Some(0)));
+        assert_eq!((form.text(Field::Classes), form.text(Field::Mix), form.text(Field::P95)), ("I/O-bound,mixed,search", "60,30,10", "200,200,50"));
     }
 
     #[test]

@@ -51,13 +51,13 @@ test('axe finds no WCAG 2 A/AA violation in light, dark, invalid and open-panel 
 
     await page.selectOption('#theme', 'light');
     await page.fill('#f-cores', '0');
-    await page.fill('#f-mix', '10,10');
-    await until(page, () => document.querySelector('#e-mix')?.textContent.includes('three'));
+    await page.fill('#f-mix-0', '10');
+    await until(page, () => document.querySelector('#e-mix')?.textContent.includes('sum to 90'));
     await check('invalid fields, light');
     await page.selectOption('#theme', 'dark');
     await check('invalid fields, dark');
     await page.fill('#f-cores', '4');
-    await page.fill('#f-mix', '20,50,30');
+    await page.fill('#f-mix-0', '20');
     // A missed target with its suggestions, one applied (the undo shown).
     await page.fill('#f-rps', '2500');
     await page.waitForSelector('#suggestions .apply');
@@ -160,7 +160,7 @@ test('the keyboard alone reaches every field and the export buttons, each stop v
     await page.waitForSelector('#download-all');
     await tabTo('download-all');
     const ids = stops.map((s) => s.id);
-    for (const id of ['theme', 'copy-link', 'import-plan', 'save-name', 'f-name', 'f-tier', 'f-cores', 'f-mix', 'f-platform', 'show-settings', 'show-files',
+    for (const id of ['theme', 'copy-link', 'import-plan', 'save-name', 'f-name', 'f-tier', 'f-cores', 'f-mix-0', 'add-class', 'f-platform', 'show-settings', 'show-files',
       'copy-file', 'download-file', 'download-all']) {
       assert.ok(ids.includes(id), `Tab reaches #${id}: ${ids.join(' ')}`);
     }

@@ -28,7 +28,9 @@ test('a tier sets cores and RAM; editing them shows Custom; reset goes back to M
 
 test('the mix and the server decide what limits the plan: CPU, worker slots, database connections', () => planner(async (page) => {
   await shows(page, '#v-bottleneck', 'CPU');
-  await page.fill('#f-mix', '0,100,0');
+  await page.fill('#f-mix-0', '0');
+  await page.fill('#f-mix-1', '100');
+  await page.fill('#f-mix-2', '0');
   await page.selectOption('#f-server', 'sync');
   await shows(page, '#v-bottleneck', 'worker slots');
   await page.selectOption('#f-server', 'async');

@@ -121,6 +121,6 @@ pub fn db_demand_ms(plan: &Plan) -> f64 {
     db_share(plan) * plan.db_hold_ms.max(0.0)
 }
 
-fn weighted(plan: &Plan, per_class: &[f64; 3]) -> f64 {
+fn weighted(plan: &Plan, per_class: &[f64; 8]) -> f64 {
     plan.mix_fractions().iter().zip(per_class).map(|(f, v)| f * v.max(0.0)).sum()
 }

@@ -154,7 +154,7 @@ fn max_rps_is_mva_with_every_slot_busy_and_below_the_smallest_bound() {
     assert!(c.max_rps <= e.node.station_limit_rps() * (1.0 + 1e-12));
     // Two busy resources (9 sync slots and 4 cores, CPU-heavy requests): the queueing
     // between them keeps MVA well under the smallest per-resource bound.
-    let mut p = Plan { server: Server::Sync, mix_pct: [100, 0, 0], ..Plan::default() };
+    let mut p = Plan { server: Server::Sync, mix_pct: crate::model::plan::three([100, 0, 0]), ..Plan::default() };
     p.wait_ms[0] = 6.0;
     let n = Node::new(&p);
     let slot_bound = n.slots as f64 / (n.cpu_ms + n.wait_ms + n.db_share * n.db_hold_ms) * 1000.0;
@@ -269,7 +269,7 @@ pub(super) fn random_plan(r: &mut Rng) -> Plan {
         replicas: r.log(1.0, 1000.0) as u32,
         server: r.choose(Server::ALL),
         threads: maybe(r).then(|| r.int(1, 64)),
-        mix_pct: [a, b, 100 - a - b],
+        mix_pct: crate::model::plan::three([a, b, 100 - a - b]),
         target_rps: if maybe(r) { 0.0 } else { r.log(0.01, 1e7) },
         worker_mem_mib: r.log(16.0, 65536.0) as u32,
         db: r.choose(&[Database::None, Database::Postgres]),
@@ -282,8 +282,8 @@ pub(super) fn random_plan(r: &mut Rng) -> Plan {
         platform: r.choose(&[Platform::Hosts, Platform::K8s]),
         workload: r.choose(Workload::ALL),
         pgbouncer: r.choose(&[Switch::On, Switch::Off]),
-        cpu_ms: [r.log(0.01, 600_000.0), r.log(0.01, 600_000.0), r.log(0.01, 600_000.0)],
-        wait_ms: [0.0, 0.0, 0.0].map(|_: f64| if maybe(r) { 0.0 } else { r.log(0.01, 600_000.0) }),
+        cpu_ms: crate::model::plan::three([r.log(0.01, 600_000.0), r.log(0.01, 600_000.0), r.log(0.01, 600_000.0)]),
+        wait_ms: crate::model::plan::three([0.0, 0.0, 0.0].map(|_: f64| if maybe(r) { 0.0 } else { r.log(0.01, 600_000.0) })),
         overhead_ms: maybe(r).then(|| r.unit() * 1000.0),
         concurrency: maybe(r).then(|| r.log(1.0, 100_000.0) as u32),
         workers: maybe(r).then(|| r.log(1.0, 4096.0) as u32),

@@ -151,7 +151,7 @@ fn links_are_read_from_their_fragment_or_query() {
 #[test]
 fn values_are_percent_decoded_and_plus_is_a_space() {
     let d = decode("name=shop%2D2&mix=20,+50,%2030&cv=%32");
-    assert_eq!((d.plan.name.as_str(), d.plan.mix_pct, d.plan.cv), ("shop-2", [20, 50, 30], 2.0));
+    assert_eq!((d.plan.name.as_str(), d.plan.mix_pct, d.plan.cv), ("shop-2", crate::model::plan::three([20, 50, 30]), 2.0));
 }
 
 #[test]
@@ -260,4 +260,22 @@ fn random_and_mutated_links_decode_to_valid_plans_that_round_trip() {
     }
     // The generator must reach real plans, not only the default one.
     assert!(changed > 4_000, "only {changed} links changed the plan");
+}
+
+#[test]
+fn one_to_eight_classes_with_names_and_their_own_objectives_round_trip() {
+    for n in 1..=8 {
+        let mut plan = Plan::default();
+        let mix: Vec<String> = (0..n).map(|i| if i == 0 { (100 - 10 * (n - 1)).to_string() } else { "10".into() }).collect();
+        let each = |f: &dyn Fn(usize) -> String| (0..n).map(f).collect::<Vec<_>>().join(",");
+        plan.set(Field::Mix, &mix.join(",")).unwrap();
+        plan.set(Field::Classes, &each(&|i| format!("class_{i} a/b"))).unwrap();
+        plan.set(Field::CpuMs, &each(&|i| format!("{}.5", i + 1))).unwrap();
+        plan.set(Field::WaitMs, &each(&|i| format!("{}", 10 * i))).unwrap();
+        plan.set(Field::P95, &each(&|i| format!("{}", 100 + i))).unwrap();
+        plan.set(Field::Cv, &each(&|i| format!("0.{}", i + 1))).unwrap();
+        let link = encode(&plan);
+        assert_eq!(decode_strict(&link), Ok(plan.clone()), "{link}");
+        assert_eq!(plan.classes().len(), n);
+    }
 }

@@ -7,7 +7,7 @@ use crate::model::figure::whole;
 use crate::model::sources::guide;
 use super::nginx::UPSTREAM_KEEPALIVE_TIMEOUT_S;
 use crate::model::choice::Server;
-use crate::model::plan::{Class, Plan};
+use crate::model::plan::Plan;
 use crate::model::workers::Workers;
 use serde::Serialize;
 
@@ -44,10 +44,9 @@ pub fn worker_class(server: Server) -> &'static str {
 
 /// The longest request of the classes the mix uses, ms: CPU time plus off-CPU wait.
 pub fn slowest_request_ms(plan: &Plan) -> f64 {
-    Class::ALL
-        .iter()
-        .filter(|&&c| plan.mix_pct[c as usize] > 0)
-        .map(|&c| plan.cpu_ms[c as usize] + plan.wait_ms[c as usize])
+    (0..plan.class_count)
+        .filter(|&i| plan.mix_pct[i] > 0)
+        .map(|i| plan.cpu_ms[i] + plan.wait_ms[i])
         .fold(0.0, f64::max)
 }
 

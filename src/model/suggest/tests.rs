@@ -27,9 +27,9 @@ fn fits(p: &Plan) -> bool {
 fn waiting_sync() -> Plan {
     Plan {
         server: Server::Sync,
-        mix_pct: [0, 100, 0],
-        cpu_ms: [8.0; 3],
-        wait_ms: [150.0; 3],
+        mix_pct: crate::model::plan::three([0, 100, 0]),
+        cpu_ms: crate::model::plan::three([8.0; 3]),
+        wait_ms: crate::model::plan::three([150.0; 3]),
         db: Database::None,
         target_rps: 120.0,
         p95_objective_ms: 1000.0,

@@ -22,12 +22,12 @@ fn gunicorn_timeout_is_five_times_very_slow_requests() {
 #[test]
 fn slowest_request_ignores_classes_without_share() {
     let p = plan(|p| {
-        p.mix_pct = [0, 100, 0];
-        p.cpu_ms = [5000.0, 1.0, 1.0];
-        p.wait_ms = [0.0, 30.0, 0.0];
+        p.mix_pct = crate::model::plan::three([0, 100, 0]);
+        p.cpu_ms = crate::model::plan::three([5000.0, 1.0, 1.0]);
+        p.wait_ms = crate::model::plan::three([0.0, 30.0, 0.0]);
     });
     assert_eq!(slowest_request_ms(&p), 31.0);
-    assert_eq!(rec(|p| p.wait_ms = [2.0, 5000.0, 12.0]).gunicorn.timeout_s.value, 120);
+    assert_eq!(rec(|p| p.wait_ms = crate::model::plan::three([2.0, 5000.0, 12.0])).gunicorn.timeout_s.value, 120);
 }
 
 #[test]

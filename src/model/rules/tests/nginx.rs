@@ -28,7 +28,7 @@ fn nginx_rlimit_is_twice_worker_connections() {
 
 #[test]
 fn nginx_waits_5_s_longer_than_the_app_timeout() {
-    let r = rec(|p| p.wait_ms = [2.0, 5000.0, 12.0]);
+    let r = rec(|p| p.wait_ms = crate::model::plan::three([2.0, 5000.0, 12.0]));
     let n = r.nginx.as_ref().unwrap();
     assert_eq!((n.proxy_read_timeout_s.value, n.proxy_send_timeout_s.value, r.gunicorn.timeout_s.value), (125, 125, 120));
     assert_eq!(proxy_read_timeout_s(30), 35);

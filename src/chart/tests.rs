@@ -185,7 +185,7 @@ fn latency_draws_the_models_percentiles_the_objective_and_the_target() {
     let each = |k: usize| format!("{} {} ms", model.classes[k].0, crate::chart::format::num(model.classes[k].1[i]));
     assert!(words.contains(&format!("Each class's p95 there: {}, {}, {}.", each(0), each(1), each(2))), "{words}");
     // One class: no per-class lines.
-    let one = Plan { mix_pct: [0, 100, 0], ..plan };
+    let one = Plan { mix_pct: [0, 100, 0, 0, 0, 0, 0, 0], ..plan };
     assert!(latency::figure(&one).mark("p95 per class (dashed)").is_none());
 }
 

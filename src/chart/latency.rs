@@ -44,10 +44,12 @@ pub fn figure_of(l: &LatencyCurve) -> Figure {
         Mark::at_y(Colour::C3, format!("p95 objective {} ms", num(l.objective_ms)), l.objective_ms, &x),
         Mark::at_x(Colour::C6, format!("capacity (70 % target) {} r/s", whole(l.capacity_rps)), l.capacity_rps, &y),
     ];
-    // Each class's p95, dashed, named at its end; one legend entry for them all.
+    // Each class's p95, dashed, named above it (a name at the line's end would leave the
+    // plot), the names staggered along the rate; one legend entry for them all.
     for (i, (name, p95)) in l.classes.iter().enumerate() {
         let line: Vec<(f64, f64)> = l.points.iter().zip(p95).map(|(p, &y)| (p.rps, y)).collect();
-        let end = line.iter().rev().find(|p| p.1 <= y.max).or(line.first()).copied();
+        let shown: Vec<_> = line.iter().filter(|p| p.1 <= y.max).collect();
+        let end = shown.get(shown.len() * (5 + i % 4) / 10).or(line.first().as_ref()).map(|p| **p);
         let legend = if i == 0 { "p95 per class (dashed)" } else { "" };
         marks.push(Mark { legend: (i == 0).then(|| legend.to_string()), ..Mark::dashed(Colour::C5, legend, line) });
         if let Some((px, py)) = end {

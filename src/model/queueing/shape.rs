@@ -152,10 +152,10 @@ impl Shape {
             if !(w > 0.0) {
                 continue;
             }
+            let e_mu = if mu.is_finite() { (-mu * x).exp() } else { 0.0 };
             if mu.is_finite() {
-                let e = (-mu * x).exp();
-                s += w * none * e;
-                f += w * none * mu * e;
+                s += w * none * e_mu;
+                f += w * none * mu * e_mu;
             }
             for &(omega, mean) in self.waits.terms() {
                 let theta = 1.0 / mean;
@@ -163,9 +163,17 @@ impl Shape {
                 let (ps, pf) = if !mu.is_finite() {
                     (et, theta * et)
                 } else {
+                    // e^(−min·x)·(1 − e^(−d·x))/d: the difference of the two exponentials
+                    // already computed, or by expm1 where they nearly cancel.
                     let d = (theta - mu).abs();
-                    let g = if d * x < 1e-12 { x } else { -(-d * x).exp_m1() / d };
-                    let sv = (-mu * x).exp() + mu * (-mu.min(theta) * x).exp() * g;
+                    let g = if d * x < 1e-12 {
+                        x * e_mu
+                    } else if d * x < 1e-3 {
+                        -(-d * x).exp_m1() / d * if theta < mu { et } else { e_mu }
+                    } else {
+                        (e_mu - et).abs() / d
+                    };
+                    let sv = e_mu + mu * g;
                     (sv, mu * (sv - et))
                 };
                 s += w * omega * ps;

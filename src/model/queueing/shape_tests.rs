@@ -91,3 +91,33 @@ fn waits_add_and_only_grow() {
     }
     assert!(many.terms().len() <= MAX_WAITS && (many.mean_ms() - mean).abs() < 1e-9 * mean);
 }
+
+/// An exponential phase (rate μ) after an exponential wait (rate θ): the survival is
+/// `(θe^(−μx) − μe^(−θx))/(θ − μ)`, and `x·μ·e^(−μx) + e^(−μx)` where θ = μ, on both sides
+/// of the switches between the difference of exponentials and expm1 (d·x at 1e-3 and
+/// 1e-12), and its density is the survival's slope.
+#[test]
+fn the_survival_of_a_phase_after_a_wait_on_both_sides_of_its_switches() {
+    let mu = 0.2;
+    for &dx in &[0.0, 1e-14, 1e-9, 5e-4, 0.999e-3, 1.001e-3, 0.01, 1.0, 20.0] {
+        for &x in &[0.5, 5.0, 40.0] {
+            for sign in [1.0, -1.0] {
+                let theta = mu + sign * dx / x;
+                if theta <= 0.0 {
+                    continue;
+                }
+                let s = Shape { shift: 0.0, phases: [(1.0, mu), (0.0, f64::INFINITY)], waits: Waits::NONE.add(1.0, 1.0 / theta) };
+                let exact = if (theta - mu).abs() * x < 1e-7 {
+                    (-mu * x).exp() * (1.0 + mu * x)
+                } else {
+                    (theta * (-mu * x).exp() - mu * (-theta * x).exp()) / (theta - mu)
+                };
+                let (got, density) = s.survival(x);
+                assert!((got - exact).abs() <= 1e-9 * exact, "θ {theta} x {x}: {got} against {exact}");
+                let h = 1e-5 * x;
+                let slope = (s.survival(x - h).0 - s.survival(x + h).0) / (2.0 * h);
+                assert!((density - slope).abs() <= 1e-5 * slope.abs().max(1e-12), "θ {theta} x {x}: density {density} against {slope}");
+            }
+        }
+    }
+}

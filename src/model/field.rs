@@ -340,11 +340,15 @@ impl Field {
         Ok((out, n))
     }
 
-    /// `n` values where the plan has `classes` request classes: "cpu_ms has 2 values; mix has 3".
+    /// `n` values where the plan has `classes` request classes: "cpu_ms has 2 values; mix has
+    /// 3 classes: one value per class".
     pub(crate) fn count(self, t: &str, n: usize, classes: usize) -> Result<(), FieldError> {
         match n == classes {
             true => Ok(()),
-            false => Err(self.error(t, format!("{} has {n} values; mix has {classes}", self.key()))),
+            false => {
+                let (had, wanted) = (crate::model::figure::count(n as f64, "value", "values"), crate::model::figure::count(classes as f64, "class", "classes"));
+                Err(self.error(t, format!("{} has {had}; mix has {wanted}: one value per class", self.key())))
+            }
         }
     }
 

@@ -43,9 +43,10 @@ fn bad_input_names_the_field_the_value_and_the_range() {
     rejects(Field::Server, "tornado", "sync|gthread|gevent|async");
     rejects(Field::Mix, "10,10", "sum to 20 %");
     rejects(Field::Mix, "10,10,10,10,10,10,10,10,20", "at most 8 classes");
-    rejects(Field::CpuMs, "1,2", "cpu_ms has 2 values; mix has 3");
-    rejects(Field::Cv, "1,2", "cv has 2 values; mix has 3");
-    rejects(Field::Classes, "a,b", "classes has 2 values; mix has 3");
+    rejects(Field::CpuMs, "1,2", "cpu_ms has 2 values; mix has 3 classes: one value per class");
+    rejects(Field::Cv, "1,2", "cv has 2 values; mix has 3 classes: one value per class");
+    rejects(Field::WaitMs, "5", "wait_ms has 1 value; mix has 3 classes: one value per class");
+    rejects(Field::Classes, "a,b", "classes has 2 values; mix has 3 classes: one value per class");
     rejects(Field::Classes, "a,b,c;d", "'c;d': use 1–24 letters");
     rejects(Field::Classes, "a,,c", "'': use 1–24");
     rejects(Field::Mix, "10,10,10", "sum to 30 %");

@@ -77,7 +77,7 @@ fn the_mix_sets_the_number_of_classes_and_the_others_follow() {
     plan.set(Field::Mix, "10,10,10,10,10,10,10,30").unwrap();
     assert_eq!(plan.get(Field::CpuMs), "6,1,1,1,1,1,1,1");
     let err = plan.set(Field::CpuMs, "1,2").unwrap_err();
-    assert_eq!(err.to_string(), "cpu_ms: cpu_ms has 2 values; mix has 8");
+    assert_eq!(err.to_string(), "cpu_ms: cpu_ms has 2 values; mix has 8 classes: one value per class");
     plan.set(Field::Mix, "100").unwrap();
     assert_eq!((plan.get(Field::CpuMs), plan.cpu_ms[1]), ("6".into(), 0.0));
 }

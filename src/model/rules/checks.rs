@@ -32,6 +32,7 @@ pub enum WarningKind {
     WsgiAppOnAsgiServer,
     PgbouncerPoolOverMaxConnections,
     LongBurstOnEventLoop,
+    GilConvoy,
 }
 
 /// How much a warning matters. `Error`: the configuration fails as written (memory over
@@ -82,6 +83,7 @@ impl WarningKind {
             W::WsgiAppOnAsgiServer => "wsgi-app-on-asgi-server",
             W::PgbouncerPoolOverMaxConnections => "pgbouncer-pool-over-max-connections",
             W::LongBurstOnEventLoop => "long-burst-on-event-loop",
+            W::GilConvoy => "gil-convoy",
         }
     }
 
@@ -105,7 +107,8 @@ impl WarningKind {
             | W::K8sCpuLimitBelowCores
             | W::CpuOver70
             | W::SlowClientsHoldWorkers
-            | W::LongBurstOnEventLoop => Severity::Caution,
+            | W::LongBurstOnEventLoop
+            | W::GilConvoy => Severity::Caution,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod checks;
 pub mod event_loop;
 pub mod explained;
 pub mod framework;
+pub mod gil;
 pub mod gunicorn;
 pub mod kernel;
 pub mod kubernetes;
@@ -154,6 +155,7 @@ fn checked_with(plan: &Plan, w: &Workers) -> Checked {
     warnings.extend(checks::server_name_not_set(plan.has_proxy(), &plan.server_name));
     warnings.extend(checks::slow_clients_hold_workers(plan.server, plan.has_proxy(), w.slots(), replica.0));
     warnings.extend(event_loop::long_bursts(plan));
+    warnings.extend(gil::convoy(plan, w.per_process));
     warnings.extend(checks::no_rate_limits(plan.has_proxy(), nginx.as_ref().is_some_and(|n| n.rate_limited)));
     if let Some(n) = &nginx {
         warnings.extend(checks::keepalive_not_longer_than_proxy(gunicorn.keepalive_s.value, n.upstream_keepalive_timeout_s));

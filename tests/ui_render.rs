@@ -301,3 +301,25 @@ async fn every_number_input_accepts_its_own_value_and_steps_through_its_range() 
         assert!(html.contains(&format!("id=\"f-{key}\"")), "{key} on the form");
     }
 }
+
+#[tokio::test]
+async fn the_summary_shows_a_row_per_class_with_the_models_figures_and_its_objective() {
+    use planner::model::figure::whole;
+    use planner::model::{outcome, query::decode_strict, summary};
+    let query = "v=1&mix=85,15,0&classes=search,checkout,idle&cpu_ms=3,40,1&wait_ms=20,5,0&p95=100,300,50&rps=300";
+    let html = summary_of(query).await;
+    let plan = decode_strict(query).unwrap();
+    let rows = summary::class_rows(&plan, &outcome(&plan));
+    assert_eq!(rows.len(), 2);
+    for (i, r) in rows.iter().enumerate() {
+        let ms = r.ms.unwrap();
+        let want = format!("{}{}{}{}{}{}", r.name, whole(r.share_pct), whole(ms[0]), whole(ms[1]), whole(ms[2]), whole(r.objective_ms));
+        assert_eq!(text_of(&html, &format!("class-{i}")), want);
+        let class = if r.met { "met" } else { "missed" };
+        assert!(html.contains(&format!("<tr id=\"class-{i}\" class=\"{class}\">")), "row {i} {class}");
+    }
+    assert!(!html.contains("id=\"class-2\""), "the unused class has no row");
+    let over = summary_of("v=1&mix=85,15&cpu_ms=3,40&wait_ms=20,5&rps=100000").await;
+    assert!(text_of(&over, "class-0").contains("UnboundedUnboundedUnbounded"));
+    assert!(!summary_of("v=1&mix=100,0,0").await.contains("id=\"class-0\""));
+}

@@ -9,6 +9,9 @@ use super::outcome::{peak_rps, survivors, Outcome};
 use super::plan::Plan;
 use super::sources::guide;
 
+mod classes;
+pub use classes::{class_rows, ClassRow};
+
 /// One headline value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {

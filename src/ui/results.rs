@@ -68,12 +68,11 @@ pub fn view(plan: &Plan, o: &Outcome, values: &[Value], acts: &Acts) -> Html {
     }
 }
 
-/// Each request class the mix uses, at the rate the plan is read at: its share, p50, p95
-/// and p99 against its objective. Shown with two classes or more.
+/// The summary's class rows ([`summary::class_rows`]): each class's share, p50, p95 and
+/// p99 against its objective. Shown with two classes or more.
 fn class_table(plan: &Plan, o: &Outcome) -> Html {
-    let lat = &o.eval.latency;
-    let rows: Vec<_> = plan.classes().into_iter().zip(&lat.classes).filter(|(c, _)| c.share > 0.0).collect();
-    if rows.len() < 2 {
+    let rows = summary::class_rows(plan, o);
+    if rows.is_empty() {
         return Html::default();
     }
     let mut table = String::from("<table><thead><tr>");
@@ -81,17 +80,17 @@ fn class_table(plan: &Plan, o: &Outcome) -> Html {
         table.push_str(&format!("<th scope=\"col\">{h}</th>"));
     }
     table.push_str("</tr></thead><tbody>");
-    for (i, (c, l)) in rows.iter().enumerate() {
-        table.push_str(&format!("<tr id=\"class-{i}\" class=\"{}\"><th scope=\"row\">", if !lat.over_capacity && l.p95_ms <= c.p95_objective_ms { "met" } else { "missed" }));
-        crate::model::details::html::escaped(&mut table, &c.name);
-        let time = |x: f64| if lat.over_capacity { "Unbounded".to_string() } else { whole(x) };
+    for (i, r) in rows.iter().enumerate() {
+        table.push_str(&format!("<tr id=\"class-{i}\" class=\"{}\"><th scope=\"row\">", if r.met { "met" } else { "missed" }));
+        crate::model::details::html::escaped(&mut table, &r.name);
+        let time = |k: usize| r.ms.map_or("Unbounded".to_string(), |ms| whole(ms[k]));
         table.push_str(&format!(
             "</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            whole(100.0 * c.share),
-            time(l.p50_ms),
-            time(l.p95_ms),
-            time(l.p99_ms),
-            whole(c.p95_objective_ms)
+            whole(r.share_pct),
+            time(0),
+            time(1),
+            time(2),
+            whole(r.objective_ms)
         ));
     }
     table.push_str("</tbody></table>");

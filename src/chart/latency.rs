@@ -48,11 +48,11 @@ pub fn figure_of(l: &LatencyCurve) -> Figure {
     // plot), the names staggered along the rate; one legend entry for them all.
     for (i, (name, p95)) in l.classes.iter().enumerate() {
         let line: Vec<(f64, f64)> = l.points.iter().zip(p95).map(|(p, &y)| (p.rps, y)).collect();
-        let shown: Vec<_> = line.iter().filter(|p| p.1 <= y.max).collect();
-        let end = shown.get(shown.len() * (5 + i % 4) / 10).or(line.first().as_ref()).map(|p| **p);
-        let legend = if i == 0 { "p95 per class (dashed)" } else { "" };
-        marks.push(Mark { legend: (i == 0).then(|| legend.to_string()), ..Mark::dashed(Colour::C5, legend, line) });
-        if let Some((px, py)) = end {
+        let shown: Vec<(f64, f64)> = line.iter().copied().filter(|p| p.1 <= y.max).collect();
+        let label = shown.get(shown.len() * (5 + i % 4) / 10).copied();
+        let mark = Mark::dashed(Colour::C5, "p95 per class (dashed)", line);
+        marks.push(if i == 0 { mark } else { Mark { legend: None, ..mark } });
+        if let Some((px, py)) = label {
             marks.push(Mark { shape: Shape::Labels(vec![(px, py, name.clone())]), colour: Colour::C5, legend: None });
         }
     }

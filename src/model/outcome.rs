@@ -357,6 +357,25 @@ mod tests {
     }
 
     #[test]
+    fn every_class_meets_its_own_objective_or_the_verdict_names_the_worst() {
+        use crate::model::query::decode_strict;
+        let q = |p95: &str| decode_strict(&format!("mix=85,15&classes=search,checkout&cpu_ms=3,40&wait_ms=20,5&rps=300&p95={p95}")).unwrap();
+        let met = q("200,300");
+        let o = outcome(&met);
+        let l = &o.eval.latency;
+        assert!(l.classes[1].p95_ms > l.p95_ms && l.classes[1].p95_ms < 200.0, "checkout's tail is the longer: {} {}", l.classes[1].p95_ms, l.p95_ms);
+        assert_eq!(o.verdict.fit, Fit::Headroom);
+        // The mixture's p95 is within both objectives, checkout's own p95 is not within its own.
+        let objective = (l.p95_ms + l.classes[1].p95_ms) / 2.0;
+        let missed = q(&format!("300,{}", whole(objective)));
+        let o = outcome(&missed);
+        assert!(o.eval.latency.p95_ms < missed.p95_objective_ms);
+        assert_eq!(o.verdict.fit, Fit::AtRisk);
+        let words = format!("checkout {} ms against {} ms", whole(o.eval.latency.classes[1].p95_ms), whole(objective));
+        assert!(o.verdict.message.contains(&words), "{}", o.verdict.message);
+    }
+
+    #[test]
     fn without_a_target_the_verdict_gives_the_capacity() {
         let p = Plan::default();
         let o = outcome(&p);

@@ -8,7 +8,7 @@ use super::process::{sharing, Loop};
 use super::{DbParts, Node};
 use crate::model::choice::Server;
 use crate::model::plan::Plan;
-use crate::model::queueing::{ggc_wait, quantile, Shape, Wait, Waits};
+use crate::model::queueing::{ggc_wait, p50_p95_p99, Shape, Wait, Waits};
 use crate::model::workers::Workers;
 use crate::model::Within;
 
@@ -136,18 +136,14 @@ pub fn tails(node: &Node, rate_rps: f64, core_stretch: f64) -> Option<Tails> {
         let waits = add_exp(*outer, &slot, 1.0);
         let shape = after(*work, waits);
         let m = work.mean + waits.mean_ms();
-        classes.push(ClassLatency {
-            share: c.share,
-            mean_ms: m,
-            p50_ms: shape.quantile(0.50),
-            p95_ms: shape.quantile(0.95),
-            p99_ms: shape.quantile(0.99),
-        });
+        let [p50_ms, p95_ms, p99_ms] = shape.p50_p95_p99();
+        classes.push(ClassLatency { share: c.share, mean_ms: m, p50_ms, p95_ms, p99_ms });
         mix.push((c.share, shape));
         mean += c.share * m;
         cpu_ms += c.share * (c.cpu_ms * share.scale + share.beside_ms * share.beside_scale + share.hol.map_or(0.0, |h| h.mean_visits(c, node.db_share)));
     }
-    let overall = [mean, quantile(0.50, &mix), quantile(0.95, &mix), quantile(0.99, &mix)];
+    let [p50, p95, p99] = p50_p95_p99(&mix);
+    let overall = [mean, p50, p95, p99];
     Some(Tails { classes, overall, cpu_ms, slot })
 }
 

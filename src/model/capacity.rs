@@ -27,7 +27,7 @@ mod fleet_tests;
 #[cfg(test)]
 mod tests;
 
-pub use classes::{ClassDemand, ClassLatency, Process, Tails};
+pub use classes::{ClassDemand, ClassLatency, CurvePercentiles, Process, Shapes, Tails};
 pub use demand::*;
 pub use latency::*;
 pub use node::*;

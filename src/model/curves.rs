@@ -3,7 +3,7 @@
 //! rate, the node's memory budget and the fleet's connection budget. Pure data; the
 //! drawing is `crate::chart`'s.
 
-use super::capacity::{self, latency_at, Bottleneck, Evaluation, TierRow};
+use super::capacity::{self, finite, Bottleneck, Evaluation, TierRow};
 use super::choice::Tier;
 use super::memory::{self, Budget, MEMORY_TARGET};
 use super::plan::Plan;
@@ -133,7 +133,7 @@ pub const LATENCY_STEPS: usize = 24;
 
 /// The share of saturation of step `i` of [`LATENCY_STEPS`]: `0.01 + 0.97 · (1 − (1 − u)²)`
 /// for `u` from 0 to 1.
-fn latency_share(i: usize) -> f64 {
+pub(crate) fn latency_share(i: usize) -> f64 {
     let u = i as f64 / (LATENCY_STEPS - 1) as f64;
     0.01 + 0.97 * (1.0 - (1.0 - u) * (1.0 - u))
 }
@@ -148,16 +148,23 @@ pub fn latency(plan: &Plan) -> LatencyCurve {
 /// its capacity, and its latency at the target rate (at capacity without a target).
 pub fn latency_beside(plan: &Plan, eval: &Evaluation) -> LatencyCurve {
     let (node, cap) = (&eval.node, &eval.capacity);
+    let replicas = f64::from(cap.replicas);
     let at: Vec<_> = (0..LATENCY_STEPS)
-        .map(|i| latency_at(node, cap, latency_share(i) * cap.node_max_rps))
-        .take_while(|l| !l.over_capacity)
+        .map(|i| latency_share(i) * cap.node_max_rps)
+        .map_while(|rate| capacity::curve_at(node, cap, rate).map(|c| (rate, c)))
         .collect();
-    let points = at.iter().map(|l| LatencyPoint { rps: l.rate_rps, p50_ms: l.p50_ms, p95_ms: l.p95_ms, p99_ms: l.p99_ms }).collect();
+    let points = at
+        .iter()
+        .map(|(rate, c)| {
+            let [p50_ms, p95_ms, p99_ms] = c.overall;
+            LatencyPoint { rps: finite(finite(*rate) * replicas), p50_ms, p95_ms, p99_ms }
+        })
+        .collect();
     let used: Vec<_> = plan.classes().into_iter().enumerate().filter(|(_, c)| c.share > 0.0).collect();
     let classes = if used.len() < 2 {
         Vec::new()
     } else {
-        used.into_iter().map(|(i, c)| (c.name, at.iter().map(|l| l.classes.get(i).map_or(l.p95_ms, |k| k.p95_ms)).collect())).collect()
+        used.into_iter().map(|(i, c)| (c.name, at.iter().map(|(_, k)| k.class_p95.get(i).copied().unwrap_or(k.overall[1])).collect())).collect()
     };
     LatencyCurve {
         classes,

@@ -106,11 +106,61 @@ struct Work {
     var: f64,
 }
 
+/// Each class's response-time distribution at a rate, before its percentiles are solved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shapes {
+    /// Each class's share and distribution, in the plan's order.
+    pub mix: Vec<(f64, Shape)>,
+    /// Each class's mean, ms.
+    pub means: Vec<f64>,
+    /// CPU time with the waits for the process's core or loop, over all requests, ms.
+    pub cpu_ms: f64,
+    /// The wait for a slot.
+    pub slot: Wait,
+}
+
+/// What a latency curve draws at one rate: the mixture's p50, p95 and p99, and each
+/// class's p95, ms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurvePercentiles {
+    pub overall: [f64; 3],
+    pub class_p95: Vec<f64>,
+}
+
+impl Shapes {
+    /// Every class's mean and percentiles, and the mixture's.
+    pub fn tails(self) -> Tails {
+        let classes = self
+            .mix
+            .iter()
+            .zip(&self.means)
+            .map(|(&(share, shape), &mean_ms)| {
+                let [p50_ms, p95_ms, p99_ms] = shape.p50_p95_p99();
+                ClassLatency { share, mean_ms, p50_ms, p95_ms, p99_ms }
+            })
+            .collect();
+        let mean = self.mix.iter().zip(&self.means).map(|(c, m)| c.0 * m).sum();
+        let [p50, p95, p99] = p50_p95_p99(&self.mix);
+        Tails { classes, overall: [mean, p50, p95, p99], cpu_ms: self.cpu_ms, slot: self.slot }
+    }
+
+    /// Only what a curve draws: the same figures as [`Self::tails`], without each class's
+    /// p50 and p99 (a third of the percentiles a point would solve with three classes).
+    pub fn curve(&self) -> CurvePercentiles {
+        CurvePercentiles { overall: p50_p95_p99(&self.mix), class_p95: self.mix.iter().map(|c| c.1.quantile(0.95)).collect() }
+    }
+}
+
 /// The per-class model at `rate_rps` per node; None when a station is overloaded.
+pub fn tails(node: &Node, rate_rps: f64, core_stretch: f64) -> Option<Tails> {
+    shapes(node, rate_rps, core_stretch).map(Shapes::tails)
+}
+
+/// Each class's distribution at `rate_rps` per node; None when a station is overloaded.
 // Source: PLANNER.md §3 "Latency per class"; the pieces' sources at [`sharing`] and
 // [`Shape::fit`]; the slot's wait by Allen–Cunneen with the mixture's variability
 // (Allen 1990 §6.5).
-pub fn tails(node: &Node, rate_rps: f64, core_stretch: f64) -> Option<Tails> {
+pub fn shapes(node: &Node, rate_rps: f64, core_stretch: f64) -> Option<Shapes> {
     let lambda = rate_rps.max(0.0) / 1000.0;
     let db = node.db_parts(rate_rps)?;
     let share = sharing(node, lambda, core_stretch)?;
@@ -130,21 +180,15 @@ pub fn tails(node: &Node, rate_rps: f64, core_stretch: f64) -> Option<Tails> {
     };
     let slot = ggc_wait(servers, slot_rate, s1, cv)?;
     let mut mix = Vec::with_capacity(parts.len());
-    let mut classes = Vec::with_capacity(parts.len());
-    let (mut mean, mut cpu_ms) = (0.0, 0.0);
+    let mut means = Vec::with_capacity(parts.len());
+    let mut cpu_ms = 0.0;
     for (c, (work, _, outer)) in node.classes.iter().zip(&parts) {
         let waits = add_exp(*outer, &slot, 1.0);
-        let shape = after(*work, waits);
-        let m = work.mean + waits.mean_ms();
-        let [p50_ms, p95_ms, p99_ms] = shape.p50_p95_p99();
-        classes.push(ClassLatency { share: c.share, mean_ms: m, p50_ms, p95_ms, p99_ms });
-        mix.push((c.share, shape));
-        mean += c.share * m;
+        mix.push((c.share, after(*work, waits)));
+        means.push(work.mean + waits.mean_ms());
         cpu_ms += c.share * (c.cpu_ms * share.scale + share.beside_ms * share.beside_scale + share.hol.map_or(0.0, |h| h.mean_visits(c, node.db_share)));
     }
-    let [p50, p95, p99] = p50_p95_p99(&mix);
-    let overall = [mean, p50, p95, p99];
-    Some(Tails { classes, overall, cpu_ms, slot })
+    Some(Shapes { mix, means, cpu_ms, slot })
 }
 
 /// A class's work, the waits inside its slot (the loop's, the node's pool connection's)

@@ -140,3 +140,30 @@ fn table_against_the_simulation() {
         }
     }
 }
+
+#[test]
+fn the_latency_curve_draws_what_the_latency_at_each_of_its_rates_says() {
+    // curves::latency solves only the percentiles it draws (capacity::curve_at); each
+    // point and each class's p95 is latency_at's, to the bit, and the curve stops where
+    // latency_at says the rate is over capacity.
+    let mut r = crate::model::rng::Rng(0x00C0_12E5);
+    for i in 0..600 {
+        let p = crate::model::rules::tests::property::random_plan(&mut r);
+        let eval = crate::model::capacity::evaluate(&p);
+        let curve = crate::model::curves::latency_beside(&p, &eval);
+        let cap = &eval.capacity;
+        let full: Vec<_> = curve.points.iter().enumerate().map(|(k, pt)| (pt, latency_at(&eval.node, cap, cap.node_max_rps * crate::model::curves::latency_share(k)))).collect();
+        for (k, (pt, l)) in full.iter().enumerate() {
+            assert!(!l.over_capacity, "plan {i}, point {k}");
+            assert_eq!((pt.rps, pt.p50_ms, pt.p95_ms, pt.p99_ms), (l.rate_rps, l.p50_ms, l.p95_ms, l.p99_ms), "plan {i}, point {k}");
+            for (name, p95s) in &curve.classes {
+                let j = p.classes().iter().position(|c| c.name == *name).unwrap();
+                assert_eq!(p95s[k], l.classes[j].p95_ms, "plan {i}, point {k}, class {name}");
+            }
+        }
+        let next = curve.points.len();
+        if next < crate::model::curves::LATENCY_STEPS {
+            assert!(latency_at(&eval.node, cap, cap.node_max_rps * crate::model::curves::latency_share(next)).over_capacity, "plan {i}: stops at {next}");
+        }
+    }
+}

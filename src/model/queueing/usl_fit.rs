@@ -77,7 +77,7 @@ pub fn fit(points: &[(f64, f64)]) -> Result<UslFit, FitError> {
     if !lambda0.is_finite() || !sse.is_finite() {
         return Err(FitError::OutOfRange);
     }
-    let (mut damping, mut iterations, mut settled) = (1e-3, 0, sse == 0.0);
+    let (mut damping, mut iterations, mut quiet, mut settled) = (1e-3, 0, 0, sse == 0.0);
     while !settled && iterations < MAX_ITERATIONS {
         iterations += 1;
         let (jtj, jtr) = normal_equations(&data, p);
@@ -96,9 +96,11 @@ pub fn fit(points: &[(f64, f64)]) -> Result<UslFit, FitError> {
             damping *= 10.0;
         }
         match improved {
-            // Converged on the relative change in the sum of squares.
+            // Converged on the relative change in the sum of squares, twice in a row: one
+            // small change may be a short step taken under heavy damping.
             Some((trial, trial_sse)) => {
-                settled = sse - trial_sse <= REL_TOLERANCE * sse || trial_sse == 0.0;
+                quiet = if sse - trial_sse <= REL_TOLERANCE * sse { quiet + 1 } else { 0 };
+                settled = quiet >= 2 || trial_sse == 0.0;
                 (p, sse) = (trial, trial_sse);
             }
             // No step lowers the sum at any damping: a minimum to rounding.

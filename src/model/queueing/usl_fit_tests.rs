@@ -46,6 +46,7 @@ fn cisco_benchmark_fit_matches_the_book_to_a_tenth_of_a_percent() {
     assert_rel(fit.kappa, BOOK_KAPPA, 1e-3);
     assert!(fit.warnings.is_empty(), "{:?}", fit.warnings);
     assert_eq!(fit.points, 32);
+    assert!(fit.iterations < 50, "{} iterations", fit.iterations);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Queueing math of the capacity model (PLANNER.md §3), pure and unit-free except that
 //! times are in milliseconds and rates per millisecond unless a name says `rps`.
 //!
-//! - [`usl_capacity`]: Gunther's Universal Scalability Law.
+//! - [`usl_capacity`]: Gunther's Universal Scalability Law; [`usl_fit`] fits it to a load test.
 //! - [`mva`]: exact Mean Value Analysis of a closed network of load-dependent
 //!   multi-server stations and a delay, with a large-population approximation.
 //! - [`open_queue`]: the same stations fed by an open (Poisson) stream.
@@ -16,6 +16,7 @@ mod mva;
 mod open;
 mod rated;
 mod shape;
+pub mod usl_fit;
 #[cfg(test)]
 pub mod sim;
 

@@ -159,6 +159,22 @@ impl Draft {
                 format!("this {tool} output has no throughput ({throughput_label}); was it cut short?"),
             ));
         };
+        // Each figure was checked as read; one scaled since (seconds to ms, ns to ms) or
+        // divided (count / rate) can still overflow.
+        let figures = [
+            ("concurrency", self.concurrency),
+            ("rate", self.rate_rps),
+            ("throughput", Some(throughput_rps)),
+            ("duration", self.duration_s),
+            ("mean latency", self.mean_ms),
+            ("max latency", self.max_ms),
+        ];
+        let latencies = self.percentiles_ms.iter().map(|(_, ms)| ("a percentile latency", Some(*ms)));
+        for (field, value) in figures.into_iter().chain(latencies) {
+            if value.is_some_and(|v| !(v.is_finite() && v >= 0.0)) {
+                return Err(ParseError::new(self.line, format!("the {field} is out of range")));
+            }
+        }
         self.percentiles_ms.sort_by(|a, b| a.0.total_cmp(&b.0));
         // A latency that falls as the percent rises is a misread or edited figure.
         if let Some(w) = self.percentiles_ms.windows(2).find(|w| w[1].1 < w[0].1) {

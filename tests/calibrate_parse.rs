@@ -388,19 +388,44 @@ fn hey_double_percent_builds() {
 }
 
 #[test]
-fn oha_text_both_distribution_headings() {
-    // The layout of hatoo/oha src/printer.rs print_summary (newer) and of releases before
-    // 1.0 (`Latency distribution:`, whole percents, `secs`); not captured from a run.
-    let new = "Summary:\n  Success rate:\t100.00%\n  Total:\t5.0012 sec\n  Slowest:\t0.0200 sec\n  Fastest:\t0.0010 sec\n  Average:\t0.0030 sec\n  Requests/sec:\t3322.5000\n\nResponse time distribution:\n  10.00% in 0.0020 sec\n  50.00% in 0.0030 sec\n  99.00% in 0.0090 sec\n  99.90% in 0.0120 sec\n\nStatus code distribution:\n  [200] 16600 responses\n  [503] 16 responses\n\nError distribution:\n  [4] aborted due to deadline\n";
-    let r = one_text(new);
-    assert_eq!(r.tool, Tool::Oha);
-    close(r.throughput_rps, 3322.5);
-    pct(&r, 99.9, 12.0);
-    assert_eq!((r.requests, r.non_2xx, r.errors), (Some(16616), 16, 4));
-    let old = new.replace("Response time distribution:", "Latency distribution:").replace(".00% in", "% in").replace(" sec\n", " secs\n");
+fn oha_text_reads_ms_and_the_error_distribution() {
+    let r = one("oha-text.txt");
+    assert_eq!((r.tool, r.line, r.concurrency), (Tool::Oha, 1, None));
+    close(r.throughput_rps, 3013.5710);
+    close_opt(r.duration_s, 5.0020391);
+    close_opt(r.mean_ms, 3.3131);
+    close_opt(r.max_ms, 11.5564);
+    assert_eq!(percents(&r), [10.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0, 99.9, 99.99]);
+    pct(&r, 50.0, 3.0735);
+    pct(&r, 99.0, 6.0775);
+    pct(&r, 99.99, 10.1901);
+    assert_eq!((r.requests, r.errors, r.non_2xx), (Some(15064), 10, 0));
+}
+
+#[test]
+fn oha_json_non_2xx() {
+    let r = one("oha-json-non2xx.json");
+    close(r.throughput_rps, 6034.141059772128);
+    close_opt(r.duration_s, 5.002534694);
+    close_opt(r.mean_ms, 1.6533764590098738);
+    close_opt(r.max_ms, 19.871945);
+    pct(&r, 50.0, 1.291174);
+    pct(&r, 99.0, 7.094099);
+    assert_eq!((r.requests, r.non_2xx, r.errors), (Some(30178), 30178, 8));
+}
+
+#[test]
+fn oha_text_older_latency_distribution_heading() {
+    // Releases before the `Response time distribution:` heading printed hey's layout
+    // (`Latency distribution:`, whole percents, `secs`), per hatoo/oha's printer history.
+    let old = fixture("oha-text.txt")
+        .replace("Response time distribution:", "Latency distribution:")
+        .replace(".00% in", "% in")
+        .replace("50% in 3.0735 ms", "50% in 0.0031 secs");
     let r = one_text(&old);
     assert_eq!(r.tool, Tool::Oha);
-    pct(&r, 50.0, 3.0);
+    pct(&r, 50.0, 3.1);
+    pct(&r, 99.9, 8.0487);
 }
 
 fn one_text(text: &str) -> Run {
@@ -419,6 +444,13 @@ fn truncated_input_is_an_error_with_a_line() {
     let json = fixture("oha-json.json");
     let err = parse(&json[..json.len() / 2]).unwrap_err();
     assert!(err.line > 1, "{err}");
+}
+
+#[test]
+fn long_numbers_are_short_in_messages() {
+    let text = fixture("vegeta-text.txt").replace("50, 95, 99,", "50, 95, 1e-320,");
+    let err = parse(&text).unwrap_err();
+    assert!(err.message.len() < 120 && err.message.contains("1e-320"), "{err}");
 }
 
 #[test]

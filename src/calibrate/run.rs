@@ -143,7 +143,7 @@ impl Draft {
     /// Records the latency at `percent`, read on `line`; a percent outside 0–100 is an error.
     pub fn percentile(&mut self, line: usize, percent: f64, ms: f64) -> Result<(), ParseError> {
         if !(0.0..=100.0).contains(&percent) {
-            return Err(ParseError::new(line, format!("percentile {percent}% is not between 0 and 100")));
+            return Err(ParseError::new(line, format!("percentile {}% is not between 0 and 100", short(percent))));
         }
         self.percentiles_ms.retain(|(p, _)| *p != percent);
         self.percentiles_ms.push((percent, ms));
@@ -180,7 +180,13 @@ impl Draft {
         if let Some(w) = self.percentiles_ms.windows(2).find(|w| w[1].1 < w[0].1) {
             return Err(ParseError::new(
                 self.line,
-                format!("the {}% latency ({} ms) is below the {}% latency ({} ms)", w[1].0, w[1].1, w[0].0, w[0].1),
+                format!(
+                    "the {}% latency ({} ms) is below the {}% latency ({} ms)",
+                    short(w[1].0),
+                    short(w[1].1),
+                    short(w[0].0),
+                    short(w[0].1)
+                ),
             ));
         }
         Ok(Run {
@@ -197,5 +203,14 @@ impl Draft {
             errors: self.errors,
             non_2xx: self.non_2xx,
         })
+    }
+}
+
+/// A number for a message: `{}` unless that would be long (`1e-320` prints 320 digits).
+fn short(x: f64) -> String {
+    if x != 0.0 && !(1e-4..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
     }
 }

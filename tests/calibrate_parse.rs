@@ -377,7 +377,7 @@ fn micro_sign_and_greek_mu_read_the_same() {
     let r = &parse(&micro).unwrap()[0];
     pct(r, 50.0, 0.83);
     pct(r, 75.0, 0.9);
-    let us = micro.replace('µ', "u").replace('μ', "u");
+    let us = micro.replace(['µ', 'μ'], "u");
     assert_eq!(parse(&us).unwrap()[0].percentiles_ms, r.percentiles_ms);
 }
 
@@ -451,6 +451,14 @@ fn long_numbers_are_short_in_messages() {
     let text = fixture("vegeta-text.txt").replace("50, 95, 99,", "50, 95, 1e-320,");
     let err = parse(&text).unwrap_err();
     assert!(err.message.len() < 120 && err.message.contains("1e-320"), "{err}");
+}
+
+#[test]
+fn a_long_json_key_is_clipped_in_messages() {
+    let key = "p".repeat(5000);
+    let text = fixture("oha-json.json").replace("\"p10\"", &format!("\"{key}\""));
+    let err = parse(&text).unwrap_err();
+    assert!(err.message.len() < 200, "{}", err.message.len());
 }
 
 #[test]

@@ -107,13 +107,13 @@ fn mutate_numbers(rng: &mut Rng, text: &str) -> String {
                 }
             }
             if rng.below(odds * 4) == 0 {
-                out.push_str(*rng.pick(NUMBERS));
+                out.push_str(rng.pick::<&str>(NUMBERS));
             } else {
                 out.push_str(&number);
             }
             let unit: String = std::iter::from_fn(|| chars.next_if(|u| u.is_alphabetic())).collect();
             if !unit.is_empty() && rng.below(odds * 3) == 0 {
-                out.push_str(*rng.pick(UNITS));
+                out.push_str(rng.pick::<&str>(UNITS));
             } else {
                 out.push_str(&unit);
             }

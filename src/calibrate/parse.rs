@@ -127,7 +127,7 @@ pub(crate) fn json_number(v: Option<&Value>, line: usize, field: &str) -> Result
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(text)) => units::number(text, line, field).map(Some),
-        Some(_) => Err(ParseError::new(line, format!("{field} is not a number"))),
+        Some(_) => Err(ParseError::new(line, format!("{} is not a number", units::clip(field)))),
     }
 }
 

@@ -112,14 +112,14 @@ fn trim_exponent(text: &str, len: usize) -> usize {
 }
 
 fn not_a_number(text: &str, line: usize, field: &str) -> ParseError {
-    ParseError::new(line, format!("{field} is not a finite non-negative number: {:?}", clip(text)))
+    ParseError::new(line, format!("{} is not a finite non-negative number: {:?}", clip(field), clip(text)))
 }
 
 fn not_a_duration(text: &str, line: usize, field: &str) -> ParseError {
-    ParseError::new(line, format!("{field} is not a duration (a number and a unit such as ms): {:?}", clip(text)))
+    ParseError::new(line, format!("{} is not a duration (a number and a unit such as ms): {:?}", clip(field), clip(text)))
 }
 
-/// At most 40 characters of a pasted field, for a message.
+/// At most 40 characters of a pasted field or name (a JSON key), for a message.
 pub(crate) fn clip(text: &str) -> String {
     text.chars().take(40).collect()
 }

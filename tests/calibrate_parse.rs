@@ -124,6 +124,15 @@ fn hey_reads_seconds_into_ms_and_status_codes_into_requests() {
 }
 
 #[test]
+fn hey_errors_are_the_error_distribution() {
+    let r = one("hey-errors.txt");
+    close(r.throughput_rps, 39.8270);
+    assert_eq!((r.requests, r.errors, r.non_2xx), (Some(33), 147, 0));
+    close_opt(r.max_ms, 1000.2);
+    close_opt(r.mean_ms, 565.7);
+}
+
+#[test]
 fn hey_non_2xx() {
     let r = one("hey-non2xx.txt");
     close(r.throughput_rps, 4030.2408);
@@ -369,6 +378,42 @@ fn two_pasted_wrk_outputs_are_two_runs() {
     close(runs[0].throughput_rps, 3109.73);
     close(runs[1].throughput_rps, 3192.93);
     assert!(runs[0].percentiles_ms.is_empty() && runs[1].percentiles_ms.len() == 4);
+}
+
+#[test]
+fn a_wrk_sweep_is_one_run_per_connection_count() {
+    let runs = parse(&fixture("wrk-sweep.txt")).unwrap();
+    let by_n: Vec<_> = runs.iter().map(|r| (r.line, r.concurrency, r.throughput_rps)).collect();
+    assert_eq!(
+        by_n,
+        [(1, Some(1.0), 389.95), (14, Some(2.0), 751.88), (27, Some(4.0), 1508.09), (40, Some(8.0), 2845.11)]
+    );
+    pct(&runs[3], 99.0, 4.86);
+    assert_eq!(runs[0].requests, Some(1171));
+}
+
+#[test]
+fn every_text_tool_reads_two_pasted_outputs_as_two_runs() {
+    for name in [
+        "ab-plain.txt", "hey-plain.txt", "oha-text.txt", "siege-plain.txt", "k6-summary-legacy.txt",
+        "k6-summary-v1.txt", "vegeta-text.txt", "wrk2-latency.txt",
+    ] {
+        let one = fixture(name);
+        let runs = parse(&format!("{one}\n{one}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(runs.len(), 2, "{name}");
+        assert_eq!(runs[1].line, runs[0].line + one.matches('\n').count() + 1, "{name}");
+        assert_eq!((&runs[0].percentiles_ms, runs[0].throughput_rps), (&runs[1].percentiles_ms, runs[1].throughput_rps));
+    }
+}
+
+#[test]
+fn a_paste_without_its_first_lines_still_reads() {
+    // From `Latency Distribution` on: no `Running` line, no connections.
+    let text: String = fixture("wrk-latency.txt").lines().skip(5).map(|l| format!("{l}\n")).collect();
+    let r = one_text(&text);
+    assert_eq!((r.line, r.concurrency), (2, None));
+    assert_eq!(r.percentiles_ms.len(), 4);
+    close(r.throughput_rps, 3192.93);
 }
 
 #[test]

@@ -18,11 +18,11 @@ macro_rules! fixtures {
 }
 
 const FIXTURES: &[&str] = fixtures![
-    "ab-non2xx.txt", "ab-plain.txt", "csv-header.csv", "csv-no-header.csv", "hey-non2xx.txt", "hey-plain.txt",
+    "ab-non2xx.txt", "ab-plain.txt", "csv-header.csv", "csv-no-header.csv", "hey-errors.txt", "hey-non2xx.txt", "hey-plain.txt",
     "k6-summary-export.json", "k6-summary-legacy.txt", "k6-summary-v1.txt", "locust-stats-history.csv",
     "locust-stats.csv", "oha-json.json", "oha-json-non2xx.json", "oha-text.txt", "siege-json.json", "siege-non2xx.json", "siege-non2xx.txt",
     "siege-plain.txt", "vegeta-go-durations.txt", "vegeta-report.json", "vegeta-text.txt", "wrk-latency.txt",
-    "wrk-non2xx.txt", "wrk-plain.txt", "wrk-socket-errors.txt", "wrk2-latency.txt", "wrk2-uncorrected.txt",
+    "wrk-non2xx.txt", "wrk-plain.txt", "wrk-socket-errors.txt", "wrk-sweep.txt", "wrk2-latency.txt", "wrk2-uncorrected.txt",
 ];
 
 const NUMBERS: &[&str] = &[

@@ -17,6 +17,9 @@
 //!
 //! hey prints neither its concurrency (`-c`, default 50) nor the request count: the
 //! requests are the responses in `Status code distribution`. Some builds print `10%%`.
+//! hey's `Requests/sec` divides every request it ended, errors (timeouts) included, by
+//! `Total` (`hey-errors.txt`: 33 answers and 147 timeouts in 4.52 s print 39.83): the
+//! figure is read as printed, with the errors beside it.
 
 use super::super::run::{Draft, ParseError, Run, Tool};
 use super::super::units;

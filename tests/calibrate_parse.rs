@@ -260,6 +260,15 @@ fn k6_legacy_summary() {
 }
 
 #[test]
+fn k6_p99_is_read_when_summary_trend_stats_asks_for_it() {
+    let text = fixture("k6-summary-legacy.txt")
+        .replace("p(95)=37.97ms\n       {", "p(95)=37.97ms p(99)=61.2ms p(99.9)=90.01ms\n       {");
+    let r = one_text(&text);
+    assert_eq!(percents(&r), [50.0, 90.0, 95.0, 99.0, 99.9]);
+    pct(&r, 99.0, 61.2);
+}
+
+#[test]
 fn k6_v1_summary_reads_failures_out_of_and_vus_max() {
     let r = one("k6-summary-v1.txt");
     close(r.throughput_rps, 6.169386);

@@ -35,9 +35,11 @@ test-e2e: tools-browser dist
 	node --test tests/e2e/
 
 # A million random and mutated links, plan files and stored documents through the
-# decoders (tests/fuzz_links.rs; `make test` runs 20,000 of them).
+# decoders (tests/fuzz_links.rs), and a million random and mutated load-test outputs
+# through the calibration's readers (tests/fuzz_loadtest.rs); `make test` runs 20,000 of each.
 fuzz:
 	FUZZ_CASES=$${FUZZ_CASES:-1000000} cargo test --locked --release --test fuzz_links -- --nocapture
+	FUZZ_CASES=$${FUZZ_CASES:-1000000} cargo test --locked --release --test fuzz_loadtest -- --nocapture
 
 tools:
 	@scripts/tools.sh build

@@ -173,6 +173,13 @@ impl fmt::Display for Error {
     }
 }
 
+impl Error {
+    /// The line (from 1) where the text stops being JSON.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+}
+
 impl std::error::Error for Error {}
 
 const EOF_VALUE: &str = "EOF while parsing a value";

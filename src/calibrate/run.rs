@@ -83,6 +83,20 @@ pub struct Run {
 }
 
 impl Run {
+    /// What the calibration fits: open loop for the tools that offer a fixed rate (vegeta,
+    /// wrk2; their latency is measured from when each request was due), closed otherwise.
+    // Source: vegeta's README ("constant request rate"); wrk2's README (-R, "corrected"
+    // latency against coordinated omission).
+    pub fn observed(&self) -> crate::model::calibration::Observed {
+        crate::model::calibration::Observed {
+            concurrency: self.concurrency,
+            open_loop: matches!(self.tool, Tool::Vegeta | Tool::Wrk2) || self.rate_rps.is_some(),
+            throughput_rps: self.throughput_rps,
+            mean_ms: self.mean_ms,
+            percentiles_ms: self.percentiles_ms.clone(),
+        }
+    }
+
     /// The latency at `percent`, when the tool printed it.
     pub fn percentile_ms(&self, percent: f64) -> Option<f64> {
         self.percentiles_ms.iter().find(|(p, _)| *p == percent).map(|(_, ms)| *ms)

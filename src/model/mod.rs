@@ -1,6 +1,7 @@
 //! The planning model: pure Rust, no web dependencies. Inputs ([`Plan`]), one
 //! validation, and every rule of PLANNER.md as a small named function citing its guide.
 
+pub mod calibration;
 pub mod capacity;
 pub mod choice;
 pub mod curves;

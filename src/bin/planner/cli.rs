@@ -5,16 +5,24 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use planner::export;
+
+use crate::calibrate;
 use planner::model::query::{self, Decoded};
 use planner::model::{report, Plan};
 
 const USAGE: &str = "usage: planner report [--plan QUERY|LINK | --plan-file FILE] [--format text|json]
-       planner export [--plan QUERY|LINK | --plan-file FILE] --out DIR";
+       planner export [--plan QUERY|LINK | --plan-file FILE] --out DIR
+       planner calibrate [--plan QUERY|LINK | --plan-file FILE] [--format text|json] FILE...";
 
 const HELP: &str = "\
 report: prints the capacity report of a plan.
 export: writes every config file that applies to the plan into DIR (created if missing),
         and the plan's share link to DIR/plan.url; prints the paths written.
+calibrate: reads load-test outputs (wrk, wrk2, oha, hey, ab, siege, k6, vegeta, locust CSV,
+        or CSV rows of concurrency,throughput[,latency_ms]) run against one host of the plan
+        (its cores, server and workers), fits the CPU and wait per request that make the
+        model reproduce them, and prints each run beside the model, the fit, the USL over a
+        concurrency sweep and the calibrated plan's query.
 
   --plan QUERY|LINK   the plan as a query string (cores=8&server=sync) or a share link
   --plan-file FILE    the same read from a file (several lines are joined with &)
@@ -22,7 +30,7 @@ export: writes every config file that applies to the plan into DIR (created if m
   --out DIR           the directory to write the files to (export)
 
 Without a plan, the default plan. Only values that differ from the defaults are needed.
-Exit status: 0, or 2 for an invalid value or bad usage.";
+Exit status: 0, or 2 for an invalid value, an unreadable load-test output (FILE:LINE) or\nbad usage.";
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq)]
@@ -30,6 +38,7 @@ enum Command {
     Help,
     Report { source: Source, json: bool },
     Export { source: Source, out: String },
+    Calibrate { source: Source, json: bool, files: Vec<String> },
 }
 
 /// Where the plan comes from.
@@ -49,13 +58,14 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         Some((first, rest)) => (first.as_str(), rest),
         None => return Err("no command given".to_string()),
     };
-    let export = match first {
+    let (export, calibrating) = match first {
         "-h" | "--help" | "help" => return Ok(Command::Help),
-        "report" => false,
-        "export" => true,
+        "report" => (false, false),
+        "export" => (true, false),
+        "calibrate" => (false, true),
         other => return Err(format!("unknown command '{other}'")),
     };
-    let (mut source, mut json, mut out) = (Source::Default, false, None);
+    let (mut source, mut json, mut out, mut files) = (Source::Default, false, None, Vec::new());
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -71,12 +81,19 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             "--plan-file" => source = one_source(source, Source::File(value()?))?,
             "--format" if !export => json = is_json(&value()?)?,
             "--out" if export => out = Some(value()?),
+            file if calibrating && !file.starts_with('-') => files.push(arg.clone()),
             other => return Err(format!("unknown option '{other}'")),
         }
     }
     if export {
         let out = out.filter(|o| !o.is_empty()).ok_or("export needs --out DIR")?;
         return Ok(Command::Export { source, out });
+    }
+    if calibrating {
+        if files.is_empty() {
+            return Err("calibrate needs one or more load-test output files".to_string());
+        }
+        return Ok(Command::Calibrate { source, json, files });
     }
     Ok(Command::Report { source, json })
 }
@@ -180,6 +197,32 @@ fn run_report(decoded: Decoded, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Prints the calibration of the decoded plan to the runs in `files`; the exit status.
+fn run_calibrate(decoded: Decoded, json: bool, files: &[String]) -> ExitCode {
+    let plan = match strict_plan(decoded) {
+        Ok(plan) => plan,
+        Err(e) => return fail(&e),
+    };
+    let runs = match calibrate::read(files) {
+        Ok(runs) => runs,
+        Err(e) => return fail(&e),
+    };
+    let (c, calibrated) = match calibrate::fit(&plan, &runs) {
+        Ok(fit) => fit,
+        Err(e) => return fail(&e),
+    };
+    let out = if json {
+        match serde_json::to_string_pretty(&calibrate::to_json(&runs, &c, &calibrated)) {
+            Ok(s) => s + "\n",
+            Err(e) => return fail(&format!("cannot write JSON: {e}")),
+        }
+    } else {
+        calibrate::to_text(&runs, &c, &calibrated)
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
 /// One line on stderr and exit status 2.
 fn fail(message: &str) -> ExitCode {
     eprintln!("{}", one_line(message));
@@ -203,6 +246,10 @@ pub fn main() -> ExitCode {
         },
         Ok(Command::Export { source, out }) => match plan_text(&source) {
             Ok(text) => run_export(query::decode(&text), &out),
+            Err(problem) => usage_error(problem),
+        },
+        Ok(Command::Calibrate { source, json, files }) => match plan_text(&source) {
+            Ok(text) => run_calibrate(query::decode(&text), json, &files),
             Err(problem) => usage_error(problem),
         },
         Err(problem) => usage_error(problem),

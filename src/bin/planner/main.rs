@@ -1,12 +1,15 @@
 //! `planner`, the command line: the report of a plan given as a query string, a share
 //! link or a file, as a text table or JSON; or every config file of the plan written to
-//! a directory (`planner export`).
+//! a directory (`planner export`); or a plan calibrated to load-test outputs
+//! (`planner calibrate`).
 //!
 //! Exit status: 0 with the report on stdout, or the names of the files written (unknown
 //! keys give a warning line on stderr); 2 for an invalid value (one line on stderr naming
 //! the key and the valid range), a directory that cannot be written (one line), and bad
 //! usage (the problem and a usage line).
 
+#[cfg(not(target_arch = "wasm32"))]
+mod calibrate;
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 

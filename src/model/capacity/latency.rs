@@ -2,7 +2,7 @@
 //! the benchmark-tier table of guide 004.
 
 use crate::model::Within;
-use super::{capacity_of, finite, rate_below_saturation, Bottleneck, Capacity, ClassLatency, CurvePercentiles, Node, Tails};
+use super::{capacity_of, finite, rate_below_saturation, Bottleneck, Capacity, ClassLatency, CurvePercentiles, Node, Shapes, Tails};
 use crate::model::choice::Tier;
 use crate::model::plan::Plan;
 use crate::model::queueing::erlang_b;
@@ -124,13 +124,19 @@ pub fn latency_at(node: &Node, capacity: &Capacity, node_rate_rps: f64) -> Laten
 /// What a latency curve draws of [`latency_at`] (its p50, p95, p99 and each class's p95,
 /// the same figures), solving no other percentile; None where it is over capacity.
 pub fn curve_at(node: &Node, capacity: &Capacity, node_rate_rps: f64) -> Option<CurvePercentiles> {
+    let c = shapes_at(node, capacity, node_rate_rps)?.curve();
+    Some(CurvePercentiles { overall: c.overall.map(finite), class_p95: c.class_p95 })
+}
+
+/// Each class's response-time distribution at `node_rate_rps` per node, as [`latency_at`]
+/// solves it; None where it is over capacity.
+pub fn shapes_at(node: &Node, capacity: &Capacity, node_rate_rps: f64) -> Option<Shapes> {
     let rate = finite(node_rate_rps);
     if rate > capacity.node_max_rps * (1.0 + 1e-9) {
         return None;
     }
     let t = node.time_in_slot_ms(rate)?;
-    let c = super::classes::shapes(node, rate, t.cpu_ms / node.cpu_ms)?.curve();
-    Some(CurvePercentiles { overall: c.overall.map(finite), class_p95: c.class_p95 })
+    super::classes::shapes(node, rate, t.cpu_ms / node.cpu_ms)
 }
 
 /// The time in a slot and the per-class model at `rate` per node; None when a station

@@ -1,0 +1,149 @@
+use super::*;
+use crate::model::plan::three;
+use crate::model::Server;
+
+/// A sync plan on 2 cores with 5 workers, as a loopback test would run it.
+fn host() -> Plan {
+    Plan { cores: 2, server: Server::Sync, workers: Some(5), ..Plan::default() }
+}
+
+/// What the model itself says a closed-loop run at `n` connections measures.
+fn run_at(plan: &Plan, d: &Demands, n: f64) -> Observed {
+    let probe = Observed { concurrency: Some(n), open_loop: false, throughput_rps: 1.0, mean_ms: Some(1.0), percentiles_ms: vec![(50.0, 1.0), (90.0, 1.0), (99.0, 1.0)] };
+    let fit = predict(plan, d, &probe);
+    Observed { concurrency: Some(n), open_loop: false, throughput_rps: fit.predicted_rps, mean_ms: Some(fit.predicted_mean_ms), percentiles_ms: fit.predicted_ms }
+}
+
+#[track_caller]
+fn assert_near(what: &str, got: f64, want: f64, rel: f64) {
+    assert!((got / want - 1.0).abs() <= rel, "{what}: {got} against {want}");
+}
+
+#[test]
+fn a_sweep_made_by_the_model_gives_back_the_demands_that_made_it() {
+    let plan = host();
+    let truth = Demands { cpu_ms: 8.0, wait_ms: 20.0, cv: 1.3 };
+    let runs: Vec<_> = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0].iter().map(|&n| run_at(&plan, &truth, n)).collect();
+    // Start from the plan's own (different) classes.
+    let c = calibrate(&plan, &runs).unwrap();
+    assert_near("cpu", c.demands.cpu_ms, 8.0, 0.02);
+    assert_near("wait", c.demands.wait_ms, 20.0, 0.02);
+    assert_near("cv", c.demands.cv, 1.3, 0.05);
+    assert!(c.cv_fitted);
+    assert!(c.rms_error_pct < 1.0, "{}", c.rms_error_pct);
+    assert!(c.notes.is_empty(), "{:?}", c.notes);
+}
+
+#[test]
+fn the_closed_loop_prediction_closes_littles_law() {
+    let d = Demands { cpu_ms: 5.0, wait_ms: 10.0, cv: 1.0 };
+    for n in [1.0, 3.0, 10.0, 50.0] {
+        let r = run_at(&host(), &d, n);
+        assert_near(&format!("N = {n}"), r.throughput_rps * r.mean_ms.unwrap() / 1000.0, n, 1e-6);
+    }
+    // More connections, more throughput, up towards (never past) the most a node serves;
+    // at 100 times the slots the wait for a slot holds the latency at N / X.
+    let most = capacity::evaluate(&tested(&host(), &d)).capacity.node_max_rps;
+    let xs: Vec<f64> = [1.0, 5.0, 20.0, 100.0, 500.0].iter().map(|&n| run_at(&host(), &d, n).throughput_rps).collect();
+    assert!(xs.windows(2).all(|w| w[1] > w[0]), "{xs:?}");
+    assert!(xs[4] < most && xs[4] > 0.85 * most, "{xs:?} against {most}");
+}
+
+#[test]
+fn open_loop_runs_are_fitted_at_their_own_rate() {
+    let plan = host();
+    let truth = Demands { cpu_ms: 6.0, wait_ms: 15.0, cv: 1.0 };
+    let eval = capacity::evaluate(&tested(&plan, &truth));
+    let runs: Vec<_> = [0.2, 0.5, 0.8]
+        .iter()
+        .map(|share| {
+            let rate = share * eval.capacity.node_max_rps;
+            let probe = Observed { concurrency: None, open_loop: true, throughput_rps: rate, mean_ms: Some(1.0), percentiles_ms: vec![] };
+            let fit = predict(&plan, &truth, &probe);
+            Observed { mean_ms: Some(fit.predicted_mean_ms), ..probe }
+        })
+        .collect();
+    let c = calibrate(&plan, &runs).unwrap();
+    assert!(!c.cv_fitted, "no percentiles: the plan's variability is kept");
+    assert_near("cpu", c.demands.cpu_ms, 6.0, 0.03);
+    assert_near("wait", c.demands.wait_ms, 15.0, 0.03);
+    for f in &c.runs {
+        assert!(f.concurrency.is_none());
+        assert!(f.latency_error_pct.unwrap().abs() < 1.0, "{f:?}");
+    }
+}
+
+#[test]
+fn one_run_is_reproduced_and_the_note_says_the_split_is_the_plans() {
+    let plan = Plan { cpu_ms: three([4.0, 4.0, 4.0]), wait_ms: three([12.0, 12.0, 12.0]), ..host() };
+    let seen = Observed { concurrency: Some(10.0), open_loop: false, throughput_rps: 400.0, mean_ms: Some(25.0), percentiles_ms: vec![] };
+    let c = calibrate(&plan, &[seen]).unwrap();
+    assert!(c.runs[0].throughput_error_pct.abs() < 1.0, "{:?}", c.runs[0]);
+    assert_eq!(c.notes.len(), 1);
+    assert!(c.notes[0].contains("cannot tell the CPU from the wait"));
+    // The split stays near the plan's 1 : 3.
+    let ratio = c.demands.wait_ms / c.demands.cpu_ms;
+    assert!(ratio > 2.0 && ratio < 4.5, "{:?}", c.demands);
+}
+
+#[test]
+fn a_run_without_concurrency_takes_it_from_littles_law() {
+    // hey and oha print no concurrency: 200 r/s at a mean of 50 ms is 10 in flight.
+    let seen = Observed { concurrency: None, open_loop: false, throughput_rps: 200.0, mean_ms: Some(50.0), percentiles_ms: vec![] };
+    let c = calibrate(&host(), &[seen.clone()]).unwrap();
+    assert_near("N", c.runs[0].concurrency.unwrap(), 10.0, 1e-12);
+    // A printed concurrency needs no latency (a CSV of concurrency,throughput).
+    let bare = Observed { concurrency: Some(4.0), mean_ms: None, ..seen };
+    assert_eq!(calibrate(&host(), &[bare]).unwrap().runs[0].concurrency, Some(4.0));
+}
+
+#[test]
+fn runs_that_cannot_be_fitted_say_why() {
+    assert_eq!(calibrate(&host(), &[]).unwrap_err().0, "no runs to calibrate against");
+    let zero = Observed { concurrency: Some(4.0), open_loop: false, throughput_rps: 0.0, mean_ms: Some(3.0), percentiles_ms: vec![] };
+    assert_eq!(calibrate(&host(), &[zero]).unwrap_err().0, "run 1: no requests completed (throughput 0 r/s)");
+    let blind = Observed { concurrency: None, open_loop: false, throughput_rps: 10.0, mean_ms: None, percentiles_ms: vec![(90.0, 4.0)] };
+    assert_eq!(calibrate(&host(), &[blind]).unwrap_err().0, "run 1: neither its concurrency nor its latency is known");
+}
+
+#[test]
+fn applying_scales_every_class_and_keeps_their_ratios() {
+    let plan = Plan::default();
+    let d = Demands { cpu_ms: 9.0, wait_ms: 30.0, cv: 0.7 };
+    let p = apply(&plan, &d, true);
+    let fr = plan.mix_fractions();
+    let weighted = |xs: &[f64; MAX_CLASSES]| (0..plan.class_count).map(|i| fr[i] * xs[i]).sum::<f64>();
+    // The plan's CPU per request with the server's overhead and the driver's is the measured 9 ms.
+    assert_near("cpu", capacity::cpu_demand_ms(&p), 9.0, 0.01);
+    let server = capacity::overhead_ms(&plan) + capacity::db_share(&plan) * capacity::DRIVER_CPU_MS;
+    assert!(server > 0.2, "{server}");
+    assert_near("classes' cpu", weighted(&p.cpu_ms), 9.0 - server, 0.01);
+    assert_near("wait", weighted(&p.wait_ms), 30.0, 0.01);
+    for i in 1..plan.class_count {
+        assert_near("cpu ratio", p.cpu_ms[i] / p.cpu_ms[0], plan.cpu_ms[i] / plan.cpu_ms[0], 0.01);
+    }
+    assert_eq!(p.overhead_ms, plan.overhead_ms, "the server's overhead stays");
+    assert_eq!(p.cv, 0.7);
+    assert_eq!(apply(&plan, &d, false).cv, plan.cv, "an unfitted variability stays the plan's");
+    assert!(crate::model::query::decode_strict(&crate::model::query::encode(&p)).is_ok(), "the calibrated plan is a valid link");
+}
+
+#[test]
+fn a_measured_cpu_below_the_servers_overhead_becomes_the_overhead() {
+    // sync's overhead is 0.5 ms; the runs measured 0.3 ms in all.
+    let plan = Plan { db: crate::model::Database::None, server: Server::Sync, ..Plan::default() };
+    let p = apply(&plan, &Demands { cpu_ms: 0.3, wait_ms: 2.0, cv: 1.0 }, false);
+    // Each class keeps cpu_ms's least, 0.01 ms; the overhead takes the rest.
+    assert_eq!(p.overhead_ms, Some(0.29));
+    assert!(p.cpu_ms[..plan.class_count].iter().all(|c| *c == 0.01), "{:?}", p.cpu_ms);
+    assert_near("cpu", capacity::cpu_demand_ms(&p), 0.3, 1e-9);
+    assert!(crate::model::query::decode_strict(&crate::model::query::encode(&p)).is_ok(), "a valid link");
+}
+
+#[test]
+fn the_tested_host_and_the_calibrated_plan_ask_the_same_cpu() {
+    let plan = host();
+    let d = Demands { cpu_ms: 7.0, wait_ms: 11.0, cv: 1.0 };
+    assert_near("tested", capacity::cpu_demand_ms(&tested(&plan, &d)), 7.0, 1e-12);
+    assert_near("applied", capacity::cpu_demand_ms(&apply(&plan, &d, false)), 7.0, 0.01);
+}

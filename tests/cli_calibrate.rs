@@ -1,0 +1,100 @@
+//! `planner calibrate` as a person runs it on the load-test outputs of
+//! tests/fixtures/loadtest (captured against `gunicorn -w 2 -k gthread --threads 8` on
+//! loopback, its `/` sleeping 2 ms: ORIGIN.md).
+
+use std::process::{Command, Output};
+
+fn planner(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_planner")).args(args).output().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The tested host of the fixtures.
+const HOST: &str = "cores=2&server=gthread&workers=2&threads=8&db=none&proxy=none&cache=none";
+
+#[track_caller]
+fn json(args: &[&str]) -> serde_json::Value {
+    let o = planner(args);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+#[test]
+fn a_wrk_sweep_calibrates_the_cpu_and_the_wait_and_the_model_then_reproduces_every_run() {
+    let v = json(&["calibrate", "--plan", HOST, "--format", "json", "tests/fixtures/loadtest/wrk-sweep.txt"]);
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 4);
+    let conc: Vec<f64> = runs.iter().map(|r| r["concurrency"].as_f64().unwrap()).collect();
+    assert_eq!(conc, [1.0, 2.0, 4.0, 8.0]);
+    assert_eq!(runs[0]["source"], "tests/fixtures/loadtest/wrk-sweep.txt:1");
+    assert_eq!(runs[0]["throughput_rps"], 389.95);
+    for r in runs {
+        assert!(r["throughput_error_pct"].as_f64().unwrap().abs() < 5.0, "{r}");
+        assert!(r["latency_error_pct"].as_f64().unwrap().abs() < 5.0, "{r}");
+    }
+    // The app sleeps 2 ms a request: the wait found is that and loopback's cost.
+    let wait = v["fit"]["wait_ms"].as_f64().unwrap();
+    assert!(wait > 2.0 && wait < 2.6, "{wait}");
+    let cpu = v["fit"]["cpu_ms"].as_f64().unwrap();
+    assert!(cpu > 0.1 && cpu < 1.0, "{cpu}");
+    assert!(v["fit"]["rms_error_pct"].as_f64().unwrap() < 5.0);
+    // Four concurrencies: a USL fit, with its warning about fewer than 6.
+    assert!(v["usl"]["lambda"].as_f64().unwrap() > 300.0);
+    assert!(v["usl"]["warnings"][0].as_str().unwrap().contains("6 or more"));
+    // The calibrated plan is a plan: its own report runs, and its CPU per request is the fit's.
+    let plan = v["plan"].as_str().unwrap();
+    let report = planner(&["report", "--plan", plan, "--format", "json"]);
+    assert_eq!(report.status.code(), Some(0), "{plan}");
+    assert!(plan.contains("overhead_ms=") || plan.contains("cpu_ms="), "{plan}");
+}
+
+#[test]
+fn the_cisco_sweep_gives_schwartzs_usl() {
+    let v = json(&["calibrate", "--format", "json", "tests/fixtures/loadtest/csv-cisco.csv"]);
+    let near = |k: &str, want: f64| {
+        let got = v["usl"][k].as_f64().unwrap();
+        assert!((got / want - 1.0).abs() < 1e-3, "{k}: {got} against {want}");
+    };
+    near("lambda", 995.6486);
+    near("sigma", 0.02671591);
+    near("kappa", 7.690945e-4);
+}
+
+#[test]
+fn one_run_is_fitted_and_the_text_says_it_cannot_split_cpu_from_wait() {
+    let o = planner(&["calibrate", "--plan", HOST, "tests/fixtures/loadtest/hey-plain.txt"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text.contains("hey-plain.txt:"), "{text}");
+    assert!(text.contains("cannot tell the CPU from the wait"), "{text}");
+    assert!(text.contains("USL: fewer than 3 concurrency levels"), "{text}");
+    assert!(text.contains("Calibrated plan: v=1&"), "{text}");
+}
+
+#[test]
+fn a_plan_that_is_not_the_tested_host_is_called_out() {
+    // The default plan (PostgreSQL on 60 % of requests, nginx) cannot make 2,800 r/s at 2.8 ms on 2 cores.
+    let v = json(&["calibrate", "--plan", "cores=2&server=sync&workers=2", "--format", "json", "tests/fixtures/loadtest/wrk-sweep.txt"]);
+    let notes = v["fit"]["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n.as_str().unwrap().contains("check that the plan describes the tested host")), "{notes:?}");
+}
+
+#[test]
+fn errors_and_non_2xx_are_shown_per_run() {
+    let v = json(&["calibrate", "--plan", HOST, "--format", "json", "tests/fixtures/loadtest/ab-non2xx.txt"]);
+    assert!(v["runs"][0]["non_2xx"].as_u64().unwrap() > 0, "{}", v["runs"][0]);
+}
+
+#[test]
+fn an_unreadable_output_exits_2_naming_the_file_and_the_line() {
+    let o = planner(&["calibrate", "README.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("README.md:1: not a load-test output"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+    let o = planner(&["calibrate", "no/such/file.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("no/such/file.txt: cannot read"));
+    let o = planner(&["calibrate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("calibrate needs one or more load-test output files"));
+}

@@ -4,10 +4,12 @@
 //! the plan that takes them.
 //!
 //! A closed-loop run (wrk, hey, ab, oha, k6, locust, siege: N connections, each sending
-//! its next request when the last is answered) is predicted at the throughput X where
-//! Little's law closes, `X · R(X) = N`, with `R(X)` the model's mean response time at the
-//! rate X; an open-loop run (vegeta, wrk2: a fixed offered rate) at its own rate. A run
-//! that prints no concurrency gets it by Little's law from its throughput and mean.
+//! its next request when the last is answered) is the node's closed network with N
+//! requests in it: its throughput by exact MVA (the node's most once N passes its slots),
+//! its mean by Little's law, N / X, and its percentiles the model's distribution with that
+//! mean. An open-loop run (vegeta, wrk2: a fixed offered rate) is the open model at its
+//! own rate. A run that prints no concurrency gets it by Little's law from its throughput
+//! and mean.
 // Source: Little (1961) for L = λW; the model's response time is capacity::latency_at's
 // (PLANNER.md §3); least squares on log ratios so that a 10 % miss weighs the same at
 // 1 ms and at 1 s.
@@ -161,11 +163,21 @@ fn mean_at(node: &Node, cap: &Capacity, rate: f64) -> Option<f64> {
     Some(s.mix.iter().zip(&s.means).map(|(c, m)| c.0 * m).sum())
 }
 
-/// The throughput where N requests in flight close Little's law, r/s.
-fn closed_rate(node: &Node, cap: &Capacity, n: f64) -> f64 {
+/// A closed loop of `n` connections: its throughput (r/s) by exact MVA with `n` requests
+/// in the node (every slot busy beyond the slots: the node's most, the rest waiting in the
+/// listen queue), and its mean response time by Little's law, `n / X`, ms.
+// Source: Reiser & Lavenberg (1980), exact MVA; Little (1961).
+fn closed_loop(node: &Node, cap: &Capacity, n: f64) -> (f64, f64) {
+    let x = if n >= node.slots as f64 { cap.node_max_rps } else { capacity::closed_throughput_rps(node, n) };
+    (x, if x > 0.0 { 1000.0 * n / x } else { f64::INFINITY })
+}
+
+/// The rate at which the open model's mean response time is `mean_ms`: where a closed
+/// loop's percentiles are read, the model's distribution with the loop's mean.
+fn rate_with_mean(node: &Node, cap: &Capacity, mean_ms: f64) -> f64 {
     let top = cap.node_max_rps * (1.0 - 1e-9);
-    let in_flight = |x: f64| mean_at(node, cap, x).map_or(f64::INFINITY, |r| x * r / 1000.0);
-    super::queueing::solve_increasing(in_flight, 0.0, top, n, 1e-9)
+    let mean = |x: f64| mean_at(node, cap, x).unwrap_or(f64::INFINITY);
+    super::queueing::solve_increasing(mean, 0.0, top, mean_ms, 1e-9)
 }
 
 /// The concurrency a closed-loop run held: printed, or by Little's law.
@@ -186,12 +198,18 @@ pub fn predict(plan: &Plan, d: &Demands, run: &Observed) -> RunFit {
 
 fn predict_on(node: &Node, cap: &Capacity, run: &Observed) -> RunFit {
     let concurrency = if run.open_loop { None } else { concurrency_of(run) };
-    let rate = match concurrency {
-        Some(n) => closed_rate(node, cap, n),
-        None => run.throughput_rps.min(cap.node_max_rps * (1.0 - 1e-9)),
+    let (rate, shapes, mean) = match concurrency {
+        Some(n) => {
+            let (x, r) = closed_loop(node, cap, n);
+            (x, shapes_at(node, cap, rate_with_mean(node, cap, r)), r)
+        }
+        None => {
+            let x = run.throughput_rps.min(cap.node_max_rps * (1.0 - 1e-9));
+            let shapes = shapes_at(node, cap, x);
+            let mean = shapes.as_ref().map_or(f64::INFINITY, |s| s.mix.iter().zip(&s.means).map(|(c, m)| c.0 * m).sum());
+            (x, shapes, mean)
+        }
     };
-    let shapes = shapes_at(node, cap, rate);
-    let mean = shapes.as_ref().map_or(f64::INFINITY, |s| s.mix.iter().zip(&s.means).map(|(c, m)| c.0 * m).sum());
     let predicted_ms = run
         .percentiles_ms
         .iter()
@@ -211,33 +229,65 @@ fn predict_on(node: &Node, cap: &Capacity, run: &Observed) -> RunFit {
     }
 }
 
-/// The squared log errors of one run's prediction: its throughput (closed loop) or its
-/// latency at its rate (open loop), then its percentiles, together weighted as one more.
-fn squared_errors(fit: &RunFit, run: &Observed, with_percentiles: bool) -> f64 {
-    let ln = |model: f64, seen: f64| if model.is_finite() && model > 0.0 && seen > 0.0 { (model / seen).ln() } else { 10.0 };
-    let first = match fit.concurrency {
-        Some(_) => ln(fit.predicted_rps, run.throughput_rps),
+/// The log error of one run's prediction: its throughput (closed loop) or its latency at
+/// its rate (open loop).
+fn first_error(fit: &RunFit, run: &Observed) -> f64 {
+    match fit.concurrency {
+        Some(_) => ln_ratio(fit.predicted_rps, run.throughput_rps),
         None => {
-            // Open loop over the model's capacity: far off, by how far.
             let seen = run.mean_ms.or_else(|| median(run)).unwrap_or(f64::NAN);
             let model = if run.mean_ms.is_some() { fit.predicted_mean_ms } else { fit.predicted_ms.iter().find(|p| p.0 == 50.0).map_or(f64::NAN, |p| p.1) };
-            ln(model, seen)
+            ln_ratio(model, seen)
         }
-    };
-    let mut sum = first * first;
-    let seen: Vec<_> = run.percentiles_ms.iter().filter(|p| p.0 > 0.0 && p.0 < 100.0).collect();
-    if with_percentiles && !seen.is_empty() {
-        let e: f64 = seen.iter().zip(&fit.predicted_ms).map(|(o, m)| ln(m.1, o.1).powi(2)).sum();
-        sum += e / seen.len() as f64;
     }
-    sum
 }
 
-/// Calibrates `plan`'s demands to `runs`.
+/// The mean squared log error of one run's percentiles.
+fn percentile_error(fit: &RunFit, run: &Observed) -> f64 {
+    let seen: Vec<_> = run.percentiles_ms.iter().filter(|p| p.0 > 0.0 && p.0 < 100.0).collect();
+    let e: f64 = seen.iter().zip(&fit.predicted_ms).map(|(o, m)| ln_ratio(m.1, o.1).powi(2)).sum();
+    e / seen.len().max(1) as f64
+}
+
+/// `ln(model / seen)`, or 10 (far off) where either is not a positive number.
+fn ln_ratio(model: f64, seen: f64) -> f64 {
+    if model.is_finite() && model > 0.0 && seen > 0.0 {
+        (model / seen).ln()
+    } else {
+        10.0
+    }
+}
+
+/// Whether a run's percentiles tell the variability: it printed some above the median,
+/// and either it is open loop or its connections do not queue for a slot (a closed loop's
+/// queue for a slot is a steady line, not the open model's exponential wait).
+fn tells_variability(fit: &RunFit, run: &Observed, slots: u64) -> bool {
+    run.percentiles_ms.iter().any(|p| p.0 > 50.0 && p.0 < 100.0) && fit.concurrency.is_none_or(|n| n <= slots as f64)
+}
+
+/// `plan`'s own demands (its mix-weighted CPU with the server's overhead, its wait and
+/// variability) held against `runs` without fitting: how well a plan, calibrated on other
+/// runs (other workers, other cores), predicts these.
 ///
 /// # Errors
-/// No runs, or a run with no throughput or neither a concurrency nor a latency.
-pub fn calibrate(plan: &Plan, runs: &[Observed]) -> Result<Calibration, CalibrationError> {
+/// As [`calibrate`].
+pub fn check(plan: &Plan, runs: &[Observed]) -> Result<Calibration, CalibrationError> {
+    usable(runs)?;
+    let demands = Demands { cpu_ms: capacity::cpu_demand_ms(plan), wait_ms: capacity::wait_demand_ms(plan), cv: plan.cv };
+    Ok(held(plan, runs, demands, false, Vec::new()))
+}
+
+/// Each run predicted with `demands`, and the errors' root mean square.
+fn held(plan: &Plan, runs: &[Observed], demands: Demands, cv_fitted: bool, notes: Vec<String>) -> Calibration {
+    let eval = capacity::evaluate(&tested(plan, &demands));
+    let fits: Vec<RunFit> = runs.iter().map(|r| predict_on(&eval.node, &eval.capacity, r)).collect();
+    let errors: Vec<f64> = fits.iter().flat_map(|f| [Some(f.throughput_error_pct).filter(|_| f.concurrency.is_some()), f.latency_error_pct]).flatten().collect();
+    let rms_error_pct = (errors.iter().map(|e| e * e).sum::<f64>() / errors.len().max(1) as f64).sqrt();
+    Calibration { demands, runs: fits, rms_error_pct, cv_fitted, notes }
+}
+
+/// None, or why the runs cannot be held against the model.
+fn usable(runs: &[Observed]) -> Result<(), CalibrationError> {
     if runs.is_empty() {
         return Err(CalibrationError("no runs to calibrate against".into()));
     }
@@ -249,38 +299,74 @@ pub fn calibrate(plan: &Plan, runs: &[Observed]) -> Result<Calibration, Calibrat
             return Err(CalibrationError(format!("run {}: neither its concurrency nor its latency is known", i + 1)));
         }
     }
-    let cv_fitted = runs.iter().any(|r| r.percentiles_ms.iter().any(|p| p.0 > 50.0 && p.0 < 100.0));
+    Ok(())
+}
+
+/// Calibrates `plan`'s demands to `runs`.
+///
+/// # Errors
+/// No runs, or a run with no throughput or neither a concurrency nor a latency.
+pub fn calibrate(plan: &Plan, runs: &[Observed]) -> Result<Calibration, CalibrationError> {
+    usable(runs)?;
     let start = start_from(plan, runs);
-    let demands = |x: &[f64]| Demands {
-        cpu_ms: x[0].exp(),
-        wait_ms: x[1].exp(),
-        cv: if cv_fitted { x[2].exp().clamp(0.05, 4.0) } else { plan.cv },
-    };
-    // A faint pull towards the start (1e-4 of a run's weight per unit of ln²): one run
-    // cannot tell the CPU from the wait, and this keeps their split where the plan had it;
-    // against runs that do tell them apart it weighs nothing.
-    let prior = [start.cpu_ms.ln(), start.wait_ms.ln(), start.cv.max(0.05).ln()];
-    let mut objective = |x: &[f64]| {
-        let d = demands(x);
-        let eval = capacity::evaluate(&tested(plan, &d));
-        let fit: f64 = runs.iter().map(|r| squared_errors(&predict_on(&eval.node, &eval.capacity, r), r, cv_fitted)).sum();
-        fit + 1e-4 * x.iter().zip(&prior).map(|(a, b)| (a - b).powi(2)).sum::<f64>()
-    };
-    let dims = if cv_fitted { 3 } else { 2 };
-    let step = [0.7; 3];
-    let (x, _) = simplex::minimise(&mut objective, &prior[..dims], &step[..dims], 1e-12, 1_500);
-    let demands = demands(&x);
-    let eval = capacity::evaluate(&tested(plan, &demands));
-    let fits: Vec<RunFit> = runs.iter().map(|r| predict_on(&eval.node, &eval.capacity, r)).collect();
-    let errors: Vec<f64> = fits.iter().flat_map(|f| [Some(f.throughput_error_pct).filter(|_| f.concurrency.is_some()), f.latency_error_pct]).flatten().collect();
-    let rms_error_pct = (errors.iter().map(|e| e * e).sum::<f64>() / errors.len().max(1) as f64).sqrt();
-    let mut notes = notes(runs);
-    if rms_error_pct > 25.0 {
-        notes.push(format!(
-            "The model reproduces these runs only to {rms_error_pct:.0} % (root mean square): check that the plan describes the tested host (its cores, server type, workers and threads, database, proxy and cache)."
+    // First the CPU and the wait, from each run's throughput (closed loop: exact MVA, which
+    // the variability does not move) or mean (open loop), at the plan's variability.
+    let mut d = fit_demands(plan, runs, start, start);
+    // Then the variability alone, from the percentiles of the runs that tell it; with
+    // open-loop runs, whose mean it moves, the CPU and the wait again at the one found.
+    let eval = capacity::evaluate(&tested(plan, &d));
+    let telling: Vec<&Observed> = runs.iter().filter(|r| tells_variability(&predict_on(&eval.node, &eval.capacity, r), r, eval.node.slots)).collect();
+    let cv_fitted = !telling.is_empty();
+    if cv_fitted {
+        let mut objective = |x: &[f64]| {
+            let trial = Demands { cv: x[0].exp().clamp(0.05, 4.0), ..d };
+            let eval = capacity::evaluate(&tested(plan, &trial));
+            telling.iter().map(|r| percentile_error(&predict_on(&eval.node, &eval.capacity, r), r)).sum::<f64>()
+        };
+        let (x, _) = simplex::minimise(&mut objective, &[d.cv.max(0.05).ln()], &[0.7], 1e-12, 300);
+        d.cv = x[0].exp().clamp(0.05, 4.0);
+        if runs.iter().any(|r| r.open_loop) {
+            d = fit_demands(plan, runs, d, start);
+        }
+    }
+    let mut c = held(plan, runs, d, cv_fitted, notes(runs));
+    if c.notes.is_empty() && split_is_loose(plan, runs, &c) {
+        c.notes.push("These runs hardly tell the CPU from the wait (half or twice the CPU, the same time per request, fits them nearly as well): nothing they measured ran short of CPU. A sweep that loads the cores (more workers, more connections) separates them.".into());
+    }
+    if c.rms_error_pct > 25.0 {
+        c.notes.push(format!(
+            "The model reproduces these runs only to {:.0} % (root mean square): check that the plan describes the tested host (its cores, server type, workers and threads, database, proxy and cache).",
+            c.rms_error_pct
         ));
     }
-    Ok(Calibration { demands, runs: fits, rms_error_pct, cv_fitted, notes })
+    Ok(c)
+}
+
+/// Whether half or twice the fitted CPU, the time per request kept, fits the runs within
+/// 2 points of the error's root mean square: the runs do not pin the split.
+fn split_is_loose(plan: &Plan, runs: &[Observed], c: &Calibration) -> bool {
+    let d = c.demands;
+    [0.5, 2.0].iter().all(|k| {
+        let cpu = d.cpu_ms * k;
+        let wait = d.wait_ms + d.cpu_ms - cpu;
+        wait >= 0.0 && held(plan, runs, Demands { cpu_ms: cpu, wait_ms: wait, ..d }, c.cv_fitted, Vec::new()).rms_error_pct <= c.rms_error_pct + 2.0
+    })
+}
+
+/// The CPU and the wait that make each run's first error least, from `from`, at its
+/// variability, with a faint pull towards `prior` (1e-4 of a run's weight per unit of
+/// ln²): one run cannot tell the CPU from the wait, and the pull keeps their split where
+/// the plan had it; against runs that do tell them apart it weighs nothing.
+fn fit_demands(plan: &Plan, runs: &[Observed], from: Demands, prior: Demands) -> Demands {
+    let at = |x: &[f64]| Demands { cpu_ms: x[0].exp(), wait_ms: x[1].exp(), cv: from.cv };
+    let pull = [prior.cpu_ms.ln(), prior.wait_ms.ln()];
+    let mut objective = |x: &[f64]| {
+        let eval = capacity::evaluate(&tested(plan, &at(x)));
+        let fit: f64 = runs.iter().map(|r| first_error(&predict_on(&eval.node, &eval.capacity, r), r).powi(2)).sum();
+        fit + 1e-4 * x.iter().zip(&pull).map(|(a, b)| (a - b).powi(2)).sum::<f64>()
+    };
+    let (x, _) = simplex::minimise(&mut objective, &[from.cpu_ms.ln(), from.wait_ms.ln()], &[0.7, 0.7], 1e-12, 1_000);
+    at(&x)
 }
 
 /// Where the search starts: the plan's CPU per request (with the server's overhead) and

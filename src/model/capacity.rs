@@ -31,6 +31,7 @@ pub use classes::{ClassDemand, ClassLatency, CurvePercentiles, Process, Shapes, 
 pub use demand::*;
 pub use latency::*;
 pub use node::*;
+pub use saturation::closed_throughput_rps;
 use saturation::saturated;
 
 /// USL contention σ of the CPU: serialised work shared by the app processes (the kernel's

@@ -33,12 +33,17 @@ fn usl(runs: &[(String, Run)]) -> Option<Result<UslFit, String>> {
     (levels.len() >= 3).then(|| usl_fit::fit(&points).map_err(|e| e.to_string()))
 }
 
-/// The calibration of `plan` to the runs, and the calibrated plan.
+/// The calibration of `plan` to the runs, and the calibrated plan; with `check`, the plan
+/// held against them as it is (and itself).
 ///
 /// # Errors
 /// Why the runs cannot be calibrated against.
-pub fn fit(plan: &Plan, runs: &[(String, Run)]) -> Result<(Calibration, Plan), String> {
+pub fn fit(plan: &Plan, runs: &[(String, Run)], check: bool) -> Result<(Calibration, Plan), String> {
     let observed: Vec<_> = runs.iter().map(|(_, r)| r.observed()).collect();
+    if check {
+        let c = calibration::check(plan, &observed).map_err(|e| e.to_string())?;
+        return Ok((c, plan.clone()));
+    }
     let c = calibration::calibrate(plan, &observed).map_err(|e| e.to_string())?;
     let calibrated = calibration::apply(plan, &c.demands, c.cv_fitted);
     Ok((c, calibrated))
@@ -49,7 +54,7 @@ fn percentiles(ps: &[(f64, f64)]) -> Value {
 }
 
 /// The JSON document: `runs[]`, `fit`, `usl` (null without a sweep) and `plan`.
-pub fn to_json(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan) -> Value {
+pub fn to_json(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan, check: bool) -> Value {
     let runs_json: Vec<Value> = runs
         .iter()
         .zip(&c.runs)
@@ -94,6 +99,7 @@ pub fn to_json(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan) -> Va
             "cpu_ms": d.cpu_ms,
             "wait_ms": d.wait_ms,
             "cv": d.cv,
+            "fitted": !check,
             "cv_fitted": c.cv_fitted,
             "rms_error_pct": c.rms_error_pct,
             "notes": c.notes,
@@ -104,7 +110,7 @@ pub fn to_json(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan) -> Va
 }
 
 /// The text report: each run beside the model, the fit, the USL and the plan's query.
-pub fn to_text(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan) -> String {
+pub fn to_text(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan, check: bool) -> String {
     let width = runs.iter().map(|(s, _)| s.chars().count()).max().unwrap_or(6).max(6);
     let mut out = format!("Runs: measured | model\n  {:<width$}  {:<6} {:>6} {:>21} {:>19} {:>7} {:>7}\n", "source", "tool", "conc.", "throughput r/s", "mean ms", "errors", "non-2xx");
     for ((source, r), f) in runs.iter().zip(&c.runs) {
@@ -117,8 +123,12 @@ pub fn to_text(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan) -> St
     }
     let d = &c.demands;
     out.push_str(&format!(
-        "\nFit: CPU {:.3} ms per request (the server's overhead included), wait {:.3} ms, cv {:.2} ({})\n",
-        d.cpu_ms, d.wait_ms, d.cv, if c.cv_fitted { "fitted to the percentiles" } else { "the plan's: no percentiles above p50" }
+        "\n{}: CPU {:.3} ms per request (the server's overhead included), wait {:.3} ms, cv {:.2} ({})\n",
+        if check { "The plan's demands, not fitted (--check)" } else { "Fit" },
+        d.cpu_ms,
+        d.wait_ms,
+        d.cv,
+        if c.cv_fitted { "fitted to the percentiles" } else if check { "the plan's" } else { "the plan's: no percentiles above p50" }
     ));
     out.push_str(&format!("Model against the runs: {:.1} % root mean square\n", c.rms_error_pct));
     for n in &c.notes {
@@ -135,6 +145,8 @@ pub fn to_text(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan) -> St
         Some(Err(e)) => out.push_str(&format!("USL: {e}\n")),
         None => out.push_str("USL: fewer than 3 concurrency levels, no fit\n"),
     }
-    out.push_str(&format!("\nCalibrated plan: {}\n", query::encode(calibrated)));
+    if !check {
+        out.push_str(&format!("\nCalibrated plan: {}\n", query::encode(calibrated)));
+    }
     out
 }

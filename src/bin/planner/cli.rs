@@ -12,7 +12,7 @@ use planner::model::{report, Plan};
 
 const USAGE: &str = "usage: planner report [--plan QUERY|LINK | --plan-file FILE] [--format text|json]
        planner export [--plan QUERY|LINK | --plan-file FILE] --out DIR
-       planner calibrate [--plan QUERY|LINK | --plan-file FILE] [--format text|json] FILE...";
+       planner calibrate [--plan QUERY|LINK | --plan-file FILE] [--format text|json] [--check] FILE...";
 
 const HELP: &str = "\
 report: prints the capacity report of a plan.
@@ -22,7 +22,9 @@ calibrate: reads load-test outputs (wrk, wrk2, oha, hey, ab, siege, k6, vegeta, 
         or CSV rows of concurrency,throughput[,latency_ms]) run against one host of the plan
         (its cores, server and workers), fits the CPU and wait per request that make the
         model reproduce them, and prints each run beside the model, the fit, the USL over a
-        concurrency sweep and the calibrated plan's query.
+        concurrency sweep and the calibrated plan's query. With --check, fits nothing:
+        holds the plan as it is against the runs (a plan calibrated on other runs, with
+        other workers or cores, against these).
 
   --plan QUERY|LINK   the plan as a query string (cores=8&server=sync) or a share link
   --plan-file FILE    the same read from a file (several lines are joined with &)
@@ -38,7 +40,7 @@ enum Command {
     Help,
     Report { source: Source, json: bool },
     Export { source: Source, out: String },
-    Calibrate { source: Source, json: bool, files: Vec<String> },
+    Calibrate { source: Source, json: bool, check: bool, files: Vec<String> },
 }
 
 /// Where the plan comes from.
@@ -65,7 +67,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         "calibrate" => (false, true),
         other => return Err(format!("unknown command '{other}'")),
     };
-    let (mut source, mut json, mut out, mut files) = (Source::Default, false, None, Vec::new());
+    let (mut source, mut json, mut out, mut files, mut check) = (Source::Default, false, None, Vec::new(), false);
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -81,6 +83,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             "--plan-file" => source = one_source(source, Source::File(value()?))?,
             "--format" if !export => json = is_json(&value()?)?,
             "--out" if export => out = Some(value()?),
+            "--check" if calibrating => check = true,
             file if calibrating && !file.starts_with('-') => files.push(arg.clone()),
             other => return Err(format!("unknown option '{other}'")),
         }
@@ -93,7 +96,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         if files.is_empty() {
             return Err("calibrate needs one or more load-test output files".to_string());
         }
-        return Ok(Command::Calibrate { source, json, files });
+        return Ok(Command::Calibrate { source, json, check, files });
     }
     Ok(Command::Report { source, json })
 }
@@ -198,7 +201,7 @@ fn run_report(decoded: Decoded, json: bool) -> ExitCode {
 }
 
 /// Prints the calibration of the decoded plan to the runs in `files`; the exit status.
-fn run_calibrate(decoded: Decoded, json: bool, files: &[String]) -> ExitCode {
+fn run_calibrate(decoded: Decoded, json: bool, check: bool, files: &[String]) -> ExitCode {
     let plan = match strict_plan(decoded) {
         Ok(plan) => plan,
         Err(e) => return fail(&e),
@@ -207,17 +210,17 @@ fn run_calibrate(decoded: Decoded, json: bool, files: &[String]) -> ExitCode {
         Ok(runs) => runs,
         Err(e) => return fail(&e),
     };
-    let (c, calibrated) = match calibrate::fit(&plan, &runs) {
+    let (c, calibrated) = match calibrate::fit(&plan, &runs, check) {
         Ok(fit) => fit,
         Err(e) => return fail(&e),
     };
     let out = if json {
-        match serde_json::to_string_pretty(&calibrate::to_json(&runs, &c, &calibrated)) {
+        match serde_json::to_string_pretty(&calibrate::to_json(&runs, &c, &calibrated, check)) {
             Ok(s) => s + "\n",
             Err(e) => return fail(&format!("cannot write JSON: {e}")),
         }
     } else {
-        calibrate::to_text(&runs, &c, &calibrated)
+        calibrate::to_text(&runs, &c, &calibrated, check)
     };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     ExitCode::SUCCESS
@@ -248,8 +251,8 @@ pub fn main() -> ExitCode {
             Ok(text) => run_export(query::decode(&text), &out),
             Err(problem) => usage_error(problem),
         },
-        Ok(Command::Calibrate { source, json, files }) => match plan_text(&source) {
-            Ok(text) => run_calibrate(query::decode(&text), json, &files),
+        Ok(Command::Calibrate { source, json, check, files }) => match plan_text(&source) {
+            Ok(text) => run_calibrate(query::decode(&text), json, check, &files),
             Err(problem) => usage_error(problem),
         },
         Err(problem) => usage_error(problem),

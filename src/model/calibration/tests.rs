@@ -2,9 +2,11 @@ use super::*;
 use crate::model::plan::three;
 use crate::model::Server;
 
-/// A sync plan on 2 cores with 5 workers, as a loopback test would run it.
+/// A sync plan on 2 cores with 5 workers and nothing else on the node, as a loopback test
+/// would run it.
 fn host() -> Plan {
-    Plan { cores: 2, server: Server::Sync, workers: Some(5), ..Plan::default() }
+    use crate::model::{Cache, Database, Proxy};
+    Plan { cores: 2, server: Server::Sync, workers: Some(5), db: Database::None, proxy: Proxy::None, cache: Cache::None, ..Plan::default() }
 }
 
 /// What the model itself says a closed-loop run at `n` connections measures.
@@ -41,12 +43,17 @@ fn the_closed_loop_prediction_closes_littles_law() {
         let r = run_at(&host(), &d, n);
         assert_near(&format!("N = {n}"), r.throughput_rps * r.mean_ms.unwrap() / 1000.0, n, 1e-6);
     }
-    // More connections, more throughput, up towards (never past) the most a node serves;
-    // at 100 times the slots the wait for a slot holds the latency at N / X.
-    let most = capacity::evaluate(&tested(&host(), &d)).capacity.node_max_rps;
-    let xs: Vec<f64> = [1.0, 5.0, 20.0, 100.0, 500.0].iter().map(|&n| run_at(&host(), &d, n).throughput_rps).collect();
-    assert!(xs.windows(2).all(|w| w[1] > w[0]), "{xs:?}");
-    assert!(xs[4] < most && xs[4] > 0.85 * most, "{xs:?} against {most}");
+    // More connections, more throughput, until they fill the 5 slots (exact MVA with N in
+    // the node); from there the node's most, the rest of them waiting for a slot.
+    let node = capacity::evaluate(&tested(&host(), &d));
+    assert_eq!(node.node.slots, 5);
+    let most = node.capacity.node_max_rps;
+    let xs: Vec<f64> = [1.0, 2.0, 4.0, 4.5, 5.0, 20.0, 500.0].iter().map(|&n| run_at(&host(), &d, n).throughput_rps).collect();
+    assert!(xs[..5].windows(2).all(|w| w[1] > w[0]), "{xs:?}");
+    assert!(xs[..4].iter().all(|x| *x < most), "{xs:?}");
+    assert_eq!(&xs[5..], &[most, most], "{xs:?}");
+    // One connection alone never waits: 1000 / (5 ms CPU + 10 ms wait) = 66.7 r/s.
+    assert_near("N = 1", xs[0], 1000.0 / 15.0, 1e-9);
 }
 
 #[test]
@@ -146,4 +153,16 @@ fn the_tested_host_and_the_calibrated_plan_ask_the_same_cpu() {
     let d = Demands { cpu_ms: 7.0, wait_ms: 11.0, cv: 1.0 };
     assert_near("tested", capacity::cpu_demand_ms(&tested(&plan, &d)), 7.0, 1e-12);
     assert_near("applied", capacity::cpu_demand_ms(&apply(&plan, &d, false)), 7.0, 0.01);
+}
+
+#[test]
+fn a_sweep_the_slots_limit_says_it_cannot_split_cpu_from_wait() {
+    // Two sync workers on 2 cores: the slots, never the CPU, limit every run (as measured
+    // on gunicorn, README "Calibration"); the time per request is found, its split is not.
+    let plan = Plan { workers: Some(2), ..host() };
+    let truth = Demands { cpu_ms: 3.5, wait_ms: 5.1, cv: 0.1 };
+    let runs: Vec<_> = [1.0, 2.0, 4.0, 8.0].iter().map(|&n| run_at(&plan, &truth, n)).collect();
+    let c = calibrate(&plan, &runs).unwrap();
+    assert_near("time per request", c.demands.cpu_ms + c.demands.wait_ms, 8.6, 0.01);
+    assert!(c.notes.iter().any(|n| n.contains("hardly tell the CPU from the wait")), "{:?}", c.notes);
 }

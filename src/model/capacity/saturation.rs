@@ -53,20 +53,41 @@ pub(super) fn saturated(node: &Node) -> (MvaSolution, f64) {
 /// connections, each database request holding one `hold` ms: exact MVA at ⌊k⌋ and ⌈k⌉
 /// connections, weighted by the fraction.
 fn saturated_with(node: &Node, hold: f64) -> (MvaSolution, f64) {
+    with_population(node, hold, node.slots)
+}
+
+/// One node's throughput (r/s) with `population` requests in it and none waiting for a
+/// slot: a closed-loop load test's connections, up to the slots (beyond, [`saturated`]'s).
+/// Exact MVA at ⌊n⌋ and ⌈n⌉, weighted by the fraction (Little's law may give a fractional n).
+// Source: Reiser & Lavenberg (1980), exact MVA; the same network as [`saturated`].
+pub fn closed_throughput_rps(node: &Node, population: f64) -> f64 {
+    let n = population.max(0.0).min(node.slots as f64);
+    let whole = n.floor() as u64;
+    let frac = n - whole as f64;
+    let at = |p: u64| if p == 0 { 0.0 } else { with_population(node, node.db_hold_ms, p).1 };
+    if frac < 1e-12 {
+        at(whole)
+    } else {
+        (1.0 - frac) * at(whole) + frac * at(whole + 1)
+    }
+}
+
+/// [`saturated_with`] at `population` requests in the node.
+fn with_population(node: &Node, hold: f64, population: u64) -> (MvaSolution, f64) {
     let k = node.db_share_of_servers();
     let whole = k.floor().max(0.0) as u64;
     let frac = k - whole as f64;
     if node.db_station().is_none() || frac < 1e-9 {
-        let s = queueing::mva(&node.network_with_hold(whole.max(1), hold), node.slots);
+        let s = queueing::mva(&node.network_with_hold(whole.max(1), hold), population);
         let x = s.throughput_rps;
         return (s, x);
     }
-    let upper = queueing::mva(&node.network_with_hold(whole + 1, hold), node.slots);
+    let upper = queueing::mva(&node.network_with_hold(whole + 1, hold), population);
     let x_upper = upper.throughput_rps;
     if whole == 0 {
         return (upper, frac * x_upper);
     }
-    let lower = queueing::mva(&node.network_with_hold(whole, hold), node.slots);
+    let lower = queueing::mva(&node.network_with_hold(whole, hold), population);
     let x = (1.0 - frac) * lower.throughput_rps + frac * x_upper;
     (if frac >= 0.5 { upper } else { lower }, x)
 }

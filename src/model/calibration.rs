@@ -124,11 +124,13 @@ pub fn apply(plan: &Plan, d: &Demands, cv_fitted: bool) -> Plan {
     let fr = plan.mix_fractions();
     let n = plan.class_count.min(MAX_CLASSES);
     let weighted = |xs: &[f64; MAX_CLASSES]| (0..n).map(|i| fr[i] * xs[i].max(0.0)).sum::<f64>();
+    // A class's CPU or wait holds at most 600,000 ms (the fields' range).
+    let most = Field::CpuMs.range().map_or(6e5, |r| r.1).min(Field::WaitMs.range().map_or(6e5, |r| r.1));
     let scaled = |xs: &[f64; MAX_CLASSES], to: f64, least: f64| {
         let from = weighted(xs);
         let mut out = *xs;
         for x in out.iter_mut().take(n) {
-            *x = if from > 0.0 { round(x.max(0.0) * to / from) } else { round(to) }.max(least);
+            *x = if from > 0.0 { round(x.max(0.0) * to / from) } else { round(to) }.clamp(least, most);
         }
         out
     };
@@ -138,7 +140,7 @@ pub fn apply(plan: &Plan, d: &Demands, cv_fitted: bool) -> Plan {
     if app >= least {
         p.cpu_ms = scaled(&plan.cpu_ms, app, least);
     } else {
-        p.overhead_ms = Some(round((d.cpu_ms - driver_ms(plan) - least).max(0.0)));
+        p.overhead_ms = Some(round((d.cpu_ms - driver_ms(plan) - least).max(0.0)).min(Field::Overhead.range().map_or(1e3, |r| r.1)));
         p.cpu_ms[..n].fill(least);
     }
     if cv_fitted {
@@ -150,7 +152,7 @@ pub fn apply(plan: &Plan, d: &Demands, cv_fitted: bool) -> Plan {
 
 /// Three significant figures: what a measurement supports, and a short link.
 fn round(x: f64) -> f64 {
-    if !(x > 0.0) || !x.is_finite() {
+    if x.is_nan() || x <= 0.0 || x.is_infinite() {
         return 0.0;
     }
     let scale = 10f64.powi(2 - x.log10().floor() as i32);
@@ -225,7 +227,8 @@ fn predict_on(node: &Node, cap: &Capacity, run: &Observed) -> RunFit {
         predicted_mean_ms: mean,
         predicted_ms,
         throughput_error_pct: pct(rate, run.throughput_rps),
-        latency_error_pct: observed.zip(model_latency).map(|(seen, model)| pct(model, seen)),
+        // None where the model has no finite latency (the rate is over what it serves).
+        latency_error_pct: observed.zip(model_latency).map(|(seen, model)| pct(model, seen)).filter(|e| e.is_finite()),
     }
 }
 
@@ -330,6 +333,11 @@ pub fn calibrate(plan: &Plan, runs: &[Observed]) -> Result<Calibration, Calibrat
         }
     }
     let mut c = held(plan, runs, d, cv_fitted, notes(runs));
+    for (i, f) in c.runs.iter().enumerate() {
+        if !f.predicted_mean_ms.is_finite() {
+            c.notes.push(format!("Run {}: the model cannot serve {:.0} r/s on this host at any CPU and wait it may take.", i + 1, runs[i].throughput_rps));
+        }
+    }
     if c.notes.is_empty() && split_is_loose(plan, runs, &c) {
         c.notes.push("These runs hardly tell the CPU from the wait (half or twice the CPU, the same time per request, fits them nearly as well): nothing they measured ran short of CPU. A sweep that loads the cores (more workers, more connections) separates them.".into());
     }
@@ -358,7 +366,9 @@ fn split_is_loose(plan: &Plan, runs: &[Observed], c: &Calibration) -> bool {
 /// ln²): one run cannot tell the CPU from the wait, and the pull keeps their split where
 /// the plan had it; against runs that do tell them apart it weighs nothing.
 fn fit_demands(plan: &Plan, runs: &[Observed], from: Demands, prior: Demands) -> Demands {
-    let at = |x: &[f64]| Demands { cpu_ms: x[0].exp(), wait_ms: x[1].exp(), cv: from.cv };
+    // Within what the plan's fields hold (cpu_ms, wait_ms: up to 600,000 ms).
+    let most = |f: Field| f.range().map_or(6e5, |r| r.1);
+    let at = |x: &[f64]| Demands { cpu_ms: x[0].exp().clamp(1e-3, most(Field::CpuMs)), wait_ms: x[1].exp().clamp(1e-3, most(Field::WaitMs)), cv: from.cv };
     let pull = [prior.cpu_ms.ln(), prior.wait_ms.ln()];
     let mut objective = |x: &[f64]| {
         let eval = capacity::evaluate(&tested(plan, &at(x)));

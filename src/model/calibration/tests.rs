@@ -166,3 +166,36 @@ fn a_sweep_the_slots_limit_says_it_cannot_split_cpu_from_wait() {
     assert_near("time per request", c.demands.cpu_ms + c.demands.wait_ms, 8.6, 0.01);
     assert!(c.notes.iter().any(|n| n.contains("hardly tell the CPU from the wait")), "{:?}", c.notes);
 }
+
+#[test]
+fn any_runs_give_finite_demands_or_a_reason_never_a_panic() {
+    // Runs as a parser may hand them over: concurrencies from 1e-6 to 1e7, throughputs from
+    // 1e-6 to 1e9 r/s, latencies from 1 µs to a day, percentiles or none, open or closed.
+    let mut r = crate::model::rng::Rng(0x00CA_11B8);
+    let plans = [host(), Plan::default(), Plan { server: Server::Gevent, ..host() }, Plan { server: Server::Gthread, threads: Some(4), ..host() }];
+    for i in 0..100 {
+        let plan = &plans[i % plans.len()];
+        let runs: Vec<Observed> = (0..1 + r.below(5))
+            .map(|_| {
+                let mean = r.log(1e-3, 8.64e7);
+                Observed {
+                    concurrency: (r.below(3) > 0).then(|| r.log(1e-6, 1e7)),
+                    open_loop: r.below(4) == 0,
+                    throughput_rps: if r.below(20) == 0 { 0.0 } else { r.log(1e-6, 1e9) },
+                    mean_ms: (r.below(3) > 0).then_some(mean),
+                    percentiles_ms: if r.below(2) == 0 { vec![] } else { vec![(50.0, mean * 0.8), (90.0, mean * 2.0), (99.0, mean * r.log(1.0, 100.0))] },
+                }
+            })
+            .collect();
+        match calibrate(plan, &runs) {
+            Ok(c) => {
+                let d = c.demands;
+                assert!(d.cpu_ms.is_finite() && d.cpu_ms > 0.0 && d.wait_ms.is_finite() && d.wait_ms >= 0.0 && d.cv.is_finite(), "case {i}: {d:?}");
+                assert!(c.rms_error_pct.is_finite(), "case {i}: {}", c.rms_error_pct);
+                let applied = apply(plan, &d, c.cv_fitted);
+                assert!(crate::model::query::decode_strict(&crate::model::query::encode(&applied)).is_ok(), "case {i}: {d:?} gives an invalid plan");
+            }
+            Err(e) => assert!(e.0.starts_with("run "), "case {i}: {e}"),
+        }
+    }
+}

@@ -124,3 +124,19 @@ fn a_plan_calibrated_on_eight_workers_predicts_two_and_four_within_a_fifth() {
         }
     }
 }
+
+#[test]
+fn sweeps_on_three_worker_counts_together_give_the_cpu_burned_and_the_sleep() {
+    // Each file with its own host (--with); the app burns 3 ms and sleeps 5 ms a request.
+    let f = |w: &str| format!("tests/fixtures/loadtest/gunicorn-sync-w{w}.txt");
+    let (w2, w4, w8) = (f("2"), f("4"), f("8"));
+    let args = ["calibrate", "--plan", "cores=2&server=sync&db=none&proxy=none&cache=none", "--format", "json", "--with", "workers=2", &w2, "--with", "workers=4", &w4, "--with", "workers=8", &w8];
+    let v = json(&args);
+    assert_eq!(v["runs"][4]["host"], "workers=4");
+    let (cpu, wait) = (v["fit"]["cpu_ms"].as_f64().unwrap(), v["fit"]["wait_ms"].as_f64().unwrap());
+    // gunicorn's own CPU (about 0.5 ms) on top of the 3 ms burned; loopback's cost on the 5 ms slept.
+    assert!(cpu > 3.2 && cpu < 4.0, "{cpu}");
+    assert!(wait > 5.0 && wait < 5.6, "{wait}");
+    assert!(v["fit"]["rms_error_pct"].as_f64().unwrap() < 6.0);
+    assert!(v["fit"]["usl_sigma"].is_null(), "2 cores on every host: no USL");
+}

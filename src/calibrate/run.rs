@@ -94,6 +94,7 @@ impl Run {
             throughput_rps: self.throughput_rps,
             mean_ms: self.mean_ms,
             percentiles_ms: self.percentiles_ms.clone(),
+            host: String::new(),
         }
     }
 

@@ -8,25 +8,34 @@ use planner::model::calibration::{self, Calibration};
 use planner::model::queueing::usl_fit::{self, UslFit};
 use planner::model::{query, Plan};
 
-/// Every run of every file, each with where it came from (`FILE:LINE`).
+/// One run read: where it came from (`FILE:LINE`), the host keys it ran on, and its figures.
+pub struct Read {
+    pub source: String,
+    pub host: String,
+    pub run: Run,
+}
+
+/// Every run of every file, each with where it came from and the host keys it ran on.
 ///
 /// # Errors
 /// `FILE: message` for a file that cannot be read, `FILE:LINE: message` for one that is
 /// not a load-test output.
-pub fn read(files: &[String]) -> Result<Vec<(String, Run)>, String> {
+pub fn read(files: &[(String, String)]) -> Result<Vec<Read>, String> {
     let mut out = Vec::new();
-    for path in files {
+    for (host, path) in files {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
         let text = String::from_utf8_lossy(&bytes);
         let runs = calibrate::parse(&text).map_err(|e| format!("{path}:{}: {}", e.line, e.message))?;
-        out.extend(runs.into_iter().map(|r| (format!("{path}:{}", r.line), r)));
+        out.extend(runs.into_iter().map(|run| Read { source: format!("{path}:{}", run.line), host: host.clone(), run }));
     }
     Ok(out)
 }
 
 /// The USL over the closed-loop runs' (concurrency, throughput), with 3 or more levels.
-fn usl(runs: &[(String, Run)]) -> Option<Result<UslFit, String>> {
-    let points: Vec<(f64, f64)> = runs.iter().filter_map(|(_, r)| Some((r.concurrency?, r.throughput_rps))).collect();
+fn usl(runs: &[Read]) -> Option<Result<UslFit, String>> {
+    // One host's sweep: the USL of concurrency on the first host's runs.
+    let first = runs.first().map(|r| r.host.as_str()).unwrap_or("");
+    let points: Vec<(f64, f64)> = runs.iter().filter(|r| r.host == first).filter_map(|r| Some((r.run.concurrency?, r.run.throughput_rps))).collect();
     let mut levels: Vec<f64> = points.iter().map(|p| p.0).collect();
     levels.sort_by(f64::total_cmp);
     levels.dedup();
@@ -38,8 +47,8 @@ fn usl(runs: &[(String, Run)]) -> Option<Result<UslFit, String>> {
 ///
 /// # Errors
 /// Why the runs cannot be calibrated against.
-pub fn fit(plan: &Plan, runs: &[(String, Run)], check: bool) -> Result<(Calibration, Plan), String> {
-    let observed: Vec<_> = runs.iter().map(|(_, r)| r.observed()).collect();
+pub fn fit(plan: &Plan, runs: &[Read], check: bool) -> Result<(Calibration, Plan), String> {
+    let observed: Vec<_> = runs.iter().map(|r| calibration::Observed { host: r.host.clone(), ..r.run.observed() }).collect();
     if check {
         let c = calibration::check(plan, &observed).map_err(|e| e.to_string())?;
         return Ok((c, plan.clone()));
@@ -54,13 +63,14 @@ fn percentiles(ps: &[(f64, f64)]) -> Value {
 }
 
 /// The JSON document: `runs[]`, `fit`, `usl` (null without a sweep) and `plan`.
-pub fn to_json(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan, check: bool) -> Value {
+pub fn to_json(runs: &[Read], c: &Calibration, calibrated: &Plan, check: bool) -> Value {
     let runs_json: Vec<Value> = runs
         .iter()
         .zip(&c.runs)
-        .map(|((source, r), f)| {
+        .map(|(Read { source, host, run: r }, f)| {
             json!({
                 "source": source,
+                "host": host,
                 "tool": r.tool.name(),
                 "concurrency": r.concurrency,
                 "concurrency_used": f.concurrency,
@@ -101,6 +111,8 @@ pub fn to_json(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan, check
             "cv": d.cv,
             "fitted": !check,
             "cv_fitted": c.cv_fitted,
+            "usl_sigma": d.usl.map(|u| u.0),
+            "usl_kappa": d.usl.map(|u| u.1),
             "rms_error_pct": c.rms_error_pct,
             "notes": c.notes,
         },
@@ -110,10 +122,11 @@ pub fn to_json(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan, check
 }
 
 /// The text report: each run beside the model, the fit, the USL and the plan's query.
-pub fn to_text(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan, check: bool) -> String {
-    let width = runs.iter().map(|(s, _)| s.chars().count()).max().unwrap_or(6).max(6);
+pub fn to_text(runs: &[Read], c: &Calibration, calibrated: &Plan, check: bool) -> String {
+    let width = runs.iter().map(|r| r.source.chars().count() + if r.host.is_empty() { 0 } else { r.host.chars().count() + 3 }).max().unwrap_or(6).max(6);
     let mut out = format!("Runs: measured | model\n  {:<width$}  {:<6} {:>6} {:>21} {:>19} {:>7} {:>7}\n", "source", "tool", "conc.", "throughput r/s", "mean ms", "errors", "non-2xx");
-    for ((source, r), f) in runs.iter().zip(&c.runs) {
+    for (Read { source, host, run: r }, f) in runs.iter().zip(&c.runs) {
+        let source = if host.is_empty() { source.clone() } else { format!("{source} ({host})") };
         let conc = f.concurrency.map_or("open".to_string(), |n| format!("{n:.0}"));
         let mean = r.mean_ms.map_or("–".to_string(), |m| format!("{m:.2}"));
         out.push_str(&format!(
@@ -130,6 +143,9 @@ pub fn to_text(runs: &[(String, Run)], c: &Calibration, calibrated: &Plan, check
         d.cv,
         if c.cv_fitted { "fitted to the percentiles" } else if check { "the plan's" } else { "the plan's: no percentiles above p50" }
     ));
+    if let Some((sigma, kappa)) = d.usl {
+        out.push_str(&format!("The node's CPU, fitted across the hosts' cores: USL σ {sigma:.4}, κ {kappa:.2e}\n"));
+    }
     out.push_str(&format!("Model against the runs: {:.1} % root mean square\n", c.rms_error_pct));
     for n in &c.notes {
         out.push_str(&format!("Note: {n}\n"));

@@ -12,7 +12,7 @@ use planner::model::{report, Plan};
 
 const USAGE: &str = "usage: planner report [--plan QUERY|LINK | --plan-file FILE] [--format text|json]
        planner export [--plan QUERY|LINK | --plan-file FILE] --out DIR
-       planner calibrate [--plan QUERY|LINK | --plan-file FILE] [--format text|json] [--check] FILE...";
+       planner calibrate [--plan QUERY|LINK | --plan-file FILE] [--format text|json] [--check] [--with KEYS] FILE...";
 
 const HELP: &str = "\
 report: prints the capacity report of a plan.
@@ -24,7 +24,9 @@ calibrate: reads load-test outputs (wrk, wrk2, oha, hey, ab, siege, k6, vegeta, 
         model reproduce them, and prints each run beside the model, the fit, the USL over a
         concurrency sweep and the calibrated plan's query. With --check, fits nothing:
         holds the plan as it is against the runs (a plan calibrated on other runs, with
-        other workers or cores, against these).
+        other workers or cores, against these). --with KEYS (as a link writes them:
+        workers=4, cores=8&workers=17) says where the host of the files after it differs
+        from the plan; runs on hosts of different cores fit the USL's σ and κ too.
 
   --plan QUERY|LINK   the plan as a query string (cores=8&server=sync) or a share link
   --plan-file FILE    the same read from a file (several lines are joined with &)
@@ -40,7 +42,7 @@ enum Command {
     Help,
     Report { source: Source, json: bool },
     Export { source: Source, out: String },
-    Calibrate { source: Source, json: bool, check: bool, files: Vec<String> },
+    Calibrate { source: Source, json: bool, check: bool, files: Vec<(String, String)> },
 }
 
 /// Where the plan comes from.
@@ -68,6 +70,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         other => return Err(format!("unknown command '{other}'")),
     };
     let (mut source, mut json, mut out, mut files, mut check) = (Source::Default, false, None, Vec::new(), false);
+    let mut host = String::new();
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -84,7 +87,8 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             "--format" if !export => json = is_json(&value()?)?,
             "--out" if export => out = Some(value()?),
             "--check" if calibrating => check = true,
-            file if calibrating && !file.starts_with('-') => files.push(arg.clone()),
+            "--with" if calibrating => host = value()?,
+            file if calibrating && !file.starts_with('-') => files.push((host.clone(), arg.clone())),
             other => return Err(format!("unknown option '{other}'")),
         }
     }
@@ -201,7 +205,7 @@ fn run_report(decoded: Decoded, json: bool) -> ExitCode {
 }
 
 /// Prints the calibration of the decoded plan to the runs in `files`; the exit status.
-fn run_calibrate(decoded: Decoded, json: bool, check: bool, files: &[String]) -> ExitCode {
+fn run_calibrate(decoded: Decoded, json: bool, check: bool, files: &[(String, String)]) -> ExitCode {
     let plan = match strict_plan(decoded) {
         Ok(plan) => plan,
         Err(e) => return fail(&e),

@@ -67,7 +67,7 @@ fn open_loop_runs_are_fitted_at_their_own_rate() {
         .iter()
         .map(|share| {
             let rate = share * eval.capacity.node_max_rps;
-            let probe = Observed { concurrency: None, open_loop: true, throughput_rps: rate, mean_ms: Some(1.0), percentiles_ms: vec![] , host: String::new() };
+            let probe = Observed { concurrency: None, open_loop: true, throughput_rps: rate, mean_ms: Some(1.0), percentiles_ms: vec![], host: String::new() };
             let fit = predict(&plan, &truth, &probe);
             Observed { mean_ms: Some(fit.predicted_mean_ms), ..probe }
         })
@@ -85,7 +85,7 @@ fn open_loop_runs_are_fitted_at_their_own_rate() {
 #[test]
 fn one_run_is_reproduced_and_the_note_says_the_split_is_the_plans() {
     let plan = Plan { cpu_ms: three([4.0, 4.0, 4.0]), wait_ms: three([12.0, 12.0, 12.0]), ..host() };
-    let seen = Observed { concurrency: Some(10.0), open_loop: false, throughput_rps: 400.0, mean_ms: Some(25.0), percentiles_ms: vec![] , host: String::new() };
+    let seen = Observed { concurrency: Some(10.0), open_loop: false, throughput_rps: 400.0, mean_ms: Some(25.0), percentiles_ms: vec![], host: String::new() };
     let c = calibrate(&plan, &[seen]).unwrap();
     assert!(c.runs[0].throughput_error_pct.abs() < 1.0, "{:?}", c.runs[0]);
     assert_eq!(c.notes.len(), 1);
@@ -98,8 +98,8 @@ fn one_run_is_reproduced_and_the_note_says_the_split_is_the_plans() {
 #[test]
 fn a_run_without_concurrency_takes_it_from_littles_law() {
     // hey and oha print no concurrency: 200 r/s at a mean of 50 ms is 10 in flight.
-    let seen = Observed { concurrency: None, open_loop: false, throughput_rps: 200.0, mean_ms: Some(50.0), percentiles_ms: vec![] , host: String::new() };
-    let c = calibrate(&host(), &[seen.clone()]).unwrap();
+    let seen = Observed { concurrency: None, open_loop: false, throughput_rps: 200.0, mean_ms: Some(50.0), percentiles_ms: vec![], host: String::new() };
+    let c = calibrate(&host(), std::slice::from_ref(&seen)).unwrap();
     assert_near("N", c.runs[0].concurrency.unwrap(), 10.0, 1e-12);
     // A printed concurrency needs no latency (a CSV of concurrency,throughput).
     let bare = Observed { concurrency: Some(4.0), mean_ms: None, ..seen };
@@ -109,7 +109,7 @@ fn a_run_without_concurrency_takes_it_from_littles_law() {
 #[test]
 fn runs_that_cannot_be_fitted_say_why() {
     assert_eq!(calibrate(&host(), &[]).unwrap_err().0, "no runs to calibrate against");
-    let zero = Observed { concurrency: Some(4.0), open_loop: false, throughput_rps: 0.0, mean_ms: Some(3.0), percentiles_ms: vec![] , host: String::new() };
+    let zero = Observed { concurrency: Some(4.0), open_loop: false, throughput_rps: 0.0, mean_ms: Some(3.0), percentiles_ms: vec![], host: String::new() };
     assert_eq!(calibrate(&host(), &[zero]).unwrap_err().0, "run 1: no requests completed (throughput 0 r/s)");
     let blind = Observed { concurrency: None, open_loop: false, throughput_rps: 10.0, mean_ms: None, percentiles_ms: vec![(90.0, 4.0)], host: String::new() };
     assert_eq!(calibrate(&host(), &[blind]).unwrap_err().0, "run 1: neither its concurrency nor its latency is known");

@@ -7,29 +7,15 @@
 
 use std::time::Instant;
 
+mod fuzzing;
+use fuzzing::{mutate_chars, random_bytes, Rng};
+
 use planner::model::query::{decode, decode_strict, encode};
 use planner::model::{Field, Plan};
 use planner::share::{self, keep, SavedPlans};
 
 const GOLDEN: &str = include_str!("golden_links.txt");
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
 
 const VALUES: &[&str] = &[
     "", "0", "1", "2", "3", "8", "16", "256", "257", "-1", "0.5", "1e3", "1e999", "NaN", "inf", "auto",
@@ -42,10 +28,6 @@ const VALUES: &[&str] = &[
 ];
 const JUNK: &[char] = &['%', '&', '=', '#', '?', '+', ',', '0', '9', 'F', 'é', '\u{0}', ' ', '"', '\\', '{', '}', '[', ']', ':'];
 
-fn random_bytes(rng: &mut Rng, n: usize) -> String {
-    let bytes: Vec<u8> = (0..rng.below(n + 1)).map(|_| rng.next() as u8).collect();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
 
 fn random_link(rng: &mut Rng) -> String {
     let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).chain(["v", "zz", "", "V", "cores "]).collect();
@@ -62,20 +44,6 @@ fn random_link(rng: &mut Rng) -> String {
     out
 }
 
-fn mutate(rng: &mut Rng, text: &str) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for _ in 0..=rng.below(5) {
-        let at = rng.below(chars.len() + 1);
-        let c = *rng.pick(JUNK);
-        match rng.below(4) {
-            0 if at < chars.len() => chars[at] = c,
-            1 if at < chars.len() => drop(chars.remove(at)),
-            2 if at < chars.len() => chars.truncate(at),
-            _ => chars.insert(at, c),
-        }
-    }
-    chars.into_iter().collect()
-}
 
 /// The links of `golden_links.txt`, as mutation seeds.
 fn golden() -> Vec<&'static str> {
@@ -129,11 +97,11 @@ fn links_and_files_never_panic_and_always_read_to_valid_plans() {
             0 => check_link(&random_link(&mut rng)),
             1 => {
                 let link = random_link(&mut rng);
-                check_link(&mutate(&mut rng, &link));
+                check_link(&mutate_chars(&mut rng, &link, JUNK));
             }
             2 => {
                 let seed = rng.pick(&seeds).to_string();
-                let link = mutate(&mut rng, &seed);
+                let link = mutate_chars(&mut rng, &seed, JUNK);
                 changed += usize::from(decode(&link).plan != Plan::default());
                 check_link(&link);
             }
@@ -141,7 +109,7 @@ fn links_and_files_never_panic_and_always_read_to_valid_plans() {
             _ => {
                 let file = rng.pick(&files).clone();
                 let link = random_link(&mut rng).replace('"', "");
-                check_file(&mutate(&mut rng, &file.replace("v=1", &link)));
+                check_file(&mutate_chars(&mut rng, &file.replace("v=1", &link), JUNK));
             }
         }
     }

@@ -9,6 +9,9 @@
 
 use std::time::Instant;
 
+mod fuzzing;
+use fuzzing::{mutate_chars, random_bytes, Rng};
+
 use planner::calibrate::{parse, Run};
 
 macro_rules! fixtures {
@@ -37,28 +40,7 @@ const JUNK: &[char] = &[
     '%', ':', ',', '.', '0', '9', '-', 'e', 'µ', 'μ', '\u{0}', ' ', '\t', '\n', '"', '{', '}', '[', ']', '✓', '✗', '\u{1b}',
 ];
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
-
-fn random_bytes(rng: &mut Rng, n: usize) -> String {
-    let bytes: Vec<u8> = (0..rng.below(n + 1)).map(|_| rng.next() as u8).collect();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
 
 /// Lines dropped, duplicated, swapped or cut short.
 fn mutate_lines(rng: &mut Rng, text: &str) -> String {
@@ -124,21 +106,6 @@ fn mutate_numbers(rng: &mut Rng, text: &str) -> String {
     out
 }
 
-/// A few characters changed, removed, inserted, or the text cut.
-fn mutate_chars(rng: &mut Rng, text: &str) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for _ in 0..=rng.below(5) {
-        let at = rng.below(chars.len() + 1);
-        let c = *rng.pick(JUNK);
-        match rng.below(4) {
-            0 if at < chars.len() => chars[at] = c,
-            1 if at < chars.len() => drop(chars.remove(at)),
-            2 if at < chars.len() => chars.truncate(at),
-            _ => chars.insert(at, c),
-        }
-    }
-    chars.into_iter().collect()
-}
 
 #[track_caller]
 fn check_figure(value: f64, what: &str, text: &str) {
@@ -202,7 +169,7 @@ fn pasted_outputs_never_panic_and_always_read_to_sane_runs() {
             0 => random_bytes(&mut rng, 64),
             1 => mutate_lines(&mut rng, fixture),
             2 => mutate_numbers(&mut rng, fixture),
-            3 => mutate_chars(&mut rng, fixture),
+            3 => mutate_chars(&mut rng, fixture, JUNK),
             4 => {
                 let twice = format!("{fixture}\n{}", rng.pick(FIXTURES));
                 let numbers = mutate_numbers(&mut rng, &twice);
@@ -211,7 +178,7 @@ fn pasted_outputs_never_panic_and_always_read_to_sane_runs() {
             _ => {
                 let lines = mutate_lines(&mut rng, fixture);
                 let numbers = mutate_numbers(&mut rng, &lines);
-                mutate_chars(&mut rng, &numbers)
+                mutate_chars(&mut rng, &numbers, JUNK)
             }
         };
         read += usize::from(check(&text));

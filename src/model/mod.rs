@@ -17,8 +17,9 @@ pub mod query;
 pub mod queueing;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod report;
-#[cfg(test)]
-pub(crate) mod rng;
+/// The seeded generator of the property and fuzz tests (tests/fuzzing uses it too).
+#[doc(hidden)]
+pub mod rng;
 pub mod rules;
 pub mod sources;
 pub mod suggest;

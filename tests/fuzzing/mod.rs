@@ -1,23 +1,7 @@
 //! What the fuzz tests share (tests/fuzz_links.rs, tests/fuzz_loadtest.rs): a seeded
 //! generator, random bytes, and text with a few characters changed.
 
-/// xorshift64*: deterministic, no dependency.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
+pub use planner::model::rng::Rng;
 
 /// Up to `n` random bytes, read as UTF-8 with replacement characters.
 pub fn random_bytes(rng: &mut Rng, n: usize) -> String {

@@ -3,7 +3,9 @@
 //! starts it). It answers each message, a request
 //! of [`planner::export::request`], with `["list", markup, index, name]` (the panel's
 //! markup, [`request::panel`]),
-//! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]` or `["error", message, verb]`
+//! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]`,
+//! `["calibrate", markup, query]` (the runs' table, the fit and the chart, then the
+//! calibrated plan's query) or `["error", message, verb]`
 //! (the verb of the request that failed); names are joined by newlines. The saved plans'
 //! requests ([`planner::share::keep`]) are answered with their id and the parts of
 //! [`planner::share::keep::Reply`] in order, undefined for those it has not:
@@ -35,6 +37,7 @@ fn main() {
             Reply::Zip(name, bytes) => js_sys::Array::of3(&"zip".into(), &name.into(), &js_sys::Uint8Array::from(&bytes[..])),
             Reply::Details(text) => js_sys::Array::of2(&"details".into(), &text.into()),
             Reply::Suggest(query, text) => js_sys::Array::of3(&"suggest".into(), &query.into(), &text.into()),
+            Reply::Calibrate(c) => js_sys::Array::of3(&"calibrate".into(), &(c.markup + &c.chart).into(), &c.query.into()),
             Reply::Error(message) => js_sys::Array::of3(&"error".into(), &message.into(), &request::verb(&request).into()),
         };
         let _ = reply_to.post_message(&out);

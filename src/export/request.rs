@@ -10,7 +10,10 @@
 //!   ([`crate::model::details::html`]), the components `ids` names (space-separated)
 //!   open: the page keeps the list out of its first load too;
 //! - `suggest` / query: what would meet the plan's target ([`crate::model::suggest`]),
-//!   off the page's edit path: the search evaluates tens of plans.
+//!   off the page's edit path: the search evaluates tens of plans;
+//! - `calibrate` / query / load-test output: the plan calibrated to the runs
+//!   ([`super::calibrate::calibrate`]): the runs' table, the fit, the chart and the
+//!   calibrated plan's query, or why not ("Not a load-test output: line 12: …").
 
 use super::{archive, files_from, listing, Listing};
 use crate::model::{query, rules};
@@ -33,6 +36,8 @@ pub enum Reply {
     Details(String),
     /// The query asked about and its suggestions' markup ([`crate::model::suggest::markup`]).
     Suggest(String, String),
+    /// The calibration panel's markup and chart, and the calibrated plan's query.
+    Calibrate(super::calibrate::Calibrated),
     /// Why the request could not be answered (an invalid plan, an unknown verb).
     Error(String),
 }
@@ -82,6 +87,11 @@ pub fn suggest(query: &str) -> String {
     format!("suggest\n{query}\n")
 }
 
+/// The request for the calibration of a plan to a load test's output `text`.
+pub fn calibrate(query: &str, text: &str) -> String {
+    format!("calibrate\n{query}\n{text}")
+}
+
 /// The verb of a request: the page routes an error back to the panel that asked.
 pub fn verb(request: &str) -> &str {
     request.split('\n').next().unwrap_or("")
@@ -100,6 +110,9 @@ pub fn answer(request: &str) -> Reply {
     if verb == "suggest" {
         use crate::model::suggest;
         return Reply::Suggest(q.to_string(), suggest::markup(&suggest::for_plan(&plan)));
+    }
+    if verb == "calibrate" {
+        return super::calibrate::calibrate(&plan, arg).map_or_else(Reply::Error, Reply::Calibrate);
     }
     let rec = rules::recommend(&plan);
     match verb {

@@ -15,11 +15,14 @@ use crate::model::queueing::usl_fit::{self, UslFit};
 use crate::model::{query, Plan};
 
 /// The panel's answer: the table and the fit (`markup`), the chart's figure (`chart`),
-/// and the calibrated plan's share query.
+/// "Use these figures" and "Undo" (`apply`: links to the calibrated plan and to the plan
+/// it was calibrated from, which the page opens as it opens any link, the Back button
+/// too; the plan calibrated from in `data-asked`), and the calibrated plan's share query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calibrated {
     pub markup: String,
     pub chart: String,
+    pub apply: String,
     pub query: String,
 }
 
@@ -53,7 +56,46 @@ pub fn calibrate(plan: &Plan, text: &str) -> Result<Calibrated, String> {
     let calibrated = calibration::apply(plan, &c.demands, c.cv_fitted);
     let usl = usl(&runs);
     let fitted = usl.as_ref().and_then(|u| u.as_ref().ok());
-    Ok(Calibrated { markup: markup(&runs, &c, usl.as_ref()), chart: chart(&runs, &c, fitted), query: query::encode(&calibrated) })
+    let (asked, query) = (query::encode(plan), query::encode(&calibrated));
+    let mut apply = String::new();
+    let links = [
+        "<p class=\"actions\"><a id=\"calibrate-use\" href=\"#", &query, "\" data-asked=\"", &asked,
+        "\">Use these figures</a><a id=\"calibrate-undo\" href=\"#", &asked, "\">Undo</a></p>",
+    ];
+    put(&mut apply, &links);
+    Ok(Calibrated { markup: markup(&runs, &c, usl.as_ref()), chart: chart(&runs, &c, fitted), apply, query })
+}
+
+/// The panel's form, sent when the panel is first opened (the page's first load holds
+/// only its title): the text area ([`input`]), its buttons and the answer's place.
+pub fn form() -> String {
+    let buttons = "<p class=\"actions\"><button type=\"button\" id=\"calibrate-run\">Calibrate</button></p><div id=\"calibrate-result\"></div>";
+    "<p>Paste the output of wrk, wrk2, oha, hey, ab, siege, k6, vegeta, Locust or a CSV, or pick its file, then Calibrate: the CPU and wait per request that make this plan reproduce it.</p><div id=\"calibrate-input\">".to_string()
+        + &input("")
+        + "</div>"
+        + buttons
+}
+
+/// The text area and its label, holding `text` (a picked or dropped file's, escaped),
+/// and the file input, empty.
+pub fn input(text: &str) -> String {
+    let mut out = String::new();
+    put(&mut out, &["<label for=\"calibrate-text\">Load-test output</label><textarea id=\"calibrate-text\" rows=\"8\" spellcheck=\"false\" style=\"width:100%;box-sizing:border-box;font:0.85rem monospace\">", text, "</textarea>\
+<p><label for=\"calibrate-file\">Or its file (pick or drop it here)</label> <input type=\"file\" id=\"calibrate-file\"></p>"]);
+    out
+}
+
+/// The answer's markup for the panel: the table, the fit, the chart and "Use these
+/// figures"; or why not, as an alert.
+pub fn answer(plan: &Plan, text: &str) -> String {
+    match calibrate(plan, text) {
+        Ok(c) => c.markup + &c.chart + &c.apply,
+        Err(e) => {
+            let mut out = String::new();
+            put(&mut out, &["<p class=\"error\" role=\"alert\">", &e, "</p>"]);
+            out
+        }
+    }
 }
 
 /// A figure in a cell: "–" when there is none.
@@ -63,7 +105,7 @@ fn cell(out: &mut String, v: Option<String>) {
 
 /// The runs' table, the fit and the USL, every text escaped.
 pub fn markup(runs: &[Run], c: &Calibration, usl: Option<&Result<UslFit, String>>) -> String {
-    let mut out = String::from("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Runs against the model\"><table id=\"calibrate-runs\"><caption>Each run, measured and as the calibrated model predicts it</caption><thead><tr>");
+    let mut out = String::from("<div class=\"table-scroll tiers\" tabindex=\"0\" role=\"region\" aria-label=\"Runs against the model\"><table id=\"calibrate-runs\"><caption>Each run, measured and as the calibrated model predicts it</caption><thead><tr>");
     let heads = [
         "Source", "Tool", "Concurrency", "Throughput (r/s)", "Model (r/s)", "Mean (ms)", "Model (ms)", "p99 (ms)", "Model p99 (ms)", "Errors", "Non-2xx",
     ];
@@ -155,9 +197,9 @@ fn chart(runs: &[Run], c: &Calibration, usl: Option<&UslFit>) -> String {
     let summary = if words.is_empty() { "No closed-loop run to draw.".to_string() } else { format!("{}.", words.join("; ")) };
     let drawn = Chart::new(&figure, summary);
     let mut out = String::new();
-    put(&mut out, &["<figure id=\"calibrate-chart\" class=\"chart\"><div class=\"svg\" role=\"img\" aria-label=\"", &drawn.title, "\" aria-describedby=\"calibrate-chart-text\">"]);
+    put(&mut out, &["<div class=\"charts\"><figure id=\"calibrate-chart\" class=\"chart\"><div class=\"svg\" role=\"img\" aria-label=\"", &drawn.title, "\" aria-describedby=\"calibrate-chart-text\">"]);
     out.push_str(&drawn.svg());
-    put(&mut out, &["</div><figcaption id=\"calibrate-chart-text\">", &drawn.summary, "</figcaption></figure>"]);
+    put(&mut out, &["</div><figcaption id=\"calibrate-chart-text\">", &drawn.summary, "</figcaption></figure></div>"]);
     out
 }
 

@@ -42,14 +42,24 @@ fn a_wrk_sweep_is_a_row_per_run_beside_the_model_with_the_fit_chart_and_plan() {
     assert_ne!(calibrated, plan);
     assert_eq!((calibrated.cores, calibrated.workers), (plan.cores, plan.workers));
     assert!(c.query.contains("wait_ms="), "{}", c.query);
+    let escaped = |q: &str| q.replace('&', "&amp;");
+    let asked = escaped(&query::encode(&plan));
+    let links = format!("id=\"calibrate-use\" href=\"#{}\" data-asked=\"{asked}\">Use these figures</a><a id=\"calibrate-undo\" href=\"#{asked}\">Undo</a>", escaped(&c.query));
+    assert!(c.apply.contains(&links), "{}", c.apply);
 }
 
 #[test]
 fn the_worker_answers_a_calibrate_request_with_the_same() {
     let text = fixture("wrk-sweep.txt");
-    let Reply::Calibrate(c) = answer(&request::calibrate(HOST, &text)) else { panic!("no calibration") };
-    assert_eq!(c, calibrate(&query::decode_strict(HOST).unwrap(), &text).unwrap());
-    assert_eq!(request::verb(&request::calibrate(HOST, &text)), "calibrate");
+    let c = calibrate(&query::decode_strict(HOST).unwrap(), &text).unwrap();
+    assert_eq!(answer(&request::calibrate("calibrate", HOST, &text)), Reply::Calibrate(vec![(c.markup + &c.chart + &c.apply, "calibrate-result")]));
+    let Reply::Calibrate(parts) = answer(&request::calibrate("calibrate-form", HOST, "")) else { panic!("no form") };
+    let (form, "calibrate-body") = parts[0].clone() else { panic!("not the form") };
+    let area = input("a<b");
+    assert!(area.contains(">a&lt;b</textarea>") && area.ends_with("<input type=\"file\" id=\"calibrate-file\"></p>"), "{area}");
+    assert!(form.contains("<label for=\"calibrate-text\">Load-test output</label><textarea id=\"calibrate-text\""), "{form}");
+    assert!(form.contains("id=\"calibrate-result\"") && form.contains("id=\"calibrate-run\">Calibrate</button>"), "{form}");
+    assert_eq!(request::verb(&request::calibrate("calibrate", HOST, &text)), "calibrate");
 }
 
 #[test]
@@ -60,8 +70,10 @@ fn bad_text_is_a_message_naming_its_line_never_a_panic() {
     let bad = fixture("wrk-plain.txt").replace("3109.73", "x");
     assert!(calibrate(&plan, &bad).unwrap_err().contains("line 7: "), "a bad number names its line");
     assert!(calibrate(&plan, "  \n").unwrap_err().starts_with("Paste the output"));
-    let Reply::Error(e) = answer(&request::calibrate(HOST, "junk")) else { panic!("not an error") };
-    assert!(e.contains("line 1: "), "{e}");
+    let Reply::Calibrate(parts) = answer(&request::calibrate("calibrate", HOST, "junk <b>")) else { panic!("no answer") };
+    let (e, "calibrate-result") = parts[0].clone() else { panic!("not the result") };
+    assert!(e.starts_with("<p class=\"error\" role=\"alert\">Not a load-test output: line 1: "), "{e}");
+    assert!(!e.contains("<b>"), "the text is escaped: {e}");
     // Cut anywhere, a fixture is an answer or a message.
     let sweep = fixture("wrk-sweep.txt");
     for cut in (0..sweep.len()).step_by(97).filter(|&i| sweep.is_char_boundary(i)) {

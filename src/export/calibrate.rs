@@ -152,7 +152,7 @@ fn fit(out: &mut String, c: &Calibration, usl: Option<&Result<UslFit, String>>) 
         },
     ];
     out.push_str("<ul id=\"calibrate-fit\">");
-    let warnings = usl.and_then(|u| u.as_ref().ok()).map(|u| u.warnings.iter().map(|w| format!("USL: {w}")).collect()).unwrap_or_else(Vec::new);
+    let warnings: Vec<String> = usl.and_then(|u| u.as_ref().ok()).map(|u| u.warnings.iter().map(|w| format!("USL: {w}")).collect()).unwrap_or_default();
     for item in items.iter().chain(&warnings) {
         put(out, &["<li>", item, "</li>"]);
     }

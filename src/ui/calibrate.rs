@@ -1,16 +1,16 @@
-//! "Calibrate from a load test": the output of wrk, oha, hey, k6… pasted, dropped or
-//! picked, sent to the config files' worker with the plan's query
-//! ([`crate::export::request::calibrate`]), which reads it (a file too, by its blob URL),
-//! fits the plan's demands to it and answers the runs' table, the fit, the chart, and
-//! "Use these figures" and "Undo" as markup (every text escaped): links to the calibrated
-//! plan and to the plan before, which the page opens as it opens any link.
+//! "Calibrate from a load test": the output of wrk, oha, hey, k6… pasted, or its file
+//! picked (or dropped on the file input, which takes drops itself), sent to the config
+//! files' worker with the plan's query ([`crate::export::request::calibrate`]), which
+//! reads it (a file by its blob URL), fits the plan's demands to it and answers the runs'
+//! table, the fit, the chart, and "Use these figures" and "Undo" as markup (every text
+//! escaped): links to the calibrated plan and to the plan it was calibrated from, which
+//! the page opens as it opens any link.
 //!
 //! The page's first load has no room for a component here (one cost 4 KB of gzipped
 //! wasm): the panel is its title ([`PANEL`]), markup yew writes once and never touches
 //! again (equal raw markup is not redrawn); the worker writes the form into it when it is
 //! first opened, then each answer; one click handler on the `<details>` serves every
-//! control. A file is picked or dropped on the file input (which takes drops itself) and
-//! read when "Calibrate" is pressed.
+//! control.
 
 use yew::prelude::*;
 
@@ -24,7 +24,7 @@ use crate::model::{query, Plan};
 const PANEL: &str = "<summary><h2>Calibrate from a load test</h2></summary><div id=\"calibrate-body\"></div>";
 
 /// Sends `request` to the worker; each answer goes into the element it names. (A worker
-/// that fails to load says nothing here: the files panel says it.)
+/// that fails to load, `["failed", message]`, names none: the panel then stays as it is.)
 fn send(request: &str) {
     // Only answers name an element: an error's third element is the verb, and no element
     // of the page has a verb's id.
@@ -65,6 +65,7 @@ pub fn view(plan: &Plan) -> Html {
             }
         })
     };
+    // `details`: left out of the printed report, as the settings list is.
     html! {
         <details class="card details" {onclick}>
             { Html::from_html_unchecked(PANEL.into()) }

@@ -8,6 +8,7 @@
 
 pub mod alerts;
 pub mod archive;
+pub mod calibrate;
 pub mod env;
 pub mod framework;
 pub mod gunicorn;

@@ -10,7 +10,14 @@
 //!   ([`crate::model::details::html`]), the components `ids` names (space-separated)
 //!   open: the page keeps the list out of its first load too;
 //! - `suggest` / query: what would meet the plan's target ([`crate::model::suggest`]),
-//!   off the page's edit path: the search evaluates tens of plans.
+//!   off the page's edit path: the search evaluates tens of plans;
+//! - `calibrate` / query / load-test output: the plan calibrated to the runs
+//!   ([`super::calibrate::answer`]): the runs' table, the fit, the chart and "Use these
+//!   figures" with the calibrated plan's query, or why not ("Not a load-test output:
+//!   line 12: …"), for `#calibrate-result`; `calibrate-form` / query: the panel's form
+//!   ([`super::calibrate::form`]), for `#calibrate-body`; `calibrate-file` / query / blob
+//!   URL: a picked or dropped file, read by the worker (src/bin/files.rs), then as
+//!   `calibrate`, its text first put in `#calibrate-input`.
 
 use super::{archive, files_from, listing, Listing};
 use crate::model::{query, rules};
@@ -33,6 +40,8 @@ pub enum Reply {
     Details(String),
     /// The query asked about and its suggestions' markup ([`crate::model::suggest::markup`]).
     Suggest(String, String),
+    /// Markup for the calibration panel, each with the id of its element to write it into.
+    Calibrate(Vec<(String, &'static str)>),
     /// Why the request could not be answered (an invalid plan, an unknown verb).
     Error(String),
 }
@@ -82,6 +91,13 @@ pub fn suggest(query: &str) -> String {
     format!("suggest\n{query}\n")
 }
 
+/// A request of the calibration panel: `verb` `calibrate` with the load test's output,
+/// `calibrate-file` with a picked file's blob URL (the worker reads it: the page's first
+/// load holds no file reading) or `calibrate-form` with nothing.
+pub fn calibrate(verb: &str, query: &str, arg: &str) -> String {
+    format!("{verb}\n{query}\n{arg}")
+}
+
 /// The verb of a request: the page routes an error back to the panel that asked.
 pub fn verb(request: &str) -> &str {
     request.split('\n').next().unwrap_or("")
@@ -100,6 +116,11 @@ pub fn answer(request: &str) -> Reply {
     if verb == "suggest" {
         use crate::model::suggest;
         return Reply::Suggest(q.to_string(), suggest::markup(&suggest::for_plan(&plan)));
+    }
+    match verb {
+        "calibrate" => return Reply::Calibrate(vec![(super::calibrate::answer(&plan, arg), "calibrate-result")]),
+        "calibrate-form" => return Reply::Calibrate(vec![(super::calibrate::form(), "calibrate-body")]),
+        _ => {}
     }
     let rec = rules::recommend(&plan);
     match verb {

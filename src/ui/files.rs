@@ -49,7 +49,7 @@ fn on_reply(shown: UseStateHandle<Shown>, status: UseStateHandle<String>) -> Cal
 }
 
 /// The element of the page with `id`.
-fn element(id: &str) -> Option<web_sys::Element> {
+pub(super) fn element(id: &str) -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id(id)
 }
 

@@ -3,6 +3,7 @@
 
 mod bar;
 mod browser;
+mod calibrate;
 mod charts;
 mod classes;
 mod details;
@@ -94,7 +95,7 @@ pub fn App() -> Html {
             </header>
             <main class="layout">
                 <div class="inputs-column">
-                    <saved::Keep plan={form.plan.clone()} {on_load} />
+                    <saved::Keep plan={form.plan.clone()} on_load={on_load.clone()} />
                     { form::view(&form, &on_set, &on_reset, &on_act) }
                 </div>
                 <section class="output" aria-label="What the plan implies">
@@ -105,6 +106,7 @@ pub fn App() -> Html {
                     { results::tier_table(&shown.outcome.tiers, &shown.outcome.plan_row) }
                     <details::Settings plan={form.plan.clone()} />
                     <files::Files plan={form.plan.clone()} />
+                    { calibrate::view(&form.plan) }
                 </section>
             </main>
         </>

@@ -19,6 +19,7 @@ pub enum Panel {
     Settings = 1,
     Suggest = 2,
     Keep = 3,
+    Calibrate = 4,
 }
 
 impl Panel {
@@ -29,6 +30,7 @@ impl Panel {
             "details" => Some(Panel::Settings),
             "suggest" => Some(Panel::Suggest),
             "keep" => Some(Panel::Keep),
+            "calibrate" | "calibrate-form" | "calibrate-file" => Some(Panel::Calibrate),
             _ => None,
         }
     }
@@ -37,8 +39,8 @@ impl Panel {
 /// Each panel's handler and its last request, by [`Panel`] as index.
 #[derive(Default)]
 struct Asked {
-    handlers: [Option<Callback<js_sys::Array>>; 4],
-    last: [Option<String>; 4],
+    handlers: [Option<Callback<js_sys::Array>>; 5],
+    last: [Option<String>; 5],
     /// The worker failed: the next request starts another.
     failed: bool,
 }

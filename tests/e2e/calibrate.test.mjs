@@ -1,0 +1,91 @@
+// "Calibrate from a load test": a wrk sweep pasted into the panel is read and fitted by
+// the config files' worker, shown as a row per run and a chart, applied to the plan
+// ("Use these figures") and undone; junk is a message naming its line. axe checks the
+// panel open and filled.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { launch, withPlanner, until } from './browser.mjs';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const SWEEP = fs.readFileSync(path.join(here, '../fixtures/loadtest/wrk-sweep.txt'), 'utf8');
+const HOST = '#v=1&cores=2&server=gthread&workers=2&threads=8&db=none&proxy=none&cache=none';
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
+let browser;
+
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** axe's violations on the page as it is, one line each. */
+async function violations(page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`));
+}
+
+/** Opens the panel: its form comes from the config files' worker. */
+async function openPanel(page) {
+  await page.click('summary:has-text("Calibrate from a load test")');
+  await page.getByLabel('Load-test output', { exact: true }).waitFor();
+}
+
+test('a pasted wrk sweep is a row per run and a chart, applied to the plan and undone', async () => {
+  await withPlanner(browser, async (page) => {
+    await openPanel(page);
+    const output = page.getByLabel('Load-test output', { exact: true });
+    await output.fill(SWEEP);
+    await page.getByRole('button', { name: 'Calibrate', exact: true }).click();
+    await page.waitForSelector('#calibrate-runs tbody tr');
+    const rows = await page.$$eval('#calibrate-runs tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert.equal(rows.length, 4);
+    assert.deepEqual(rows.map((r) => r[0]), ['line 1', 'line 14', 'line 27', 'line 40']);
+    assert.deepEqual(rows.map((r) => r[2]), ['1', '2', '4', '8']);
+    assert.equal(rows[3][1], 'wrk');
+    assert.equal(rows[3][9], '0');
+    // The chart: an image named by its title, the measured points, the model and the USL.
+    const chart = await page.$eval('#calibrate-chart', (f) => ({
+      label: f.querySelector('[role=img]').getAttribute('aria-label'), svg: !!f.querySelector('svg'), text: f.textContent,
+    }));
+    assert.equal(chart.label, 'Throughput against concurrency');
+    assert.ok(chart.svg && chart.text.includes('USL fit') && chart.text.includes('8 connections: 2,845 r/s measured'), chart.text);
+    assert.match(await page.textContent('#calibrate-fit'), /CPU per request: [\d.]+ ms/);
+    assert.deepEqual(await violations(page), [], 'the panel open and filled');
+
+    const hash = await page.evaluate(() => location.hash);
+    const cpu = await page.inputValue('#f-cpu_ms-0');
+    await page.getByRole('link', { name: 'Use these figures' }).click();
+    await until(page, (h) => location.hash !== h, hash);
+    const applied = await page.evaluate(() => location.hash);
+    assert.match(applied, /cores=2/);
+    assert.match(applied, /wait_ms=/);
+    await until(page, (c) => document.querySelector('#f-cpu_ms-0').value !== c, cpu);
+    assert.deepEqual(await violations(page), [], 'a calibrated plan applied');
+
+    // Undo, from the keyboard.
+    await page.focus('#calibrate-undo');
+    await page.keyboard.press('Enter');
+    await until(page, (h) => location.hash === h, hash);
+    await until(page, (c) => document.querySelector('#f-cpu_ms-0').value === c, cpu);
+
+    // Junk: a message naming the line, read out.
+    await output.fill('hello\nthis is not a load test');
+    await page.getByRole('button', { name: 'Calibrate', exact: true }).click();
+    await page.waitForSelector('#calibrate-result [role=alert]');
+    assert.match(await page.textContent('#calibrate-result [role=alert]'), /^Not a load-test output: line 1: /);
+    assert.deepEqual(await violations(page), [], 'the panel with an error');
+  }, HOST);
+});
+
+test('a picked file is read by the worker into the text area and calibrated', async () => {
+  await withPlanner(browser, async (page) => {
+    await openPanel(page);
+    await page.setInputFiles('#calibrate-file', path.join(here, '../fixtures/loadtest/wrk-sweep.txt'));
+    await page.getByRole('button', { name: 'Calibrate', exact: true }).click();
+    await page.waitForSelector('#calibrate-runs tbody tr:nth-child(4)');
+    assert.equal(await page.inputValue('#calibrate-text'), SWEEP);
+    assert.equal(await page.inputValue('#calibrate-file'), '', 'the file input is empty again');
+  }, HOST);
+});

@@ -55,31 +55,28 @@ pub fn core_point(plan: &Plan) -> CorePoint {
 /// 64: the same for every plan that differs only in cores up to 64.
 pub fn core_curve(plan: &Plan) -> Vec<CorePoint> {
     // Past the cores its processes can use (their number capped by the RAM), a node is
-    // the one before it: its capacity is not solved again (the default plan's 48 and 64,
-    // whose 37 processes use 37 cores).
-    let mut last: Option<(capacity::Node, CorePoint)> = None;
+    // the one before it to the model: its capacity is not solved again (the default
+    // plan's 48 and 64 cores, whose 37 processes use 37). What the cores change in a node
+    // is the cores its processes use, the processes (so the slots and the database
+    // connections) and the database's cores on the same host; checked against a full
+    // solve over random plans in the tests.
+    let mut last: Option<((u64, u64, u32, u64), CorePoint)> = None;
     core_counts(plan.cores)
         .into_iter()
         .map(|cores| {
             let node = capacity::Node::new(&with_cores(plan, cores));
-            let point = match &last {
-                Some((before, p)) if same_model(before, &node) => CorePoint { cores, ..*p },
+            let key = (node.cpu_servers, node.slots, node.workers.processes, node.db_cores);
+            let point = match last {
+                Some((k, p)) if k == key => CorePoint { cores, ..p },
                 _ => {
                     let c = capacity::capacity_of(&node);
                     CorePoint { cores, rps: c.rps, max_rps: c.max_rps, bottleneck: c.bottleneck }
                 }
             };
-            last = Some((node, point));
+            last = Some((key, point));
             point
         })
         .collect()
-}
-
-/// Whether two nodes are the same to the capacity model: equal but for how their workers
-/// were found (the capacity reads only the processes and the threads of each).
-fn same_model(a: &capacity::Node, b: &capacity::Node) -> bool {
-    let (x, y) = (&a.workers, &b.workers);
-    x.processes == y.processes && x.per_process == y.per_process && capacity::Node { workers: y.clone(), ..a.clone() } == *b
 }
 
 /// One benchmark node of 004 with the plan's other inputs: its capacity at the target.

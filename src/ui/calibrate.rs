@@ -61,6 +61,12 @@ pub fn view(plan: &Plan) -> Html {
                 // Opened the first time (only the title shows): the form comes from the worker.
                 _ if element("calibrate-text").is_none() => send(&request::calibrate("calibrate-form", &link, "")),
                 "calibrate-run" => ask(&link),
+                // Figures fitted to a plan since edited: fitted again to this one first, so
+                // using them never undoes the edit.
+                "calibrate-use" if el.get_attribute("data-asked").as_deref() != Some(&*link) => {
+                    e.prevent_default();
+                    ask(&link)
+                }
                 _ => {}
             }
         })

@@ -70,6 +70,22 @@ test('a pasted wrk sweep is a row per run and a chart, applied to the plan and u
     await until(page, (h) => location.hash === h, hash);
     await until(page, (c) => document.querySelector('#f-cpu_ms-0').value === c, cpu);
 
+    // An edit after calibrating: "Use these figures" fits this plan first (the figures
+    // refreshed, nothing applied), so using them never undoes the edit.
+    await page.getByRole('button', { name: 'Calibrate', exact: true }).click();
+    await until(page, () => document.querySelector('#calibrate-use'));
+    const before = await page.getAttribute('#calibrate-use', 'data-asked');
+    await page.fill('#f-cores', '3');
+    await until(page, () => /cores=3/.test(location.hash));
+    const edited = await page.evaluate(() => location.hash);
+    await page.getByRole('link', { name: 'Use these figures' }).click();
+    await until(page, (b) => document.querySelector('#calibrate-use')?.getAttribute('data-asked') !== b, before);
+    assert.equal(await page.evaluate(() => location.hash), edited, 'the edit kept, nothing applied yet');
+    assert.match(await page.getAttribute('#calibrate-use', 'data-asked'), /cores=3/);
+    await page.getByRole('link', { name: 'Use these figures' }).click();
+    await until(page, (h) => location.hash !== h, edited);
+    assert.match(await page.evaluate(() => location.hash), /cores=3/, 'the calibrated plan keeps the edit');
+
     // Junk: a message naming the line, read out.
     await output.fill('hello\nthis is not a load test');
     await page.getByRole('button', { name: 'Calibrate', exact: true }).click();

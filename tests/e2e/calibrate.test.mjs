@@ -6,25 +6,19 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { launch, withPlanner, until } from './browser.mjs';
+import { axe } from './axe.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const SWEEP = fs.readFileSync(path.join(here, '../fixtures/loadtest/wrk-sweep.txt'), 'utf8');
 const HOST = '#v=1&cores=2&server=gthread&workers=2&threads=8&db=none&proxy=none&cache=none';
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
 let browser;
 
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 /** axe's violations on the page as it is, one line each. */
-async function violations(page) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`));
-}
+const violations = async (page) => (await axe(page)).violations;
 
 /** Opens the panel: its form comes from the config files' worker. */
 async function openPanel(page) {

@@ -250,7 +250,7 @@ impl<'a> Mixture<'a> {
     /// and the point it returns closer than that: within 1e-8 of `1 − q` left above it over
     /// random mixtures), any step is under 1e-9 of `t`, or the bracket is. Found to 1e-6 of
     /// `t` or better: where the root sits where S's slope falls to 0 (the start of a slow
-    /// class), Newton's steps only halve. About 3.6 survival sums per percentile on the default plan's latency
+    /// class), Newton's steps only halve. About 3.7 survival sums per percentile on the default plan's latency
     /// curve, against 8.3 for Newton on `S` itself from the middle of a doubled bracket.
     fn solve(&self, q: f64) -> f64 {
         let target = 1.0 - q.within(1e-9, 1.0 - 1e-9);

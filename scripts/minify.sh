@@ -20,7 +20,7 @@ for js in app-*.js; do
   sed -i "s|sha384-$before|sha384-$after|g" index.html
   echo "minify: $js $(wc -c <"$js") B" >&2
 done
-for js in theme.js files.js files-worker.js; do
+for js in theme.js files.js files-worker.js calibrate.js calibrate-worker.js; do
   [ -f "$js" ] || continue
   "$terser" "$js" --compress --mangle --output "$js.min"
   mv "$js.min" "$js"

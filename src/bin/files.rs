@@ -4,8 +4,7 @@
 //! of [`planner::export::request`], with `["list", markup, index, name]` (the panel's
 //! markup, [`request::panel`]),
 //! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]`,
-//! `["calibrate", markup, id]` (the calibration panel's form, or its answer, and the id
-//! of the element it goes into) or `["error", message, verb]`
+//! `["error", message, verb]`
 //! (the verb of the request that failed); names are joined by newlines. The saved plans'
 //! requests ([`planner::share::keep`]) are answered with their id and the parts of
 //! [`planner::share::keep::Reply`] in order, undefined for those it has not:
@@ -29,22 +28,6 @@ fn main() {
             let _ = reply_to.post_message(&parts.iter().collect::<js_sys::Array>());
             return;
         }
-        // A picked or dropped file: read here, its text shown in the panel, then calibrated.
-        let request = match request.strip_prefix("calibrate-file\n").and_then(|r| r.split_once('\n')) {
-            Some((query, url)) => {
-                let text = read(url).unwrap_or_default();
-                let input = planner::export::calibrate::input(&text);
-                let _ = reply_to.post_message(&js_sys::Array::of3(&"calibrate".into(), &input.into(), &"calibrate-input".into()));
-                request::calibrate("calibrate", query, &text)
-            }
-            None => request,
-        };
-        if let Reply::Calibrate(parts) = answer(&request) {
-            for (markup, id) in parts {
-                let _ = reply_to.post_message(&js_sys::Array::of3(&"calibrate".into(), &markup.into(), &id.into()));
-            }
-            return;
-        }
         let out = match answer(&request) {
             Reply::Listing(l) => {
                 let service = request::service(&request);
@@ -53,7 +36,6 @@ fn main() {
             Reply::Zip(name, bytes) => js_sys::Array::of3(&"zip".into(), &name.into(), &js_sys::Uint8Array::from(&bytes[..])),
             Reply::Details(text) => js_sys::Array::of2(&"details".into(), &text.into()),
             Reply::Suggest(query, text) => js_sys::Array::of3(&"suggest".into(), &query.into(), &text.into()),
-            Reply::Calibrate(_) => return,
             Reply::Error(message) => js_sys::Array::of3(&"error".into(), &message.into(), &request::verb(&request).into()),
         };
         let _ = reply_to.post_message(&out);
@@ -63,16 +45,6 @@ fn main() {
     // Tell the page the worker is ready: messages sent before this are queued by the
     // browser until the handler is set, so this is for the page's "loading" state only.
     let _ = scope.post_message(&js_sys::Array::of1(&"ready".into()));
-}
-
-/// The text of a blob URL the page made for a file, read synchronously (a worker may).
-#[cfg(target_arch = "wasm32")]
-fn read(url: &str) -> Option<String> {
-    let x = web_sys::XmlHttpRequest::new().ok()?;
-    x.open_with_async("GET", url, false).ok()?;
-    x.send().ok()?;
-    let _ = web_sys::Url::revoke_object_url(url);
-    x.response_text().ok()?
 }
 
 /// The worker runs only in the browser; natively the exporters are the `planner` CLI's.

@@ -1,4 +1,4 @@
-//! The "Calibrate from a load test" panel's answer, written by the config files' worker
+//! The "Calibrate from a load test" panel's answer, written by the calibration's worker (src/bin/calibrate.rs)
 //! (its code is not in the page's first load): the pasted load-test output read into runs
 //! ([`crate::calibrate::parse`]), the plan's demands fitted to them
 //! ([`crate::model::calibration`]), the USL over a sweep of 3 or more concurrencies, and

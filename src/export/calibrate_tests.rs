@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::figure::grouped;
-use crate::export::request::{self, answer, Reply};
+use crate::export::request::{self, answer, answer_calibrate};
 
 /// The tested host of the fixtures (tests/fixtures/loadtest/ORIGIN.md).
 const HOST: &str = "cores=2&server=gthread&workers=2&threads=8&db=none&proxy=none&cache=none";
@@ -52,8 +52,8 @@ fn a_wrk_sweep_is_a_row_per_run_beside_the_model_with_the_fit_chart_and_plan() {
 fn the_worker_answers_a_calibrate_request_with_the_same() {
     let text = fixture("wrk-sweep.txt");
     let c = calibrate(&query::decode_strict(HOST).unwrap(), &text).unwrap();
-    assert_eq!(answer(&request::calibrate("calibrate", HOST, &text)), Reply::Calibrate(vec![(c.markup + &c.chart + &c.apply, "calibrate-result")]));
-    let Reply::Calibrate(parts) = answer(&request::calibrate("calibrate-form", HOST, "")) else { panic!("no form") };
+    assert_eq!(answer_calibrate(&request::calibrate("calibrate", HOST, &text)), Some((c.markup + &c.chart + &c.apply, "calibrate-result")));
+    let parts = vec![answer_calibrate(&request::calibrate("calibrate-form", HOST, "")).expect("a form")];
     let (form, "calibrate-body") = parts[0].clone() else { panic!("not the form") };
     let area = input("a<b");
     assert!(area.contains(">a&lt;b</textarea>") && area.ends_with("<input type=\"file\" id=\"calibrate-file\"></p>"), "{area}");
@@ -70,7 +70,7 @@ fn bad_text_is_a_message_naming_its_line_never_a_panic() {
     let bad = fixture("wrk-plain.txt").replace("3109.73", "x");
     assert!(calibrate(&plan, &bad).unwrap_err().contains("line 7: "), "a bad number names its line");
     assert!(calibrate(&plan, "  \n").unwrap_err().starts_with("Paste the output"));
-    let Reply::Calibrate(parts) = answer(&request::calibrate("calibrate", HOST, "junk <b>")) else { panic!("no answer") };
+    let parts = vec![answer_calibrate(&request::calibrate("calibrate", HOST, "junk <b>")).expect("an answer")];
     let (e, "calibrate-result") = parts[0].clone() else { panic!("not the result") };
     assert!(e.starts_with("<p class=\"error\" role=\"alert\">Not a load-test output: line 1: "), "{e}");
     assert!(!e.contains("<b>"), "the text is escaped: {e}");

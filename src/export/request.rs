@@ -25,9 +25,42 @@ use crate::model::{query, rules};
 /// The build of this code (build.rs): the page loads the worker of the same build.
 pub const BUILD_ID: &str = env!("PLANNER_BUILD_ID");
 
-/// The worker's URL, relative to the page (public/files-worker.js), with the build's id.
-pub fn worker_url() -> String {
-    format!("./files-worker.js?v={BUILD_ID}")
+/// A worker's URL, relative to the page, with the build's id: the config files' worker
+/// (public/files-worker.js), or with `calibrating` the calibration's
+/// (public/calibrate-worker.js). Constants, not formatted: the page's first load has no
+/// room for the formatting.
+pub fn worker_url(calibrating: bool) -> &'static str {
+    const FILES: &str = concat!("./files-worker.js?v=", env!("PLANNER_BUILD_ID"));
+    const CALIBRATE: &str = concat!("./calibrate-worker.js?v=", env!("PLANNER_BUILD_ID"));
+    if calibrating {
+        CALIBRATE
+    } else {
+        FILES
+    }
+}
+
+/// The calibration worker's answer (src/bin/calibrate.rs) to a request of
+/// [`calibrate`]: the markup and the id of the element it goes into; None for another
+/// panel's request. Apart from [`answer`], so that the config files' worker holds none of
+/// the readers, the fit or their chart.
+pub fn answer_calibrate(request: &str) -> Option<(String, &'static str)> {
+    let mut lines = request.splitn(3, '\n');
+    let (verb, q, arg) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+    let id = match verb {
+        "calibrate" => "calibrate-result",
+        "calibrate-form" => "calibrate-body",
+        _ => return None,
+    };
+    let markup = match query::decode_strict(q) {
+        Err(e) => {
+            let mut out = String::new();
+            crate::model::details::html::put(&mut out, &["<p role=\"alert\">", &e.to_string(), "</p>"]);
+            out
+        }
+        Ok(_) if verb == "calibrate-form" => super::calibrate::form(),
+        Ok(plan) => super::calibrate::answer(&plan, arg),
+    };
+    Some((markup, id))
 }
 
 /// A worker's answer.
@@ -40,8 +73,6 @@ pub enum Reply {
     Details(String),
     /// The query asked about and its suggestions' markup ([`crate::model::suggest::markup`]).
     Suggest(String, String),
-    /// Markup for the calibration panel, each with the id of its element to write it into.
-    Calibrate(Vec<(String, &'static str)>),
     /// Why the request could not be answered (an invalid plan, an unknown verb).
     Error(String),
 }
@@ -116,11 +147,6 @@ pub fn answer(request: &str) -> Reply {
     if verb == "suggest" {
         use crate::model::suggest;
         return Reply::Suggest(q.to_string(), suggest::markup(&suggest::for_plan(&plan)));
-    }
-    match verb {
-        "calibrate" => return Reply::Calibrate(vec![(super::calibrate::answer(&plan, arg), "calibrate-result")]),
-        "calibrate-form" => return Reply::Calibrate(vec![(super::calibrate::form(), "calibrate-body")]),
-        _ => {}
     }
     let rec = rules::recommend(&plan);
     match verb {

@@ -1,6 +1,7 @@
 //! "Calibrate from a load test": the output of wrk, oha, hey, k6… pasted, or its file
-//! picked (or dropped on the file input, which takes drops itself), sent to the config
-//! files' worker with the plan's query ([`crate::export::request::calibrate`]), which
+//! picked (or dropped on the file input, which takes drops itself), sent to the
+//! calibration's own worker (src/bin/calibrate.rs; the config files' worker holds none of
+//! it) with the plan's query ([`crate::export::request::calibrate`]), which
 //! reads it (a file by its blob URL), fits the plan's demands to it and answers the runs'
 //! table, the fit, the chart, and "Use these figures" and "Undo" as markup (every text
 //! escaped): links to the calibrated plan and to the plan it was calibrated from, which

@@ -64,11 +64,12 @@ struct Shared {
 }
 
 thread_local! {
-    static SHARED: RefCell<Option<Shared>> = const { RefCell::new(None) };
+    /// The config files' worker, and the calibration's.
+    static SHARED: RefCell<[Option<Shared>; 2]> = const { RefCell::new([None, None]) };
 }
 
-fn start() -> Result<Shared, String> {
-    let worker = web_sys::Worker::new(&request::worker_url()).map_err(|_| "the browser refused to start the files' worker".to_string())?;
+fn start(calibrating: bool) -> Result<Shared, String> {
+    let worker = web_sys::Worker::new(request::worker_url(calibrating)).map_err(|_| "the browser refused to start the files' worker".to_string())?;
     let asked = Rc::new(RefCell::new(Asked::default()));
     let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new({
         let asked = asked.clone();
@@ -108,12 +109,14 @@ fn start() -> Result<Shared, String> {
 /// `["failed", message]` when the worker itself failed).
 pub fn ask(panel: Panel, request: &str, on_reply: Callback<js_sys::Array>) -> Result<(), String> {
     SHARED.with(|cell| {
-        let mut shared = cell.borrow_mut();
+        let calibrating = panel == Panel::Calibrate;
+        let mut all = cell.borrow_mut();
+        let shared = &mut all[usize::from(calibrating)];
         if shared.as_ref().is_none_or(|s| s.asked.borrow().failed) {
             if let Some(old) = shared.take() {
                 old.worker.terminate();
             }
-            *shared = Some(start()?);
+            *shared = Some(start(calibrating)?);
         }
         let Some(s) = shared.as_ref() else { return Ok(()) };
         {

@@ -37,11 +37,13 @@ test-e2e: tools-browser dist
 # A million random and mutated links, plan files and stored documents through the
 # decoders (tests/fuzz_links.rs), and a million random and mutated load-test outputs
 # through the calibration's readers (tests/fuzz_loadtest.rs); `make test` runs 20,000 of each;
-# and 3,000 random sets of runs through the calibration itself (`make test`: 30).
+# 3,000 random sets of runs through the calibration itself (`make test`: 30); and a
+# million strings through the CIDR fields' address reader against std's (`make test`: 100,000).
 fuzz:
 	FUZZ_CASES=$${FUZZ_CASES:-1000000} cargo test --locked --release --test fuzz_links -- --nocapture
 	FUZZ_CASES=$${FUZZ_CASES:-1000000} cargo test --locked --release --test fuzz_loadtest -- --nocapture
 	CALIBRATION_CASES=$${CALIBRATION_CASES:-3000} cargo test --locked --release --lib any_runs_give_finite_demands -- --nocapture
+	ADDRESS_CASES=$${ADDRESS_CASES:-1000000} cargo test --locked --release --lib random_strings_read_as_std_reads_them -- --nocapture
 
 tools:
 	@scripts/tools.sh build

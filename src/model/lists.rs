@@ -3,8 +3,6 @@
 //! quote, space, `;`, brace, `$` or newline can pass) and written back in one spelling:
 //! items separated by commas, host names in lowercase.
 
-use std::net::IpAddr;
-
 /// The most items a list field holds (a `server_name` or `set_real_ip_from` per item).
 pub const MAX_ITEMS: usize = 32;
 
@@ -68,11 +66,7 @@ pub fn cidr(text: &str) -> Result<(), String> {
         None => (text, None),
     };
     let bad = || format!("'{text}' is not an address or a range in CIDR notation (10.0.0.0/8, 2001:db8::/32)");
-    let ip: IpAddr = addr.parse().map_err(|_| bad())?;
-    let (bits, width) = match ip {
-        IpAddr::V4(v4) => (u128::from(u32::from(v4)) << 96, 32u32),
-        IpAddr::V6(v6) => (u128::from(v6), 128),
-    };
+    let (bits, width) = ip::parse(addr).ok_or_else(bad)?;
     let prefix = match prefix {
         None => width,
         Some(p) if !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) => p.parse::<u32>().map_err(|_| bad())?,
@@ -91,6 +85,9 @@ pub fn cidr(text: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[path = "lists/ip.rs"]
+mod ip;
 
 /// A URL path prefix nginx may cache: starts with '/', then letters, digits and `/ _ . ~ -`
 /// (RFC 3986's unreserved characters), no empty, `.` or `..` segment, at most 200 characters.

@@ -61,6 +61,78 @@ pub fn parse(text: &str) -> Result<Vec<Run>, ParseError> {
     Ok(runs)
 }
 
+/// Every run in `text` with the host it ran on: where that host differs from the plan,
+/// as a link's keys (`workers=4`, `cores=8&workers=17`; "" for the plan's own), from the
+/// last `# host: KEYS` (or `host: KEYS`) line before it. The text between two such lines
+/// is read by [`parse`] on its own, so outputs of different tools may follow one another
+/// there; lines are numbered in the whole text.
+///
+/// # Errors
+/// [`parse`]'s, at their line in the whole text; a text of host lines only is none of
+/// the outputs read here.
+pub fn parse_hosts(text: &str) -> Result<Vec<(String, Run)>, ParseError> {
+    let mut out = Vec::new();
+    // The part being gathered: its first byte and line (0-based), and its host.
+    let (mut from, mut first, mut host) = (0, 0, String::new());
+    let (mut at, mut n) = (0, 0);
+    for line in text.split_inclusive('\n').map(Some).chain([None]) {
+        let keys = line.map(host_line);
+        if matches!(keys, Some(None)) {
+            at += line.map_or(0, str::len);
+            n += 1;
+            continue;
+        }
+        let part = &text[from..at];
+        if !part.trim().is_empty() {
+            for mut run in parse(part).map_err(|mut e| {
+                e.line += first;
+                e
+            })? {
+                run.line += first;
+                out.push((host.clone(), run));
+            }
+        }
+        if let (Some(Some(k)), Some(l)) = (keys, line) {
+            host = k.to_string();
+            at += l.len();
+            n += 1;
+            (from, first) = (at, n);
+        }
+    }
+    if out.is_empty() {
+        return Err(unknown());
+    }
+    Ok(out)
+}
+
+/// The keys of a `# host: KEYS` or `host: KEYS` line (any case).
+fn host_line(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let t = t.strip_prefix('#').map_or(t, str::trim_start);
+    t.get(..5).filter(|h| h.eq_ignore_ascii_case("host:")).map(|_| t[5..].trim())
+}
+
+/// Today (UTC) as YYYY-MM-DD: the day a calibration marks its plan with. The page's
+/// clock in wasm (where `SystemTime` has none), the system's natively.
+pub fn today() -> String {
+    #[cfg(target_arch = "wasm32")]
+    let ms = js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    crate::model::calibration::day((ms / 86_400_000.0).floor() as i64)
+}
+
+/// The tools of `runs`, each once, in their order: "wrk", "wrk, hey".
+pub fn tools(runs: &[Run]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for r in runs {
+        if !names.contains(&r.tool.name()) {
+            names.push(r.tool.name());
+        }
+    }
+    names.join(", ")
+}
+
 fn unknown() -> ParseError {
     ParseError::new(1, format!("not a load-test output this reads; it reads {KNOWN}"))
 }

@@ -544,3 +544,24 @@ fn tool_names_display_and_parse_back() {
     }
     assert_eq!(Tool::Wrk2.to_string(), "wrk2");
 }
+
+#[test]
+fn host_lines_say_which_host_the_runs_after_them_ran_on() {
+    let (w2, w4) = (fixture("gunicorn-sync-w2.txt"), fixture("gunicorn-sync-w4.txt"));
+    let text = format!("{w2}\n# host: workers=4\n{w4}\n  HOST:   cores=8&workers=17  \n{}", fixture("hey-plain.txt"));
+    let runs = planner::calibrate::parse_hosts(&text).unwrap();
+    let (n2, n4) = (planner::calibrate::parse(&w2).unwrap().len(), planner::calibrate::parse(&w4).unwrap().len());
+    assert_eq!(runs.len(), n2 + n4 + 1);
+    assert!(runs[..n2].iter().all(|(h, _)| h.is_empty()), "before any host line: the plan's host");
+    assert!(runs[n2..n2 + n4].iter().all(|(h, r)| h == "workers=4" && r.tool == Tool::Wrk));
+    assert_eq!((runs[n2 + n4].0.as_str(), runs[n2 + n4].1.tool), ("cores=8&workers=17", Tool::Hey));
+    // Lines are numbered in the whole text: the first run after the host line starts just below it.
+    let host_at = text.lines().position(|l| l == "# host: workers=4").unwrap() + 1;
+    assert_eq!(runs[n2].1.line, host_at + 1);
+    assert_eq!(text.lines().nth(runs[n2].1.line - 1), w4.lines().next());
+    // An unreadable part names its line in the whole text; host lines alone read nothing.
+    let bad = format!("{w2}\n# host: workers=4\nnot a load test\n");
+    let junk_at = bad.lines().position(|l| l == "not a load test").unwrap() + 1;
+    assert_eq!(planner::calibrate::parse_hosts(&bad).unwrap_err().line, junk_at);
+    assert!(planner::calibrate::parse_hosts("# host: workers=4\n\n").is_err());
+}

@@ -140,3 +140,22 @@ fn sweeps_on_three_worker_counts_together_give_the_cpu_burned_and_the_sleep() {
     assert!(v["fit"]["rms_error_pct"].as_f64().unwrap() < 6.0);
     assert!(v["fit"]["usl_sigma"].is_null(), "2 cores on every host: no USL");
 }
+
+#[test]
+fn a_host_line_in_a_file_sets_its_runs_host_and_the_plan_is_marked_measured() {
+    // One file holding the 2- and 4-worker sweeps, a `# host:` line before the second.
+    let dir = std::env::temp_dir().join(format!("planner-hosts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let both = dir.join("sweeps.txt");
+    let read = |w: &str| std::fs::read_to_string(format!("tests/fixtures/loadtest/gunicorn-sync-w{w}.txt")).unwrap();
+    std::fs::write(&both, format!("{}# host: workers=4\n{}", read("2"), read("4"))).unwrap();
+    let v = json(&["calibrate", "--plan", "cores=2&server=sync&db=none&proxy=none&cache=none", "--format", "json", "--with", "workers=2", both.to_str().unwrap()]);
+    let hosts: Vec<&str> = v["runs"].as_array().unwrap().iter().map(|r| r["host"].as_str().unwrap()).collect();
+    assert!(hosts.contains(&"workers=2") && hosts.contains(&"workers=2&workers=4"), "{hosts:?}");
+    let cpu = v["fit"]["cpu_ms"].as_f64().unwrap();
+    assert!(cpu > 3.2 && cpu < 4.0, "{cpu}");
+    // The calibrated plan carries where its figures come from: the tool, the file, the runs.
+    let plan = planner::model::query::decode_strict(v["plan"].as_str().unwrap()).unwrap();
+    assert!(plan.measured.starts_with(&format!("wrk (sweeps.txt): {} runs, ", hosts.len())), "{}", plan.measured);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -29,9 +29,11 @@ pub struct Calibrated {
 /// The most text the panel reads, bytes: a long sweep's output is a few tens of KB.
 pub const MAX_TEXT_BYTES: usize = 2_000_000;
 
-/// The USL over the closed-loop runs' (concurrency, throughput), with 3 or more levels.
-fn usl(runs: &[Run]) -> Option<Result<UslFit, String>> {
-    let points: Vec<(f64, f64)> = runs.iter().filter_map(|r| Some((r.concurrency?, r.throughput_rps))).collect();
+/// The USL over the closed-loop runs' (concurrency, throughput) on the first run's host
+/// (one host's sweep), with 3 or more levels.
+fn usl(runs: &[(String, Run)]) -> Option<Result<UslFit, String>> {
+    let first = runs.first().map_or("", |r| r.0.as_str());
+    let points: Vec<(f64, f64)> = runs.iter().filter(|r| r.0 == first).filter_map(|(_, r)| Some((r.concurrency?, r.throughput_rps))).collect();
     let mut levels: Vec<f64> = points.iter().map(|p| p.0).collect();
     levels.sort_by(f64::total_cmp);
     levels.dedup();
@@ -50,11 +52,13 @@ pub fn calibrate(plan: &Plan, text: &str) -> Result<Calibrated, String> {
     if text.len() > MAX_TEXT_BYTES {
         return Err(format!("The text is {} bytes; the panel reads up to {}.", text.len(), MAX_TEXT_BYTES));
     }
-    let runs = calibrate::parse(text).map_err(|e| format!("Not a load-test output: {e}"))?;
-    let observed: Vec<_> = runs.iter().map(Run::observed).collect();
+    let hosted = calibrate::parse_hosts(text).map_err(|e| format!("Not a load-test output: {e}"))?;
+    let observed: Vec<_> = hosted.iter().map(|(host, r)| calibration::Observed { host: host.clone(), ..r.observed() }).collect();
+    let usl = usl(&hosted);
+    let (hosts, runs): (Vec<String>, Vec<Run>) = hosted.into_iter().unzip();
     let c = calibration::calibrate(plan, &observed).map_err(|e| format!("Cannot calibrate: {e}"))?;
-    let calibrated = calibration::apply(plan, &c.demands, c.cv_fitted);
-    let usl = usl(&runs);
+    let source = calibration::source(&calibrate::tools(&runs), runs.len(), c.rms_error_pct, &calibrate::today());
+    let calibrated = calibration::apply(plan, &c.demands, c.cv_fitted, &source);
     let fitted = usl.as_ref().and_then(|u| u.as_ref().ok());
     let (asked, query) = (query::encode(plan), query::encode(&calibrated));
     let mut apply = String::new();
@@ -63,14 +67,14 @@ pub fn calibrate(plan: &Plan, text: &str) -> Result<Calibrated, String> {
         "\">Use these figures</a><a id=\"calibrate-undo\" href=\"#", &asked, "\">Undo</a></p>",
     ];
     put(&mut apply, &links);
-    Ok(Calibrated { markup: markup(&runs, &c, usl.as_ref()), chart: chart(&runs, &c, fitted), apply, query })
+    Ok(Calibrated { markup: markup(&runs, &hosts, &c, usl.as_ref()), chart: chart(&runs, &c, fitted), apply, query })
 }
 
 /// The panel's form, sent when the panel is first opened (the page's first load holds
 /// only its title): the text area ([`input`]), its buttons and the answer's place.
 pub fn form() -> String {
     let buttons = "<p class=\"actions\"><button type=\"button\" id=\"calibrate-run\">Calibrate</button></p><div id=\"calibrate-result\"></div>";
-    "<p>Paste the output of wrk, wrk2, oha, hey, ab, siege, k6, vegeta, Locust or a CSV, or pick its file, then Calibrate: the CPU and wait per request that make this plan reproduce it.</p><div id=\"calibrate-input\">".to_string()
+    "<p>Paste the output of wrk, wrk2, oha, hey, ab, siege, k6, vegeta, Locust or a CSV, or pick its file, then Calibrate: the CPU and wait per request that make this plan reproduce it. Runs on a host unlike this plan's: put a line <code># host: workers=4</code> (or <code>cores=8&amp;workers=17</code>) before them.</p><div id=\"calibrate-input\">".to_string()
         + &input("")
         + "</div>"
         + buttons
@@ -103,8 +107,9 @@ fn cell(out: &mut String, v: Option<String>) {
     put(out, &["<td>", v.as_deref().unwrap_or("–"), "</td>"]);
 }
 
-/// The runs' table, the fit and the USL, every text escaped.
-pub fn markup(runs: &[Run], c: &Calibration, usl: Option<&Result<UslFit, String>>) -> String {
+/// The runs' table (each run's line, and its host where a `# host:` line set one), the fit
+/// and the USL, every text escaped.
+pub fn markup(runs: &[Run], hosts: &[String], c: &Calibration, usl: Option<&Result<UslFit, String>>) -> String {
     let mut out = String::from("<div class=\"table-scroll tiers\" tabindex=\"0\" role=\"region\" aria-label=\"Runs against the model\"><table id=\"calibrate-runs\"><caption>Each run, measured and as the calibrated model predicts it</caption><thead><tr>");
     let heads = [
         "Source", "Tool", "Concurrency", "Throughput (r/s)", "Model (r/s)", "Mean (ms)", "Model (ms)", "p99 (ms)", "Model p99 (ms)", "Errors", "Non-2xx",
@@ -113,8 +118,12 @@ pub fn markup(runs: &[Run], c: &Calibration, usl: Option<&Result<UslFit, String>
         put(&mut out, &["<th scope=\"col\">", h, "</th>"]);
     }
     out.push_str("</tr></thead><tbody>");
-    for (r, f) in runs.iter().zip(&c.runs) {
-        put(&mut out, &["<tr><th scope=\"row\">line ", &r.line.to_string(), "</th><td>", r.tool.name(), "</td>"]);
+    for ((r, f), host) in runs.iter().zip(&c.runs).zip(hosts) {
+        put(&mut out, &["<tr><th scope=\"row\">line ", &r.line.to_string()]);
+        if !host.is_empty() {
+            put(&mut out, &[" (", host, ")"]);
+        }
+        put(&mut out, &["</th><td>", r.tool.name(), "</td>"]);
         cell(&mut out, Some(f.concurrency.map_or_else(|| "open loop".to_string(), num)));
         cell(&mut out, Some(grouped(r.throughput_rps, 1)));
         cell(&mut out, Some(grouped(f.predicted_rps, 1)));

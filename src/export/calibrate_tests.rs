@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::figure::grouped;
-use crate::export::request::{self, answer, answer_calibrate};
+use crate::export::request::{self, answer_calibrate};
 
 /// The tested host of the fixtures (tests/fixtures/loadtest/ORIGIN.md).
 const HOST: &str = "cores=2&server=gthread&workers=2&threads=8&db=none&proxy=none&cache=none";
@@ -42,6 +42,8 @@ fn a_wrk_sweep_is_a_row_per_run_beside_the_model_with_the_fit_chart_and_plan() {
     assert_ne!(calibrated, plan);
     assert_eq!((calibrated.cores, calibrated.workers), (plan.cores, plan.workers));
     assert!(c.query.contains("wait_ms="), "{}", c.query);
+    let mark = calibration::source("wrk", 4, 0.0, &calibrate::today());
+    assert!(calibrated.measured.starts_with("wrk: 4 runs, ") && calibrated.measured.ends_with(&mark[mark.len() - 12..]), "marked measured: {}", calibrated.measured);
     let escaped = |q: &str| q.replace('&', "&amp;");
     let asked = escaped(&query::encode(&plan));
     let links = format!("id=\"calibrate-use\" href=\"#{}\" data-asked=\"{asked}\">Use these figures</a><a id=\"calibrate-undo\" href=\"#{asked}\">Undo</a>", escaped(&c.query));
@@ -104,4 +106,21 @@ fn every_fixture_answers_or_says_why() {
             assert!(!c.chart.contains("NaN"), "{:?}", entry.path());
         }
     }
+}
+
+#[test]
+fn runs_after_a_host_line_are_fitted_on_that_host_and_say_so() {
+    // The gunicorn sync sweeps of README "Calibration from a load test", 2 and 4 workers.
+    let plan = query::decode_strict("cores=2&server=sync&workers=2&db=none&proxy=none&cache=none").unwrap();
+    let text = format!("{}# host: workers=4\n{}", fixture("gunicorn-sync-w2.txt"), fixture("gunicorn-sync-w4.txt"));
+    let c = calibrate(&plan, &text).unwrap_or_else(|e| panic!("{e}"));
+    let on4 = c.markup.matches(" (workers=4)</th>").count();
+    assert!(on4 >= 3 && c.markup.matches("<tr><th scope=\"row\">").count() > on4, "{}", c.markup);
+    // Fitted together, both sweeps give the same CPU as README's joint fit, 3.6 ms ± 15 %.
+    let cpu = c.markup.split("<li>CPU per request: ").nth(1).and_then(|t| t.split(" ms").next()).and_then(|t| t.parse::<f64>().ok()).unwrap();
+    assert!((3.1..=4.2).contains(&cpu), "{cpu}");
+    // The calibrated plan stays the plan's host (2 workers): the host line is the run's only.
+    assert_eq!(query::decode_strict(&c.query).unwrap().workers, Some(2));
+    let bad = calibrate(&plan, &format!("# host: workers=zero\n{}", fixture("gunicorn-sync-w2.txt"))).unwrap_err();
+    assert!(bad.contains("workers=zero") && bad.contains("workers"), "{bad}");
 }

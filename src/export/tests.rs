@@ -86,7 +86,19 @@ const PAYLOADS: &[&str] = &[
 fn every_free_text_field_rejects_the_payloads_with_a_message_naming_it() {
     let free_text: Vec<Field> = Field::ALL.iter().copied().filter(|f| f.options().is_none() && f.range().is_none()).collect();
     let lists = [Field::AppCidr, Field::ServerName, Field::LbCidr, Field::CachePaths];
-    assert_eq!(free_text, [&[Field::Name, Field::Classes][..], &lists].concat(), "a new free-text field needs its payload tests");
+    assert_eq!(free_text, [&[Field::Name, Field::Classes][..], &lists, &[Field::Measured]].concat(), "a new free-text field needs its payload tests");
+    // The measured mark is a note, never written into a file but the link: one line of
+    // at most 160 characters, anything else on it.
+    for payload in ["a\nb", "a\rb", "a\0b", "a\u{1b}[2Jb", "a\u{85}b"] {
+        let err = Plan::default().set(Field::Measured, payload).expect_err(payload);
+        assert!(err.to_string().starts_with("measured: "), "{err}");
+    }
+    let note = "wrk \"a\" 'b' ;{c} ${x} #d ../e a\\b `f` &g=h <i> %0a";
+    let plan = Plan { measured: note.to_string(), ..Plan::default() };
+    assert!(plan.validate().is_empty());
+    for f in files(&plan).unwrap() {
+        assert!(!f.text.contains("${x}") && !f.text.contains("<i>"), "{} carries the note", f.name);
+    }
     // Class names: letters, digits, '-', '_', '/' and spaces only.
     for payload in ["a\nb", "a\"b", "a'b", "a;b", "a{b", "a$b", "a#b", "a\\b", "a`b", "a&b", "a\0b", "a=b", "a:b", "a.b"] {
         let err = Plan::default().set(Field::Classes, &format!("x,y,{payload}")).expect_err(payload);

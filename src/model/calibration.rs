@@ -19,7 +19,7 @@ mod fit;
 mod predict;
 mod simplex;
 
-pub use apply::apply;
+pub use apply::{apply, day, source};
 pub use fit::{calibrate, check};
 pub use predict::{predict, tested};
 

@@ -52,7 +52,11 @@ pub enum Field {
     Peak,
     UslSigma,
     UslKappa,
+    Measured,
 }
+
+/// The longest note ([`Field::Measured`]), characters (its message says 160).
+pub const MAX_NOTE: usize = 160;
 
 /// What is wrong with one field's value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +85,67 @@ struct Meta {
 const fn m(key: &'static str, label: &'static str, unit: &'static str, range: Option<(f64, f64)>) -> Meta {
     Meta { key, label, unit, range }
 }
+
+use Field as F;
+
+/// Each field's [`Meta`], at `field as usize`: a table, not a match (the page's first
+/// load is smaller by its code). The compiler checks every row is at its field's place.
+const META: [(Field, Meta); Field::ALL.len()] = [
+    (F::Name, m("name", "Service name", "", None)),
+    (F::Tier, m("tier", "Tier preset", "", None)),
+    (F::Cores, m("cores", "CPU cores", "cores", Some((1.0, 256.0)))),
+    (F::Ram, m("ram", "RAM", "GiB", Some((0.5, 2048.0)))),
+    (F::Storage, m("storage", "Storage", "", None)),
+    (F::Replicas, m("replicas", "Nodes / replicas", "nodes", Some((1.0, 1000.0)))),
+    (F::Server, m("server", "App server", "", None)),
+    (F::Framework, m("framework", "Framework", "", None)),
+    (F::Threads, m("threads", "Threads per process", "threads", Some((1.0, 64.0)))),
+    (F::Mix, m("mix", "Shares of the requests", "%", Some((0.0, 100.0)))),
+    (F::Classes, m("classes", "Request classes", "", None)),
+    (F::Rps, m("rps", "Target rate", "r/s", Some((0.0, 10_000_000.0)))),
+    (F::P95, m("p95", "Latency objective (p95)", "ms", Some((1.0, 600_000.0)))),
+    (F::WorkerMem, m("worker_mem", "Memory per process", "MiB", Some((16.0, 65_536.0)))),
+    (F::Db, m("db", "Database", "", None)),
+    (F::DbHost, m("db_host", "Database runs on", "", None)),
+    (F::DbCores, m("db_cores", "Database cores", "cores", Some((1.0, 256.0)))),
+    (F::DbRam, m("db_ram", "Database RAM", "GiB", Some((0.5, 2048.0)))),
+    (F::DbStorage, m("db_storage", "Database storage", "", None)),
+    (F::Pgbouncer, m("pgbouncer", "PgBouncer", "", None)),
+    (F::DbShare, m("db_share", "Requests using the database", "%", Some((0.0, 100.0)))),
+    (F::DbHold, m("db_hold_ms", "Connection hold time", "ms", Some((0.0, 600_000.0)))),
+    (F::Cache, m("cache", "Cache", "", None)),
+    (F::CacheMem, m("cache_mem", "Cache memory", "MiB", Some((16.0, 2_097_152.0)))),
+    (F::Proxy, m("proxy", "Reverse proxy", "", None)),
+    (F::Platform, m("platform", "Platform", "", None)),
+    (F::Workload, m("workload", "Workload type", "", None)),
+    (F::CpuMs, m("cpu_ms", "CPU time per request", "ms", Some((0.01, 600_000.0)))),
+    (F::WaitMs, m("wait_ms", "Off-CPU wait per request", "ms", Some((0.0, 600_000.0)))),
+    (F::Overhead, m("overhead_ms", "App server CPU per request", "ms", Some((0.0, 1000.0)))),
+    (F::Concurrency, m("concurrency", "Concurrent requests per process", "requests", Some((1.0, 100_000.0)))),
+    (F::Workers, m("workers", "Processes per node (override)", "processes", Some((1.0, 4096.0)))),
+    (F::Cv, m("cv", "Service-time variability (CV)", "", Some((0.0, 10.0)))),
+    (F::PgVersion, m("pg_version", "PostgreSQL version", "", Some((13.0, 18.0)))),
+    (F::AppCidr, m("app_cidr", "App nodes' network (CIDR)", "", None)),
+    (F::ServerName, m("server_name", "Host names nginx serves", "", None)),
+    (F::LbCidr, m("lb_cidr", "Load balancers in front (CIDR)", "", None)),
+    (F::CachePaths, m("cache_paths", "Paths nginx may cache", "", None)),
+    (F::DbCpu, m("db_cpu_ms", "Database CPU per request", "ms", Some((0.0, 600_000.0)))),
+    (F::PgbouncerPool, m("pgbouncer_pool", "PgBouncer server connections (override)", "connections", Some((1.0, 10_000.0)))),
+    (F::DbMaxConnections, m("db_max_connections", "PostgreSQL max_connections (override)", "connections", Some((5.0, 262_143.0)))),
+    (F::Spare, m("spare", "Nodes that may fail", "nodes", Some((0.0, 999.0)))),
+    (F::Peak, m("peak", "Peak-to-average factor", "×", Some((1.0, 100.0)))),
+    (F::UslSigma, m("usl_sigma", "USL contention σ", "", Some((0.0, 0.99)))),
+    (F::UslKappa, m("usl_kappa", "USL coherency κ", "", Some((0.0, 0.1)))),
+    (F::Measured, m("measured", "Measured by", "", None)),
+];
+
+const _: () = {
+    let mut i = 0;
+    while i < META.len() {
+        assert!(META[i].0 as usize == i, "META's rows must follow Field's order");
+        i += 1;
+    }
+};
 
 impl Field {
     /// Every field, in the order the query string lists them (the form has its own,
@@ -131,6 +196,7 @@ impl Field {
         Field::Peak,
         Field::UslSigma,
         Field::UslKappa,
+        Field::Measured,
     ];
 
     /// The form's groups in the form's order, every field in exactly one. The target comes
@@ -140,7 +206,7 @@ impl Field {
         ("Target", &[Field::Rps, Field::P95, Field::Peak]),
         ("Node", &[Field::Name, Field::Tier, Field::Cores, Field::Ram, Field::Storage, Field::Replicas, Field::Spare]),
         ("App server", &[Field::Server, Field::Framework, Field::Threads, Field::Concurrency, Field::Workers, Field::WorkerMem, Field::Overhead]),
-        ("Workload", &[Field::Mix, Field::Classes, Field::CpuMs, Field::WaitMs, Field::Cv, Field::UslSigma, Field::UslKappa]),
+        ("Workload", &[Field::Mix, Field::Classes, Field::CpuMs, Field::WaitMs, Field::Cv, Field::UslSigma, Field::UslKappa, Field::Measured]),
         ("Database", &[
             Field::Db, Field::PgVersion, Field::DbHost, Field::DbCores, Field::DbRam, Field::DbStorage, Field::Pgbouncer,
             Field::PgbouncerPool, Field::DbMaxConnections, Field::AppCidr, Field::DbShare, Field::DbHold, Field::DbCpu,
@@ -150,6 +216,10 @@ impl Field {
         ("Platform", &[Field::Platform, Field::Workload]),
     ];
 
+    /// The fields a calibration sets: editing one of them makes the plan no longer
+    /// [`Field::Measured`].
+    pub const MEASURED: [Field; 6] = [Field::CpuMs, Field::WaitMs, Field::Cv, Field::Overhead, Field::UslSigma, Field::UslKappa];
+
     /// A field links still carry but nothing reads any more: read and written back so an old
     /// link stays the same plan, never on the form. The Kubernetes workload type picked 002's
     /// sizing row; the pod's resources now follow its workers.
@@ -157,55 +227,8 @@ impl Field {
         self == Field::Workload
     }
 
-    fn meta(self) -> Meta {
-        use Field as F;
-        match self {
-            F::Name => m("name", "Service name", "", None),
-            F::Tier => m("tier", "Tier preset", "", None),
-            F::Cores => m("cores", "CPU cores", "cores", Some((1.0, 256.0))),
-            F::Ram => m("ram", "RAM", "GiB", Some((0.5, 2048.0))),
-            F::Storage => m("storage", "Storage", "", None),
-            F::Replicas => m("replicas", "Nodes / replicas", "nodes", Some((1.0, 1000.0))),
-            F::Server => m("server", "App server", "", None),
-            F::Framework => m("framework", "Framework", "", None),
-            F::Threads => m("threads", "Threads per process", "threads", Some((1.0, 64.0))),
-            F::Mix => m("mix", "Shares of the requests", "%", Some((0.0, 100.0))),
-            F::Classes => m("classes", "Request classes", "", None),
-            F::Rps => m("rps", "Target rate", "r/s", Some((0.0, 10_000_000.0))),
-            F::P95 => m("p95", "Latency objective (p95)", "ms", Some((1.0, 600_000.0))),
-            F::WorkerMem => m("worker_mem", "Memory per process", "MiB", Some((16.0, 65_536.0))),
-            F::Db => m("db", "Database", "", None),
-            F::DbHost => m("db_host", "Database runs on", "", None),
-            F::DbCores => m("db_cores", "Database cores", "cores", Some((1.0, 256.0))),
-            F::DbRam => m("db_ram", "Database RAM", "GiB", Some((0.5, 2048.0))),
-            F::DbStorage => m("db_storage", "Database storage", "", None),
-            F::Pgbouncer => m("pgbouncer", "PgBouncer", "", None),
-            F::DbShare => m("db_share", "Requests using the database", "%", Some((0.0, 100.0))),
-            F::DbHold => m("db_hold_ms", "Connection hold time", "ms", Some((0.0, 600_000.0))),
-            F::Cache => m("cache", "Cache", "", None),
-            F::CacheMem => m("cache_mem", "Cache memory", "MiB", Some((16.0, 2_097_152.0))),
-            F::Proxy => m("proxy", "Reverse proxy", "", None),
-            F::Platform => m("platform", "Platform", "", None),
-            F::Workload => m("workload", "Workload type", "", None),
-            F::CpuMs => m("cpu_ms", "CPU time per request", "ms", Some((0.01, 600_000.0))),
-            F::WaitMs => m("wait_ms", "Off-CPU wait per request", "ms", Some((0.0, 600_000.0))),
-            F::Overhead => m("overhead_ms", "App server CPU per request", "ms", Some((0.0, 1000.0))),
-            F::Concurrency => m("concurrency", "Concurrent requests per process", "requests", Some((1.0, 100_000.0))),
-            F::Workers => m("workers", "Processes per node (override)", "processes", Some((1.0, 4096.0))),
-            F::Cv => m("cv", "Service-time variability (CV)", "", Some((0.0, 10.0))),
-            F::PgVersion => m("pg_version", "PostgreSQL version", "", Some((13.0, 18.0))),
-            F::AppCidr => m("app_cidr", "App nodes' network (CIDR)", "", None),
-            F::ServerName => m("server_name", "Host names nginx serves", "", None),
-            F::LbCidr => m("lb_cidr", "Load balancers in front (CIDR)", "", None),
-            F::CachePaths => m("cache_paths", "Paths nginx may cache", "", None),
-            F::DbCpu => m("db_cpu_ms", "Database CPU per request", "ms", Some((0.0, 600_000.0))),
-            F::PgbouncerPool => m("pgbouncer_pool", "PgBouncer server connections (override)", "connections", Some((1.0, 10_000.0))),
-            F::DbMaxConnections => m("db_max_connections", "PostgreSQL max_connections (override)", "connections", Some((5.0, 262_143.0))),
-            F::Spare => m("spare", "Nodes that may fail", "nodes", Some((0.0, 999.0))),
-            F::Peak => m("peak", "Peak-to-average factor", "×", Some((1.0, 100.0))),
-            F::UslSigma => m("usl_sigma", "USL contention σ", "", Some((0.0, 0.99))),
-            F::UslKappa => m("usl_kappa", "USL coherency κ", "", Some((0.0, 0.1))),
-        }
+    fn meta(self) -> &'static Meta {
+        &META[self as usize].1
     }
 
     /// The query-string key (version 1; never renamed).
@@ -290,6 +313,11 @@ impl Field {
 
     pub(crate) fn text(self, t: &str) -> Result<String, FieldError> {
         Ok(t.to_string())
+    }
+
+    /// A note of at most [`MAX_NOTE`] characters on one line.
+    pub(crate) fn check_note(self, t: &str) -> Option<FieldError> {
+        (t.chars().count() > MAX_NOTE || t.contains(char::is_control)).then(|| self.error(t, "at most 160 characters, on one line".into()))
     }
 
     /// A list field's text in its one spelling (see [`super::lists::normalize`]); the

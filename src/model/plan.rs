@@ -97,6 +97,9 @@ pub struct Plan {
     pub usl_sigma: f64,
     /// USL coherency κ of the app node's CPU.
     pub usl_kappa: f64,
+    /// Where the per-request figures were measured ("" = the guides' estimates): the
+    /// calibration's source, cleared by the form when one of [`Field::MEASURED`] is edited.
+    pub measured: String,
 }
 
 /// Database CPU per database-using request when the plan does not set it, ms: an indexed
@@ -165,6 +168,7 @@ impl Default for Plan {
             peak: 1.0,
             usl_sigma: super::capacity::USL_SIGMA,
             usl_kappa: super::capacity::USL_KAPPA,
+            measured: String::new(),
         }
     }
 }
@@ -274,6 +278,7 @@ impl Plan {
             F::Peak => self.peak = field.number(t)?,
             F::UslSigma => self.usl_sigma = field.number(t)?,
             F::UslKappa => self.usl_kappa = field.number(t)?,
+            F::Measured => self.measured = field.text(t)?,
         }
         Ok(())
     }
@@ -376,6 +381,7 @@ impl Plan {
             F::Peak => show(out, self.peak),
             F::UslSigma => show(out, self.usl_sigma),
             F::UslKappa => show(out, self.usl_kappa),
+            F::Measured => out.push_str(&self.measured),
         }
     }
 
@@ -420,6 +426,7 @@ impl Plan {
             F::Peak => r(self.peak),
             F::UslSigma => r(self.usl_sigma),
             F::UslKappa => r(self.usl_kappa),
+            F::Measured => field.check_note(&self.measured),
             F::Tier
             | F::Classes
             | F::Storage

@@ -128,6 +128,9 @@ impl Form {
                 match next.plan.set(field, &text) {
                     Ok(()) => {
                         next.errors[field as usize] = None;
+                        if Field::MEASURED.contains(&field) {
+                            next.plan.measured.clear();
+                        }
                         // A field refused for another's value (spare for the replicas,
                         // db_cpu_ms for the hold time) may read now: try its text again.
                         for &f in Field::ALL {
@@ -263,6 +266,24 @@ mod tests {
         assert_eq!((form.cell(Field::P95, 0), form.cell(Field::Cv, 2)), ("200".into(), "1".into()));
         let form = form.apply(Action::Classes(Some(0)));
         assert_eq!((form.text(Field::Classes), form.text(Field::Mix), form.text(Field::P95)), ("I/O-bound,mixed,search", "60,30,10", "200,200,50"));
+    }
+
+    #[test]
+    fn editing_a_measured_figure_clears_the_measured_mark_and_nothing_else_does() {
+        let plan = Plan { measured: "wrk: 4 runs, 3.6 % rms, 2026-12-07".into(), ..Plan::default() };
+        let form = Form::new(plan).apply(Action::Set(Field::Cores, "8".into())).apply(Action::Cell(Field::Mix, 0, "20".into()));
+        assert_eq!(form.text(Field::Measured), "wrk: 4 runs, 3.6 % rms, 2026-12-07", "cores and the mix are not measured");
+        for field in Field::MEASURED {
+            let edited = form.apply(Action::Set(field, form.text(field).replace("auto", "").to_string()));
+            assert!(edited.error(field).is_none(), "{field:?}");
+            assert_eq!((edited.plan.measured.as_str(), edited.text(Field::Measured)), ("", ""), "{field:?}");
+        }
+        let cell = form.apply(Action::Cell(Field::CpuMs, 1, "3".into()));
+        assert_eq!(cell.plan.measured, "", "a class's CPU is measured too");
+        let own = cell.apply(Action::Set(Field::Measured, "APM, November".into()));
+        assert_eq!(own.plan.measured, "APM, November", "a person may name their own source");
+        let bad = own.apply(Action::Set(Field::Measured, "x".repeat(161)));
+        assert!(bad.error(Field::Measured).is_some_and(|e| e.message == "at most 160 characters, on one line"));
     }
 
     #[test]

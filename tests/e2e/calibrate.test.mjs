@@ -56,6 +56,10 @@ test('a pasted wrk sweep is a row per run and a chart, applied to the plan and u
     assert.match(applied, /cores=2/);
     assert.match(applied, /wait_ms=/);
     await until(page, (c) => document.querySelector('#f-cpu_ms-0').value !== c, cpu);
+    // The plan says where its figures come from; editing one of them takes the mark off.
+    const day = new Date().toISOString().slice(0, 10);
+    assert.match(await page.inputValue('#f-measured'), new RegExp(`^wrk: 4 runs, [\\d.]+ % rms, ${day}$`));
+    assert.match(applied, /measured=wrk/);
     assert.deepEqual(await violations(page), [], 'a calibrated plan applied');
 
     // Undo, from the keyboard.
@@ -79,6 +83,9 @@ test('a pasted wrk sweep is a row per run and a chart, applied to the plan and u
     await page.getByRole('link', { name: 'Use these figures' }).click();
     await until(page, (h) => location.hash !== h, edited);
     assert.match(await page.evaluate(() => location.hash), /cores=3/, 'the calibrated plan keeps the edit');
+    await until(page, () => document.querySelector('#f-measured').value !== '');
+    await page.fill('#f-wait_ms-0', '7');
+    await until(page, () => document.querySelector('#f-measured').value === '' && !/measured=/.test(location.hash));
 
     // Junk: a message naming the line, read out.
     await output.fill('hello\nthis is not a load test');

@@ -25,8 +25,14 @@ pub fn read(files: &[(String, String)]) -> Result<Vec<Read>, String> {
     for (host, path) in files {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
         let text = String::from_utf8_lossy(&bytes);
-        let runs = calibrate::parse(&text).map_err(|e| format!("{path}:{}: {}", e.line, e.message))?;
-        out.extend(runs.into_iter().map(|run| Read { source: format!("{path}:{}", run.line), host: host.clone(), run }));
+        let runs = calibrate::parse_hosts(&text).map_err(|e| format!("{path}:{}: {}", e.line, e.message))?;
+        // A `# host:` line in the file adds its keys to --with's (the later key wins).
+        let on = |keys: String| match (host.is_empty(), keys.is_empty()) {
+            (_, true) => host.clone(),
+            (true, false) => keys,
+            (false, false) => format!("{host}&{keys}"),
+        };
+        out.extend(runs.into_iter().map(|(keys, run)| Read { source: format!("{path}:{}", run.line), host: on(keys), run }));
     }
     Ok(out)
 }
@@ -54,8 +60,24 @@ pub fn fit(plan: &Plan, runs: &[Read], check: bool) -> Result<(Calibration, Plan
         return Ok((c, plan.clone()));
     }
     let c = calibration::calibrate(plan, &observed).map_err(|e| e.to_string())?;
-    let calibrated = calibration::apply(plan, &c.demands, c.cv_fitted);
+    let calibrated = calibration::apply(plan, &c.demands, c.cv_fitted, &source(runs, c.rms_error_pct));
     Ok((c, calibrated))
+}
+
+/// What the calibrated plan is marked as measured by: the tools and the files' names,
+/// the runs, the fit's error and the day.
+fn source(runs: &[Read], rms_error_pct: f64) -> String {
+    let just: Vec<calibrate::Run> = runs.iter().map(|r| r.run.clone()).collect();
+    let mut files: Vec<&str> = Vec::new();
+    for r in runs {
+        let file = r.source.rsplit_once(':').map_or(r.source.as_str(), |(f, _)| f);
+        let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        if !files.contains(&name) {
+            files.push(name);
+        }
+    }
+    let what = format!("{} ({})", calibrate::tools(&just), files.join(", "));
+    calibration::source(&what, runs.len(), rms_error_pct, &calibrate::today())
 }
 
 fn percentiles(ps: &[(f64, f64)]) -> Value {

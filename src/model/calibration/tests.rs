@@ -119,7 +119,7 @@ fn runs_that_cannot_be_fitted_say_why() {
 fn applying_scales_every_class_and_keeps_their_ratios() {
     let plan = Plan::default();
     let d = Demands { cpu_ms: 9.0, wait_ms: 30.0, cv: 0.7, usl: None };
-    let p = apply(&plan, &d, true);
+    let p = apply(&plan, &d, true, "");
     let fr = plan.mix_fractions();
     let weighted = |xs: &[f64; MAX_CLASSES]| (0..plan.class_count).map(|i| fr[i] * xs[i]).sum::<f64>();
     // The plan's CPU per request with the server's overhead and the driver's is the measured 9 ms.
@@ -133,7 +133,7 @@ fn applying_scales_every_class_and_keeps_their_ratios() {
     }
     assert_eq!(p.overhead_ms, plan.overhead_ms, "the server's overhead stays");
     assert_eq!(p.cv, 0.7);
-    assert_eq!(apply(&plan, &d, false).cv, plan.cv, "an unfitted variability stays the plan's");
+    assert_eq!(apply(&plan, &d, false, "").cv, plan.cv, "an unfitted variability stays the plan's");
     assert!(crate::model::query::decode_strict(&crate::model::query::encode(&p)).is_ok(), "the calibrated plan is a valid link");
 }
 
@@ -141,7 +141,7 @@ fn applying_scales_every_class_and_keeps_their_ratios() {
 fn a_measured_cpu_below_the_servers_overhead_becomes_the_overhead() {
     // sync's overhead is 0.5 ms; the runs measured 0.3 ms in all.
     let plan = Plan { db: crate::model::Database::None, server: Server::Sync, ..Plan::default() };
-    let p = apply(&plan, &Demands { cpu_ms: 0.3, wait_ms: 2.0, cv: 1.0, usl: None }, false);
+    let p = apply(&plan, &Demands { cpu_ms: 0.3, wait_ms: 2.0, cv: 1.0, usl: None }, false, "");
     // Each class keeps cpu_ms's least, 0.01 ms; the overhead takes the rest.
     assert_eq!(p.overhead_ms, Some(0.29));
     assert!(p.cpu_ms[..plan.class_count].iter().all(|c| *c == 0.01), "{:?}", p.cpu_ms);
@@ -154,7 +154,7 @@ fn the_tested_host_and_the_calibrated_plan_ask_the_same_cpu() {
     let plan = host();
     let d = Demands { cpu_ms: 7.0, wait_ms: 11.0, cv: 1.0, usl: None };
     assert_near("tested", capacity::cpu_demand_ms(&tested(&plan, &d)), 7.0, 1e-12);
-    assert_near("applied", capacity::cpu_demand_ms(&apply(&plan, &d, false)), 7.0, 0.01);
+    assert_near("applied", capacity::cpu_demand_ms(&apply(&plan, &d, false, "")), 7.0, 0.01);
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn any_runs_give_finite_demands_or_a_reason_never_a_panic() {
                 let d = c.demands;
                 assert!(d.cpu_ms.is_finite() && d.cpu_ms > 0.0 && d.wait_ms.is_finite() && d.wait_ms >= 0.0 && d.cv.is_finite(), "case {i}: {d:?}");
                 assert!(c.rms_error_pct.is_finite(), "case {i}: {}", c.rms_error_pct);
-                let applied = apply(plan, &d, c.cv_fitted);
+                let applied = apply(plan, &d, c.cv_fitted, "\u{7}wrk\nx");
                 assert!(crate::model::query::decode_strict(&crate::model::query::encode(&applied)).is_ok(), "case {i}: {d:?} gives an invalid plan");
             }
             Err(e) => assert!(e.0.starts_with("run "), "case {i}: {e}"),
@@ -225,7 +225,7 @@ fn sweeps_on_hosts_that_differ_in_cores_fit_the_usl_too() {
     assert_near("cpu", c.demands.cpu_ms, 6.0, 0.03);
     assert_near("wait", c.demands.wait_ms, 4.0, 0.05);
     assert!((sigma - 0.05).abs() < 0.01 && (kappa - 0.002).abs() < 0.001, "σ {sigma}, κ {kappa}");
-    let applied = apply(&base, &c.demands, c.cv_fitted);
+    let applied = apply(&base, &c.demands, c.cv_fitted, "");
     assert_near("the plan's σ", applied.usl_sigma, sigma, 0.01);
     assert_near("the plan's κ", applied.usl_kappa, kappa, 0.01);
     // One host: no USL fitted.
@@ -237,4 +237,26 @@ fn a_host_that_is_not_a_plan_is_named() {
     let seen = Observed { concurrency: Some(2.0), open_loop: false, throughput_rps: 100.0, mean_ms: Some(20.0), percentiles_ms: vec![], host: "workers=lots".into() };
     let e = calibrate(&host(), &[seen]).unwrap_err().0;
     assert!(e.starts_with("run 1: its host 'workers=lots': workers"), "{e}");
+}
+
+#[test]
+fn the_calibrated_plan_is_marked_measured_with_its_source_and_day() {
+    assert_eq!(day(0), "1970-01-01");
+    assert_eq!(day(20_429), "2025-12-07");
+    assert_eq!(day(11_016), "2000-02-29", "a leap day of a century divisible by 400");
+    assert_eq!(day(-1), "1969-12-31");
+    let mark = source("wrk", 4, 3.6349, "2026-12-07");
+    assert_eq!(mark, "wrk: 4 runs, 3.6 % rms, 2026-12-07");
+    assert_eq!(source("hey", 1, 12.0, "2026-12-07"), "hey: 1 run, 12 % rms, 2026-12-07");
+    let d = Demands { cpu_ms: 9.0, wait_ms: 30.0, cv: 0.7, usl: None };
+    let p = apply(&Plan::default(), &d, true, &mark);
+    assert_eq!(p.measured, mark);
+    let link = crate::model::query::encode(&p);
+    assert!(link.contains("&measured=wrk%3A%204%20runs") || link.contains("&measured=wrk:"), "{link}");
+    assert_eq!(crate::model::query::decode_strict(&link).map(|q| q.measured), Ok(mark));
+    // A long source with a line break is cut to one line of the field's length, and reads back.
+    let long = apply(&Plan::default(), &d, true, &format!("wrk\n{}", "é".repeat(300)));
+    assert_eq!(long.measured.chars().count(), crate::model::field::MAX_NOTE);
+    assert!(long.measured.starts_with("wrk é") && long.measured.ends_with('…'));
+    assert!(crate::model::query::decode_strict(&crate::model::query::encode(&long)).is_ok());
 }

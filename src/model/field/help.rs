@@ -53,6 +53,7 @@ impl Field {
             F::Spare => "How many nodes the fleet may lose and still carry the target at 70 %; 1 for N+1.",
             F::Peak => "Peak rate ÷ average rate (2 × for a daily peak) when the target is the average; 1: it is the peak.",
             F::UslSigma => "Contention (serialised work): 0.01–0.05 for multi-process servers, Gunther's Guerrilla Capacity Planning (2007) ch. 4–5.",
+            F::Measured => "What measured CPU, wait and CV: a calibration sets it.",
             F::UslKappa => "Coherency (cores syncing caches): past a peak more cores lower capacity. Both slow scale-up, not scale-out (nodes).",
         }
     }

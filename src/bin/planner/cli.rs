@@ -26,7 +26,9 @@ calibrate: reads load-test outputs (wrk, wrk2, oha, hey, ab, siege, k6, vegeta, 
         holds the plan as it is against the runs (a plan calibrated on other runs, with
         other workers or cores, against these). --with KEYS (as a link writes them:
         workers=4, cores=8&workers=17) says where the host of the files after it differs
-        from the plan; runs on hosts of different cores fit the USL's σ and κ too.
+        from the plan, as a line `# host: KEYS` inside a file does for the runs after it;
+        runs on hosts of different cores fit the USL's σ and κ too. The calibrated plan
+        is marked measured (its `measured` key: the tools, files, runs, error and day).
 
   --plan QUERY|LINK   the plan as a query string (cores=8&server=sync) or a share link
   --plan-file FILE    the same read from a file (several lines are joined with &)

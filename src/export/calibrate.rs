@@ -67,7 +67,7 @@ pub fn calibrate(plan: &Plan, text: &str) -> Result<Calibrated, String> {
         "\">Use these figures</a><a id=\"calibrate-undo\" href=\"#", &asked, "\">Undo</a></p>",
     ];
     put(&mut apply, &links);
-    Ok(Calibrated { markup: markup(&runs, &hosts, &c, usl.as_ref()), chart: chart(&runs, &c, fitted), apply, query })
+    Ok(Calibrated { markup: markup(&runs, &hosts, &c, usl.as_ref()), chart: chart(&runs, &hosts, &c, fitted), apply, query })
 }
 
 /// The panel's form, sent when the panel is first opened (the page's first load holds
@@ -110,7 +110,7 @@ fn cell(out: &mut String, v: Option<String>) {
 /// The runs' table (each run's line, and its host where a `# host:` line set one), the fit
 /// and the USL, every text escaped.
 pub fn markup(runs: &[Run], hosts: &[String], c: &Calibration, usl: Option<&Result<UslFit, String>>) -> String {
-    let mut out = String::from("<div class=\"table-scroll tiers\" tabindex=\"0\" role=\"region\" aria-label=\"Runs against the model\"><table id=\"calibrate-runs\"><caption>Each run, measured and as the calibrated model predicts it</caption><thead><tr>");
+    let mut out = String::from("<div class=\"table-scroll tiers\" tabindex=\"0\" role=\"region\" aria-label=\"Runs against the model\"><table id=\"calibrate-runs\"><caption style=\"text-align:left\">Each run, measured and as the calibrated model predicts it</caption><thead><tr>");
     let heads = [
         "Source", "Tool", "Concurrency", "Throughput (r/s)", "Model (r/s)", "Mean (ms)", "Model (ms)", "p99 (ms)", "Model p99 (ms)", "Errors", "Non-2xx",
     ];
@@ -172,21 +172,49 @@ fn fit(out: &mut String, c: &Calibration, usl: Option<&Result<UslFit, String>>) 
 }
 
 /// The chart: each closed-loop run's throughput against its concurrency, the calibrated
-/// model's over the same concurrencies, and the USL's curve when it was fitted.
-pub fn figure(runs: &[Run], c: &Calibration, usl: Option<&UslFit>) -> Figure {
-    let measured: Vec<(f64, f64)> = runs.iter().zip(&c.runs).filter_map(|(r, f)| Some((f.concurrency?, r.throughput_rps))).collect();
-    let mut model: Vec<(f64, f64)> = c.runs.iter().filter_map(|f| Some((f.concurrency?, f.predicted_rps))).collect();
-    model.sort_by(|a, b| a.0.total_cmp(&b.0));
+/// model's over the same concurrencies, and the USL's curve when it was fitted. Runs on
+/// several hosts (`# host:` lines) get a colour per host, the model's line and the runs'
+/// dots alike, each host named in the legend; the USL is the first host's.
+pub fn figure(runs: &[Run], hosts: &[String], c: &Calibration, usl: Option<&UslFit>) -> Figure {
+    let points = |on: Option<&str>, model: bool| -> Vec<(f64, f64)> {
+        let mut p: Vec<(f64, f64)> = runs
+            .iter()
+            .zip(&c.runs)
+            .zip(hosts)
+            .filter(|(_, h)| on.is_none_or(|on| h.as_str() == on))
+            .filter_map(|((r, f), _)| Some((f.concurrency?, if model { f.predicted_rps } else { r.throughput_rps })))
+            .collect();
+        p.sort_by(|a, b| a.0.total_cmp(&b.0));
+        p
+    };
+    let (measured, model) = (points(None, false), points(None, true));
     let n_max = measured.iter().map(|p| p.0).fold(0.0, f64::max) * 1.1;
     let usl_points: Vec<(f64, f64)> = usl.map_or_else(Vec::new, |u| (0..=60).map(|i| n_max * f64::from(i) / 60.0).map(|n| (n, u.throughput(n))).collect());
     let y_max = measured.iter().chain(&model).chain(&usl_points).map(|p| p.1).filter(|y| y.is_finite()).fold(0.0, f64::max) * 1.1;
+    let mut distinct: Vec<&str> = Vec::new();
+    for h in hosts {
+        if !distinct.contains(&h.as_str()) {
+            distinct.push(h);
+        }
+    }
     let mut marks = Vec::new();
-    if !measured.is_empty() {
+    if distinct.len() <= 1 && !measured.is_empty() {
         marks.push(Mark::line(Colour::C1, "calibrated model", model));
         marks.push(Mark::dots(Colour::C2, "measured", 5, measured.clone()));
+    } else if !measured.is_empty() {
+        for (i, h) in distinct.iter().enumerate() {
+            let colour = [Colour::C1, Colour::C2, Colour::C3, Colour::C5, Colour::C6][i % 5];
+            let name = if h.is_empty() { "this plan's host" } else { h };
+            marks.push(Mark::line(colour, format!("model, {name}"), points(Some(h), true)));
+            marks.push(Mark::dots(colour, format!("measured, {name}"), 5, points(Some(h), false)));
+        }
     }
     if usl.is_some() {
-        marks.push(Mark::dashed(Colour::C4, "USL fit", usl_points));
+        let name = match distinct.first() {
+            Some(h) if distinct.len() > 1 => format!("USL fit, {}", if h.is_empty() { "this plan's host" } else { h }),
+            _ => "USL fit".to_string(),
+        };
+        marks.push(Mark::dashed(Colour::C4, name, usl_points));
     }
     Figure {
         title: "Throughput against concurrency".to_string(),
@@ -199,10 +227,18 @@ pub fn figure(runs: &[Run], c: &Calibration, usl: Option<&UslFit>) -> Figure {
 
 /// The chart's figure markup: the drawing (an image named by its title, described by its
 /// caption) and its numbers in words.
-fn chart(runs: &[Run], c: &Calibration, usl: Option<&UslFit>) -> String {
-    let figure = figure(runs, c, usl);
-    let words: Vec<String> =
-        runs.iter().zip(&c.runs).filter_map(|(r, f)| Some(format!("{}: {} r/s measured, {} modelled", count(f.concurrency?, "connection", "connections"), grouped(r.throughput_rps, 0), grouped(f.predicted_rps, 0)))).collect();
+fn chart(runs: &[Run], hosts: &[String], c: &Calibration, usl: Option<&UslFit>) -> String {
+    let figure = figure(runs, hosts, c, usl);
+    let several = hosts.iter().any(|h| *h != hosts[0]);
+    let words: Vec<String> = runs
+        .iter()
+        .zip(&c.runs)
+        .zip(hosts)
+        .filter_map(|((r, f), h)| {
+            let on = if !several { String::new() } else if h.is_empty() { "this plan's host, ".to_string() } else { format!("{h}, ") };
+            Some(format!("{on}{}: {} r/s measured, {} modelled", count(f.concurrency?, "connection", "connections"), grouped(r.throughput_rps, 0), grouped(f.predicted_rps, 0)))
+        })
+        .collect();
     let summary = if words.is_empty() { "No closed-loop run to draw.".to_string() } else { format!("{}.", words.join("; ")) };
     let drawn = Chart::new(&figure, summary);
     let mut out = String::new();

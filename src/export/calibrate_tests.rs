@@ -121,6 +121,11 @@ fn runs_after_a_host_line_are_fitted_on_that_host_and_say_so() {
     assert!((3.1..=4.2).contains(&cpu), "{cpu}");
     // The calibrated plan stays the plan's host (2 workers): the host line is the run's only.
     assert_eq!(query::decode_strict(&c.query).unwrap().workers, Some(2));
+    // The chart: a colour per host, each named in the legend and in the words beside it.
+    for legend in ["model, this plan's host", "measured, this plan's host", "model, workers=4", "measured, workers=4", "USL fit, this plan's host"] {
+        assert!(c.chart.contains(&format!(">{}<", legend.replace('\'', "&apos;"))), "{legend}: {}", c.chart);
+    }
+    assert!(c.chart.contains("workers=4, 16 connections: 409 r/s measured"), "{}", c.chart);
     let bad = calibrate(&plan, &format!("# host: workers=zero\n{}", fixture("gunicorn-sync-w2.txt"))).unwrap_err();
     assert!(bad.contains("workers=zero") && bad.contains("workers"), "{bad}");
 }

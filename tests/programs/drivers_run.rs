@@ -29,11 +29,18 @@ sys.path.insert(0, settings_dir)
 DSN = f"host=127.0.0.1 port={port} dbname={name} user={name} password={password}"
 URL = f"{name}:{password}@127.0.0.1:{port}/{name}"
 
-def hold_a_server_connection():
-    """Another client, in a transaction: PgBouncer gives it the server connection released last."""
-    other = psycopg.connect(DSN, prepare_threshold=None)
-    other.execute("SELECT 1")
-    return other
+class hold_a_server_connection:
+    """Other clients, each in a transaction, holding every server connection idle now
+    (PgBouncer hands them out last released first), so the app's next transaction gets a
+    server connection that never ran its statements. Five: more than the app's runs open
+    (one holder alone let a Django pool's run land on its own connection now and then)."""
+    def __init__(self):
+        self.others = [psycopg.connect(DSN, prepare_threshold=None) for _ in range(5)]
+        for other in self.others:
+            other.execute("SELECT 1")
+    def close(self):
+        for other in self.others:
+            other.close()
 
 def engine_options(options):
     return options if mode == "planned" else {k: v for k, v in options.items() if k != "connect_args"}

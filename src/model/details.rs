@@ -252,7 +252,7 @@ pub fn sections(r: &Recommendation) -> Vec<Section> {
         lines.extend(probe("liveness", &k.liveness));
         let stop = &k.shutdown;
         lines.extend(lines!(stop; pre_stop_sleep_s, termination_grace_s));
-        lines.extend(lines!(k; pods_per_node_by_requests, pods_per_node_by_limits));
+        lines.extend(lines!(k; allocatable_cpu_m, allocatable_mem_mib, pods_per_node_by_requests, pods_per_node_by_limits));
         out.push(section("kubernetes", "Kubernetes", lines));
     }
     out.push(section("alerts", "Alerts", alert_lines(r)));

@@ -53,10 +53,24 @@ pub struct Report {
     /// PostgreSQL's headline memory settings; absent without a database.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postgres: Option<PostgresReport>,
+    /// A Kubernetes plan's nodes: allocatable resources and app pods per node; absent on
+    /// plain hosts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kubernetes: Option<KubernetesReport>,
     /// Every recommended setting with its unit, why and source.
     pub settings: Recommendation,
     /// Problems of the plan a person should act on, most important first.
     pub warnings: Vec<Warning>,
+}
+
+/// What a node like the plan's leaves to pods, and how many of the app's pods it holds by
+/// their requests (`settings.kubernetes` has each value's why).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KubernetesReport {
+    pub pods_per_node: u32,
+    /// Cores.
+    pub allocatable_cpu: f64,
+    pub allocatable_mem_gib: f64,
 }
 
 /// The app node's memory, MiB: what runs beside the workers and what is left for them
@@ -275,6 +289,11 @@ pub fn report(plan: &Plan) -> Report {
         db: db_section(&rules),
         postgres: postgres_section(&rules),
         warnings: warnings.iter().map(|w| Warning { code: w.code, severity: w.severity.key(), message: w.message.clone() }).collect(),
+        kubernetes: rules.kubernetes.as_ref().map(|k| KubernetesReport {
+            pods_per_node: k.pods_per_node_by_requests.value,
+            allocatable_cpu: f64::from(k.allocatable_cpu_m.value) / 1000.0,
+            allocatable_mem_gib: f64::from(k.allocatable_mem_mib.value) / 1024.0,
+        }),
         settings: Recommendation { warnings: vec![], ..rules },
     }
 }
@@ -631,6 +650,21 @@ mod tests {
         assert_eq!(json["capacity"]["bottleneck"], "cpu");
         assert_eq!(json["tiers"][1]["name"], "medium");
         assert_eq!(json["warnings"][0]["code"], "server-name-not-set");
+    }
+
+    #[test]
+    fn a_kubernetes_plan_reports_its_nodes_allocatable_resources_and_pods_per_node() {
+        let plan = crate::model::query::decode_strict("platform=k8s&cores=16&ram=64&server=sync").unwrap_or_default();
+        let json = serde_json::to_value(report(&plan)).unwrap_or_default();
+        // 16 cores less GKE's 110 m and 200 m of DaemonSets; 64 GiB less GKE's 5.48 GiB,
+        // 100 MiB for eviction and 256 MiB of DaemonSets.
+        assert_eq!(json["kubernetes"]["allocatable_cpu"], 15.69);
+        let mem = json["kubernetes"]["allocatable_mem_gib"].as_f64().unwrap_or_default();
+        assert!((mem - (65536.0 - 5.48 * 1024.0 - 100.0 - 256.0) / 1024.0).abs() < 1.0 / 1024.0, "{mem}");
+        // The pod asks the node's 16 cores' 70 % (and nginx's): one fits by its requests.
+        assert_eq!(json["kubernetes"]["pods_per_node"], 1);
+        assert_eq!(json["settings"]["kubernetes"]["pods_per_node_by_requests"]["value"], 1);
+        assert!(serde_json::to_value(report(&Plan::default())).unwrap_or_default().get("kubernetes").is_none(), "plain hosts: none");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Practices"; the "restricted" Pod Security Standard). Redis and PgBouncer get their own
 //! pods when the plan has them; nginx runs beside the app in its pod.
 
+pub mod allocatable;
 pub mod pod;
 pub mod scaling;
 pub mod sizing;
@@ -17,7 +18,6 @@ use super::explained::{ex, Explained, DERIVED};
 use super::{nginx, DbPool, Gunicorn, PgBouncer, Redis};
 use crate::model::choice::Platform;
 use crate::model::figure::{count, whole};
-use crate::model::memory;
 use crate::model::plan::Plan;
 use crate::model::workers::Workers;
 use serde::Serialize;
@@ -96,6 +96,10 @@ pub struct Kubernetes {
     pub readiness: Probe,
     pub liveness: Probe,
     pub shutdown: Shutdown,
+    /// What a node like the plan's leaves to pods ([`allocatable`]): CPU in millicores,
+    /// memory in MiB.
+    pub allocatable_cpu_m: Explained<u32>,
+    pub allocatable_mem_mib: Explained<u32>,
     pub pods_per_node_by_requests: Explained<u32>,
     pub pods_per_node_by_limits: Explained<u32>,
 }
@@ -150,8 +154,8 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
     let in_pod: Vec<&Resources> = std::iter::once(&app.resources).chain(nginx.as_ref().map(|n| &n.resources)).collect();
     let (req_cpu, req_mem) = pod_total(&in_pod, false);
     let (lim_cpu, lim_mem) = pod_total(&in_pod, true);
-    let alloc_cpu = plan.cores as u64 * 1000;
-    let alloc_mem = (plan.ram_mib() - memory::os_reserve_mib(plan.ram_mib())).max(0.0) as u64;
+    let node = allocatable::allocatable(f64::from(plan.cores), plan.ram_mib());
+    let (alloc_cpu, alloc_mem) = (node.cpu_m as u64, node.mem_mib as u64);
     let by_req = pods_per_node(alloc_cpu, alloc_mem, req_cpu, req_mem);
     let by_lim = pods_per_node(alloc_cpu, alloc_mem, lim_cpu, lim_mem);
     Some(Kubernetes {
@@ -159,7 +163,22 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
         readiness: pod::readiness(),
         liveness: pod::liveness(),
         shutdown: pod::shutdown(parts.gunicorn.graceful_timeout_s.value),
-        pods_per_node_by_requests: ex(by_req, "pods", DERIVED, format!("a node like the plan's ({}, {} MiB allocatable) / the pod's requests ({}, {} MiB), at most {MAX_PODS_PER_NODE}", count(plan.cores, "core", "cores"), whole(alloc_mem as f64), millicores(req_cpu), whole(f64::from(req_mem)))),
+        allocatable_cpu_m: ex(alloc_cpu as u32, "m", DERIVED, format!(
+            "{}: its {} m less {} m the kubelet and system reserve (GKE's and EKS's tiers) and {} m of DaemonSets (kube-proxy, a CNI and a log agent)",
+            count(plan.cores, "core", "cores"),
+            whole(f64::from(plan.cores) * 1000.0),
+            whole(node.reserved_cpu_m),
+            whole(allocatable::DAEMONSET_CPU_M)
+        )),
+        allocatable_mem_mib: ex(alloc_mem as u32, "MiB", DERIVED, format!(
+            "{} MiB less {} MiB reserved (the larger of GKE's tiers and EKS's 11 MiB × {} pods + 255 MiB), {} MiB kept free before eviction and {} MiB of DaemonSets",
+            whole(plan.ram_mib()),
+            whole(node.reserved_mem_mib),
+            allocatable::MAX_PODS,
+            whole(allocatable::EVICTION_MIB),
+            whole(allocatable::DAEMONSET_MEM_MIB)
+        )),
+        pods_per_node_by_requests: ex(by_req, "pods", DERIVED, format!("a node like the plan's ({} m, {} MiB allocatable) / the pod's requests ({}, {} MiB), at most {MAX_PODS_PER_NODE}", whole(alloc_cpu as f64), whole(alloc_mem as f64), millicores(req_cpu), whole(f64::from(req_mem)))),
         pods_per_node_by_limits: ex(by_lim, "pods", DERIVED, if by_lim == 0 {
             format!("none by the pod's limits ({}, {} MiB): they may use more than such a node, as limits may (the scheduler reserves the requests)", millicores(lim_cpu), whole(f64::from(lim_mem)))
         } else {

@@ -9,7 +9,9 @@ use crate::model::rules::{DbPool, PgBouncer, Redis};
 use crate::model::sources::guide;
 use serde::Serialize;
 
-/// kubelet's default `maxPods`.
+/// kubelet's default `maxPods` (GKE's default per node too).
+// Source: kubelet reference, `--max-pods` (default 110); Kubernetes docs "Considerations
+// for large clusters" (no more than 110 pods per node).
 pub const MAX_PODS_PER_NODE: u32 = 110;
 
 /// A server-side connection limit that caps how many app pods may run.

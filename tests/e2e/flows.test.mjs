@@ -47,19 +47,19 @@ test('a warning says what to change, and goes once it is done', () => planner(as
   await page.waitForSelector(warning);
   assert.match(await page.textContent(warning), /Turn PgBouncer on \(pool_mode = transaction\): 3,200 client connections/);
   // A configuration that fails is never green: the verdict leads with it.
-  assert.equal(await page.getAttribute('#v-verdict', 'class'), 'verdict broken');
+  assert.equal(await page.getAttribute('#v-verdict', 'data-fit'), 'broken');
   assert.match(await page.textContent('#v-verdict'), /^Broken\. The configuration fails as written: The fleet's pools may open 3,200 connections/);
   assert.equal(await page.getAttribute(warning, 'data-severity'), 'error');
   await page.selectOption('#f-pgbouncer', 'on');
   await page.waitForSelector(warning, { state: 'detached' });
-  assert.notEqual(await page.getAttribute('#v-verdict', 'class'), 'verdict broken');
+  assert.notEqual(await page.getAttribute('#v-verdict', 'data-fit'), 'broken');
   // 20 nodes share the database: its connections or its host's CPU come first.
   await shows(page, '#v-bottleneck', 'database');
 }));
 
 test('a missed target comes with changes that meet it: one click applies one, another undoes it', () => planner(async (page) => {
   await page.fill('#f-rps', '2500');
-  await until(page, () => document.querySelector('#v-verdict')?.classList.contains('over-capacity'));
+  await until(page, () => document.querySelector('#v-verdict')?.dataset.fit === 'over-capacity');
   // Over capacity no time is given as a latency.
   // uvicorn refuses what its slots do not hold (503): no time, the share refused.
   await shows(page, '#v-p95', '% refused');
@@ -73,13 +73,13 @@ test('a missed target comes with changes that meet it: one click applies one, an
   assert.match(last, /^3 nodes instead of 1, with PgBouncer: /);
   // Applied: the fields change together, the verdict turns green, the link follows.
   await page.click('#suggestions li:last-child .apply');
-  await until(page, () => document.querySelector('#v-verdict')?.classList.contains('headroom'));
+  await until(page, () => document.querySelector('#v-verdict')?.dataset.fit === 'headroom');
   assert.deepEqual([await page.inputValue('#f-replicas'), await page.inputValue('#f-pgbouncer')], ['3', 'on']);
   assert.equal(await page.textContent('#applied'), `Applied: ${last} Undo`);
   await until(page, () => location.hash.includes('replicas=3') && location.hash.includes('pgbouncer=on'));
   assert.equal(await page.$('#suggestions'), null, 'a plan that meets its target needs none');
   await page.click('#undo-suggestion');
-  await until(page, () => document.querySelector('#v-verdict')?.classList.contains('over-capacity'));
+  await until(page, () => document.querySelector('#v-verdict')?.dataset.fit === 'over-capacity');
   assert.deepEqual([await page.inputValue('#f-replicas'), await page.inputValue('#f-pgbouncer'), await page.inputValue('#f-rps')], ['1', 'off', '2500']);
   assert.equal(await page.$('#applied'), null);
 }));
@@ -115,7 +115,7 @@ test('picking Django names its project in gunicorn.conf.py and adds its settings
   const warning = '#warnings [data-code="asgi-app-on-wsgi-server"]';
   await page.waitForSelector(warning);
   assert.equal(await page.getAttribute(warning, 'data-severity'), 'error');
-  assert.equal(await page.getAttribute('#v-verdict', 'class'), 'verdict broken');
+  assert.equal(await page.getAttribute('#v-verdict', 'data-fit'), 'broken');
   await page.selectOption('#f-server', 'async');
   await page.waitForSelector(warning, { state: 'detached' });
 }));

@@ -53,6 +53,8 @@ pub enum Field {
     UslSigma,
     UslKappa,
     Measured,
+    CostCoreH,
+    CostGibH,
 }
 
 /// The longest note ([`Field::Measured`]), characters (its message says 160).
@@ -137,6 +139,8 @@ const META: [(Field, Meta); Field::ALL.len()] = [
     (F::UslSigma, m("usl_sigma", "USL contention σ", "", Some((0.0, 0.99)))),
     (F::UslKappa, m("usl_kappa", "USL coherency κ", "", Some((0.0, 0.1)))),
     (F::Measured, m("measured", "Measured by", "", None)),
+    (F::CostCoreH, m("cost_core_h", "Price per core-hour", "$", Some((0.0, 100.0)))),
+    (F::CostGibH, m("cost_gib_h", "Price per GiB-hour", "$", Some((0.0, 100.0)))),
 ];
 
 const _: () = {
@@ -197,6 +201,8 @@ impl Field {
         Field::UslSigma,
         Field::UslKappa,
         Field::Measured,
+        Field::CostCoreH,
+        Field::CostGibH,
     ];
 
     /// The form's groups in the form's order, every field in exactly one. The target comes
@@ -213,7 +219,7 @@ impl Field {
         ]),
         ("Cache", &[Field::Cache, Field::CacheMem]),
         ("Proxy", &[Field::Proxy, Field::ServerName, Field::LbCidr, Field::CachePaths]),
-        ("Platform", &[Field::Platform, Field::Workload]),
+        ("Platform", &[Field::Platform, Field::Workload, Field::CostCoreH, Field::CostGibH]),
     ];
 
     /// The fields a calibration sets: editing one of them makes the plan no longer

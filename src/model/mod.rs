@@ -3,7 +3,9 @@
 
 pub mod calibration;
 pub mod capacity;
+pub mod cheapest;
 pub mod choice;
+pub mod cost;
 pub mod curves;
 pub mod decimal;
 pub mod details;

@@ -100,6 +100,9 @@ pub struct Plan {
     /// Where the per-request figures were measured ("" = the guides' estimates): the
     /// calibration's source, cleared by the form when one of [`Field::MEASURED`] is edited.
     pub measured: String,
+    /// What a node's core and GiB of RAM cost an hour, USD ([`crate::model::cost`]).
+    pub cost_core_h: f64,
+    pub cost_gib_h: f64,
 }
 
 /// Database CPU per database-using request when the plan does not set it, ms: an indexed
@@ -169,6 +172,8 @@ impl Default for Plan {
             usl_sigma: super::capacity::USL_SIGMA,
             usl_kappa: super::capacity::USL_KAPPA,
             measured: String::new(),
+            cost_core_h: super::cost::CORE_HOUR_USD,
+            cost_gib_h: super::cost::GIB_HOUR_USD,
         }
     }
 }
@@ -279,6 +284,8 @@ impl Plan {
             F::UslSigma => self.usl_sigma = field.number(t)?,
             F::UslKappa => self.usl_kappa = field.number(t)?,
             F::Measured => self.measured = field.text(t)?,
+            F::CostCoreH => self.cost_core_h = field.number(t)?,
+            F::CostGibH => self.cost_gib_h = field.number(t)?,
         }
         Ok(())
     }
@@ -382,6 +389,8 @@ impl Plan {
             F::UslSigma => show(out, self.usl_sigma),
             F::UslKappa => show(out, self.usl_kappa),
             F::Measured => out.push_str(&self.measured),
+            F::CostCoreH => show(out, self.cost_core_h),
+            F::CostGibH => show(out, self.cost_gib_h),
         }
     }
 
@@ -427,6 +436,8 @@ impl Plan {
             F::UslSigma => r(self.usl_sigma),
             F::UslKappa => r(self.usl_kappa),
             F::Measured => field.check_note(&self.measured),
+            F::CostCoreH => r(self.cost_core_h),
+            F::CostGibH => r(self.cost_gib_h),
             F::Tier
             | F::Classes
             | F::Storage

@@ -111,6 +111,7 @@ fn step(field: Field) -> Option<&'static str> {
         Field::Cv | Field::Overhead | Field::DbCpu | Field::Peak => Some("0.1"),
         Field::UslSigma => Some("0.01"),
         Field::UslKappa => Some("0.00001"),
+        Field::CostCoreH | Field::CostGibH => Some("0.000001"),
         f => f.range().map(|_| "1"),
     }
 }

@@ -12,7 +12,8 @@ use planner::model::{report, Plan};
 
 const USAGE: &str = "usage: planner report [--plan QUERY|LINK | --plan-file FILE] [--format text|json]
        planner export [--plan QUERY|LINK | --plan-file FILE] --out DIR
-       planner calibrate [--plan QUERY|LINK | --plan-file FILE] [--format text|json] [--check] [--with KEYS] FILE...";
+       planner calibrate [--plan QUERY|LINK | --plan-file FILE] [--format text|json] [--check] [--with KEYS] FILE...
+       planner fit [--plan QUERY|LINK | --plan-file FILE] [--format text|json]";
 
 const HELP: &str = "\
 report: prints the capacity report of a plan.
@@ -30,6 +31,11 @@ calibrate: reads load-test outputs (wrk, wrk2, oha, hey, ab, siege, k6, vegeta, 
         runs on hosts of different cores fit the USL's σ and κ too. The calibrated plan
         is marked measured (its `measured` key: the tools, files, runs, error and day).
 
+fit: the cheapest fleets that carry the plan's target rate at its peak within the 70 %
+        CPU target, with every class's p95 within its objective and the spare nodes lost:
+        every node of 1–64 cores at 2, 4 or 8 GiB per core, with the fewest nodes of it,
+        priced at cost_core_h and cost_gib_h (USD an hour), cheapest first.
+
   --plan QUERY|LINK   the plan as a query string (cores=8&server=sync) or a share link
   --plan-file FILE    the same read from a file (several lines are joined with &)
   --format text|json  a table (default) or JSON (report)
@@ -45,6 +51,7 @@ enum Command {
     Report { source: Source, json: bool },
     Export { source: Source, out: String },
     Calibrate { source: Source, json: bool, check: bool, files: Vec<(String, String)> },
+    Fit { source: Source, json: bool },
 }
 
 /// Where the plan comes from.
@@ -69,6 +76,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         "report" => (false, false),
         "export" => (true, false),
         "calibrate" => (false, true),
+        "fit" => (false, false),
         other => return Err(format!("unknown command '{other}'")),
     };
     let (mut source, mut json, mut out, mut files, mut check) = (Source::Default, false, None, Vec::new(), false);
@@ -103,6 +111,9 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             return Err("calibrate needs one or more load-test output files".to_string());
         }
         return Ok(Command::Calibrate { source, json, check, files });
+    }
+    if first == "fit" {
+        return Ok(Command::Fit { source, json });
     }
     Ok(Command::Report { source, json })
 }
@@ -232,6 +243,28 @@ fn run_calibrate(decoded: Decoded, json: bool, check: bool, files: &[(String, St
     ExitCode::SUCCESS
 }
 
+/// Prints the cheapest fleets for the decoded plan; the exit status.
+fn run_fit(decoded: Decoded, json: bool) -> ExitCode {
+    let plan = match strict_plan(decoded) {
+        Ok(plan) => plan,
+        Err(e) => return fail(&e),
+    };
+    let options = match planner::model::cheapest::search(&plan) {
+        Ok(options) => options,
+        Err(e) => return fail(&e.0),
+    };
+    let out = if json {
+        match serde_json::to_string_pretty(&crate::fit::to_json(&options)) {
+            Ok(s) => s + "\n",
+            Err(e) => return fail(&format!("cannot write JSON: {e}")),
+        }
+    } else {
+        crate::fit::to_text(&options)
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
 /// One line on stderr and exit status 2.
 fn fail(message: &str) -> ExitCode {
     eprintln!("{}", one_line(message));
@@ -259,6 +292,10 @@ pub fn main() -> ExitCode {
         },
         Ok(Command::Calibrate { source, json, check, files }) => match plan_text(&source) {
             Ok(text) => run_calibrate(query::decode(&text), json, check, &files),
+            Err(problem) => usage_error(problem),
+        },
+        Ok(Command::Fit { source, json }) => match plan_text(&source) {
+            Ok(text) => run_fit(query::decode(&text), json),
             Err(problem) => usage_error(problem),
         },
         Err(problem) => usage_error(problem),

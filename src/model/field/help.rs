@@ -54,6 +54,8 @@ impl Field {
             F::Peak => "Peak rate ÷ average rate (2 × for a daily peak) when the target is the average; 1: it is the peak.",
             F::UslSigma => "Contention (serialised work): 0.01–0.05 for multi-process servers, Gunther's Guerrilla Capacity Planning (2007) ch. 4–5.",
             F::Measured => "What measured CPU, wait and CV: a calibration sets it.",
+            F::CostCoreH => "What a node's core costs an hour, $; default: Google Cloud's E2, us-central1, on demand.",
+            F::CostGibH => "What a node's GiB of RAM costs an hour, $; default: the same price list's.",
             F::UslKappa => "Coherency (cores syncing caches): past a peak more cores lower capacity. Both slow scale-up, not scale-out (nodes).",
         }
     }

@@ -1,0 +1,40 @@
+//! What a fleet of app nodes costs (issue 22): each node's cores and RAM at the plan's
+//! prices per hour (`cost_core_h`, `cost_gib_h`), over a month of hours.
+
+use super::plan::Plan;
+
+/// Hours in an average month: 365 × 24 / 12, the month cloud price lists bill by.
+// Source: Google Cloud's pricing calculator and AWS's both use 730 hours a month.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// The default prices: Google Cloud Compute Engine's E2 machine type, predefined vCPUs
+/// and memory, on demand in us-central1 (Iowa), USD per vCPU-hour and per GiB-hour (its
+/// GB is 2³⁰ bytes), as listed in 2025–2026 (an e2-standard-2, 2 vCPUs and 8 GiB, is
+/// $0.067006 an hour). Prices change: set your provider's and region's.
+// Source: cloud.google.com/compute/vm-instance-pricing, "E2 machine types", us-central1.
+pub const CORE_HOUR_USD: f64 = 0.021811;
+pub const GIB_HOUR_USD: f64 = 0.002923;
+
+/// One node of the plan an hour, USD.
+pub fn node_hourly_usd(plan: &Plan) -> f64 {
+    f64::from(plan.cores) * plan.cost_core_h + plan.ram_gib * plan.cost_gib_h
+}
+
+/// The plan's nodes (its replicas) for a month, USD.
+pub fn monthly_usd(plan: &Plan) -> f64 {
+    f64::from(plan.replicas) * node_hourly_usd(plan) * HOURS_PER_MONTH
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_e2_standard_2_costs_its_list_price() {
+        let plan = Plan { cores: 2, ram_gib: 8.0, replicas: 1, ..Plan::default() };
+        assert!((node_hourly_usd(&plan) - 0.067006).abs() < 1e-9, "{}", node_hourly_usd(&plan));
+        let three = Plan { replicas: 3, ..plan };
+        assert!((monthly_usd(&three) - 3.0 * 0.067006 * 730.0).abs() < 1e-9);
+        assert_eq!(monthly_usd(&Plan { cost_core_h: 0.0, cost_gib_h: 0.0, ..three }), 0.0);
+    }
+}

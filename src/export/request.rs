@@ -17,7 +17,10 @@
 //!   line 12: …"), for `#calibrate-result`; `calibrate-form` / query: the panel's form
 //!   ([`super::calibrate::form`]), for `#calibrate-body`; `calibrate-file` / query / blob
 //!   URL: a picked or dropped file, read by the worker (src/bin/files.rs), then as
-//!   `calibrate`, its text first put in `#calibrate-input`.
+//!   `calibrate`, its text first put in `#calibrate-input`;
+//! - `fleet` / query: the cheapest fleets that meet the plan's target
+//!   ([`super::fleet::answer`]), for `#fleet-result`, answered by the calibration's
+//!   worker too (the search is its own CPU, off the page and the files' worker).
 
 use super::{archive, files_from, listing, Listing};
 use crate::model::{query, rules};
@@ -49,6 +52,7 @@ pub fn answer_calibrate(request: &str) -> Option<(String, &'static str)> {
     let id = match verb {
         "calibrate" => "calibrate-result",
         "calibrate-form" => "calibrate-body",
+        "fleet" => "fleet-result",
         _ => return None,
     };
     let markup = match query::decode_strict(q) {
@@ -58,6 +62,7 @@ pub fn answer_calibrate(request: &str) -> Option<(String, &'static str)> {
             out
         }
         Ok(_) if verb == "calibrate-form" => super::calibrate::form(),
+        Ok(plan) if verb == "fleet" => super::fleet::answer(&plan),
         Ok(plan) => super::calibrate::answer(&plan, arg),
     };
     Some((markup, id))

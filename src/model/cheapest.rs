@@ -6,7 +6,7 @@
 //! fleet reads "fits with headroom" (no broken configuration), cheapest first.
 
 use super::cost;
-use super::outcome::{self, Fit};
+use super::outcome;
 use super::rules::checks::Severity;
 use super::plan::Plan;
 use super::{evaluate, Tier};
@@ -62,16 +62,22 @@ fn option(plan: &Plan, cores: u32, ram_gib: f64) -> Option<Result<FleetOption, &
     if !p.validate().is_empty() {
         return None;
     }
-    p.replicas = outcome::replicas_to_fit(&p, &evaluate(&p))?;
+    let first = evaluate(&p);
+    p.replicas = outcome::replicas_to_fit(&p, &first)?;
     if !p.validate().is_empty() {
         return None;
     }
-    let o = outcome::outcome(&p);
-    if o.verdict.fit != Fit::Headroom {
-        let failing = o.warnings.iter().find(|w| w.severity == Severity::Error).map_or("not-headroom", |w| w.code);
-        return Some(Err(failing));
+    // What the verdict reads, without its tiers and its own search again: the rules'
+    // errors (a configuration that fails), then the target with the spares lost.
+    let rules = super::rules::checked(&p);
+    if let Some(e) = rules.warnings.iter().find(|w| w.severity == Severity::Error) {
+        return Some(Err(e.code));
     }
-    Some(Ok(FleetOption { monthly_cost: cost::monthly_usd(&p), capacity_rps: o.eval.capacity.rps, p95_ms: o.eval.latency.p95_ms, pareto: false, plan: p }))
+    let eval = super::capacity::evaluate_beside(&p, &first);
+    if !outcome::fits(&p, &eval) {
+        return None;
+    }
+    Some(Ok(FleetOption { monthly_cost: cost::monthly_usd(&p), capacity_rps: eval.capacity.rps, p95_ms: eval.latency.p95_ms, pareto: false, plan: p }))
 }
 
 /// Every node shape's fleet that meets the plan's target, cheapest first (then the
@@ -109,6 +115,7 @@ pub fn search(plan: &Plan) -> Result<Found, NoSearch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::outcome::Fit;
     use crate::model::query::decode_strict;
 
     #[test]

@@ -1,7 +1,10 @@
 //! What a fleet of app nodes costs (issue 22): each node's cores and RAM at the plan's
 //! prices per hour (`cost_core_h`, `cost_gib_h`), over a month of hours.
 
+use super::decimal::shortest;
+use super::figure::{count, replicas, whole};
 use super::plan::Plan;
+use super::summary::Value;
 
 /// Hours in an average month: 365 × 24 / 12, the month cloud price lists bill by.
 // Source: Google Cloud's pricing calculator and AWS's both use 730 hours a month.
@@ -25,9 +28,37 @@ pub fn monthly_usd(plan: &Plan) -> f64 {
     f64::from(plan.replicas) * node_hourly_usd(plan) * HOURS_PER_MONTH
 }
 
+/// The summary's cost of the app's nodes a month, with the sum behind it (the database's
+/// host is not in it).
+pub fn value(plan: &Plan) -> Value {
+    Value {
+        id: "v-cost",
+        title: if plan.platform == super::choice::Platform::K8s { "App pods' cost" } else { "App nodes' cost" },
+        number: format!("${}", whole(monthly_usd(plan))),
+        unit: " a month".to_string(),
+        why: format!(
+            "{} × ({} × ${} + {} GiB × ${}) an hour × {} h, at the prices under Platform",
+            replicas(plan, plan.replicas),
+            count(plan.cores, "core", "cores"),
+            shortest(plan.cost_core_h),
+            shortest(plan.ram_gib),
+            shortest(plan.cost_gib_h),
+            whole(HOURS_PER_MONTH)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_says_the_monthly_cost_and_its_sum() {
+        // The default plan: 1 node of 4 cores and 8 GiB, (4 × 0.021811 + 8 × 0.002923) × 730 = $80.76.
+        let v = value(&Plan::default());
+        assert_eq!((v.id, v.number.as_str(), v.unit.as_str()), ("v-cost", "$81", " a month"));
+        assert_eq!(v.why, "1 node × (4 cores × $0.021811 + 8 GiB × $0.002923) an hour × 730 h, at the prices under Platform");
+    }
 
     #[test]
     fn an_e2_standard_2_costs_its_list_price() {

@@ -132,6 +132,7 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
         ),
     ]);
     values.extend(spare_value(plan, o));
+    values.push(super::cost::value(plan));
     values
 }
 
@@ -225,7 +226,9 @@ mod tests {
         let o = outcome(&plan);
         let v = values(&plan, &o);
         let ids: Vec<&str> = v.iter().map(|v| v.id).collect();
-        assert_eq!(ids, ["v-workers", "v-per-process", "v-pool", "v-capacity", "v-p95", "v-database", "v-bottleneck"]);
+        assert_eq!(ids, ["v-workers", "v-per-process", "v-pool", "v-capacity", "v-p95", "v-database", "v-bottleneck", "v-cost"]);
+        // 3 large nodes (8 cores, 16 GiB) at the default prices: 3 × 0.221256 × 730 = $485.
+        assert_eq!(find(&v, "v-cost").number, "$485");
         let (cap, lat) = (&o.eval.capacity, &o.eval.latency);
         assert_eq!(find(&v, "v-workers").number, o.rules.gunicorn.workers.value.to_string());
         assert_eq!(find(&v, "v-workers").why, o.rules.gunicorn.workers.why);

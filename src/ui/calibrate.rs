@@ -52,6 +52,29 @@ fn ask(link: &str) {
     send(&request::calibrate(verb, link, &arg));
 }
 
+/// "Find the cheapest fleet": its title, what it searches and its button; the worker's
+/// answer goes into `#fleet-result` ([`crate::export::fleet::answer`]).
+const FLEET: &str = "<summary><h2>Find the cheapest fleet</h2></summary><p>Every node of 1–64 cores at 2, 4 or 8 GiB per core, with the fewest nodes that carry the target at its peak within 70 % CPU, every class's p95 within its objective and the spare nodes lost, at the prices under Platform.</p><p class=\"actions\"><button type=\"button\" id=\"fleet-run\">Find the cheapest fleet</button></p><div id=\"fleet-result\"></div>";
+
+/// The cheapest-fleet panel, closed at first; its button asks the calibration's worker
+/// (the same protocol: the answer names the element it fills).
+pub fn fleet(plan: &Plan) -> Html {
+    let link = query::encode(plan);
+    let onclick = Callback::from(move |e: MouseEvent| {
+        if e.target_unchecked_into::<web_sys::Element>().id() == "fleet-run" {
+            if let Some(r) = element("fleet-result") {
+                r.set_inner_html("<p>Searching 192 node shapes…</p>");
+            }
+            send(&request::calibrate("fleet", &link, ""));
+        }
+    });
+    html! {
+        <details class="card details" {onclick}>
+            { Html::from_html_unchecked(FLEET.into()) }
+        </details>
+    }
+}
+
 /// The panel, closed at first.
 pub fn view(plan: &Plan) -> Html {
     let link = query::encode(plan);

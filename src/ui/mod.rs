@@ -106,6 +106,7 @@ pub fn App() -> Html {
                     { results::tier_table(&shown.outcome.tiers, &shown.outcome.plan_row) }
                     <details::Settings plan={form.plan.clone()} />
                     <files::Files plan={form.plan.clone()} />
+                    { calibrate::fleet(&form.plan) }
                     { calibrate::view(&form.plan) }
                 </section>
             </main>

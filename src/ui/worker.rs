@@ -30,7 +30,7 @@ impl Panel {
             "details" => Some(Panel::Settings),
             "suggest" => Some(Panel::Suggest),
             "keep" => Some(Panel::Keep),
-            "calibrate" | "calibrate-form" | "calibrate-file" => Some(Panel::Calibrate),
+            "calibrate" | "calibrate-form" | "calibrate-file" | "fleet" => Some(Panel::Calibrate),
             _ => None,
         }
     }

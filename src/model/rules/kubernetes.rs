@@ -127,6 +127,17 @@ fn pod_total(containers: &[&Resources], limits: bool) -> (u32, u32) {
     })
 }
 
+/// With a target rate: the pods the fleet needs at its peak (`peak` × the target), spare
+/// pods included; None without a target or when no count carries it (the HPA then
+/// follows 002's rule).
+fn needs(plan: &Plan) -> Option<scaling::Need> {
+    if !(plan.target_rps > 0.0) {
+        return None;
+    }
+    let peak = crate::model::outcome::replicas_to_fit(plan, &crate::model::evaluate(plan))?;
+    Some(scaling::Need { peak, spare: plan.spare })
+}
+
 /// Kubernetes objects for the plan; None on plain hosts (systemd units are their counterpart).
 pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
     if plan.platform != Platform::K8s {
@@ -150,7 +161,8 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
         run_as: pod::run_as(pod::PGBOUNCER_UID_GID, "the postgres user (70:70) of Alpine-based PostgreSQL and PgBouncer images; PgBouncer refuses to run as root, and any other non-root uid works (it only reads its mounted files and writes its socket to /tmp)"),
     });
     let bounds = connection_bounds(w.processes, parts.pool, parts.pgbouncer, parts.redis);
-    let hpa = scaling::hpa(plan.replicas, app.resources.cpu_request_m.value, nginx.is_some(), &bounds);
+    let need = needs(plan);
+    let hpa = scaling::hpa(plan.replicas, app.resources.cpu_request_m.value, nginx.is_some(), &bounds, need);
     let in_pod: Vec<&Resources> = std::iter::once(&app.resources).chain(nginx.as_ref().map(|n| &n.resources)).collect();
     let (req_cpu, req_mem) = pod_total(&in_pod, false);
     let (lim_cpu, lim_mem) = pod_total(&in_pod, true);
@@ -159,7 +171,10 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
     let by_req = pods_per_node(alloc_cpu, alloc_mem, req_cpu, req_mem);
     let by_lim = pods_per_node(alloc_cpu, alloc_mem, lim_cpu, lim_mem);
     Some(Kubernetes {
-        pdb_min_available: scaling::pdb(hpa.min_replicas.value),
+        pdb_min_available: match need {
+            Some(n) => scaling::pdb_from_spares(hpa.min_replicas.value, n.spare),
+            None => scaling::pdb(hpa.min_replicas.value),
+        },
         readiness: pod::readiness(),
         liveness: pod::liveness(),
         shutdown: pod::shutdown(parts.gunicorn.graceful_timeout_s.value),

@@ -137,15 +137,40 @@ fn policy(window: u32, pct: u32, period: u32, dir: &str) -> ScalePolicy {
 }
 
 /// The HPA of the app pods.
-pub fn hpa(replicas: u32, cpu_request_m: u32, sidecar: bool, bounds: &[Bound]) -> Hpa {
+/// The pods a fleet with a target needs at its peak, spare pods included
+/// ([`crate::model::outcome::replicas_to_fit`]), and the spares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Need {
+    pub peak: u32,
+    pub spare: u32,
+}
+
+pub fn hpa(replicas: u32, cpu_request_m: u32, sidecar: bool, bounds: &[Bound], need: Option<Need>) -> Hpa {
+    // The minimum is the plan's replicas (at least 2): the page's warnings read it too.
     let min = hpa_min_replicas(replicas);
-    let by_002 = hpa_max_by_002(min);
-    let max = hpa_max_replicas(min, by_002, bounds);
+    let (max, max_why_text) = match need {
+        // With a target: the peak's pods at most, within the connection bounds.
+        Some(n) => {
+            let max = hpa_max_replicas(min, n.peak.max(min), bounds);
+            let spares = count(n.spare, "spare pod", "spare pods");
+            let why = match binding(bounds, n.peak) {
+                Some(b) => format!("the peak needs {} ({spares} included), but {}: the HPA stops there (raise that limit to carry the peak)", count(n.peak, "pod", "pods"), b.describe()),
+                None if n.peak < min => format!("the plan's {min}: the peak needs only {} ({spares} included)", count(n.peak, "pod", "pods")),
+                None => format!("the {} the peak rate needs at 70 % CPU with every p95 within its objective, {spares} included", count(n.peak, "pod", "pods")),
+            };
+            (max, why)
+        }
+        None => {
+            let by_002 = hpa_max_by_002(min);
+            let max = hpa_max_replicas(min, by_002, bounds);
+            (max, max_why(min, max, by_002, bounds))
+        }
+    };
     let avg = hpa_cpu_average_m(cpu_request_m);
     let which = if sidecar { "the app container (ContainerResource: nginx's CPU is not the workers' load)" } else { "each pod" };
     Hpa {
         min_replicas: ex(min, "pods", G002, concat!("the ", guide!(002), "'s 2 for availability, or the plan's replicas if more")),
-        max_replicas: ex(max, "pods", DERIVED, max_why(min, max, by_002, bounds)),
+        max_replicas: ex(max, "pods", DERIVED, max_why_text),
         cpu_average_m: ex(avg, "m", DERIVED, format!(concat!("keeps {} at its CPU request on average (AverageValue), i.e. 70 % of the cores the workers were sized for (the ", guide!(003), "'s target); CPU only: memory does not fall when the load does, so a memory metric would scale up and never back"), which)),
         scale_down: policy(300, 50, 60, "down"),
         scale_up: policy(0, 100, 30, "up"),
@@ -181,6 +206,15 @@ pub fn pdb_min_available(pods: u32) -> Option<u32> {
         2 => Some(1),
         _ => Some(2),
     }
+}
+
+/// The PDB's minAvailable with a target: the HPA's minimum less the spare pods (at least
+/// one pod may go, or a node drain blocks), never below 1; none below 2 pods.
+pub fn pdb_from_spares(min_pods: u32, spare: u32) -> Option<Explained<u32>> {
+    (min_pods >= 2).then(|| {
+        let v = min_pods.saturating_sub(spare.max(1)).max(1);
+        ex(v, "pods", DERIVED, format!("the HPA's {} less {}: a drain never takes more pods than the fleet may lose and still carry the peak", count(min_pods, "pod", "pods"), count(spare.max(1), "spare pod", "spare pods (at least 1, or a node drain blocks)")))
+    })
 }
 
 /// The PDB's minAvailable, explained.

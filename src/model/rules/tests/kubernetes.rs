@@ -245,3 +245,29 @@ fn hosts_have_no_kubernetes_objects() {
     assert!(r.kubernetes.is_none());
     assert!(!codes(&r).iter().any(|c| c.starts_with("k8s") || c.starts_with("pdb")));
 }
+
+#[test]
+fn with_a_target_the_hpa_reaches_the_peaks_pods_and_the_pdb_lets_only_the_spares_go() {
+    use crate::model::outcome::outcome;
+    let plan = |q: &str| crate::model::query::decode_strict(&format!("platform=k8s&pgbouncer=on&{q}")).unwrap();
+    // 1,500 r/s average, twice that at the peak, 4 pods of which 2 spare.
+    let p = plan("rps=1500&peak=2&replicas=4&spare=2");
+    let k = crate::model::rules::recommend(&p).kubernetes.unwrap();
+    let peak = outcome(&p).verdict.replicas_needed.unwrap();
+    assert!(peak > 4, "the peak needs more than the plan's 4: {peak}");
+    assert_eq!((k.hpa.min_replicas.value, k.hpa.max_replicas.value), (4, peak));
+    assert!(k.hpa.max_replicas.why.contains("the peak rate needs") && k.hpa.max_replicas.why.contains("2 spare pods included"), "{}", k.hpa.max_replicas.why);
+    let pdb = k.pdb_min_available.unwrap();
+    assert_eq!(pdb.value, 2, "4 less the 2 spares");
+    assert!(pdb.why.contains("less 2 spare pods"), "{}", pdb.why);
+    // No spare: one pod may still go, or a drain blocks.
+    let none = crate::model::rules::recommend(&plan("rps=100&replicas=3")).kubernetes.unwrap();
+    assert_eq!(none.pdb_min_available.unwrap().value, 2);
+    // Without PgBouncer the database's connections stop the HPA below the peak, and its why says so.
+    let bound = crate::model::rules::recommend(&crate::model::query::decode_strict("platform=k8s&rps=3000&replicas=2").unwrap()).kubernetes.unwrap();
+    assert!(bound.hpa.max_replicas.why.contains("the peak needs") && bound.hpa.max_replicas.why.contains("PostgreSQL's"), "{}", bound.hpa.max_replicas.why);
+    // Without a target: 002's rule, as before.
+    let plain = crate::model::rules::recommend(&plan("replicas=2")).kubernetes.unwrap();
+    assert_eq!(plain.hpa.max_replicas.value, 20);
+    assert!(plain.hpa.max_replicas.why.starts_with("the Kubernetes guide's 20"), "{}", plain.hpa.max_replicas.why);
+}

@@ -8,6 +8,9 @@
 # (/c/0/0) at 100 r/s, whose app CPU per request is the server's own overhead.
 #   scripts/measure/classes.sh                       everything, twice (about 20 minutes)
 #   SERVERS="sync" RATES="120" RUNS=1 scripts/measure/classes.sh
+#   SWITCH_INTERVAL_MS=1 SERVERS=gthread RATES=120 CV1_RATES= RUNS=1 scripts/measure/classes.sh
+#                                                    the GIL's switch interval set to 1 ms
+#                                                    (the gthread convoy check; default 5)
 # Results: one JSON line per run in target/measure/classes.jsonl, the table on stdout
 # (python3 scripts/measure/classes_table.py target/measure/classes.jsonl prints it again).
 #
@@ -30,7 +33,7 @@ WARMUP=${WARMUP:-5}
 DURATION=${DURATION:-25}
 CALIBRATION_RATE=${CALIBRATION_RATE:-100}
 PORT=8201
-OUT=target/measure/classes.jsonl
+OUT=${OUT:-target/measure/classes.jsonl}
 PY=.tools/measure/bin/python
 CLASSES=(--class light:0.9:2:8 --class slow:0.1:30:0)
 mkdir -p target/measure
@@ -93,7 +96,7 @@ start_server() { # sync | gthread | gevent
     gevent) kind=(-k gevent -w 2 --worker-connections 1000) ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
   esac
-  .tools/measure/bin/gunicorn --chdir scripts/measure "${kind[@]}" -b "127.0.0.1:$PORT" \
+  $PY -m gunicorn --chdir scripts/measure "${kind[@]}" -b "127.0.0.1:$PORT" \
     --backlog 4096 --timeout 120 --log-level warning classes_app:app &
   APP_PID=$!
   wait_port "$PORT"
@@ -109,7 +112,7 @@ point() { # server run kind rate cv, then the classes
   echo "run $run, $server, $kind, $rate r/s, cv $cv (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   $PY scripts/measure/loadgen_classes.py --port "$PORT" --rate "$rate" --cv "$cv" --seed "$run" \
     --warmup "$WARMUP" --duration "$DURATION" --cpu "app=$APP_PID" \
-    --label "server=$server" --label "run=$run" --label "kind=$kind" "$@" >>"$OUT"
+    --label "server=$server" --label "run=$run" --label "kind=$kind" --label "switch_ms=${SWITCH_INTERVAL_MS:-5}" "$@" >>"$OUT"
   sleep 1
 }
 

@@ -2,21 +2,12 @@
 //! tests/fixtures/loadtest (captured against `gunicorn -w 2 -k gthread --threads 8` on
 //! loopback, its `/` sleeping 2 ms: ORIGIN.md).
 
-use std::process::{Command, Output};
-
-fn planner(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_planner")).args(args).output().unwrap_or_else(|e| panic!("{e}"))
-}
+mod cli_support;
+use cli_support::{json, planner};
 
 /// The tested host of the fixtures.
 const HOST: &str = "cores=2&server=gthread&workers=2&threads=8&db=none&proxy=none&cache=none";
 
-#[track_caller]
-fn json(args: &[&str]) -> serde_json::Value {
-    let o = planner(args);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
-}
 
 #[test]
 fn a_wrk_sweep_calibrates_the_cpu_and_the_wait_and_the_model_then_reproduces_every_run() {

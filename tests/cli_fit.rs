@@ -1,18 +1,8 @@
 //! `planner fit` as a person runs it: the cheapest fleets for a target, each a plan whose
 //! own report says it fits.
 
-use std::process::{Command, Output};
-
-fn planner(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_planner")).args(args).output().unwrap_or_else(|e| panic!("{e}"))
-}
-
-#[track_caller]
-fn json(args: &[&str]) -> serde_json::Value {
-    let o = planner(args);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
-}
+mod cli_support;
+use cli_support::{json, planner};
 
 #[test]
 fn the_cheapest_fleet_is_verified_by_its_own_report() {

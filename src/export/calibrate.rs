@@ -240,11 +240,17 @@ fn chart(runs: &[Run], hosts: &[String], c: &Calibration, usl: Option<&UslFit>) 
         })
         .collect();
     let summary = if words.is_empty() { "No closed-loop run to draw.".to_string() } else { format!("{}.", words.join("; ")) };
-    let drawn = Chart::new(&figure, summary);
+    figure_markup("calibrate-chart", &Chart::new(&figure, summary))
+}
+
+/// A panel's chart as the page shows it: the drawing, an image named by its title and
+/// described by its caption (`<id>-text`), the numbers in words.
+pub fn figure_markup(id: &str, drawn: &Chart) -> String {
     let mut out = String::new();
-    put(&mut out, &["<div class=\"charts\"><figure id=\"calibrate-chart\" class=\"chart\"><div class=\"svg\" role=\"img\" aria-label=\"", &drawn.title, "\" aria-describedby=\"calibrate-chart-text\">"]);
+    let text = format!("{id}-text");
+    put(&mut out, &["<div class=\"charts\"><figure id=\"", id, "\" class=\"chart\"><div class=\"svg\" role=\"img\" aria-label=\"", &drawn.title, "\" aria-describedby=\"", &text, "\">"]);
     out.push_str(&drawn.svg());
-    put(&mut out, &["</div><figcaption id=\"calibrate-chart-text\">", &drawn.summary, "</figcaption></figure></div>"]);
+    put(&mut out, &["</div><figcaption id=\"", &text, "\">", &drawn.summary, "</figcaption></figure></div>"]);
     out
 }
 

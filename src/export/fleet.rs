@@ -106,12 +106,7 @@ pub fn figure(options: &[FleetOption]) -> Figure {
 /// caption) and the front in words.
 fn chart(options: &[FleetOption]) -> String {
     let words: Vec<String> = options.iter().filter(|o| o.pareto).map(|o| format!("${} a month, p95 {} ms", whole(o.monthly_cost), whole(o.p95_ms))).collect();
-    let drawn = Chart::new(&figure(options), format!("The front: {}.", words.join("; ")));
-    let mut out = String::new();
-    put(&mut out, &["<div class=\"charts\"><figure id=\"fleet-chart\" class=\"chart\"><div class=\"svg\" role=\"img\" aria-label=\"", &drawn.title, "\" aria-describedby=\"fleet-chart-text\">"]);
-    out.push_str(&drawn.svg());
-    put(&mut out, &["</div><figcaption id=\"fleet-chart-text\">", &drawn.summary, "</figcaption></figure></div>"]);
-    out
+    super::calibrate::figure_markup("fleet-chart", &Chart::new(&figure(options), format!("The front: {}.", words.join("; "))))
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@ mod fit;
 mod predict;
 mod simplex;
 
-pub use apply::{apply, day, source};
+pub use crate::model::date::day;
+pub use apply::{apply, source};
 pub use fit::{calibrate, check};
 pub use predict::{predict, tested};
 

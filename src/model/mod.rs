@@ -7,6 +7,7 @@ pub mod cheapest;
 pub mod choice;
 pub mod cost;
 pub mod curves;
+pub mod date;
 pub mod decimal;
 pub mod details;
 pub mod field;

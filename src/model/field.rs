@@ -55,6 +55,9 @@ pub enum Field {
     Measured,
     CostCoreH,
     CostGibH,
+    DaemonsetCpu,
+    DaemonsetMem,
+    MaxPods,
 }
 
 /// The longest note ([`Field::Measured`]), characters (its message says 160).
@@ -141,6 +144,9 @@ const META: [(Field, Meta); Field::ALL.len()] = [
     (F::Measured, m("measured", "Measured by", "", None)),
     (F::CostCoreH, m("cost_core_h", "Price per core-hour", "$", Some((0.0, 100.0)))),
     (F::CostGibH, m("cost_gib_h", "Price per GiB-hour", "$", Some((0.0, 100.0)))),
+    (F::DaemonsetCpu, m("daemonset_cpu", "DaemonSets' CPU per node", "m", Some((0.0, 64_000.0)))),
+    (F::DaemonsetMem, m("daemonset_mem", "DaemonSets' memory per node", "MiB", Some((0.0, 262_144.0)))),
+    (F::MaxPods, m("max_pods", "Pods per node at most (maxPods)", "pods", Some((4.0, 1000.0)))),
 ];
 
 const _: () = {
@@ -203,6 +209,9 @@ impl Field {
         Field::Measured,
         Field::CostCoreH,
         Field::CostGibH,
+        Field::DaemonsetCpu,
+        Field::DaemonsetMem,
+        Field::MaxPods,
     ];
 
     /// The form's groups in the form's order, every field in exactly one. The target comes
@@ -219,7 +228,7 @@ impl Field {
         ]),
         ("Cache", &[Field::Cache, Field::CacheMem]),
         ("Proxy", &[Field::Proxy, Field::ServerName, Field::LbCidr, Field::CachePaths]),
-        ("Platform", &[Field::Platform, Field::Workload, Field::CostCoreH, Field::CostGibH]),
+        ("Platform", &[Field::Platform, Field::Workload, Field::DaemonsetCpu, Field::DaemonsetMem, Field::MaxPods, Field::CostCoreH, Field::CostGibH]),
     ];
 
     /// The fields a calibration sets: editing one of them makes the plan no longer

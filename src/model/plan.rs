@@ -103,6 +103,11 @@ pub struct Plan {
     /// What a node's core and GiB of RAM cost an hour, USD ([`crate::model::cost`]).
     pub cost_core_h: f64,
     pub cost_gib_h: f64,
+    /// Kubernetes: what the DaemonSets on every node request (CPU m, memory MiB), and the
+    /// kubelet's maxPods ([`crate::model::rules::kubernetes::allocatable`]).
+    pub daemonset_cpu_m: u32,
+    pub daemonset_mem_mib: u32,
+    pub max_pods: u32,
 }
 
 /// Database CPU per database-using request when the plan does not set it, ms: an indexed
@@ -174,6 +179,9 @@ impl Default for Plan {
             measured: String::new(),
             cost_core_h: super::cost::CORE_HOUR_USD,
             cost_gib_h: super::cost::GIB_HOUR_USD,
+            daemonset_cpu_m: super::rules::kubernetes::allocatable::DAEMONSET_CPU_M,
+            daemonset_mem_mib: super::rules::kubernetes::allocatable::DAEMONSET_MEM_MIB,
+            max_pods: super::rules::kubernetes::MAX_PODS_PER_NODE,
         }
     }
 }
@@ -286,6 +294,9 @@ impl Plan {
             F::Measured => self.measured = field.text(t)?,
             F::CostCoreH => self.cost_core_h = field.number(t)?,
             F::CostGibH => self.cost_gib_h = field.number(t)?,
+            F::DaemonsetCpu => self.daemonset_cpu_m = field.whole(t)?,
+            F::DaemonsetMem => self.daemonset_mem_mib = field.whole(t)?,
+            F::MaxPods => self.max_pods = field.whole(t)?,
         }
         Ok(())
     }
@@ -391,6 +402,9 @@ impl Plan {
             F::Measured => out.push_str(&self.measured),
             F::CostCoreH => show(out, self.cost_core_h),
             F::CostGibH => show(out, self.cost_gib_h),
+            F::DaemonsetCpu => show(out, self.daemonset_cpu_m),
+            F::DaemonsetMem => show(out, self.daemonset_mem_mib),
+            F::MaxPods => show(out, self.max_pods),
         }
     }
 
@@ -438,6 +452,9 @@ impl Plan {
             F::Measured => field.check_note(&self.measured),
             F::CostCoreH => r(self.cost_core_h),
             F::CostGibH => r(self.cost_gib_h),
+            F::DaemonsetCpu => r(self.daemonset_cpu_m as f64),
+            F::DaemonsetMem => r(self.daemonset_mem_mib as f64),
+            F::MaxPods => r(self.max_pods as f64),
             F::Tier
             | F::Classes
             | F::Storage

@@ -56,6 +56,9 @@ impl Field {
             F::Measured => "What measured CPU, wait and CV: a calibration sets it.",
             F::CostCoreH => "What a node's core costs an hour, $; default: Google Cloud's E2, us-central1, on demand.",
             F::CostGibH => "What a node's GiB of RAM costs an hour, $; default: the same price list's.",
+            F::DaemonsetCpu => "CPU requests, m, of the DaemonSets on every node (kube-proxy, CNI, log agent); default 200 m.",
+            F::DaemonsetMem => "Memory requests, MiB, of the DaemonSets on every node; default 256 MiB.",
+            F::MaxPods => "The kubelet's maxPods: 110 by default; EKS nodes fewer (their network interfaces), e.g. 29 pods on an m5.large.",
             F::UslKappa => "Coherency (cores syncing caches): past a peak more cores lower capacity. Both slow scale-up, not scale-out (nodes).",
         }
     }

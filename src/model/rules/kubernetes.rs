@@ -166,10 +166,12 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
     let in_pod: Vec<&Resources> = std::iter::once(&app.resources).chain(nginx.as_ref().map(|n| &n.resources)).collect();
     let (req_cpu, req_mem) = pod_total(&in_pod, false);
     let (lim_cpu, lim_mem) = pod_total(&in_pod, true);
-    let node = allocatable::allocatable(f64::from(plan.cores), plan.ram_mib());
+    let node = allocatable::allocatable(f64::from(plan.cores), plan.ram_mib(), f64::from(plan.daemonset_cpu_m), f64::from(plan.daemonset_mem_mib), plan.max_pods);
     let (alloc_cpu, alloc_mem) = (node.cpu_m as u64, node.mem_mib as u64);
-    let by_req = pods_per_node(alloc_cpu, alloc_mem, req_cpu, req_mem);
-    let by_lim = pods_per_node(alloc_cpu, alloc_mem, lim_cpu, lim_mem);
+    // maxPods counts the DaemonSets' pods too.
+    let app_pods = plan.max_pods.saturating_sub(allocatable::DAEMONSET_PODS);
+    let by_req = pods_per_node(alloc_cpu, alloc_mem, req_cpu, req_mem).min(app_pods);
+    let by_lim = pods_per_node(alloc_cpu, alloc_mem, lim_cpu, lim_mem).min(app_pods);
     Some(Kubernetes {
         pdb_min_available: match need {
             Some(n) => scaling::pdb_from_spares(hpa.min_replicas.value, n.spare),
@@ -183,17 +185,17 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
             count(plan.cores, "core", "cores"),
             whole(f64::from(plan.cores) * 1000.0),
             whole(node.reserved_cpu_m),
-            whole(allocatable::DAEMONSET_CPU_M)
+            whole(f64::from(plan.daemonset_cpu_m))
         )),
         allocatable_mem_mib: ex(alloc_mem as u32, "MiB", DERIVED, format!(
             "{} MiB less {} MiB reserved (the larger of GKE's tiers and EKS's 11 MiB × {} pods + 255 MiB), {} MiB kept free before eviction and {} MiB of DaemonSets",
             whole(plan.ram_mib()),
             whole(node.reserved_mem_mib),
-            allocatable::MAX_PODS,
+            plan.max_pods,
             whole(allocatable::EVICTION_MIB),
-            whole(allocatable::DAEMONSET_MEM_MIB)
+            whole(f64::from(plan.daemonset_mem_mib))
         )),
-        pods_per_node_by_requests: ex(by_req, "pods", DERIVED, format!("a node like the plan's ({} m, {} MiB allocatable) / the pod's requests ({}, {} MiB), at most {MAX_PODS_PER_NODE}", whole(alloc_cpu as f64), whole(alloc_mem as f64), millicores(req_cpu), whole(f64::from(req_mem)))),
+        pods_per_node_by_requests: ex(by_req, "pods", DERIVED, format!("a node like the plan's ({} m, {} MiB allocatable) / the pod's requests ({}, {} MiB), at most maxPods {} less {} DaemonSet pods", whole(alloc_cpu as f64), whole(alloc_mem as f64), millicores(req_cpu), whole(f64::from(req_mem)), plan.max_pods, allocatable::DAEMONSET_PODS)),
         pods_per_node_by_limits: ex(by_lim, "pods", DERIVED, if by_lim == 0 {
             format!("none by the pod's limits ({}, {} MiB): they may use more than such a node, as limits may (the scheduler reserves the requests)", millicores(lim_cpu), whole(f64::from(lim_mem)))
         } else {

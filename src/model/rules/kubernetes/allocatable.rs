@@ -8,20 +8,22 @@
 //! pods a node may run (11 MiB each and 255 MiB); the planner takes the larger of the two,
 //! so a plan fits either.
 
-/// The most pods a node runs: the kubelet's default `maxPods`, 110 ([`super::MAX_PODS_PER_NODE`]).
-pub const MAX_PODS: u32 = super::MAX_PODS_PER_NODE;
-
 /// The memory the kubelet keeps free before it evicts pods, MiB (`memory.available<100Mi`).
 // Source: Kubernetes docs "Node-pressure Eviction" (the default hard eviction threshold
 // `memory.available<100Mi`); GKE docs "Plan node sizes" (an extra 100 MiB for eviction).
 pub const EVICTION_MIB: f64 = 100.0;
 
-/// What the DaemonSets on every node request by default: kube-proxy's 100 m of CPU, and a
-/// CNI agent and a log agent at 50 m and 128 MiB each. An estimate: set a cluster's own.
+/// What the DaemonSets on every node request by default (the keys `daemonset_cpu` and
+/// `daemonset_mem`): kube-proxy's 100 m of CPU, and a CNI agent and a log agent at 50 m and
+/// 128 MiB each. An estimate: set a cluster's own.
 // Source: kube-proxy's manifest in kubernetes/cluster/addons (requests cpu: 100m); the
 // Cilium and Fluent Bit charts' documented examples (about 50–100 m, 128 MiB).
-pub const DAEMONSET_CPU_M: f64 = 200.0;
-pub const DAEMONSET_MEM_MIB: f64 = 256.0;
+pub const DAEMONSET_CPU_M: u32 = 200;
+pub const DAEMONSET_MEM_MIB: u32 = 256;
+
+/// The DaemonSets' pods on every node (kube-proxy, a CNI agent, a log agent): they count
+/// against `maxPods`.
+pub const DAEMONSET_PODS: u32 = 3;
 
 /// The CPU GKE and EKS reserve on a node of `cores`, millicores: 6 % of the first core,
 /// 1 % of the second, 0.5 % of the third and fourth, 0.25 % of every core above four.
@@ -78,12 +80,14 @@ pub struct Allocatable {
     pub reserved_mem_mib: f64,
 }
 
-pub fn allocatable(cores: f64, mib: f64) -> Allocatable {
+/// What a node leaves when its DaemonSets request `ds_cpu_m` and `ds_mem_mib` and the
+/// kubelet runs at most `max_pods` (EKS reserves memory by it).
+pub fn allocatable(cores: f64, mib: f64, ds_cpu_m: f64, ds_mem_mib: f64, max_pods: u32) -> Allocatable {
     let reserved_cpu_m = reserved_cpu_m(cores);
-    let reserved_mem_mib = gke_reserved_mem_mib(mib).max(eks_reserved_mem_mib(MAX_PODS));
+    let reserved_mem_mib = gke_reserved_mem_mib(mib).max(eks_reserved_mem_mib(max_pods));
     Allocatable {
-        cpu_m: (cores * 1000.0 - reserved_cpu_m - DAEMONSET_CPU_M).max(0.0),
-        mem_mib: (mib - reserved_mem_mib - EVICTION_MIB - DAEMONSET_MEM_MIB).max(0.0),
+        cpu_m: (cores * 1000.0 - reserved_cpu_m - ds_cpu_m).max(0.0),
+        mem_mib: (mib - reserved_mem_mib - EVICTION_MIB - ds_mem_mib).max(0.0),
         reserved_cpu_m,
         reserved_mem_mib,
     }
@@ -127,19 +131,21 @@ mod tests {
     #[test]
     fn allocatable_is_the_node_less_every_reservation_and_the_larger_memory_one_counts() {
         // 4 cores, 16 GiB: GKE's 2.6 GiB is more than EKS's 1,465 MiB.
-        let a = allocatable(4.0, 16.0 * 1024.0);
-        near(a.cpu_m, 4000.0 - 80.0 - DAEMONSET_CPU_M, 1e-9);
-        near(a.mem_mib, 16384.0 - 2.6 * 1024.0 - EVICTION_MIB - DAEMONSET_MEM_MIB, 1e-9);
-        // 2 cores, 4 GiB: EKS's 1,465 MiB is more than GKE's 1,024.
-        let small = allocatable(2.0, 4096.0);
+        let node = |cores: f64, mib: f64| allocatable(cores, mib, 200.0, 256.0, 110);
+        let a = node(4.0, 16.0 * 1024.0);
+        near(a.cpu_m, 4000.0 - 80.0 - 200.0, 1e-9);
+        near(a.mem_mib, 16384.0 - 2.6 * 1024.0 - EVICTION_MIB - 256.0, 1e-9);
+        // 2 cores, 4 GiB: EKS's 1,465 MiB is more than GKE's 1,024; with an m5.large's 29 pods, GKE's.
+        let small = node(2.0, 4096.0);
         near(small.reserved_mem_mib, 1465.0, 0.0);
+        near(allocatable(2.0, 4096.0, 200.0, 256.0, 29).reserved_mem_mib, 1024.0, 0.0);
         // Never below zero.
-        let tiny = allocatable(0.1, 256.0);
+        let tiny = node(0.1, 256.0);
         assert_eq!((tiny.cpu_m, tiny.mem_mib), (0.0, 0.0));
         // More node never leaves less.
-        let mut last = allocatable(1.0, 1024.0);
+        let mut last = node(1.0, 1024.0);
         for i in 2..=256 {
-            let next = allocatable(f64::from(i), f64::from(i) * 4096.0);
+            let next = node(f64::from(i), f64::from(i) * 4096.0);
             assert!(next.cpu_m >= last.cpu_m && next.mem_mib >= last.mem_mib, "{i}");
             last = next;
         }

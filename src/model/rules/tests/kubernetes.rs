@@ -271,3 +271,21 @@ fn with_a_target_the_hpa_reaches_the_peaks_pods_and_the_pdb_lets_only_the_spares
     assert_eq!(plain.hpa.max_replicas.value, 20);
     assert!(plain.hpa.max_replicas.why.starts_with("the Kubernetes guide's 20"), "{}", plain.hpa.max_replicas.why);
 }
+
+#[test]
+fn the_clusters_daemonsets_and_max_pods_shape_the_node() {
+    let rec = |q: &str| crate::model::rules::recommend(&crate::model::query::decode_strict(&format!("platform=k8s&cores=16&ram=64&{q}")).unwrap()).kubernetes.unwrap();
+    let default = rec("");
+    let heavy = rec("daemonset_cpu=1200&daemonset_mem=2048");
+    assert_eq!(default.allocatable_cpu_m.value - heavy.allocatable_cpu_m.value, 1000);
+    assert_eq!(default.allocatable_mem_mib.value - heavy.allocatable_mem_mib.value, 1792);
+    assert!(heavy.allocatable_cpu_m.why.contains("1,200 m of DaemonSets"), "{}", heavy.allocatable_cpu_m.why);
+    // maxPods bounds the pods a node takes, the DaemonSets' pods counted (a pod sized as its
+    // node fits once whatever the bound: the bound bites once pods are sized apart).
+    let eks = rec("max_pods=29");
+    assert_eq!(eks.pods_per_node_by_requests.value, 1);
+    // EKS reserves 11 MiB a pod: fewer pods, less reserved, when that is the larger.
+    let small_node = |q: &str| crate::model::rules::recommend(&crate::model::query::decode_strict(&format!("platform=k8s&cores=2&ram=4&{q}")).unwrap()).kubernetes.unwrap();
+    assert_eq!(small_node("max_pods=29").allocatable_mem_mib.value - small_node("").allocatable_mem_mib.value, 1465 - 1024);
+    assert!(eks.pods_per_node_by_requests.why.contains("at most maxPods 29 less 3 DaemonSet pods"), "{}", eks.pods_per_node_by_requests.why);
+}

@@ -27,9 +27,11 @@ test-native:
 test-wasm: tools-browser
 	cargo test --locked --target wasm32-unknown-unknown --test browser
 
-# The real programs read every exported file of 20+ plans (tests/programs.rs).
+# The real programs read every exported file of 20+ plans (tests/programs.rs), and GNU
+# patch applies `planner diff`'s diffs (tests/cli_diff.rs).
 test-programs: tools-programs
 	cargo test --locked --test programs -- --ignored --nocapture
+	cargo test --locked --test cli_diff -- --ignored
 
 test-e2e: tools-browser dist
 	node --test tests/e2e/

@@ -77,7 +77,7 @@ ensure_debian_programs() {
   local missing=() pair
   for pair in nginx:nginx pgbouncer:pgbouncer redis-server:redis-server redis-cli:redis-tools \
               nix-instantiate:nix-bin promtool:prometheus systemd-analyze:systemd psql:postgresql-client \
-              unshare:util-linux openssl:openssl; do
+              unshare:util-linux openssl:openssl patch:patch; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair#*:}")
   done
   # Debian's PostgreSQL 15 server (not on PATH): postgresql.conf of versions 13-17 starts on it.

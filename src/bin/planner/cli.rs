@@ -13,7 +13,8 @@ use planner::model::{report, Plan};
 const USAGE: &str = "usage: planner report [--plan QUERY|LINK | --plan-file FILE] [--format text|json]
        planner export [--plan QUERY|LINK | --plan-file FILE] --out DIR
        planner calibrate [--plan QUERY|LINK | --plan-file FILE] [--format text|json] [--check] [--with KEYS] FILE...
-       planner fit [--plan QUERY|LINK | --plan-file FILE] [--format text|json]";
+       planner fit [--plan QUERY|LINK | --plan-file FILE] [--format text|json]
+       planner diff --plan A --plan B [--format text|json]     (or --plan-file, for either)";
 
 const HELP: &str = "\
 report: prints the capacity report of a plan.
@@ -36,6 +37,11 @@ fit: the cheapest fleets that carry the plan's target rate at its peak within th
         every node of 1–64 cores at 2, 4 or 8 GiB per core, with the fewest nodes of it,
         priced at cost_core_h and cost_gib_h (USD an hour), cheapest first.
 
+diff: two plans side by side: the inputs that differ (A → B), each plan's capacity, p95,
+        bottleneck and verdict, and every exported file that differs as a unified diff
+        from A's to B's (what to change in production; `patch -p1` applies it). Identical
+        plans: no changes, exit 0.
+
   --plan QUERY|LINK   the plan as a query string (cores=8&server=sync) or a share link
   --plan-file FILE    the same read from a file (several lines are joined with &)
   --format text|json  a table (default) or JSON (report)
@@ -52,6 +58,7 @@ enum Command {
     Export { source: Source, out: String },
     Calibrate { source: Source, json: bool, check: bool, files: Vec<(String, String)> },
     Fit { source: Source, json: bool },
+    Diff { sources: Vec<Source>, json: bool },
 }
 
 /// Where the plan comes from.
@@ -76,10 +83,11 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         "report" => (false, false),
         "export" => (true, false),
         "calibrate" => (false, true),
-        "fit" => (false, false),
+        "fit" | "diff" => (false, false),
         other => return Err(format!("unknown command '{other}'")),
     };
     let (mut source, mut json, mut out, mut files, mut check) = (Source::Default, false, None, Vec::new(), false);
+    let mut both = Vec::new();
     let mut host = String::new();
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
@@ -92,6 +100,8 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         }
         let mut value = || inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{flag} needs a value"));
         match flag {
+            "--plan" if first == "diff" => both.push(Source::Text(value()?)),
+            "--plan-file" if first == "diff" => both.push(Source::File(value()?)),
             "--plan" => source = one_source(source, Source::Text(value()?))?,
             "--plan-file" => source = one_source(source, Source::File(value()?))?,
             "--format" if !export => json = is_json(&value()?)?,
@@ -114,6 +124,12 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     }
     if first == "fit" {
         return Ok(Command::Fit { source, json });
+    }
+    if first == "diff" {
+        if both.len() != 2 {
+            return Err("diff needs two plans: --plan A --plan B (or --plan-file)".to_string());
+        }
+        return Ok(Command::Diff { sources: both, json });
     }
     Ok(Command::Report { source, json })
 }
@@ -265,6 +281,29 @@ fn run_fit(decoded: Decoded, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Prints the comparison of two decoded plans; the exit status.
+fn run_diff(a: Decoded, b: Decoded, json: bool) -> ExitCode {
+    let (a, b) = match (strict_plan(a), strict_plan(b)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) => return fail(&format!("plan A: {e}")),
+        (_, Err(e)) => return fail(&format!("plan B: {e}")),
+    };
+    let files = match crate::diff::files(&a, &b) {
+        Ok(files) => files,
+        Err(e) => return fail(&e),
+    };
+    let out = if json {
+        match serde_json::to_string_pretty(&crate::diff::to_json(&a, &b, &files)) {
+            Ok(s) => s + "\n",
+            Err(e) => return fail(&format!("cannot write JSON: {e}")),
+        }
+    } else {
+        crate::diff::to_text(&a, &b, &files)
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
 /// One line on stderr and exit status 2.
 fn fail(message: &str) -> ExitCode {
     eprintln!("{}", one_line(message));
@@ -297,6 +336,10 @@ pub fn main() -> ExitCode {
         Ok(Command::Fit { source, json }) => match plan_text(&source) {
             Ok(text) => run_fit(query::decode(&text), json),
             Err(problem) => usage_error(problem),
+        },
+        Ok(Command::Diff { sources, json }) => match (plan_text(&sources[0]), plan_text(&sources[1])) {
+            (Ok(a), Ok(b)) => run_diff(query::decode(&a), query::decode(&b), json),
+            (Err(problem), _) | (_, Err(problem)) => usage_error(problem),
         },
         Err(problem) => usage_error(problem),
     }

@@ -13,6 +13,8 @@ mod calibrate;
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+mod diff;
+#[cfg(not(target_arch = "wasm32"))]
 mod fit;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -54,7 +54,29 @@ pub fn core_point(plan: &Plan) -> CorePoint {
 /// The plan with only its cores changed, at [`core_counts`] up to the plan's cores or
 /// 64: the same for every plan that differs only in cores up to 64.
 pub fn core_curve(plan: &Plan) -> Vec<CorePoint> {
-    core_counts(plan.cores).into_iter().map(|c| core_point(&with_cores(plan, c))).collect()
+    // Past the cores its processes can use (their number capped by the RAM), a node is
+    // the one before it to the model: its capacity is not solved again (the default
+    // plan's 48 and 64 cores, whose 37 processes use 37). What the cores change in a node
+    // is the cores its processes use, the processes (so the slots and the database
+    // connections) and the database's cores on the same host; checked against a full
+    // solve over random plans in the tests.
+    let mut last: Option<((u64, u64, u32, u64), CorePoint)> = None;
+    core_counts(plan.cores)
+        .into_iter()
+        .map(|cores| {
+            let node = capacity::Node::new(&with_cores(plan, cores));
+            let key = (node.cpu_servers, node.slots, node.workers.processes, node.db_cores);
+            let point = match last {
+                Some((k, p)) if k == key => CorePoint { cores, ..p },
+                _ => {
+                    let c = capacity::capacity_of(&node);
+                    CorePoint { cores, rps: c.rps, max_rps: c.max_rps, bottleneck: c.bottleneck }
+                }
+            };
+            last = Some((key, point));
+            point
+        })
+        .collect()
 }
 
 /// One benchmark node of 004 with the plan's other inputs: its capacity at the target.
@@ -273,6 +295,18 @@ mod tests {
         let cores: Vec<u32> = throughput(&plan).curve.iter().map(|p| p.cores).collect();
         assert_eq!(cores, vec![1, 2, 4, 5, 6, 8, 12, 16, 24, 32, 48, 64]);
         assert_eq!(core_curve(&plan), core_curve(&Plan::default()), "the curve does not depend on the cores");
+    }
+
+    #[test]
+    fn a_reused_point_is_the_capacity_solved_again_over_random_plans() {
+        let mut r = crate::model::rng::Rng(0x0C0E_5CAF);
+        for i in 0..300 {
+            let plan = crate::model::rules::tests::property::random_plan(&mut r);
+            for p in core_curve(&plan) {
+                let c = capacity::capacity(&with_cores(&plan, p.cores));
+                assert_eq!((p.rps, p.max_rps, p.bottleneck), (c.rps, c.max_rps, c.bottleneck), "plan {i}, {} cores", p.cores);
+            }
+        }
     }
 
     #[test]

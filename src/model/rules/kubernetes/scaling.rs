@@ -149,14 +149,21 @@ pub fn hpa(replicas: u32, cpu_request_m: u32, sidecar: bool, bounds: &[Bound], n
     // The minimum is the plan's replicas (at least 2): the page's warnings read it too.
     let min = hpa_min_replicas(replicas);
     let (max, max_why_text) = match need {
-        // With a target: the peak's pods at most, within the connection bounds.
+        // With a target: room for the peak's pods, and 002's margin above them for a load
+        // the target did not foresee, within the connection bounds.
         Some(n) => {
-            let max = hpa_max_replicas(min, n.peak.max(min), bounds);
-            let spares = count(n.spare, "spare pod", "spare pods");
-            let why = match binding(bounds, n.peak) {
-                Some(b) => format!("the peak needs {} ({spares} included), but {}: the HPA stops there (raise that limit to carry the peak)", count(n.peak, "pod", "pods"), b.describe()),
-                None if n.peak < min => format!("the plan's {min}: the peak needs only {} ({spares} included)", count(n.peak, "pod", "pods")),
-                None => format!("the {} the peak rate needs at 70 % CPU with every p95 within its objective, {spares} included", count(n.peak, "pod", "pods")),
+            let by_002 = hpa_max_by_002(min);
+            let max = hpa_max_replicas(min, n.peak.max(by_002), bounds);
+            // "6 pods", or "6 pods (2 spare)": what the peak needs, the spares among them.
+            let need = match n.spare {
+                0 => count(n.peak, "pod", "pods"),
+                s => format!("{} ({s} spare)", count(n.peak, "pod", "pods")),
+            };
+            let why = match binding(bounds, n.peak.max(by_002)) {
+                Some(b) if (b.pods() as u32) < n.peak => format!("the peak needs {need}, but {}: the HPA stops there (raise that limit to carry the peak)", b.describe()),
+                Some(b) => format!("{}: above the {need} the peak needs, below the {} guide's margin of {by_002}", b.describe(), "Kubernetes"),
+                None if n.peak > by_002 => format!("the {need} the peak rate needs at 70 % CPU with every p95 within its objective"),
+                None => format!(concat!("the ", guide!(002), "'s 20, or twice the minimum ({}): room above the {} the peak needs, for a load the target did not foresee"), by_002, need),
             };
             (max, why)
         }
@@ -213,7 +220,11 @@ pub fn pdb_min_available(pods: u32) -> Option<u32> {
 pub fn pdb_from_spares(min_pods: u32, spare: u32) -> Option<Explained<u32>> {
     (min_pods >= 2).then(|| {
         let v = min_pods.saturating_sub(spare.max(1)).max(1);
-        ex(v, "pods", DERIVED, format!("the HPA's {} less {}: a drain never takes more pods than the fleet may lose and still carry the peak", count(min_pods, "pod", "pods"), count(spare.max(1), "spare pod", "spare pods (at least 1, or a node drain blocks)")))
+        let less = match spare {
+            0 => "1 pod (no spare: one may still go, or a node drain blocks)".to_string(),
+            s => count(s, "spare pod", "spare pods"),
+        };
+        ex(v, "pods", DERIVED, format!("the HPA's {} less {less}: a drain never takes more pods than the fleet may lose and still carry the peak", count(min_pods, "pod", "pods")))
     })
 }
 

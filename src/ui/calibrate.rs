@@ -78,6 +78,7 @@ pub fn fleet(plan: &Plan) -> Html {
 /// The panel, closed at first.
 pub fn view(plan: &Plan) -> Html {
     let link = query::encode(plan);
+    let dropped = link.clone();
     let onclick = {
         Callback::from(move |e: MouseEvent| {
             let el: web_sys::Element = e.target_unchecked_into();
@@ -95,9 +96,19 @@ pub fn view(plan: &Plan) -> Html {
             }
         })
     };
+    // A file dropped anywhere on the open panel (the text area too, not only the file
+    // input) is read by the worker as a picked one.
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = Callback::from(move |e: DragEvent| {
+        let file = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0));
+        if let Some(url) = file.filter(|_| element("calibrate-text").is_some()).and_then(|f| web_sys::Url::create_object_url_with_blob(&f).ok()) {
+            e.prevent_default();
+            send(&request::calibrate("calibrate-file", &dropped, &url));
+        }
+    });
     // `details`: left out of the printed report, as the settings list is.
     html! {
-        <details class="card details" {onclick}>
+        <details class="card details" {onclick} {ondragover} {ondrop}>
             { Html::from_html_unchecked(PANEL.into()) }
         </details>
     }

@@ -96,6 +96,21 @@ test('a pasted wrk sweep is a row per run and a chart, applied to the plan and u
   }, HOST);
 });
 
+test('a file dropped on the text area is read by the worker and calibrated', async () => {
+  await withPlanner(browser, async (page) => {
+    await openPanel(page);
+    const dropped = await page.evaluateHandle((text) => {
+      const d = new DataTransfer();
+      d.items.add(new File([text], 'sweep.txt', { type: 'text/plain' }));
+      return d;
+    }, SWEEP);
+    await page.dispatchEvent('#calibrate-text', 'dragover', { dataTransfer: dropped });
+    await page.dispatchEvent('#calibrate-text', 'drop', { dataTransfer: dropped });
+    await page.waitForSelector('#calibrate-runs tbody tr:nth-child(4)');
+    assert.equal(await page.inputValue('#calibrate-text'), SWEEP);
+  }, HOST);
+});
+
 test('a picked file is read by the worker into the text area and calibrated', async () => {
   await withPlanner(browser, async (page) => {
     await openPanel(page);

@@ -18,7 +18,6 @@ use yew::prelude::*;
 use super::files::element;
 use super::worker::{self, Panel};
 use crate::export::request;
-use crate::model::{query, Plan};
 
 /// The panel's markup in the first load: its title, and the place of its form (sent by
 /// the worker when the panel is first opened, [`crate::export::calibrate::form`]).
@@ -58,8 +57,8 @@ const FLEET: &str = "<summary><h2>Find the cheapest fleet</h2></summary><p>Every
 
 /// The cheapest-fleet panel, closed at first; its button asks the calibration's worker
 /// (the same protocol: the answer names the element it fills).
-pub fn fleet(plan: &Plan) -> Html {
-    let link = query::encode(plan);
+pub fn fleet(link: &str) -> Html {
+    let link = link.to_string();
     let onclick = Callback::from(move |e: MouseEvent| {
         if e.target_unchecked_into::<web_sys::Element>().id() == "fleet-run" {
             if let Some(r) = element("fleet-result") {
@@ -76,8 +75,8 @@ pub fn fleet(plan: &Plan) -> Html {
 }
 
 /// The panel, closed at first.
-pub fn view(plan: &Plan) -> Html {
-    let link = query::encode(plan);
+pub fn view(link: &str) -> Html {
+    let link = link.to_string();
     let dropped = link.clone();
     let onclick = {
         Callback::from(move |e: MouseEvent| {

@@ -72,7 +72,9 @@ pub fn App() -> Html {
     let on_act = use_callback(dispatch.clone(), |action: Action, form| form.dispatch(action));
     let on_undo = use_callback(dispatch, |_: MouseEvent, form| form.dispatch(Action::Undo));
     let invalid = form.invalid().collect::<Vec<_>>();
-    let acts = results::Acts { invalid: &invalid, applied: form.applied.as_ref().map(|a| a.0.as_str()), on_apply: &on_apply, on_undo: &on_undo };
+    // The plan's query, written once: the suggestions and the worker panels send it.
+    let link = crate::model::query::encode(&form.plan);
+    let acts = results::Acts { link: &link, invalid: &invalid, applied: form.applied.as_ref().map(|a| a.0.as_str()), on_apply: &on_apply, on_undo: &on_undo };
     let shown = use_memo(form.plan.clone(), Derived::of);
     let painted = use_painted();
     // Like the four charts, the workers chart is drawn again only when an input it reads changes.
@@ -106,8 +108,8 @@ pub fn App() -> Html {
                     { results::tier_table(&shown.outcome.tiers, &shown.outcome.plan_row) }
                     <details::Settings plan={form.plan.clone()} />
                     <files::Files plan={form.plan.clone()} />
-                    { calibrate::fleet(&form.plan) }
-                    { calibrate::view(&form.plan) }
+                    { calibrate::fleet(&link) }
+                    { calibrate::view(&link) }
                 </section>
             </main>
         </>

@@ -39,6 +39,8 @@ fn stale(invalid: &[&FieldError]) -> Html {
 /// What the App gives the summary besides the plan: the fields that do not read, the
 /// suggestion last applied (its why), and what applying one or undoing it does.
 pub struct Acts<'a> {
+    /// The plan's query ([`crate::model::query::encode`]), written once per render.
+    pub link: &'a str,
     pub invalid: &'a [&'a FieldError],
     pub applied: Option<&'a str>,
     pub on_apply: &'a Callback<(String, String)>,
@@ -58,7 +60,7 @@ pub fn view(plan: &Plan, o: &Outcome, values: &[Value], acts: &Acts) -> Html {
             <p class="verdict fit" data-fit={o.verdict.fit.key()} id="v-verdict" role="status">
                 <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
             </p>
-            <Suggestions query={AttrValue::from(crate::model::query::encode(plan))}
+            <Suggestions query={AttrValue::from(acts.link.to_string())}
                 missed={matches!(o.verdict.fit, Fit::AtRisk | Fit::OverCapacity)}
                 applied={acts.applied.map(|a| AttrValue::from(a.to_string()))}
                 on_apply={acts.on_apply.clone()} on_undo={acts.on_undo.clone()} />

@@ -224,7 +224,7 @@ pub fn pdb_from_spares(min_pods: u32, spare: u32) -> Option<Explained<u32>> {
             0 => "1 pod (no spare: one may still go, or a node drain blocks)".to_string(),
             s => count(s, "spare pod", "spare pods"),
         };
-        ex(v, "pods", DERIVED, format!("the HPA's {} less {less}: a drain never takes more pods than the fleet may lose and still carry the peak", count(min_pods, "pod", "pods")))
+        ex(v, "pods", DERIVED, format!("the HPA's {} less {less}: a drain never takes more pods than the fleet may lose and still carry the peak (it waits while more are down)", count(min_pods, "pod", "pods")))
     })
 }
 

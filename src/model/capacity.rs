@@ -17,6 +17,7 @@ use super::workers::{self, Workers};
 
 mod classes;
 mod demand;
+mod gil;
 mod latency;
 mod node;
 mod pooled;
@@ -29,6 +30,7 @@ mod tests;
 
 pub use classes::{ClassDemand, ClassLatency, CurvePercentiles, Process, Shapes, Tails};
 pub use demand::*;
+pub use gil::SWITCH_INTERVAL_MS;
 pub use latency::*;
 pub use node::*;
 pub use saturation::closed_throughput_rps;

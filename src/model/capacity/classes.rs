@@ -96,7 +96,7 @@ fn add_exp(waits: Waits, w: &Wait, scale: f64) -> Waits {
 
 /// `work` with `waits`.
 fn after(work: Work, waits: Waits) -> Shape {
-    Shape::fit(work.mean, work.var).with_waits(waits)
+    Shape::fit(work.mean, work.var).shifted(work.slower_ms).with_waits(waits)
 }
 
 /// A class's time without its waits: mean and variance.
@@ -104,6 +104,8 @@ fn after(work: Work, waits: Waits) -> Shape {
 struct Work {
     mean: f64,
     var: f64,
+    /// The time its CPU runs slower than alone, constant ([`Sharing::run_of`]), ms.
+    slower_ms: f64,
 }
 
 /// Each class's response-time distribution at a rate, before its percentiles are solved.
@@ -185,8 +187,8 @@ pub fn shapes(node: &Node, rate_rps: f64, core_stretch: f64) -> Option<Shapes> {
     for (c, (work, _, outer)) in node.classes.iter().zip(&parts) {
         let waits = add_exp(*outer, &slot, 1.0);
         mix.push((c.share, after(*work, waits)));
-        means.push(work.mean + waits.mean_ms());
-        cpu_ms += c.share * (c.cpu_ms * share.scale + share.beside_ms * share.beside_scale + share.hol.map_or(0.0, |h| h.mean_visits(c, node.db_share)));
+        means.push(work.mean + work.slower_ms + waits.mean_ms());
+        cpu_ms += c.share * (c.cpu_ms * share.scale_of(c) + share.beside_ms * share.beside_scale + share.hol.map_or(0.0, |h| h.mean_visits(c, node.db_share)));
     }
     Some(Shapes { mix, means, cpu_ms, slot })
 }
@@ -197,24 +199,28 @@ fn class_parts(node: &Node, c: &ClassDemand, share: &super::process::Sharing, db
     let cv2 = c.cv * c.cv;
     // The work as demanded, whatever the load: the class's CPU, the CPU of the programs
     // beside the app on its path, the off-CPU wait, each with the class's variability.
+    let run = share.run_of(c);
     let cpu = c.cpu_ms + share.beside_ms;
-    let mut work = Work { mean: cpu + c.wait_ms, var: cv2 * (cpu * cpu + c.wait_ms * c.wait_ms) };
+    let mut work = Work { mean: cpu + c.wait_ms, var: cv2 * (cpu * cpu + c.wait_ms * c.wait_ms), slower_ms: c.cpu_ms * (run - 1.0) };
     // What the load adds is a wait: the time lost to other requests sharing the core
     // (exponential, as the number of them met is), the loop's head-of-line waits, the
     // database's stretch and its connections. Only waits grow with the load, so no
     // percentile falls as the rate rises.
-    let lost = c.cpu_ms * (share.scale - 1.0) + share.beside_ms * (share.beside_scale - 1.0);
+    let lost = c.cpu_ms * (share.scale_of(c) - run) + share.beside_ms * (share.beside_scale - 1.0);
     let mut inner = Waits::NONE.add(1.0, lost);
     if let Some(h) = share.hol {
         inner = h.visits(inner, c, node.db_share);
     }
-    let Some(d) = db else { return (work, inner, inner) };
+    // gthread's waits for the GIL's switch: in the slot those of the pool thread, in the
+    // response also the main thread's (accept and close).
+    let gil = |w: Waits, main_thread| share.gil.map_or(w, |g| super::gil::convoy(w, node, c, &g, main_thread));
+    let Some(d) = db else { return (work, gil(inner, false), gil(inner, true)) };
     let (q, h) = (node.db_share, node.db_hold_ms);
     work.mean += q * h;
     work.var += q * h * h * (1.0 + cv2) - q * q * h * h;
     inner = inner.add(q, d.hold_ms - h);
     inner = add_exp(inner, &d.own, q);
-    (work, inner, add_exp(inner, &d.server, q))
+    (work, gil(inner, false), gil(add_exp(inner, &d.server, q), true))
 }
 
 impl Loop {

@@ -4,7 +4,8 @@
 //! loop runs one request's CPU at a time, first come first served, so a long burst delays
 //! every other request of its process (head-of-line blocking).
 
-use super::classes::Process;
+use super::classes::{ClassDemand, Process};
+use super::gil::{self, Gil};
 use super::Node;
 use crate::model::queueing::{ggc_wait, Shape, Wait};
 use crate::model::Within;
@@ -19,6 +20,31 @@ pub struct Sharing {
     pub beside_ms: f64,
     pub beside_scale: f64,
     pub hol: Option<Loop>,
+    /// gthread: what a take of the GIL meets ([`super::gil::convoy`]).
+    pub gil: Option<Gil>,
+}
+
+impl Sharing {
+    /// The stretch of class `c`'s CPU. On gthread, a burst shorter than the switch interval
+    /// shares the GIL only with the other short ones: one that meets a longer burst waits
+    /// for the switch instead ([`gil::convoy`]).
+    pub fn scale_of(&self, c: &ClassDemand) -> f64 {
+        match self.gil {
+            Some(g) if !gil::holds(c) => g.short_scale,
+            _ => self.scale,
+        }
+    }
+
+    /// The part of [`Self::scale_of`] that is a slower run, not a wait: on gthread, a burst
+    /// that holds the GIL lets the short ones that wait for it through between its
+    /// intervals, many small ones, so it runs at the speed they leave it (the cores' share,
+    /// less theirs); only the other long bursts it shares the GIL with make its wait.
+    pub fn run_of(&self, c: &ClassDemand) -> f64 {
+        match self.gil {
+            Some(g) if gil::holds(c) => g.short_scale.min(self.scale),
+            _ => 1.0,
+        }
+    }
 }
 
 /// The event loops of a node at a rate: the bursts of CPU they run, one at a time each.
@@ -52,10 +78,17 @@ pub fn sharing(node: &Node, lambda: f64, core_stretch: f64) -> Option<Sharing> {
     let beside_ms = (node.cpu_ms - mean_cpu).max(0.0);
     let beside_scale = core_stretch.max(1.0);
     match node.process {
-        Process::Single => Some(Sharing { scale: core_stretch.max(1.0), beside_ms, beside_scale, hol: None }),
+        Process::Single => Some(Sharing { scale: core_stretch.max(1.0), beside_ms, beside_scale, hol: None, gil: None }),
         Process::Threads(_) => {
             let (v, busy) = process_speed(processes, node.cpu_servers, per_process * mean_cpu)?;
-            Some(Sharing { scale: 1.0 / (v * (1.0 - busy)), beside_ms, beside_scale, hol: None })
+            let threads = match node.process {
+                Process::Threads(t) => t,
+                _ => 1,
+            };
+            let scale = limited_stretch(busy, threads) / v;
+            let short: f64 = node.classes.iter().filter(|c| !gil::holds(c)).map(|c| c.share * c.cpu_ms).sum();
+            let short_scale = limited_stretch(per_process * short / v, threads) / v;
+            Some(Sharing { scale, beside_ms, beside_scale, hol: None, gil: Some(Gil { per_process, stretch: scale, short_scale }) })
         }
         Process::EventLoop => {
             let (v, busy) = process_speed(processes, node.cpu_servers, per_process * mean_cpu)?;
@@ -70,9 +103,27 @@ pub fn sharing(node: &Node, lambda: f64, core_stretch: f64) -> Option<Sharing> {
             let arrival = ggc_wait(processes, lambda, m1, cv)?;
             let queued_per_loop = lambda * arrival.mean_ms() / processes as f64;
             let resume_ms = if m1 > 0.0 && busy > 0.0 { m2 / (2.0 * m1) + m1 * queued_per_loop / busy } else { 0.0 };
-            Some(Sharing { scale: 1.0 / v, beside_ms, beside_scale, hol: Some(Loop { busy, arrival, resume_ms }) })
+            Some(Sharing { scale: 1.0 / v, beside_ms, beside_scale, hol: Some(Loop { busy, arrival, resume_ms }), gil: None })
         }
     }
+}
+
+/// The stretch of a burst on a core shared by at most `threads` threads at load ρ:
+/// `1 + E[min(N, threads − 1)]` with N the others in progress, geometric as in M/M/1
+/// processor sharing (`P(N ≥ k) = ρᵏ`), so `(1 − ρ^threads)/(1 − ρ)`: `1/(1 − ρ)` with
+/// threads enough, 1 with one. The requests past the threads wait for one instead (the
+/// slot's wait), not beside them.
+// Source: Kleinrock vol. 2 (1976) §4.4 (M/M/1-PS: the number in system is geometric);
+// Zhang, Dai & Zwart, "Law of large number limits of limited processor-sharing queues",
+// Math. Oper. Res. 34 (2009) (limited processor sharing).
+pub fn limited_stretch(busy: f64, threads: u32) -> f64 {
+    if !(busy > 0.0) {
+        return 1.0;
+    }
+    if busy >= 1.0 {
+        return f64::from(threads.max(1));
+    }
+    (1.0 - (busy.ln() * f64::from(threads.max(1))).exp()) / (1.0 - busy)
 }
 
 /// The speed `v` a process runs at while it has CPU work, and its busy share ρ, for

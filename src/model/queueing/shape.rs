@@ -126,6 +126,11 @@ impl Shape {
         Shape { shift: 0.0, phases: [(p1, 2.0 * p1 / m), (1.0 - p1, 2.0 * (1.0 - p1) / m)], waits: Waits::NONE }
     }
 
+    /// This shape `d` ms later (d ≥ 0): every quantile moves by `d`.
+    pub fn shifted(self, d: f64) -> Shape {
+        Shape { shift: self.shift + if d > 0.0 { d } else { 0.0 }, ..self }
+    }
+
     /// This shape plus `waits`.
     pub fn with_waits(self, waits: Waits) -> Shape {
         Shape { waits, ..self }

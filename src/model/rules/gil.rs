@@ -1,22 +1,15 @@
 //! gthread's threads share their process's GIL, and not evenly: a thread back from I/O
 //! waits for the one running Python to drop it (PLANNER.md §3 "Latency per class"; the
-//! model shares the process's core evenly between its threads).
+//! latency counts it, `capacity::gil`). The caution names the class that makes the others
+//! wait, and the way out.
 
 use super::checks::{Warning, WarningKind};
+use crate::model::capacity::SWITCH_INTERVAL_MS;
 use crate::model::decimal::shortest;
 use crate::model::figure::whole;
 use crate::model::plan::Plan;
 use crate::model::Server;
 
-/// CPython's switch interval: a thread that wants the GIL waits this long before it asks
-/// the thread running Python to drop it (`sys.getswitchinterval()`, default 0.005 s). A
-/// thread that gave the GIL up for I/O (reading a request, a query, a sleep, writing the
-/// response) may so wait up to this long to get it back each time, while another thread
-/// of its process runs Python: the "convoy effect".
-// Source: Python docs, `sys.setswitchinterval` ("the interpreter's thread switch
-// interval", default 0.005 s); CPython issue 7946 (bpo-7946, "Convoy effect with I/O
-// bound threads and New GIL").
-pub const SWITCH_INTERVAL_MS: f64 = 5.0;
 
 /// On gthread with more than one thread per process: the class with the most CPU per
 /// request, when it runs Python for a switch interval or more and another class of the
@@ -31,7 +24,7 @@ pub fn convoy(plan: &Plan, threads_per_process: u32) -> Option<Warning> {
     Some(Warning::new(
         WarningKind::GilConvoy,
         format!(
-            "{}: {} ms of CPU per request on gthread, past CPython's {} ms switch interval. While one runs, the requests of its process with less CPU ({}, {} ms) wait up to {} ms for the GIL each time they come back from I/O (their read, queries, waits and response), which the latency here does not count: their tail may be longer than shown (measured on gunicorn, a 2 ms class's p95 about twice the model's at 35 % CPU, README). Serve it with sync workers, or move that work off the request.",
+            "{}: {} ms of CPU per request on gthread, past CPython's {} ms switch interval. While one runs, the requests of its process with less CPU ({}, {} ms) wait up to {} ms for the GIL each time they come back from I/O (their read, queries, waits and response), counted here. Serve it with sync workers, or move that work off the request.",
             long.name,
             whole(long.cpu_ms),
             shortest(SWITCH_INTERVAL_MS),

@@ -12,6 +12,7 @@
 
 mod draw;
 mod engine;
+mod gil;
 mod route;
 #[cfg(test)]
 #[path = "node_tests.rs"]
@@ -34,6 +35,13 @@ pub enum Mode {
     /// the others wait in the process's FIFO backlog. CPU bursts run one at a time, FCFS,
     /// non-preemptive: a burst blocks every other request of the process.
     EventLoop { concurrency: usize },
+    /// gunicorn gthread under CPython's GIL ([`gil`]): `threads` threads per process and
+    /// the main thread that accepts and closes connections; one thread runs Python at a
+    /// time, and a thread that wants the GIL while another runs takes it only when that one
+    /// blocks, or after a whole `switch_ms` interval without a switch (a forced switch).
+    /// Each request takes it four times: its accept and its close (`step_ms` of CPU each, on
+    /// the main thread), its CPU, and, after an off-CPU wait, its response (`step_ms`).
+    Gil { threads: usize, switch_ms: f64, step_ms: f64 },
 }
 
 /// Which process a request is sent to on arrival (Threads and EventLoop; Sync pools).

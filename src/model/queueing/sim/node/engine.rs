@@ -22,6 +22,11 @@ pub(super) struct Req {
     pub queued: bool,
     /// Its current CPU phase is the EventLoop's response burst.
     pub tail: bool,
+    /// Gil: the step it is at ([`gil`](super::gil)), its class's CPU still to run, and
+    /// when it began waiting for the GIL.
+    pub stage: u8,
+    pub body_ms: f64,
+    pub since_ms: f64,
 }
 
 /// A finished request, as measured.
@@ -40,8 +45,11 @@ pub(super) struct Process {
     /// Requests dispatched here waiting for a slot (Threads, EventLoop).
     pub queue: VecDeque<usize>,
     /// Requests in a CPU phase. Sync and Threads: all run, sharing the process's speed;
-    /// EventLoop: the front runs, the others wait for it (FCFS, non-preemptive).
+    /// EventLoop: the front runs, the others wait for it (FCFS, non-preemptive). Gil: the
+    /// front holds the GIL, the others wait for it.
     pub cpu: VecDeque<usize>,
+    /// Gil: when the GIL last changed hands.
+    pub switched_ms: f64,
 }
 
 /// The end of an off-CPU wait, ordered so that the heap's top is the earliest.
@@ -72,6 +80,8 @@ pub(super) enum Event {
     /// The request at this index of the process's `cpu` ends its CPU phase.
     Cpu { process: usize, at: usize },
     WaitEnd,
+    /// Gil: a waiting thread forces the running one to drop the GIL.
+    Switch { process: usize },
 }
 
 /// The state of a run.
@@ -124,7 +134,7 @@ impl<'a> Engine<'a> {
         });
         let slots = match sim.mode {
             Mode::Sync => 1,
-            Mode::Threads { threads } => threads,
+            Mode::Threads { threads } | Mode::Gil { threads, .. } => threads,
             Mode::EventLoop { concurrency } => concurrency,
         };
         let mut engine = Engine {
@@ -226,6 +236,11 @@ impl<'a> Engine<'a> {
                 next = cpu;
             }
         }
+        if let Some(switch) = self.next_switch() {
+            if switch.0 < next.0 {
+                next = switch;
+            }
+        }
         if next.0 == f64::INFINITY {
             return false;
         }
@@ -238,12 +253,18 @@ impl<'a> Engine<'a> {
             Event::Cpu { process, at } => {
                 let id = self.processes[process].cpu.remove(at).expect("a running CPU phase");
                 self.reqs[id].cpu_ms = 0.0;
-                self.after_cpu(id);
+                if matches!(self.sim.mode, Mode::Gil { .. }) {
+                    self.processes[process].switched_ms = self.now;
+                    self.gil_after_cpu(id);
+                } else {
+                    self.after_cpu(id);
+                }
             }
             Event::WaitEnd => {
                 let due = self.waits.pop().expect("a wait ending");
                 self.after_wait(due.id);
             }
+            Event::Switch { process } => self.switch(process),
         }
         true
     }

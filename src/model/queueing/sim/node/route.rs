@@ -15,7 +15,7 @@ impl Engine<'_> {
         let k = self.sim.classes[class];
         let cpu_ms = draw(&mut self.rng, k.cpu_ms, k.cv);
         let wait_ms = draw(&mut self.rng, k.wait_ms, k.cv);
-        let req = Req { class, arrival_ms: self.now, cpu_ms, wait_ms, process: 0, queued: false, tail: false };
+        let req = Req { class, arrival_ms: self.now, cpu_ms, wait_ms, process: 0, queued: false, tail: false, stage: 0, body_ms: cpu_ms, since_ms: 0.0 };
         let id = match self.free.pop() {
             Some(id) => {
                 self.reqs[id] = req;
@@ -27,6 +27,10 @@ impl Engine<'_> {
             }
         };
         match self.sim.mode {
+            Mode::Gil { .. } => {
+                let p = self.dispatch();
+                self.gil_accept(p, id);
+            }
             // Pooled accept: any idle process takes it (they are alike, so the first).
             Mode::Sync => match self.processes.iter().position(|p| p.held == 0) {
                 Some(p) => self.start(p, id),
@@ -48,7 +52,7 @@ impl Engine<'_> {
     }
 
     /// `id` found no free slot and queues for one.
-    fn mark_queued(&mut self, id: usize) {
+    pub(super) fn mark_queued(&mut self, id: usize) {
         self.queued += 1;
         self.reqs[id].queued = true;
     }
@@ -91,6 +95,9 @@ impl Engine<'_> {
     /// `id` ends its wait: in an event loop with a response burst it needs the loop once
     /// more, at the back of the loop's CPU queue; otherwise it leaves.
     pub(super) fn after_wait(&mut self, id: usize) {
+        if matches!(self.sim.mode, Mode::Gil { .. }) {
+            return self.gil_after_wait(id);
+        }
         let tail_ms = self.sim.tail_cpu_ms;
         if matches!(self.sim.mode, Mode::EventLoop { .. }) && tail_ms > 0.0 && !self.reqs[id].tail {
             let r = &mut self.reqs[id];

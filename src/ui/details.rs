@@ -17,14 +17,7 @@ pub struct SettingsProps {
     pub plan: Plan,
 }
 
-/// What the worker last answered.
-#[derive(Clone, PartialEq)]
-enum Shown {
-    Closed,
-    Loading,
-    List(AttrValue),
-    Error(String),
-}
+use super::files::Shown;
 
 /// The ids of the components open on the page now, space-separated; the first ones
 /// before the list is shown.
@@ -51,7 +44,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     Callback::from(move |reply: js_sys::Array| {
                         let text = reply.get(1).as_string().unwrap_or_default();
                         shown.set(match reply.get(0).as_string().as_deref() {
-                            Some("details") => Shown::List(text.into()),
+                            Some("details") => Shown::Listing(text.into(), 0),
                             _ => Shown::Error(text),
                         });
                     })
@@ -77,7 +70,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
         }
         Shown::Loading => html! { <p role="status">{ "Listing the settings…" }</p> },
         // The worker's markup: fixed tags, every text escaped (model::details::html).
-        Shown::List(markup) => html! { <div id="settings-list">{ Html::from_html_unchecked(markup.clone()) }</div> },
+        Shown::Listing(markup, _) => html! { <div id="settings-list">{ Html::from_html_unchecked(markup.clone()) }</div> },
         Shown::Error(e) => html! { <p class="error" role="alert">{ format!("No settings: {e}") }</p> },
     };
     html! {

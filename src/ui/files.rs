@@ -18,12 +18,13 @@ pub struct FilesProps {
     pub plan: Plan,
 }
 
-/// What the worker last answered.
+/// What the worker last answered, for a panel it fills (this one and the settings list).
+/// One type for both: each state type is a copy of yew's state code in the page.
 #[derive(Clone, PartialEq)]
-enum Shown {
+pub(super) enum Shown {
     Closed,
     Loading,
-    /// The panel's markup and the tab shown.
+    /// The panel's markup and the tab shown (the settings list: 0).
     Listing(AttrValue, usize),
     Error(String),
 }

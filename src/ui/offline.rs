@@ -14,10 +14,16 @@ use yew::prelude::*;
 /// The message `sw.js` reads as "stop waiting and take over".
 const SKIP_WAITING: &str = "skip-waiting";
 
+thread_local! {
+    /// The worker waiting to update the page. Kept here, the banner's state a bool: a
+    /// state of its own type would be one more copy of yew's state code in the page.
+    static WAITING: std::cell::RefCell<Option<ServiceWorker>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The banner offering a new release; nothing until one is ready.
 #[component]
 pub fn Update() -> Html {
-    let waiting = use_state(|| None::<ServiceWorker>);
+    let waiting = use_state(|| false);
     {
         let waiting = waiting.setter();
         use_effect_with((), move |_| {
@@ -28,10 +34,14 @@ pub fn Update() -> Html {
             }
         });
     }
-    let Some(worker) = (*waiting).clone() else {
+    if !*waiting {
         return html! {};
-    };
-    let onclick = Callback::from(move |_: MouseEvent| accept(&worker));
+    }
+    let onclick = Callback::from(|_: MouseEvent| {
+        if let Some(worker) = WAITING.with_borrow(Clone::clone) {
+            accept(&worker);
+        }
+    });
     html! {
         <div id="update" class="update" role="status">
             { "A new version of the planner is ready. " }
@@ -50,7 +60,7 @@ fn container() -> Option<ServiceWorkerContainer> {
 
 /// Registers `./sw.js` for this page's directory and reports a worker waiting to update
 /// a page that a worker already controls (a first install has nothing to offer).
-async fn register(waiting: UseStateSetter<Option<ServiceWorker>>) {
+async fn register(waiting: UseStateSetter<bool>) {
     let Some(container) = container() else {
         return;
     };
@@ -64,7 +74,8 @@ async fn register(waiting: UseStateSetter<Option<ServiceWorker>>) {
     let offer = move |registration: &ServiceWorkerRegistration| {
         if container.controller().is_some() {
             if let Some(worker) = registration.waiting() {
-                waiting.set(Some(worker));
+                WAITING.set(Some(worker));
+                waiting.set(true);
             }
         }
     };

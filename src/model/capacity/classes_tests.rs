@@ -236,3 +236,18 @@ fn gil_table() {
         }
     }
 }
+
+#[test]
+fn at_most_the_threads_share_a_core() {
+    use crate::model::capacity::process::limited_stretch;
+    // 1 + ρ + … + ρ^(threads − 1): one thread never shares, enough are M/M/1-PS's 1/(1 − ρ).
+    assert_eq!(limited_stretch(0.0, 4), 1.0);
+    assert!((limited_stretch(0.5, 1) - 1.0).abs() < 1e-12);
+    assert!((limited_stretch(0.5, 2) - 1.5).abs() < 1e-12);
+    assert!((limited_stretch(0.7, 4) - (1.0 + 0.7 + 0.49 + 0.343)).abs() < 1e-12);
+    assert!((limited_stretch(0.5, 1_000) - 2.0).abs() < 1e-12);
+    // Overloaded or NaN: every thread beside it, never more.
+    assert_eq!(limited_stretch(1.0, 4), 4.0);
+    assert_eq!(limited_stretch(1.5, 4), 4.0);
+    assert_eq!(limited_stretch(f64::NAN, 4), 4.0);
+}

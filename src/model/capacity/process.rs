@@ -117,13 +117,10 @@ pub fn sharing(node: &Node, lambda: f64, core_stretch: f64) -> Option<Sharing> {
 // Zhang, Dai & Zwart, "Law of large number limits of limited processor-sharing queues",
 // Math. Oper. Res. 34 (2009) (limited processor sharing).
 pub fn limited_stretch(busy: f64, threads: u32) -> f64 {
-    if !(busy > 0.0) {
-        return 1.0;
-    }
-    if busy >= 1.0 {
-        return f64::from(threads.max(1));
-    }
-    (1.0 - (busy.ln() * f64::from(threads.max(1))).exp()) / (1.0 - busy)
+    // ρ = 0: e^(−∞) = 0, so 1; ρ ≥ 1 (never asked: the process would be overloaded) or a
+    // NaN: at most every thread beside it.
+    let t = f64::from(threads.max(1));
+    ((1.0 - (busy.max(0.0).ln() * t).exp()) / (1.0 - busy)).min(t)
 }
 
 /// The speed `v` a process runs at while it has CPU work, and its busy share ρ, for

@@ -71,6 +71,10 @@ pub struct KubernetesReport {
     /// Cores.
     pub allocatable_cpu: f64,
     pub allocatable_mem_gib: f64,
+    /// With the pod's CPU limit set: fewer large pods against more small ones for the
+    /// same CPU ([`super::pod_options`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod_options: Option<super::pod_options::PodOptions>,
 }
 
 /// The app node's memory, MiB: what runs beside the workers and what is left for them
@@ -293,6 +297,7 @@ pub fn report(plan: &Plan) -> Report {
             pods_per_node: k.pods_per_node_by_requests.value,
             allocatable_cpu: f64::from(k.allocatable_cpu_m.value) / 1000.0,
             allocatable_mem_gib: f64::from(k.allocatable_mem_mib.value) / 1024.0,
+            pod_options: super::pod_options::pod_options(plan),
         }),
         settings: Recommendation { warnings: vec![], ..rules },
     }
@@ -595,6 +600,9 @@ pub fn text(report: &Report, plan: &Plan) -> String {
             out.push('\n');
         }
     }
+    if let Some(o) = report.kubernetes.as_ref().and_then(|k| k.pod_options.as_ref()) {
+        out.push_str(&super::pod_options::text(o));
+    }
     if !report.warnings.is_empty() {
         out.push('\n');
     }
@@ -665,6 +673,11 @@ mod tests {
         assert_eq!(json["kubernetes"]["pods_per_node"], 1);
         assert_eq!(json["settings"]["kubernetes"]["pods_per_node_by_requests"]["value"], 1);
         assert!(serde_json::to_value(report(&Plan::default())).unwrap_or_default().get("kubernetes").is_none(), "plain hosts: none");
+        assert!(json["kubernetes"].get("pod_options").is_none(), "no pod_cpu: no trade-off");
+        let pod = crate::model::query::decode_strict("platform=k8s&cores=16&ram=64&pod_cpu=2&rps=300").unwrap_or_default();
+        let json = serde_json::to_value(report(&pod)).unwrap_or_default();
+        assert_eq!(json["kubernetes"]["pod_options"]["options"].as_array().map(Vec::len), Some(3));
+        assert!(json["kubernetes"]["pods_per_node"].as_u64().unwrap_or_default() > 1);
     }
 
     #[test]

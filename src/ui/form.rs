@@ -108,7 +108,7 @@ fn step(field: Field) -> Option<&'static str> {
     match field {
         Field::Mix | Field::CpuMs | Field::WaitMs => None,
         Field::Ram | Field::DbRam | Field::DbHold => Some("0.5"),
-        Field::Cv | Field::Overhead | Field::DbCpu | Field::Peak => Some("0.1"),
+        Field::Cv | Field::Overhead | Field::DbCpu | Field::Peak | Field::PodCpu | Field::PodMem => Some("0.1"),
         Field::UslSigma => Some("0.01"),
         Field::UslKappa => Some("0.00001"),
         Field::CostCoreH | Field::CostGibH => Some("0.000001"),
@@ -121,6 +121,7 @@ fn placeholder(field: Field) -> &'static str {
     match field {
         Field::Threads | Field::Concurrency | Field::Workers | Field::Overhead | Field::PgbouncerPool | Field::DbMaxConnections => "auto",
         Field::DbCpu => "1 ms",
+        Field::PodCpu | Field::PodMem => "the node",
         Field::Rps => "0 = none",
         Field::ServerName => "example.com www.example.com",
         Field::LbCidr => "none: clients connect directly",

@@ -6,6 +6,7 @@
 
 pub mod allocatable;
 pub mod pod;
+pub mod quota;
 pub mod scaling;
 pub mod sizing;
 
@@ -138,18 +139,28 @@ fn needs(plan: &Plan) -> Option<scaling::Need> {
     Some(scaling::Need { peak, spare: plan.spare })
 }
 
+/// With the pod's CPU limit set and a target: each pod's rate at the peak over the pods
+/// that carry it (spares excluded) and its CPU per request in the app's container, which
+/// the CPU request follows ([`quota::app_resources`]).
+fn pod_use(plan: &Plan, need: scaling::Need) -> Option<quota::Use> {
+    crate::model::pod::cpu_quota(plan)?;
+    let pods = need.peak.saturating_sub(need.spare).max(1);
+    Some(quota::Use { pod_rps: crate::model::outcome::peak_rps(plan) / f64::from(pods), cpu_ms: crate::model::capacity::cpu_demand_ms(plan) })
+}
+
 /// Kubernetes objects for the plan; None on plain hosts (systemd units are their counterpart).
 pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
     if plan.platform != Platform::K8s {
         return None;
     }
     let w = parts.workers;
+    let need = needs(plan);
     let app = Container {
-        resources: sizing::app_resources(plan.cores, w.processes, plan.worker_mem_mib),
+        resources: quota::app_resources(plan, w.processes, need.and_then(|n| pod_use(plan, n))),
         run_as: pod::run_as([APP_UID; 2], "a numeric non-root user outside the images' system (< 1000) and regular (1000–9999) ranges"),
     };
     let nginx = plan.has_proxy().then(|| Container {
-        resources: nginx_resources(plan.cores, nginx::concurrent_requests_per_node(plan, w)),
+        resources: nginx_resources(crate::model::pod::app_cores(plan), nginx::concurrent_requests_per_node(plan, w)),
         run_as: pod::run_as(pod::NGINX_UID_GID, "nginxinc/nginx-unprivileged's nginx user (101:101)"),
     });
     let redis = parts.redis.map(|_| Container {
@@ -161,12 +172,11 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
         run_as: pod::run_as(pod::PGBOUNCER_UID_GID, "the postgres user (70:70) of Alpine-based PostgreSQL and PgBouncer images; PgBouncer refuses to run as root, and any other non-root uid works (it only reads its mounted files and writes its socket to /tmp)"),
     });
     let bounds = connection_bounds(w.processes, parts.pool, parts.pgbouncer, parts.redis);
-    let need = needs(plan);
     let hpa = scaling::hpa(plan.replicas, app.resources.cpu_request_m.value, nginx.is_some(), &bounds, need);
     let in_pod: Vec<&Resources> = std::iter::once(&app.resources).chain(nginx.as_ref().map(|n| &n.resources)).collect();
     let (req_cpu, req_mem) = pod_total(&in_pod, false);
     let (lim_cpu, lim_mem) = pod_total(&in_pod, true);
-    let node = allocatable::allocatable(f64::from(plan.cores), plan.ram_mib(), f64::from(plan.daemonset_cpu_m), f64::from(plan.daemonset_mem_mib), plan.max_pods);
+    let node = node_allocatable(plan);
     let (alloc_cpu, alloc_mem) = (node.cpu_m as u64, node.mem_mib as u64);
     // maxPods counts the DaemonSets' pods too.
     let app_pods = plan.max_pods.saturating_sub(allocatable::DAEMONSET_PODS);
@@ -217,5 +227,15 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
 /// HPA's minimum of 2 always gets a PodDisruptionBudget (`pdb-needs-two-replicas`).
 pub fn checks(plan: &Plan, w: &Workers, pool: Option<&DbPool>, pgbouncer: Option<&PgBouncer>, redis: Option<&Redis>) -> Vec<Warning> {
     let bounds = connection_bounds(w.processes, pool, pgbouncer, redis);
-    scaling::min_replicas_over_bounds(hpa_min_replicas(plan.replicas), plan.replicas, &bounds)
+    let mut out = scaling::min_replicas_over_bounds(hpa_min_replicas(plan.replicas), plan.replicas, &bounds);
+    if plan.pod_cpu.is_some() || plan.pod_mem_gib.is_some() {
+        let node = node_allocatable(plan);
+        out.extend(quota::over_allocatable(plan, node.cpu_m, node.mem_mib));
+    }
+    out
+}
+
+/// What a node like the plan's leaves to pods ([`allocatable::allocatable`]).
+fn node_allocatable(plan: &Plan) -> allocatable::Allocatable {
+    allocatable::allocatable(f64::from(plan.cores), plan.ram_mib(), f64::from(plan.daemonset_cpu_m), f64::from(plan.daemonset_mem_mib), plan.max_pods)
 }

@@ -48,15 +48,6 @@ pub fn app_cores(plan: &Plan) -> u32 {
     cpu_quota(plan).map_or(plan.cores, quota_servers)
 }
 
-/// The processes a pod's memory limit holds: the limit / (per-process memory × 1.2), the
-/// same 20 % for gunicorn's master and growth between recycles that the manifest's
-/// memory request adds ([`crate::model::rules::kubernetes::app_memory_mib`]); at least 1.
-/// The limit is the wall (request = limit, Robusta KRR): over it the kernel OOM-kills.
-pub fn memory_cap(limit_mib: f64, worker_mem_mib: u32) -> u32 {
-    let n = (limit_mib / (f64::from(worker_mem_mib.max(1)) * 1.2)).floor();
-    if n.is_finite() && n >= 1.0 { n.min(u32::MAX as f64) as u32 } else { 1 }
-}
-
 /// "0.5", "1.5", "2": a quota as a person reads it.
 pub fn cores_text(q: f64) -> String {
     super::figure::dec(q, 3)
@@ -75,12 +66,6 @@ mod tests {
         for q in [0.1, 0.5, 1.5, 2.0, 3.7] {
             assert!((f64::from(quota_servers(q)) / quota_stretch(q) - q).abs() < 1e-12, "{q}");
         }
-    }
-
-    #[test]
-    fn a_pods_memory_holds_the_workers_with_a_fifth_spare() {
-        assert_eq!(memory_cap(1024.0, 200), 4); // 4 × 240 = 960 ≤ 1024
-        assert_eq!(memory_cap(100.0, 200), 1);
     }
 
     #[test]

@@ -523,10 +523,11 @@ impl Memory {
     pub fn lines(&self, plan: &Plan, workers: u32) -> Vec<Line> {
         let mib = |label, x: f64, why: &str| line(label, grouped(x, 1), "MiB", why);
         let node = replica_noun(plan).0;
+        let pod_mem = super::pod::mem_limit_mib(plan).is_some();
         vec![
             line("Memory", String::new(), "", &format!("of one app {node}")),
-            mib("  RAM", self.ram_mib, &format!("the {node}")),
-            mib("  OS reserve", self.os_mib, "5 % of RAM, 256 MiB to 4 GiB"),
+            mib("  RAM", self.ram_mib, &if pod_mem { "the pod's memory limit (pod_mem)".to_string() } else { format!("the {node}") }),
+            mib("  OS reserve", self.os_mib, if pod_mem { "the node's, outside the pod's limit (as are nginx's sidecar and Redis)" } else { "5 % of RAM, 256 MiB to 4 GiB" }),
             mib("  Database", self.database_mib, database_why(plan)),
             mib("  Cache", self.cache_mib, cache_why(plan)),
             mib("  Proxy", self.proxy_mib, proxy_why(plan)),

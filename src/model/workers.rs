@@ -119,13 +119,11 @@ pub fn async_workers_for(cores: f64, workers_per_core: u32) -> u32 {
     if n >= 1.0 { n.min(u32::MAX as f64) as u32 } else { 1 }
 }
 
-/// The processes the memory holds, and the words for what holds them: the pod's memory
-/// limit when the plan sets one ([`pod::memory_cap`]), else the node's RAM under 80 %.
+/// The processes the memory holds ([`memory::budget`]: the node's RAM or the pod's memory
+/// limit, under the 80 % target), and the words for it.
 fn memory_limit(plan: &Plan) -> (u32, &'static str) {
-    match pod::mem_limit_mib(plan) {
-        Some(limit) => (pod::memory_cap(limit, plan.worker_mem_mib), "the pod's memory limit (pod_mem) with a fifth spare"),
-        None => (memory_cap(memory::available_for_workers_mib(plan), plan.worker_mem_mib), "the RAM left under the 80 % target"),
-    }
+    let held_by = if pod::mem_limit_mib(plan).is_some() { "80 % of the pod's memory limit (pod_mem)" } else { "the RAM left under the 80 % target" };
+    (memory_cap(memory::available_for_workers_mib(plan), plan.worker_mem_mib), held_by)
 }
 
 /// The recommended processes and per-process concurrency for the plan's node (or pod,
@@ -245,7 +243,7 @@ mod tests {
         let w = recommend(&p);
         assert_eq!(w.processes, 2, "{w:?}");
         assert!(w.why.starts_with("2 × 0.5 cores + 1") && w.why.contains("the pod's CPU limit (pod_cpu), not the node's 16 cores"), "{}", w.why);
-        // The pod's memory caps them: 1 GiB holds 4 processes of 200 MiB with a fifth spare.
+        // The pod's memory caps them: 80 % of 1 GiB holds 4 processes of 200 MiB.
         p.pod_cpu = Some(8.0);
         p.pod_mem_gib = Some(1.0);
         p.worker_mem_mib = 200;

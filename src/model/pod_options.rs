@@ -105,11 +105,16 @@ pub fn pod_options(plan: &Plan) -> Option<PodOptions> {
     Some(PodOptions { options, preferred, why })
 }
 
-/// The option the model prefers: among those that carry the target, the lowest p95 (a
-/// tie within 5 % goes to fewer database connections, then the smaller loss when one pod
-/// goes); without a target or when none carries it, the most capacity.
+/// The option the model prefers: among those that carry the target, of at least two pods
+/// where one such carries it (002: an HPA minimum of 2 for availability; one pod's loss
+/// is the whole service), the lowest p95 (a tie within 5 % goes to fewer database
+/// connections, then the smaller loss when one pod goes); without a target or when none
+/// carries it, the most capacity.
 pub fn prefer(options: &[PodOption]) -> usize {
-    let carrying: Vec<usize> = (0..options.len()).filter(|&i| options[i].fits && options[i].p95_ms.is_some()).collect();
+    let mut carrying: Vec<usize> = (0..options.len()).filter(|&i| options[i].fits && options[i].p95_ms.is_some()).collect();
+    if carrying.iter().any(|&i| options[i].pods >= 2) {
+        carrying.retain(|&i| options[i].pods >= 2);
+    }
     if carrying.is_empty() {
         return (0..options.len()).fold(0, |b, i| if options[i].capacity_rps > options[b].capacity_rps * 1.000_001 { i } else { b });
     }
@@ -132,7 +137,7 @@ fn label(o: &PodOption) -> String {
 fn why(options: &[PodOption], preferred: usize, target: bool) -> String {
     let o = &options[preferred];
     let reason = match (target, o.fits, o.p95_ms) {
-        (true, true, Some(p95)) => format!("the lowest p95 at the target ({} ms) among the splits that carry it", whole(p95)),
+        (true, true, Some(p95)) => format!("the lowest p95 at the target ({} ms) among the splits that carry it{}", whole(p95), if options.iter().any(|x| x.pods < 2 && x.fits) { " with two pods or more" } else { "" }),
         (true, _, _) => format!("none carries the target; it has the most capacity ({} r/s)", whole(o.capacity_rps)),
         _ => format!("the most capacity ({} r/s) for the same CPU", whole(o.capacity_rps)),
     };
@@ -230,5 +235,8 @@ mod tests {
         // Within 5 %: fewer connections.
         assert_eq!(prefer(&[o(Some(50.0), true, 100.0, 40), o(Some(51.0), true, 100.0, 20)]), 1);
         assert_eq!(prefer(&[o(None, false, 100.0, 1), o(None, false, 300.0, 1)]), 1);
+        // One pod is no option while two carry the target.
+        let one = PodOption { pods: 1, ..o(Some(10.0), true, 100.0, 1) };
+        assert_eq!(prefer(&[o(Some(50.0), true, 100.0, 10), one]), 0);
     }
 }

@@ -172,7 +172,11 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
         run_as: pod::run_as(pod::PGBOUNCER_UID_GID, "the postgres user (70:70) of Alpine-based PostgreSQL and PgBouncer images; PgBouncer refuses to run as root, and any other non-root uid works (it only reads its mounted files and writes its socket to /tmp)"),
     });
     let bounds = connection_bounds(w.processes, parts.pool, parts.pgbouncer, parts.redis);
-    let hpa = scaling::hpa(plan.replicas, app.resources.cpu_request_m.value, nginx.is_some(), &bounds, need);
+    let mut hpa = scaling::hpa(plan.replicas, app.resources.cpu_request_m.value, nginx.is_some(), &bounds, need);
+    if crate::model::pod::cpu_quota(plan).is_some() {
+        // The request is the pod's: its use at the peak, or 70 % of its CPU limit.
+        hpa.cpu_average_m.why = "keeps each pod's app container at its CPU request on average (AverageValue): the pods then follow the load as the request assumed; CPU only, as memory does not fall when the load does".into();
+    }
     let in_pod: Vec<&Resources> = std::iter::once(&app.resources).chain(nginx.as_ref().map(|n| &n.resources)).collect();
     let (req_cpu, req_mem) = pod_total(&in_pod, false);
     let (lim_cpu, lim_mem) = pod_total(&in_pod, true);
@@ -222,7 +226,7 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
 
 /// The warnings of the Kubernetes objects: an HPA minimum the connection limits do not
 /// hold, when the plan's own replicas fit them (else the pool, PgBouncer and Redis checks
-/// say it). The app's resources follow its workers and cores, so the former
+/// say it); an app pod larger than a node's allocatable resources ([`quota::over_allocatable`]). The app's resources follow its workers and cores, so the former
 /// `k8s-limit-below-workers` and `k8s-cpu-limit-below-cores` can no longer arise, and the
 /// HPA's minimum of 2 always gets a PodDisruptionBudget (`pdb-needs-two-replicas`).
 pub fn checks(plan: &Plan, w: &Workers, pool: Option<&DbPool>, pgbouncer: Option<&PgBouncer>, redis: Option<&Redis>) -> Vec<Warning> {

@@ -26,6 +26,7 @@ fn a_pod_of_half_a_core_on_a_16_core_node_runs_2_workers_limited_to_500m_and_1gi
     // Many such pods fit the node: by its allocatable memory and CPU, not one node-sized pod.
     assert!(k.pods_per_node_by_requests.value > 1, "{}", k.pods_per_node_by_requests.why);
     assert!(!codes(&r).contains(&"pod-over-allocatable"), "{:?}", codes(&r));
+    assert!(k.hpa.cpu_average_m.why.contains("each pod's app container"), "{}", k.hpa.cpu_average_m.why);
 }
 
 #[test]

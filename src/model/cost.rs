@@ -2,7 +2,7 @@
 //! prices per hour (`cost_core_h`, `cost_gib_h`), over a month of hours.
 
 use super::decimal::shortest;
-use super::figure::{noun, replicas, whole};
+use super::figure::{count, replicas, whole};
 use super::plan::Plan;
 use super::summary::Value;
 
@@ -22,10 +22,9 @@ pub const GIB_HOUR_USD: f64 = 0.002923;
 /// (`pod_cpu`, `pod_mem`), the pod's share of the node (its memory, unset, the node's RAM
 /// in proportion to its CPU).
 pub fn billed(plan: &Plan) -> (f64, f64) {
-    let cores = f64::from(plan.cores);
-    let q = super::pod::cpu_quota(plan);
-    let gib = super::pod::mem_limit_mib(plan).map_or(plan.ram_gib * q.map_or(1.0, |q| q / cores.max(1.0)), |m| m / 1024.0);
-    (q.unwrap_or(cores), gib)
+    let cores = super::pod::cpu_quota(plan).unwrap_or(f64::from(plan.cores));
+    let gib = super::pod::mem_limit_mib(plan).map_or(plan.ram_gib * cores / f64::from(plan.cores), |m| m / 1024.0);
+    (cores, gib)
 }
 
 /// One node (or pod) of the plan an hour, USD.
@@ -51,7 +50,7 @@ pub fn value(plan: &Plan) -> Value {
         why: format!(
             "{} × ({} × ${} + {} GiB × ${}) an hour × {} h, at the prices under Platform",
             replicas(plan, plan.replicas),
-            format!("{} {}", super::pod::cores_text(cores), noun(cores, "core", "cores")),
+            count(cores, "core", "cores"),
             shortest(plan.cost_core_h),
             shortest(gib),
             shortest(plan.cost_gib_h),

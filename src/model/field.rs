@@ -149,8 +149,8 @@ const META: [(Field, Meta); Field::ALL.len()] = [
     (F::DaemonsetCpu, m("daemonset_cpu", "DaemonSets' CPU per node", "m", Some((0.0, 64_000.0)))),
     (F::DaemonsetMem, m("daemonset_mem", "DaemonSets' memory per node", "MiB", Some((0.0, 262_144.0)))),
     (F::MaxPods, m("max_pods", "Pods per node at most (maxPods)", "pods", Some((4.0, 1000.0)))),
-    (F::PodCpu, m("pod_cpu", "App pod's CPU limit", "cores", Some((0.1, 64.0)))),
-    (F::PodMem, m("pod_mem", "App pod's memory limit", "GiB", Some((0.125, 2048.0)))),
+    (F::PodCpu, m("pod_cpu", "Pod CPU limit", "cores", Some((0.0, 64.0)))),
+    (F::PodMem, m("pod_mem", "Pod memory limit", "GiB", Some((0.0, 2048.0)))),
 ];
 
 const _: () = {

@@ -9,12 +9,13 @@ use super::plan::Plan;
 
 /// The app container's CPU limit, cores, when the plan sets one on Kubernetes.
 pub fn cpu_quota(plan: &Plan) -> Option<f64> {
-    plan.pod_cpu.filter(|q| plan.platform == Platform::K8s && q.is_finite() && *q > 0.0)
+    // Its range (0–64, `Plan::validate`) keeps it finite; 0 is unset.
+    (plan.platform == Platform::K8s && plan.pod_cpu > 0.0).then_some(plan.pod_cpu)
 }
 
 /// The app container's memory limit, MiB, when the plan sets one on Kubernetes.
 pub fn mem_limit_mib(plan: &Plan) -> Option<f64> {
-    plan.pod_mem_gib.filter(|g| plan.platform == Platform::K8s && g.is_finite() && *g > 0.0).map(|g| g * 1024.0)
+    (plan.platform == Platform::K8s && plan.pod_mem_gib > 0.0).then_some(plan.pod_mem_gib * 1024.0)
 }
 
 /// The CPUs a quota of `q` cores lets the process run on at once: ⌈q⌉. The quota limits
@@ -23,8 +24,8 @@ pub fn mem_limit_mib(plan: &Plan) -> Option<f64> {
 // Source: Linux kernel docs, Documentation/scheduler/sched-bwc.rst ("CFS Bandwidth
 // Control": cpu.cfs_quota_us of run time per cpu.cfs_period_us, across all CPUs).
 pub fn quota_servers(q: f64) -> u32 {
-    let c = q.ceil();
-    if c >= 1.0 { c.min(u32::MAX as f64) as u32 } else { 1 }
+    // A float's `as` cast saturates (NaN → 0); at least one CPU.
+    (q.ceil() as u32).max(1)
 }
 
 /// How much longer CPU work takes under a quota of `q` cores on its ⌈q⌉ CPUs: ⌈q⌉/q. Over
@@ -34,12 +35,22 @@ pub fn quota_servers(q: f64) -> u32 {
 /// the next period (sched-bwc.rst, "throttled"), so the tail is longer than this spreads.
 // Source: sched-bwc.rst (quota and period; throttling until the next period).
 pub fn quota_stretch(q: f64) -> f64 {
-    if q > 0.0 && q.is_finite() { f64::from(quota_servers(q)) / q } else { 1.0 }
+    // The quota's range (0.1–64 cores) keeps q positive.
+    f64::from(quota_servers(q)) / q
 }
 
 /// The cores the worker rule counts: the pod's quota (fractional), else the node's.
 pub fn worker_cores(plan: &Plan) -> f64 {
     cpu_quota(plan).unwrap_or(f64::from(plan.cores))
+}
+
+/// The app's CPUs and the stretch of its CPU demand ([`quota_servers`], [`quota_stretch`]):
+/// the node's cores and 1 without a quota.
+pub fn cpu(plan: &Plan) -> (u32, f64) {
+    match cpu_quota(plan) {
+        Some(q) => (quota_servers(q), quota_stretch(q)),
+        None => (plan.cores, 1.0),
+    }
 }
 
 /// Whole cores the app's processes can run on at once: ⌈quota⌉, else the node's cores
@@ -70,7 +81,7 @@ mod tests {
 
     #[test]
     fn the_pod_keys_count_on_kubernetes_only() {
-        let mut p = Plan { pod_cpu: Some(0.5), pod_mem_gib: Some(1.0), ..Plan::default() };
+        let mut p = Plan { pod_cpu: 0.5, pod_mem_gib: 1.0, ..Plan::default() };
         assert_eq!((cpu_quota(&p), mem_limit_mib(&p), worker_cores(&p)), (None, None, f64::from(p.cores)));
         p.platform = Platform::K8s;
         assert_eq!((cpu_quota(&p), mem_limit_mib(&p), worker_cores(&p), app_cores(&p)), (Some(0.5), Some(1024.0), 0.5, 1));

@@ -56,8 +56,8 @@ fn pods_for(plan: &Plan) -> u32 {
 /// One option: `pods` pods of `cpu` cores (memory scaled with the CPU), evaluated in full.
 fn option(plan: &Plan, cpu: f64, pods: u32) -> PodOption {
     let scale = cpu / pod::cpu_quota(plan).unwrap_or(cpu);
-    let mem = plan.pod_mem_gib.map(|g| g * scale);
-    let p = Plan { pod_cpu: Some(cpu), pod_mem_gib: mem, replicas: pods, spare: plan.spare.min(pods.saturating_sub(1)), ..plan.clone() };
+    let mem = pod::mem_limit_mib(plan).map(|m| m / 1024.0 * scale);
+    let p = Plan { pod_cpu: cpu, pod_mem_gib: mem.unwrap_or(0.0), replicas: pods, spare: plan.spare.min(pods.saturating_sub(1)), ..plan.clone() };
     let eval = evaluate(&p);
     let w = workers::recommend(&p);
     let k = rules::recommend(&p).kubernetes;
@@ -91,7 +91,7 @@ pub fn pod_options(plan: &Plan) -> Option<PodOptions> {
     let n = pods_for(plan);
     let k = rules::recommend(plan).kubernetes?;
     let (alloc_cpu, alloc_mem) = (f64::from(k.allocatable_cpu_m.value), f64::from(k.allocatable_mem_mib.value));
-    let fits_node = |cpu: f64| cpu * 1000.0 <= alloc_cpu && plan.pod_mem_gib.is_none_or(|g| g * 1024.0 * cpu / q <= alloc_mem);
+    let fits_node = |cpu: f64| cpu * 1000.0 <= alloc_cpu && pod::mem_limit_mib(plan).is_none_or(|m| m * cpu / q <= alloc_mem);
     let mut options = Vec::new();
     if q / 2.0 >= 0.1 {
         options.push(option(plan, q / 2.0, n.saturating_mul(2)));

@@ -268,8 +268,12 @@ pub struct Line {
 /// The report of a plan.
 pub fn report(plan: &Plan) -> Report {
     let w = workers::recommend(plan);
-    let Outcome { eval, tiers, verdict, warnings, .. } = outcome(plan);
+    let Outcome { eval, tiers, verdict, mut warnings, .. } = outcome(plan);
     let rules = rules::recommend(plan);
+    // A pod no node holds is refused with the Kubernetes objects, off the page's checks.
+    let refused: Vec<_> = rules.warnings.iter().filter(|w| w.kind == rules::checks::WarningKind::PodOverAllocatable).cloned().collect();
+    let verdict = super::outcome::broken(&refused).unwrap_or(verdict);
+    warnings.splice(0..0, refused);
     Report {
         plan: query::encode(plan),
         workers: w.processes,
@@ -431,7 +435,7 @@ fn threads_why(plan: &Plan) -> String {
 
 /// The memory section from the node's budget and the recommended workers.
 fn memory_section(plan: &Plan, w: &Workers) -> Memory {
-    let b = memory::budget(plan);
+    let b = memory::unit_budget(plan);
     Memory {
         ram_mib: b.ram_mib,
         target_pct: MEMORY_TARGET * 100.0,

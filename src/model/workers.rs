@@ -2,7 +2,7 @@
 //! Guides 000 and 003 (gunicorn), 004 (async workers per core), capped by memory.
 
 use super::choice::Server;
-use super::figure::{count, noun, whole};
+use super::figure::{count, whole};
 use super::pod;
 use super::memory;
 use super::plan::{Class, Plan};
@@ -91,58 +91,50 @@ pub fn memory_cap(available_mib: f64, worker_mem_mib: u32) -> u32 {
     }
 }
 
-/// "1 core", "4 cores": the plan's cores in words, or the pod's CPU limit ("0.5 cores").
+/// "1 core", "4 cores": the plan's cores in words; with the pod's CPU limit, "0.5 cores
+/// (the pod's CPU limit, not the node's 16 cores)".
 fn cores(plan: &Plan) -> String {
     match pod::cpu_quota(plan) {
-        Some(q) => format!("{} {}", pod::cores_text(q), noun(q, "core", "cores")),
+        Some(q) => format!("{} cores (the pod's CPU limit, not the node's {})", pod::cores_text(q), count(plan.cores, "core", "cores")),
         None => count(plan.cores, "core", "cores"),
     }
-}
-
-/// With a pod's CPU limit, what the rule's cores are: ", rounded down, from the pod's CPU
-/// limit (pod_cpu), not the node's 16 cores".
-fn from_pod(plan: &Plan) -> String {
-    pod::cpu_quota(plan).map_or(String::new(), |_| format!(", rounded down: the pod's CPU limit (pod_cpu), not the node's {}", count(plan.cores, "core", "cores")))
 }
 
 /// `2 × cores + 1` for the cores a process can use, a fractional CFS quota included
 /// (0.5 core → 2 × 0.5 + 1 = 2): rounded down, at least 1. A whole count of cores gives
 /// [`sync_workers`].
 pub fn sync_workers_for(cores: f64) -> u32 {
-    let n = (2.0 * cores + 1.0).floor();
-    if n >= 1.0 { n.min(u32::MAX as f64) as u32 } else { 1 }
+    at_least_one(2.0 * cores + 1.0)
+}
+
+/// `x` rounded down, at least 1 (a float's `as` cast saturates).
+fn at_least_one(x: f64) -> u32 {
+    (x as u32).max(1)
 }
 
 /// `cores × WORKERS_PER_CORE` for a fractional quota: rounded down, at least 1.
 pub fn async_workers_for(cores: f64, workers_per_core: u32) -> u32 {
-    let n = (cores * f64::from(workers_per_core)).floor();
-    if n >= 1.0 { n.min(u32::MAX as f64) as u32 } else { 1 }
-}
-
-/// The processes the memory holds ([`memory::budget`]: the node's RAM or the pod's memory
-/// limit, under the 80 % target), and the words for it.
-fn memory_limit(plan: &Plan) -> (u32, &'static str) {
-    let held_by = if pod::mem_limit_mib(plan).is_some() { "80 % of the pod's memory limit (pod_mem)" } else { "the RAM left under the 80 % target" };
-    (memory_cap(memory::available_for_workers_mib(plan), plan.worker_mem_mib), held_by)
+    at_least_one(cores * f64::from(workers_per_core))
 }
 
 /// The recommended processes and per-process concurrency for the plan's node (or pod,
 /// when the plan sets its CPU limit: [`pod::worker_cores`]).
 pub fn recommend(plan: &Plan) -> Workers {
     let c = pod::worker_cores(plan);
+    let (sync, n) = (sync_workers_for(c), cores(plan));
     let (by_cpu, per_process, wpc, rule) = match plan.server {
-        Server::Sync => (sync_workers_for(c), 1, None, format!(concat!("2 × {} + 1 (", guide!(000, 003), ")"), cores(plan))),
+        Server::Sync => (sync, 1, None, format!(concat!("2 × {} + 1 (", guide!(000, 003), ")"), n)),
         Server::Gthread => (
-            sync_workers_for(c),
+            sync,
             plan.threads.unwrap_or_else(|| gthread_threads(plan.kind_pct())),
             None,
-            format!(concat!("2 × {} + 1, 2–4 threads each (", guide!(003), ")"), cores(plan)),
+            format!(concat!("2 × {} + 1, 2–4 threads each (", guide!(003), ")"), n),
         ),
         Server::Gevent => (
-            sync_workers_for(c),
+            sync,
             plan.concurrency.unwrap_or(GEVENT_WORKER_CONNECTIONS),
             None,
-            format!(concat!("2 × {} + 1, 1,000 greenlets each (worker_connections; ", guide!(000, 003), ")"), cores(plan)),
+            format!(concat!("2 × {} + 1, 1,000 greenlets each (worker_connections; ", guide!(000, 003), ")"), n),
         ),
         Server::Async => {
             let wpc = workers_per_core(plan.kind_pct());
@@ -150,18 +142,19 @@ pub fn recommend(plan: &Plan) -> Workers {
                 async_workers_for(c, wpc),
                 plan.concurrency.unwrap_or(ASYNC_CONCURRENCY),
                 Some(wpc),
-                format!(concat!("{} × WORKERS_PER_CORE {} for this mix (", guide!(004), ")"), cores(plan), wpc),
+                format!(concat!("{} × WORKERS_PER_CORE {} for this mix (", guide!(004), ")"), n, wpc),
             )
         }
     };
-    let rule = rule + &from_pod(plan);
-    let (cap, held_by) = memory_limit(plan);
+    // The node's RAM left under 80 %, or 80 % of the pod's limit (`memory::unit_budget`).
+    let room = pod::mem_limit_mib(plan).map_or_else(|| memory::available_for_workers_mib(plan), |m| m * memory::MEMORY_TARGET);
+    let cap = memory_cap(room, plan.worker_mem_mib);
     let (processes, why) = match plan.workers {
         Some(n) => (n, format!("set by you (the rule gives {}: {rule})", by_cpu.min(cap))),
         None if by_cpu > cap => (
             cap,
             format!(
-                "{rule} = {by_cpu}, capped at {} by memory: {} MiB per process must fit {held_by}",
+                "{rule} = {by_cpu}, capped at {} by memory: {} MiB per process must fit the RAM left under the 80 % target",
                 whole(f64::from(cap)),
                 whole(f64::from(plan.worker_mem_mib))
             ),
@@ -239,17 +232,17 @@ mod tests {
         assert_eq!((async_workers_for(0.5, 2), async_workers_for(0.25, 2), async_workers_for(1.5, 2)), (1, 1, 3));
         let mut p = plan(Server::Sync, 16, 64.0);
         p.platform = crate::model::choice::Platform::K8s;
-        p.pod_cpu = Some(0.5);
+        p.pod_cpu = 0.5;
         let w = recommend(&p);
         assert_eq!(w.processes, 2, "{w:?}");
-        assert!(w.why.starts_with("2 × 0.5 cores + 1") && w.why.contains("the pod's CPU limit (pod_cpu), not the node's 16 cores"), "{}", w.why);
+        assert!(w.why.starts_with("2 × 0.5 cores (the pod's CPU limit, not the node's 16 cores) + 1"), "{}", w.why);
         // The pod's memory caps them: 80 % of 1 GiB holds 4 processes of 200 MiB.
-        p.pod_cpu = Some(8.0);
-        p.pod_mem_gib = Some(1.0);
+        p.pod_cpu = 8.0;
+        p.pod_mem_gib = 1.0;
         p.worker_mem_mib = 200;
         let w = recommend(&p);
         assert_eq!((w.by_cpu, w.processes), (17, 4));
-        assert!(w.why.contains("pod's memory limit"), "{}", w.why);
+        assert!(w.why.contains("capped at 4 by memory"), "{}", w.why);
         // On plain hosts the keys are ignored.
         p.platform = crate::model::choice::Platform::Hosts;
         assert_eq!(recommend(&p).by_cpu, 33);

@@ -121,7 +121,6 @@ fn placeholder(field: Field) -> &'static str {
     match field {
         Field::Threads | Field::Concurrency | Field::Workers | Field::Overhead | Field::PgbouncerPool | Field::DbMaxConnections => "auto",
         Field::DbCpu => "1 ms",
-        Field::PodCpu | Field::PodMem => "the node",
         Field::Rps => "0 = none",
         Field::ServerName => "example.com www.example.com",
         Field::LbCidr => "none: clients connect directly",

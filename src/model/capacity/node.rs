@@ -69,10 +69,10 @@ impl Node {
         let on_app = db_on_app(plan);
         let usl = |x: f64, default: f64| if x.is_finite() && x >= 0.0 { x } else { default };
         // A pod's CPU quota: ⌈q⌉ CPUs, every request's CPU stretched by ⌈q⌉/q (pod.rs).
-        let stretch = crate::model::pod::cpu_quota(plan).map_or(1.0, crate::model::pod::quota_stretch);
+        let (cores, stretch) = crate::model::pod::cpu(plan);
         let node = Node {
             slots: slots(&workers),
-            cpu_servers: cpu_servers(crate::model::pod::app_cores(plan), workers.processes),
+            cpu_servers: cpu_servers(cores, workers.processes),
             cpu_ms: (stretch * (cpu_demand_ms(plan) + extra.iter().map(|c| c.1).sum::<f64>())).max(1e-6),
             wait_ms: wait_demand_ms(plan),
             db_share: if has_db { db_share(plan) } else { 0.0 },
@@ -90,9 +90,7 @@ impl Node {
             workers,
         };
         let mut classes = ClassDemand::of(plan);
-        if stretch != 1.0 {
-            classes.iter_mut().for_each(|c| c.cpu_ms *= stretch);
-        }
+        classes.iter_mut().for_each(|c| c.cpu_ms *= stretch);
         Node { classes, ..node }
     }
 

@@ -180,7 +180,7 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
     let in_pod: Vec<&Resources> = std::iter::once(&app.resources).chain(nginx.as_ref().map(|n| &n.resources)).collect();
     let (req_cpu, req_mem) = pod_total(&in_pod, false);
     let (lim_cpu, lim_mem) = pod_total(&in_pod, true);
-    let node = node_allocatable(plan);
+    let node = allocatable::allocatable(f64::from(plan.cores), plan.ram_mib(), f64::from(plan.daemonset_cpu_m), f64::from(plan.daemonset_mem_mib), plan.max_pods);
     let (alloc_cpu, alloc_mem) = (node.cpu_m as u64, node.mem_mib as u64);
     // maxPods counts the DaemonSets' pods too.
     let app_pods = plan.max_pods.saturating_sub(allocatable::DAEMONSET_PODS);
@@ -226,20 +226,11 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
 
 /// The warnings of the Kubernetes objects: an HPA minimum the connection limits do not
 /// hold, when the plan's own replicas fit them (else the pool, PgBouncer and Redis checks
-/// say it); an app pod larger than a node's allocatable resources ([`quota::over_allocatable`]). The app's resources follow its workers and cores, so the former
+/// say it). An app pod larger than a node's allocatable resources is refused with the
+/// objects ([`quota::over_allocatable`], in [`super::recommend`]: off the page's first load). The app's resources follow its workers and cores, so the former
 /// `k8s-limit-below-workers` and `k8s-cpu-limit-below-cores` can no longer arise, and the
 /// HPA's minimum of 2 always gets a PodDisruptionBudget (`pdb-needs-two-replicas`).
 pub fn checks(plan: &Plan, w: &Workers, pool: Option<&DbPool>, pgbouncer: Option<&PgBouncer>, redis: Option<&Redis>) -> Vec<Warning> {
     let bounds = connection_bounds(w.processes, pool, pgbouncer, redis);
-    let mut out = scaling::min_replicas_over_bounds(hpa_min_replicas(plan.replicas), plan.replicas, &bounds);
-    if plan.pod_cpu.is_some() || plan.pod_mem_gib.is_some() {
-        let node = node_allocatable(plan);
-        out.extend(quota::over_allocatable(plan, node.cpu_m, node.mem_mib));
-    }
-    out
-}
-
-/// What a node like the plan's leaves to pods ([`allocatable::allocatable`]).
-fn node_allocatable(plan: &Plan) -> allocatable::Allocatable {
-    allocatable::allocatable(f64::from(plan.cores), plan.ram_mib(), f64::from(plan.daemonset_cpu_m), f64::from(plan.daemonset_mem_mib), plan.max_pods)
+    scaling::min_replicas_over_bounds(hpa_min_replicas(plan.replicas), plan.replicas, &bounds)
 }

@@ -257,7 +257,10 @@ pub struct Limits {
 /// nginx's [`Limits`] for the plan; None without a proxy.
 pub fn limits(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Limits> {
     plan.has_proxy().then(|| {
-        let wc = worker_connections(concurrent_requests_per_node(plan, w), crate::model::pod::app_cores(plan));
+        // The node's cores, not a pod's CPUs as `nginx` counts them: the checks that read
+        // this (rlimit = 2 × worker_connections) hold either way, and the page's first
+        // load stays smaller.
+        let wc = worker_connections(concurrent_requests_per_node(plan, w), plan.cores);
         Limits {
             worker_connections: wc,
             worker_rlimit_nofile: worker_rlimit_nofile(wc),

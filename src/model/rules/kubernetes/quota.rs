@@ -81,12 +81,11 @@ pub fn app_resources(plan: &Plan, processes: u32, cpu_use: Option<Use>) -> Resou
 // Source: Kubernetes docs "Resource Management for Pods and Containers" (a pod is
 // scheduled on a node whose allocatable resources hold its requests).
 pub fn over_allocatable(plan: &Plan, alloc_cpu_m: f64, alloc_mem_mib: f64) -> Vec<Warning> {
-    let node = format!("a node of {} and {} GiB", count(plan.cores, "core", "cores"), dec(plan.ram_gib, 3));
     let cpu = pod::cpu_quota(plan).filter(|q| q * 1000.0 > alloc_cpu_m).map(|q| {
-        format!("pod_cpu {} cores ({}) is more CPU than {node} leaves to pods ({} allocatable): lower pod_cpu or use larger nodes.", pod::cores_text(q), millicores(cpu_limit_m(q)), millicores(alloc_cpu_m as u32))
+        format!("pod_cpu {} cores is more than the {} m a node of {} leaves to pods (allocatable).", pod::cores_text(q), whole(alloc_cpu_m), count(plan.cores, "core", "cores"))
     });
     let mem = pod::mem_limit_mib(plan).filter(|m| *m > alloc_mem_mib).map(|m| {
-        format!("pod_mem {} GiB ({} MiB) is more memory than {node} leaves to pods ({} MiB allocatable): the pod would never be scheduled; lower pod_mem or use larger nodes.", dec(m / 1024.0, 3), whole(m), whole(alloc_mem_mib))
+        format!("pod_mem {} GiB is more than the {} MiB a node of {} GiB leaves to pods (allocatable).", dec(m / 1024.0, 3), whole(alloc_mem_mib), dec(plan.ram_gib, 3))
     });
     cpu.into_iter().chain(mem).map(|m| Warning::new(WarningKind::PodOverAllocatable, m)).collect()
 }

@@ -66,9 +66,10 @@ fn a_pod_larger_than_the_nodes_allocatable_resources_is_refused() {
     let r = recommend(&plan("platform=k8s&cores=4&ram=8&pod_cpu=4&pod_mem=8"));
     let refused: Vec<&str> = r.warnings.iter().filter(|w| w.code == "pod-over-allocatable").map(|w| w.message.as_str()).collect();
     assert_eq!(refused.len(), 2, "{refused:?}");
-    assert!(refused[0].starts_with("pod_cpu 4 cores (4,000 m)") && refused[0].contains("allocatable"), "{}", refused[0]);
-    assert!(refused[1].starts_with("pod_mem 8 GiB") && refused[1].contains("MiB allocatable"), "{}", refused[1]);
-    assert_eq!(crate::model::outcome::outcome(&plan("platform=k8s&cores=4&ram=8&pod_cpu=4")).verdict.fit, crate::model::Fit::Broken);
+    assert!(refused[0].starts_with("pod_cpu 4 cores is more than the 3,720 m a node of 4 cores leaves to pods (allocatable)"), "{}", refused[0]);
+    assert!(refused[1].starts_with("pod_mem 8 GiB is more than the ") && refused[1].contains("MiB a node of 8 GiB leaves to pods (allocatable)"), "{}", refused[1]);
+    let report = crate::model::report::report(&plan("platform=k8s&cores=4&ram=8&pod_cpu=4"));
+    assert_eq!((report.verdict.fit, report.warnings[0].code), ("broken", "pod-over-allocatable"), "{}", report.verdict.message);
     // Within it: no refusal.
     assert!(!codes(&recommend(&plan("platform=k8s&cores=4&ram=8&pod_cpu=3.5&pod_mem=4"))).contains(&"pod-over-allocatable"));
 }
@@ -78,7 +79,7 @@ fn the_pod_keys_change_nothing_unset_or_off_kubernetes() {
     // Unset (None) the model takes the node's cores and RAM: every existing test holds.
     // On plain hosts the keys are ignored.
     for q in ["", "cores=16&ram=64&server=sync&rps=500", "server=gthread&cores=8&ram=16&db=postgres&rps=300"] {
-        let (base, with) = (plan(q), Plan { pod_cpu: Some(0.5), pod_mem_gib: Some(1.0), ..plan(q) });
+        let (base, with) = (plan(q), Plan { pod_cpu: 0.5, pod_mem_gib: 1.0, ..plan(q) });
         assert_eq!(recommend(&with), recommend(&base), "{q}");
         assert_eq!(evaluate(&with), evaluate(&base), "{q}");
     }

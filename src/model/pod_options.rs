@@ -146,11 +146,11 @@ fn why(options: &[PodOption], preferred: usize, target: bool) -> String {
     if let (Some(small), Some(large)) = (options.first(), options.last()) {
         if options.len() > 1 {
             let db = match (small.db_connections, large.db_connections) {
-                (Some(a), Some(b)) => format!(", {} against {} database connections", whole(a as f64), whole(b as f64)),
+                (Some(a), Some(b)) => format!(" and database connections ({} against {})", whole(a as f64), whole(b as f64)),
                 _ => String::new(),
             };
             out.push_str(&format!(
-                " Smaller pods lose less when one goes ({} % against {} % of the capacity) but run more workers per core ({} against {}: each pod's + 1{db}), each with its memory; larger ones are throttled less, a burst having more quota per period.",
+                " Smaller pods lose less when one goes ({} % against {} % of the capacity); they run {} against {} workers per core (gunicorn's + 1 is per pod), each with its memory{db}; larger ones are throttled less, a burst having more quota per period.",
                 whole(small.lost_on_one_pct),
                 whole(large.lost_on_one_pct),
                 dec(f64::from(small.workers_per_pod) / small.pod_cpu, 1),

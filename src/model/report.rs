@@ -534,7 +534,7 @@ impl Memory {
             mib("  OS reserve", self.os_mib, if pod_mem { "the node's, outside the pod's limit (as are nginx's sidecar and Redis)" } else { "5 % of RAM, 256 MiB to 4 GiB" }),
             mib("  Database", self.database_mib, database_why(plan)),
             mib("  Cache", self.cache_mib, cache_why(plan)),
-            mib("  Proxy", self.proxy_mib, proxy_why(plan)),
+            mib("  Proxy", self.proxy_mib, if pod_mem && plan.has_proxy() { "nginx's sidecar: its own limit, outside the app's" } else { proxy_why(plan) }),
             mib("  For workers", self.for_workers_mib, &for_workers_why(self.target_pct)),
             mib("  Used by workers", self.workers_mib, &format!("{} × {} MiB", count(workers, "process", "processes"), whole(f64::from(self.per_worker_mib)))),
             line("  Most workers", whole(f64::from(self.max_workers)), noun(self.max_workers, "process", "processes"), "what the memory for workers holds"),

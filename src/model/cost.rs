@@ -18,9 +18,19 @@ pub const HOURS_PER_MONTH: f64 = 730.0;
 pub const CORE_HOUR_USD: f64 = 0.021811;
 pub const GIB_HOUR_USD: f64 = 0.002923;
 
-/// One node of the plan an hour, USD.
+/// The cores and GiB one replica is billed for: the node's; with the pod's limits set
+/// (`pod_cpu`, `pod_mem`), the pod's share of the node (its memory, unset, the node's RAM
+/// in proportion to its CPU).
+pub fn billed(plan: &Plan) -> (f64, f64) {
+    let cores = super::pod::cpu_quota(plan).unwrap_or(f64::from(plan.cores));
+    let gib = super::pod::mem_limit_mib(plan).map_or(plan.ram_gib * cores / f64::from(plan.cores), |m| m / 1024.0);
+    (cores, gib)
+}
+
+/// One node (or pod) of the plan an hour, USD.
 pub fn node_hourly_usd(plan: &Plan) -> f64 {
-    f64::from(plan.cores) * plan.cost_core_h + plan.ram_gib * plan.cost_gib_h
+    let (cores, gib) = billed(plan);
+    cores * plan.cost_core_h + gib * plan.cost_gib_h
 }
 
 /// The plan's nodes (its replicas) for a month, USD.
@@ -31,6 +41,7 @@ pub fn monthly_usd(plan: &Plan) -> f64 {
 /// The summary's cost of the app's nodes a month, with the sum behind it (the database's
 /// host is not in it).
 pub fn value(plan: &Plan) -> Value {
+    let (cores, gib) = billed(plan);
     Value {
         id: "v-cost",
         title: if plan.platform == super::choice::Platform::K8s { "App pods' cost" } else { "App nodes' cost" },
@@ -39,9 +50,9 @@ pub fn value(plan: &Plan) -> Value {
         why: format!(
             "{} × ({} × ${} + {} GiB × ${}) an hour × {} h, at the prices under Platform",
             replicas(plan, plan.replicas),
-            count(plan.cores, "core", "cores"),
+            count(cores, "core", "cores"),
             shortest(plan.cost_core_h),
-            shortest(plan.ram_gib),
+            shortest(gib),
             shortest(plan.cost_gib_h),
             whole(HOURS_PER_MONTH)
         ),
@@ -51,6 +62,16 @@ pub fn value(plan: &Plan) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pod_is_billed_for_its_share_of_the_node() {
+        let k8s = |q: &str| crate::model::query::decode_strict(&format!("platform=k8s&cores=16&ram=64{q}")).unwrap_or_default();
+        assert_eq!(billed(&k8s("&pod_cpu=0.5&pod_mem=1")), (0.5, 1.0));
+        assert_eq!(billed(&k8s("&pod_cpu=4")), (4.0, 16.0));
+        assert_eq!(billed(&k8s("")), (16.0, 64.0));
+        let v = value(&k8s("&pod_cpu=0.5&pod_mem=1&replicas=7"));
+        assert!(v.why.starts_with("7 pods × (0.5 cores × $0.021811 + 1 GiB × $0.002923)"), "{}", v.why);
+    }
 
     #[test]
     fn the_summary_says_the_monthly_cost_and_its_sum() {

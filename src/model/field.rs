@@ -58,6 +58,8 @@ pub enum Field {
     DaemonsetCpu,
     DaemonsetMem,
     MaxPods,
+    PodCpu,
+    PodMem,
 }
 
 /// The longest note ([`Field::Measured`]), characters (its message says 160).
@@ -147,6 +149,8 @@ const META: [(Field, Meta); Field::ALL.len()] = [
     (F::DaemonsetCpu, m("daemonset_cpu", "DaemonSets' CPU per node", "m", Some((0.0, 64_000.0)))),
     (F::DaemonsetMem, m("daemonset_mem", "DaemonSets' memory per node", "MiB", Some((0.0, 262_144.0)))),
     (F::MaxPods, m("max_pods", "Pods per node at most (maxPods)", "pods", Some((4.0, 1000.0)))),
+    (F::PodCpu, m("pod_cpu", "Pod CPU limit", "cores", Some((0.0, 64.0)))),
+    (F::PodMem, m("pod_mem", "Pod memory limit", "GiB", Some((0.0, 2048.0)))),
 ];
 
 const _: () = {
@@ -212,6 +216,8 @@ impl Field {
         Field::DaemonsetCpu,
         Field::DaemonsetMem,
         Field::MaxPods,
+        Field::PodCpu,
+        Field::PodMem,
     ];
 
     /// The form's groups in the form's order, every field in exactly one. The target comes
@@ -228,7 +234,7 @@ impl Field {
         ]),
         ("Cache", &[Field::Cache, Field::CacheMem]),
         ("Proxy", &[Field::Proxy, Field::ServerName, Field::LbCidr, Field::CachePaths]),
-        ("Platform", &[Field::Platform, Field::Workload, Field::DaemonsetCpu, Field::DaemonsetMem, Field::MaxPods, Field::CostCoreH, Field::CostGibH]),
+        ("Platform", &[Field::Platform, Field::Workload, Field::PodCpu, Field::PodMem, Field::DaemonsetCpu, Field::DaemonsetMem, Field::MaxPods, Field::CostCoreH, Field::CostGibH]),
     ];
 
     /// The fields a calibration sets: editing one of them makes the plan no longer

@@ -54,6 +54,17 @@ pub fn colocated_cache_mib(plan: &Plan) -> f64 {
     }
 }
 
+/// The budget of the app's unit: the node's ([`budget`]), or with the pod's memory limit
+/// set (`pod_mem`) the app container's, the OS, nginx's sidecar and Redis being outside
+/// it. The report's and the settings' (the page's first load has the workers' cap only,
+/// [`crate::model::workers::recommend`]).
+pub fn unit_budget(plan: &Plan) -> Budget {
+    match super::pod::mem_limit_mib(plan) {
+        Some(ram_mib) => Budget { ram_mib, os_mib: 0.0, database_mib: 0.0, cache_mib: 0.0, proxy_mib: 0.0 },
+        None => budget(plan),
+    }
+}
+
 /// The node's memory budget for the plan.
 pub fn budget(plan: &Plan) -> Budget {
     let ram_mib = plan.ram_mib();

@@ -16,6 +16,9 @@ pub mod lists;
 pub mod memory;
 pub mod outcome;
 pub mod plan;
+pub mod pod;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pod_options;
 pub mod query;
 pub mod queueing;
 #[cfg(not(target_arch = "wasm32"))]

@@ -108,6 +108,10 @@ pub struct Plan {
     pub daemonset_cpu_m: u32,
     pub daemonset_mem_mib: u32,
     pub max_pods: u32,
+    /// Kubernetes: the app container's CPU limit (cores, its cgroup quota) and memory
+    /// limit (GiB); 0 = the whole node ([`crate::model::pod`]).
+    pub pod_cpu: f64,
+    pub pod_mem_gib: f64,
 }
 
 /// Database CPU per database-using request when the plan does not set it, ms: an indexed
@@ -182,6 +186,8 @@ impl Default for Plan {
             daemonset_cpu_m: super::rules::kubernetes::allocatable::DAEMONSET_CPU_M,
             daemonset_mem_mib: super::rules::kubernetes::allocatable::DAEMONSET_MEM_MIB,
             max_pods: super::rules::kubernetes::MAX_PODS_PER_NODE,
+            pod_cpu: 0.0,
+            pod_mem_gib: 0.0,
         }
     }
 }
@@ -297,6 +303,8 @@ impl Plan {
             F::DaemonsetCpu => self.daemonset_cpu_m = field.whole(t)?,
             F::DaemonsetMem => self.daemonset_mem_mib = field.whole(t)?,
             F::MaxPods => self.max_pods = field.whole(t)?,
+            F::PodCpu => self.pod_cpu = field.number(t)?,
+            F::PodMem => self.pod_mem_gib = field.number(t)?,
         }
         Ok(())
     }
@@ -405,6 +413,8 @@ impl Plan {
             F::DaemonsetCpu => show(out, self.daemonset_cpu_m),
             F::DaemonsetMem => show(out, self.daemonset_mem_mib),
             F::MaxPods => show(out, self.max_pods),
+            F::PodCpu => show(out, self.pod_cpu),
+            F::PodMem => show(out, self.pod_mem_gib),
         }
     }
 
@@ -455,6 +465,8 @@ impl Plan {
             F::DaemonsetCpu => r(self.daemonset_cpu_m as f64),
             F::DaemonsetMem => r(self.daemonset_mem_mib as f64),
             F::MaxPods => r(self.max_pods as f64),
+            F::PodCpu => r(self.pod_cpu),
+            F::PodMem => r(self.pod_mem_gib),
             F::Tier
             | F::Classes
             | F::Storage

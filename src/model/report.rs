@@ -71,6 +71,10 @@ pub struct KubernetesReport {
     /// Cores.
     pub allocatable_cpu: f64,
     pub allocatable_mem_gib: f64,
+    /// With the pod's CPU limit set: fewer large pods against more small ones for the
+    /// same CPU ([`super::pod_options`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod_options: Option<super::pod_options::PodOptions>,
 }
 
 /// The app node's memory, MiB: what runs beside the workers and what is left for them
@@ -264,8 +268,12 @@ pub struct Line {
 /// The report of a plan.
 pub fn report(plan: &Plan) -> Report {
     let w = workers::recommend(plan);
-    let Outcome { eval, tiers, verdict, warnings, .. } = outcome(plan);
+    let Outcome { eval, tiers, verdict, mut warnings, .. } = outcome(plan);
     let rules = rules::recommend(plan);
+    // A pod no node holds is refused with the Kubernetes objects, off the page's checks.
+    let refused: Vec<_> = rules.warnings.iter().filter(|w| w.kind == rules::checks::WarningKind::PodOverAllocatable).cloned().collect();
+    let verdict = super::outcome::broken(&refused).unwrap_or(verdict);
+    warnings.splice(0..0, refused);
     Report {
         plan: query::encode(plan),
         workers: w.processes,
@@ -293,6 +301,7 @@ pub fn report(plan: &Plan) -> Report {
             pods_per_node: k.pods_per_node_by_requests.value,
             allocatable_cpu: f64::from(k.allocatable_cpu_m.value) / 1000.0,
             allocatable_mem_gib: f64::from(k.allocatable_mem_mib.value) / 1024.0,
+            pod_options: super::pod_options::pod_options(plan),
         }),
         settings: Recommendation { warnings: vec![], ..rules },
     }
@@ -426,7 +435,7 @@ fn threads_why(plan: &Plan) -> String {
 
 /// The memory section from the node's budget and the recommended workers.
 fn memory_section(plan: &Plan, w: &Workers) -> Memory {
-    let b = memory::budget(plan);
+    let b = memory::unit_budget(plan);
     Memory {
         ram_mib: b.ram_mib,
         target_pct: MEMORY_TARGET * 100.0,
@@ -518,13 +527,14 @@ impl Memory {
     pub fn lines(&self, plan: &Plan, workers: u32) -> Vec<Line> {
         let mib = |label, x: f64, why: &str| line(label, grouped(x, 1), "MiB", why);
         let node = replica_noun(plan).0;
+        let pod_mem = super::pod::mem_limit_mib(plan).is_some();
         vec![
             line("Memory", String::new(), "", &format!("of one app {node}")),
-            mib("  RAM", self.ram_mib, &format!("the {node}")),
-            mib("  OS reserve", self.os_mib, "5 % of RAM, 256 MiB to 4 GiB"),
+            mib("  RAM", self.ram_mib, &if pod_mem { "the pod's memory limit (pod_mem)".to_string() } else { format!("the {node}") }),
+            mib("  OS reserve", self.os_mib, if pod_mem { "the node's, outside the pod's limit (as are nginx's sidecar and Redis)" } else { "5 % of RAM, 256 MiB to 4 GiB" }),
             mib("  Database", self.database_mib, database_why(plan)),
             mib("  Cache", self.cache_mib, cache_why(plan)),
-            mib("  Proxy", self.proxy_mib, proxy_why(plan)),
+            mib("  Proxy", self.proxy_mib, if pod_mem && plan.has_proxy() { "nginx's sidecar: its own limit, outside the app's" } else { proxy_why(plan) }),
             mib("  For workers", self.for_workers_mib, &for_workers_why(self.target_pct)),
             mib("  Used by workers", self.workers_mib, &format!("{} × {} MiB", count(workers, "process", "processes"), whole(f64::from(self.per_worker_mib)))),
             line("  Most workers", whole(f64::from(self.max_workers)), noun(self.max_workers, "process", "processes"), "what the memory for workers holds"),
@@ -594,6 +604,9 @@ pub fn text(report: &Report, plan: &Plan) -> String {
             out.push_str(row.trim_end());
             out.push('\n');
         }
+    }
+    if let Some(o) = report.kubernetes.as_ref().and_then(|k| k.pod_options.as_ref()) {
+        out.push_str(&super::pod_options::text(o));
     }
     if !report.warnings.is_empty() {
         out.push('\n');
@@ -665,6 +678,11 @@ mod tests {
         assert_eq!(json["kubernetes"]["pods_per_node"], 1);
         assert_eq!(json["settings"]["kubernetes"]["pods_per_node_by_requests"]["value"], 1);
         assert!(serde_json::to_value(report(&Plan::default())).unwrap_or_default().get("kubernetes").is_none(), "plain hosts: none");
+        assert!(json["kubernetes"].get("pod_options").is_none(), "no pod_cpu: no trade-off");
+        let pod = crate::model::query::decode_strict("platform=k8s&cores=16&ram=64&pod_cpu=2&rps=300").unwrap_or_default();
+        let json = serde_json::to_value(report(&pod)).unwrap_or_default();
+        assert_eq!(json["kubernetes"]["pod_options"]["options"].as_array().map(Vec::len), Some(3));
+        assert!(json["kubernetes"]["pods_per_node"].as_u64().unwrap_or_default() > 1);
     }
 
     #[test]

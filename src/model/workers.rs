@@ -3,6 +3,7 @@
 
 use super::choice::Server;
 use super::figure::{count, whole};
+use super::pod;
 use super::memory;
 use super::plan::{Class, Plan};
 use super::sources::guide;
@@ -90,38 +91,64 @@ pub fn memory_cap(available_mib: f64, worker_mem_mib: u32) -> u32 {
     }
 }
 
-/// "1 core", "4 cores": the plan's cores in words.
+/// "1 core", "4 cores": the plan's cores in words; with the pod's CPU limit, "0.5 cores
+/// (the pod's CPU limit, not the node's 16 cores)".
 fn cores(plan: &Plan) -> String {
-    count(plan.cores, "core", "cores")
+    match pod::cpu_quota(plan) {
+        Some(q) => format!("{} cores (the pod's CPU limit, not the node's {})", pod::cores_text(q), count(plan.cores, "core", "cores")),
+        None => count(plan.cores, "core", "cores"),
+    }
 }
 
-/// The recommended processes and per-process concurrency for the plan's node.
+/// `2 × cores + 1` for the cores a process can use, a fractional CFS quota included
+/// (0.5 core → 2 × 0.5 + 1 = 2): rounded down, at least 1. A whole count of cores gives
+/// [`sync_workers`].
+pub fn sync_workers_for(cores: f64) -> u32 {
+    at_least_one(2.0 * cores + 1.0)
+}
+
+/// `x` rounded down, at least 1 (a float's `as` cast saturates).
+fn at_least_one(x: f64) -> u32 {
+    (x as u32).max(1)
+}
+
+/// `cores × WORKERS_PER_CORE` for a fractional quota: rounded down, at least 1.
+pub fn async_workers_for(cores: f64, workers_per_core: u32) -> u32 {
+    at_least_one(cores * f64::from(workers_per_core))
+}
+
+/// The recommended processes and per-process concurrency for the plan's node (or pod,
+/// when the plan sets its CPU limit: [`pod::worker_cores`]).
 pub fn recommend(plan: &Plan) -> Workers {
+    let c = pod::worker_cores(plan);
+    let (sync, n) = (sync_workers_for(c), cores(plan));
     let (by_cpu, per_process, wpc, rule) = match plan.server {
-        Server::Sync => (sync_workers(plan.cores), 1, None, format!(concat!("2 × {} + 1 (", guide!(000, 003), ")"), cores(plan))),
+        Server::Sync => (sync, 1, None, format!(concat!("2 × {} + 1 (", guide!(000, 003), ")"), n)),
         Server::Gthread => (
-            sync_workers(plan.cores),
+            sync,
             plan.threads.unwrap_or_else(|| gthread_threads(plan.kind_pct())),
             None,
-            format!(concat!("2 × {} + 1, 2–4 threads each (", guide!(003), ")"), cores(plan)),
+            format!(concat!("2 × {} + 1, 2–4 threads each (", guide!(003), ")"), n),
         ),
         Server::Gevent => (
-            sync_workers(plan.cores),
+            sync,
             plan.concurrency.unwrap_or(GEVENT_WORKER_CONNECTIONS),
             None,
-            format!(concat!("2 × {} + 1, 1,000 greenlets each (worker_connections; ", guide!(000, 003), ")"), cores(plan)),
+            format!(concat!("2 × {} + 1, 1,000 greenlets each (worker_connections; ", guide!(000, 003), ")"), n),
         ),
         Server::Async => {
             let wpc = workers_per_core(plan.kind_pct());
             (
-                async_workers(plan.cores, wpc),
+                async_workers_for(c, wpc),
                 plan.concurrency.unwrap_or(ASYNC_CONCURRENCY),
                 Some(wpc),
-                format!(concat!("{} × WORKERS_PER_CORE {} for this mix (", guide!(004), ")"), cores(plan), wpc),
+                format!(concat!("{} × WORKERS_PER_CORE {} for this mix (", guide!(004), ")"), n, wpc),
             )
         }
     };
-    let cap = memory_cap(memory::available_for_workers_mib(plan), plan.worker_mem_mib);
+    // The node's RAM left under 80 %, or 80 % of the pod's limit (`memory::unit_budget`).
+    let room = pod::mem_limit_mib(plan).map_or_else(|| memory::available_for_workers_mib(plan), |m| m * memory::MEMORY_TARGET);
+    let cap = memory_cap(room, plan.worker_mem_mib);
     let (processes, why) = match plan.workers {
         Some(n) => (n, format!("set by you (the rule gives {}: {rule})", by_cpu.min(cap))),
         None if by_cpu > cap => (
@@ -197,6 +224,28 @@ mod tests {
         let mut p = plan(Server::Sync, 1, 0.5);
         p.worker_mem_mib = 4096;
         assert_eq!(recommend(&p).processes, 1);
+    }
+
+    #[test]
+    fn a_pods_fractional_cpu_limit_gives_its_own_workers_not_the_nodes() {
+        assert_eq!((sync_workers_for(0.5), sync_workers_for(1.5), sync_workers_for(0.1), sync_workers_for(4.0)), (2, 4, 1, 9));
+        assert_eq!((async_workers_for(0.5, 2), async_workers_for(0.25, 2), async_workers_for(1.5, 2)), (1, 1, 3));
+        let mut p = plan(Server::Sync, 16, 64.0);
+        p.platform = crate::model::choice::Platform::K8s;
+        p.pod_cpu = 0.5;
+        let w = recommend(&p);
+        assert_eq!(w.processes, 2, "{w:?}");
+        assert!(w.why.starts_with("2 × 0.5 cores (the pod's CPU limit, not the node's 16 cores) + 1"), "{}", w.why);
+        // The pod's memory caps them: 80 % of 1 GiB holds 4 processes of 200 MiB.
+        p.pod_cpu = 8.0;
+        p.pod_mem_gib = 1.0;
+        p.worker_mem_mib = 200;
+        let w = recommend(&p);
+        assert_eq!((w.by_cpu, w.processes), (17, 4));
+        assert!(w.why.contains("capped at 4 by memory"), "{}", w.why);
+        // On plain hosts the keys are ignored.
+        p.platform = crate::model::choice::Platform::Hosts;
+        assert_eq!(recommend(&p).by_cpu, 33);
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn step(field: Field) -> Option<&'static str> {
     match field {
         Field::Mix | Field::CpuMs | Field::WaitMs => None,
         Field::Ram | Field::DbRam | Field::DbHold => Some("0.5"),
-        Field::Cv | Field::Overhead | Field::DbCpu | Field::Peak => Some("0.1"),
+        Field::Cv | Field::Overhead | Field::DbCpu | Field::Peak | Field::PodCpu | Field::PodMem => Some("0.1"),
         Field::UslSigma => Some("0.01"),
         Field::UslKappa => Some("0.00001"),
         Field::CostCoreH | Field::CostGibH => Some("0.000001"),

@@ -55,6 +55,7 @@ const PLANS: &[(&str, &str)] = &[
     ("k8s-job-gevent-no-db", "platform=k8s&workload=job&server=gevent&db=none&replicas=2"),
     ("k8s-gthread-bare", "platform=k8s&server=gthread&proxy=none&cache=none&db=none&replicas=4"),
     ("k8s-full-async", "platform=k8s&pgbouncer=on&replicas=3&cache_paths=/api/status&name=shop"),
+    ("k8s-pod-half-core-sync", "platform=k8s&cores=16&ram=64&server=sync&pod_cpu=0.5&pod_mem=1&rps=100&replicas=3"),
     ("min-sync-db-on-app", "cores=1&ram=0.5&server=sync&db_host=app&cache_mem=16&worker_mem=16"),
     ("min-async-k8s", "cores=1&ram=0.5&platform=k8s&db_cores=1&db_ram=0.5&cache_mem=16"),
     ("max-async-db-on-app-pgbouncer", "cores=256&ram=2048&db_host=app&pgbouncer=on&cache_mem=65536"),

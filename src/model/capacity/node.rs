@@ -68,10 +68,12 @@ impl Node {
         let extra = colocated(plan);
         let on_app = db_on_app(plan);
         let usl = |x: f64, default: f64| if x.is_finite() && x >= 0.0 { x } else { default };
+        // A pod's CPU quota: ⌈q⌉ CPUs, every request's CPU stretched by ⌈q⌉/q (pod.rs).
+        let (cores, stretch) = crate::model::pod::cpu(plan);
         let node = Node {
             slots: slots(&workers),
-            cpu_servers: cpu_servers(plan.cores, workers.processes),
-            cpu_ms: (cpu_demand_ms(plan) + extra.iter().map(|c| c.1).sum::<f64>()).max(1e-6),
+            cpu_servers: cpu_servers(cores, workers.processes),
+            cpu_ms: (stretch * (cpu_demand_ms(plan) + extra.iter().map(|c| c.1).sum::<f64>())).max(1e-6),
             wait_ms: wait_demand_ms(plan),
             db_share: if has_db { db_share(plan) } else { 0.0 },
             db_hold_ms: if has_db { plan.db_hold_ms } else { 0.0 },
@@ -87,7 +89,9 @@ impl Node {
             classes: Vec::new(),
             workers,
         };
-        Node { classes: ClassDemand::of(plan), ..node }
+        let mut classes = ClassDemand::of(plan);
+        classes.iter_mut().for_each(|c| c.cpu_ms *= stretch);
+        Node { classes, ..node }
     }
 
     fn fleet(&self) -> f64 {

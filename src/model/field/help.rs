@@ -59,6 +59,7 @@ impl Field {
             F::DaemonsetCpu => "CPU requests, m, of the DaemonSets on every node (kube-proxy, CNI, log agent); default 200 m.",
             F::DaemonsetMem => "Memory requests, MiB, of the DaemonSets on every node; default 256 MiB.",
             F::MaxPods => "The kubelet's maxPods: 110 by default; EKS nodes fewer (their network interfaces), e.g. 29 pods on an m5.large.",
+            F::PodCpu | F::PodMem => "Kubernetes: the app pod's CPU (cores) and memory (GiB) limits; 0: the node's.",
             F::UslKappa => "Coherency (cores syncing caches): past a peak more cores lower capacity. Both slow scale-up, not scale-out (nodes).",
         }
     }

@@ -12,7 +12,7 @@ fn the_form_starts_with_the_target_and_holds_every_field_once() {
     let mut all = Field::ALL.to_vec();
     all.sort();
     assert_eq!(flat, all);
-    assert_eq!(Field::FORM[7].1, [Field::Platform, Field::Workload, Field::DaemonsetCpu, Field::DaemonsetMem, Field::MaxPods, Field::CostCoreH, Field::CostGibH]);
+    assert_eq!(Field::FORM[7].1, [Field::Platform, Field::Workload, Field::PodCpu, Field::PodMem, Field::DaemonsetCpu, Field::DaemonsetMem, Field::MaxPods, Field::CostCoreH, Field::CostGibH]);
 }
 
 #[track_caller]

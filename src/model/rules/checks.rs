@@ -33,6 +33,7 @@ pub enum WarningKind {
     PgbouncerPoolOverMaxConnections,
     LongBurstOnEventLoop,
     GilConvoy,
+    PodOverAllocatable,
 }
 
 /// How much a warning matters. `Error`: the configuration fails as written (memory over
@@ -84,6 +85,7 @@ impl WarningKind {
             W::PgbouncerPoolOverMaxConnections => "pgbouncer-pool-over-max-connections",
             W::LongBurstOnEventLoop => "long-burst-on-event-loop",
             W::GilConvoy => "gil-convoy",
+            W::PodOverAllocatable => "pod-over-allocatable",
         }
     }
 
@@ -100,7 +102,8 @@ impl WarningKind {
             | W::MemoryOverNode
             | W::AsgiAppOnWsgiServer
             | W::WsgiAppOnAsgiServer
-            | W::PgbouncerPoolOverMaxConnections => Severity::Error,
+            | W::PgbouncerPoolOverMaxConnections
+            | W::PodOverAllocatable => Severity::Error,
             W::MemoryOver80
             | W::KeepaliveNotLongerThanProxy
             | W::ProxyTimeoutShorterThanApp

@@ -6,6 +6,7 @@
 
 pub mod allocatable;
 pub mod pod;
+pub mod quota;
 pub mod scaling;
 pub mod sizing;
 
@@ -138,18 +139,28 @@ fn needs(plan: &Plan) -> Option<scaling::Need> {
     Some(scaling::Need { peak, spare: plan.spare })
 }
 
+/// With the pod's CPU limit set and a target: each pod's rate at the peak over the pods
+/// that carry it (spares excluded) and its CPU per request in the app's container, which
+/// the CPU request follows ([`quota::app_resources`]).
+fn pod_use(plan: &Plan, need: scaling::Need) -> Option<quota::Use> {
+    crate::model::pod::cpu_quota(plan)?;
+    let pods = need.peak.saturating_sub(need.spare).max(1);
+    Some(quota::Use { pod_rps: crate::model::outcome::peak_rps(plan) / f64::from(pods), cpu_ms: crate::model::capacity::cpu_demand_ms(plan) })
+}
+
 /// Kubernetes objects for the plan; None on plain hosts (systemd units are their counterpart).
 pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
     if plan.platform != Platform::K8s {
         return None;
     }
     let w = parts.workers;
+    let need = needs(plan);
     let app = Container {
-        resources: sizing::app_resources(plan.cores, w.processes, plan.worker_mem_mib),
+        resources: quota::app_resources(plan, w.processes, need.and_then(|n| pod_use(plan, n))),
         run_as: pod::run_as([APP_UID; 2], "a numeric non-root user outside the images' system (< 1000) and regular (1000–9999) ranges"),
     };
     let nginx = plan.has_proxy().then(|| Container {
-        resources: nginx_resources(plan.cores, nginx::concurrent_requests_per_node(plan, w)),
+        resources: nginx_resources(crate::model::pod::app_cores(plan), nginx::concurrent_requests_per_node(plan, w)),
         run_as: pod::run_as(pod::NGINX_UID_GID, "nginxinc/nginx-unprivileged's nginx user (101:101)"),
     });
     let redis = parts.redis.map(|_| Container {
@@ -161,8 +172,11 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
         run_as: pod::run_as(pod::PGBOUNCER_UID_GID, "the postgres user (70:70) of Alpine-based PostgreSQL and PgBouncer images; PgBouncer refuses to run as root, and any other non-root uid works (it only reads its mounted files and writes its socket to /tmp)"),
     });
     let bounds = connection_bounds(w.processes, parts.pool, parts.pgbouncer, parts.redis);
-    let need = needs(plan);
-    let hpa = scaling::hpa(plan.replicas, app.resources.cpu_request_m.value, nginx.is_some(), &bounds, need);
+    let mut hpa = scaling::hpa(plan.replicas, app.resources.cpu_request_m.value, nginx.is_some(), &bounds, need);
+    if crate::model::pod::cpu_quota(plan).is_some() {
+        // The request is the pod's: its use at the peak, or 70 % of its CPU limit.
+        hpa.cpu_average_m.why = "keeps each pod's app container at its CPU request on average (AverageValue): the pods then follow the load as the request assumed; CPU only, as memory does not fall when the load does".into();
+    }
     let in_pod: Vec<&Resources> = std::iter::once(&app.resources).chain(nginx.as_ref().map(|n| &n.resources)).collect();
     let (req_cpu, req_mem) = pod_total(&in_pod, false);
     let (lim_cpu, lim_mem) = pod_total(&in_pod, true);
@@ -212,7 +226,8 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
 
 /// The warnings of the Kubernetes objects: an HPA minimum the connection limits do not
 /// hold, when the plan's own replicas fit them (else the pool, PgBouncer and Redis checks
-/// say it). The app's resources follow its workers and cores, so the former
+/// say it). An app pod larger than a node's allocatable resources is refused with the
+/// objects ([`quota::over_allocatable`], in [`super::recommend`]: off the page's first load). The app's resources follow its workers and cores, so the former
 /// `k8s-limit-below-workers` and `k8s-cpu-limit-below-cores` can no longer arise, and the
 /// HPA's minimum of 2 always gets a PodDisruptionBudget (`pdb-needs-two-replicas`).
 pub fn checks(plan: &Plan, w: &Workers, pool: Option<&DbPool>, pgbouncer: Option<&PgBouncer>, redis: Option<&Redis>) -> Vec<Warning> {

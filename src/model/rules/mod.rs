@@ -114,7 +114,17 @@ pub fn recommend(plan: &Plan) -> Recommendation {
     let db_kernel = c.db_fds.map(|fds| kernel::kernel(NodeRole::Database, true, fds));
     let alerts = alerts::alerts(plan, c.db_pool.as_ref());
     let postgres = postgres::postgres(plan);
-    let Checked { gunicorn, db_pool, pgbouncer, redis, warnings, .. } = c;
+    let Checked { gunicorn, db_pool, pgbouncer, redis, mut warnings, .. } = c;
+    // A pod no node holds (issue 22): here, beside the allocatable resources it is
+    // measured against, not in `checked`, whose code is on the page's first load.
+    if let Some(k) = &kubernetes {
+        warnings.splice(0..0, kubernetes::quota::over_allocatable(plan, f64::from(k.allocatable_cpu_m.value), f64::from(k.allocatable_mem_mib.value)));
+    }
+    // Processes set by you over the pod's memory limit (the node's are checked in `checked`).
+    if let Some(limit) = crate::model::pod::mem_limit_mib(plan) {
+        let used = f64::from(w.processes) * f64::from(plan.worker_mem_mib);
+        warnings.extend(checks::memory_over_node(used, limit, "pod").or_else(|| checks::memory_over_80(used, limit, "pod")));
+    }
     Recommendation { gunicorn, db_pool, pgbouncer, postgres, redis, nginx, kernel, db_kernel, kubernetes, alerts, warnings }
 }
 

@@ -257,6 +257,9 @@ pub struct Limits {
 /// nginx's [`Limits`] for the plan; None without a proxy.
 pub fn limits(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Limits> {
     plan.has_proxy().then(|| {
+        // The node's cores, not a pod's CPUs as `nginx` counts them: the checks that read
+        // this (rlimit = 2 × worker_connections) hold either way, and the page's first
+        // load stays smaller.
         let wc = worker_connections(concurrent_requests_per_node(plan, w), plan.cores);
         Limits {
             worker_connections: wc,
@@ -275,16 +278,17 @@ pub fn nginx(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Nginx> {
     }
     let pod = plan.platform == Platform::K8s;
     let concurrent = concurrent_requests_per_node(plan, w);
-    let wc = worker_connections(concurrent, plan.cores);
+    let cores = crate::model::pod::app_cores(plan);
+    let wc = worker_connections(concurrent, cores);
     let read = proxy_read_timeout_s(app_timeout_s);
     Some(Nginx {
         user: (!pod).then(|| ex("www-data", "", DOCS, "Debian's and Ubuntu's nginx user (nginx on RHEL, Fedora and Alpine): the workers never run as nobody")),
         worker_processes: if pod {
-            ex(plan.cores.to_string(), "", DERIVED, "one worker per core of the pod's CPU limit: auto would count every CPU of the node")
+            ex(cores.to_string(), "", DERIVED, "one worker per core of the pod's CPU limit: auto would count every CPU of the node")
         } else {
             ex("auto".to_string(), "", G000_003, "one worker per core")
         },
-        worker_connections: ex(wc, "connections", G000, format!("{} requests in progress × 2 connections / {}, rounded up to a multiple of 1,024 within 1,024–4,096", whole(concurrent as f64), count(plan.cores, "worker", "workers"))),
+        worker_connections: ex(wc, "connections", G000, format!("{} requests in progress × 2 connections / {}, rounded up to a multiple of 1,024 within 1,024–4,096", whole(concurrent as f64), count(cores, "worker", "workers"))),
         worker_rlimit_nofile: ex(worker_rlimit_nofile(wc), "files", G000_003, "2 × worker_connections: a connection may also hold a file"),
         event_method: ex("epoll", "", G000_003, "Linux's scalable event interface"),
         multi_accept: ex(true, "", G000_003, "accept every pending connection per wake-up"),

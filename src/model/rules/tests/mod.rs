@@ -9,6 +9,7 @@ mod kubernetes;
 mod lean;
 mod nginx;
 mod pgbouncer;
+mod pod;
 mod pool;
 mod postgres;
 pub(crate) mod property;

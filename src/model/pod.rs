@@ -1,0 +1,89 @@
+//! The pod as the unit (issue 22): on Kubernetes, with `pod_cpu` or `pod_mem` set, the
+//! workers, the capacity model and the manifest follow the app container's CPU limit (the
+//! quota its cgroup enforces) and memory limit; `cores` and `ram` stay the node's (its
+//! allocatable resources, pods per node, cost). Unset, the pod is the whole node as
+//! before. On plain hosts both keys are ignored: there is no cgroup quota to follow.
+
+use super::choice::Platform;
+use super::plan::Plan;
+
+/// The app container's CPU limit, cores, when the plan sets one on Kubernetes.
+pub fn cpu_quota(plan: &Plan) -> Option<f64> {
+    // Its range (0–64, `Plan::validate`) keeps it finite; 0 is unset.
+    (plan.platform == Platform::K8s && plan.pod_cpu > 0.0).then_some(plan.pod_cpu)
+}
+
+/// The app container's memory limit, MiB, when the plan sets one on Kubernetes.
+pub fn mem_limit_mib(plan: &Plan) -> Option<f64> {
+    (plan.platform == Platform::K8s && plan.pod_mem_gib > 0.0).then_some(plan.pod_mem_gib * 1024.0)
+}
+
+/// The CPUs a quota of `q` cores lets the process run on at once: ⌈q⌉. The quota limits
+/// the CPU time per period, not the CPUs: a 0.5-core pod still runs on a whole core while
+/// it has quota left, then waits for the next period.
+// Source: Linux kernel docs, Documentation/scheduler/sched-bwc.rst ("CFS Bandwidth
+// Control": cpu.cfs_quota_us of run time per cpu.cfs_period_us, across all CPUs).
+pub fn quota_servers(q: f64) -> u32 {
+    // A float's `as` cast saturates (NaN → 0); at least one CPU.
+    (q.ceil() as u32).max(1)
+}
+
+/// How much longer CPU work takes under a quota of `q` cores on its ⌈q⌉ CPUs: ⌈q⌉/q. Over
+/// periods the pod gets `q` cores of time, so each request's CPU demand on ⌈q⌉ servers is
+/// stretched by that ratio: the station's capacity is then exactly `q` cores. An average:
+/// a burst inside one period runs at full speed, one that crosses the quota waits for
+/// the next period (sched-bwc.rst, "throttled"), so the tail is longer than this spreads.
+// Source: sched-bwc.rst (quota and period; throttling until the next period).
+pub fn quota_stretch(q: f64) -> f64 {
+    // The quota's range (0.1–64 cores) keeps q positive.
+    f64::from(quota_servers(q)) / q
+}
+
+/// The cores the worker rule counts: the pod's quota (fractional), else the node's.
+pub fn worker_cores(plan: &Plan) -> f64 {
+    cpu_quota(plan).unwrap_or(f64::from(plan.cores))
+}
+
+/// The app's CPUs and the stretch of its CPU demand ([`quota_servers`], [`quota_stretch`]):
+/// the node's cores and 1 without a quota.
+pub fn cpu(plan: &Plan) -> (u32, f64) {
+    match cpu_quota(plan) {
+        Some(q) => (quota_servers(q), quota_stretch(q)),
+        None => (plan.cores, 1.0),
+    }
+}
+
+/// Whole cores the app's processes can run on at once: ⌈quota⌉, else the node's cores
+/// (nginx's workers and the sidecar's CPU follow them).
+pub fn app_cores(plan: &Plan) -> u32 {
+    cpu_quota(plan).map_or(plan.cores, quota_servers)
+}
+
+/// "0.5", "1.5", "2": a quota as a person reads it.
+pub fn cores_text(q: f64) -> String {
+    super::figure::dec(q, 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quota_runs_on_its_ceiling_of_cpus_stretched_to_its_share() {
+        assert_eq!((quota_servers(0.5), quota_stretch(0.5)), (1, 2.0));
+        assert_eq!((quota_servers(1.5), quota_stretch(1.5)), (2, 2.0 / 1.5));
+        assert_eq!((quota_servers(4.0), quota_stretch(4.0)), (4, 1.0));
+        // The station's capacity is the quota: servers / stretch = q.
+        for q in [0.1, 0.5, 1.5, 2.0, 3.7] {
+            assert!((f64::from(quota_servers(q)) / quota_stretch(q) - q).abs() < 1e-12, "{q}");
+        }
+    }
+
+    #[test]
+    fn the_pod_keys_count_on_kubernetes_only() {
+        let mut p = Plan { pod_cpu: 0.5, pod_mem_gib: 1.0, ..Plan::default() };
+        assert_eq!((cpu_quota(&p), mem_limit_mib(&p), worker_cores(&p)), (None, None, f64::from(p.cores)));
+        p.platform = Platform::K8s;
+        assert_eq!((cpu_quota(&p), mem_limit_mib(&p), worker_cores(&p), app_cores(&p)), (Some(0.5), Some(1024.0), 0.5, 1));
+    }
+}

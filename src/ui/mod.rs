@@ -81,6 +81,7 @@ pub fn App() -> Html {
     let workers = use_memo(chart::workers::inputs(&form.plan), chart::workers::chart);
     // The charts open on a wide screen; on a phone they wait to be asked for.
     let open = *use_state(browser::wide);
+    let update = offline::use_update();
     // The summary's values, shown by the summary and the result bar.
     let values = summary::values(&form.plan, &shown.outcome);
     html! {
@@ -92,7 +93,7 @@ pub fn App() -> Html {
                     { theme::view() }
                 </div>
                 <p class="tagline">{ "Workers, pools and settings for a web deployment, computed in your browser. Nothing you type leaves it." }</p>
-                <offline::Update />
+                { offline::banner(update) }
                 { notices::view(&form.notices, &on_dismiss) }
             </header>
             <main class="layout">

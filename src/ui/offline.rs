@@ -20,21 +20,26 @@ thread_local! {
     static WAITING: std::cell::RefCell<Option<ServiceWorker>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The banner offering a new release; nothing until one is ready.
-#[component]
-pub fn Update() -> Html {
+/// Whether a new release is ready to take over: registers the worker once the page is
+/// idle. A hook of the App, not a component of its own (each component is a copy of
+/// yew's component code in the page).
+#[hook]
+pub fn use_update() -> bool {
     let waiting = use_state(|| false);
-    {
-        let waiting = waiting.setter();
-        use_effect_with((), move |_| {
-            // Once the page is drawn and idle: installing the worker fetches the whole
-            // release again, which a first visit's answer need not wait for.
-            if !cfg!(debug_assertions) {
-                super::browser::when_idle(Box::new(|| wasm_bindgen_futures::spawn_local(register(waiting))));
-            }
-        });
-    }
-    if !*waiting {
+    let set = waiting.setter();
+    use_effect_with((), move |_| {
+        // Once the page is drawn and idle: installing the worker fetches the whole
+        // release again, which a first visit's answer need not wait for.
+        if !cfg!(debug_assertions) {
+            super::browser::when_idle(Box::new(|| wasm_bindgen_futures::spawn_local(register(set))));
+        }
+    });
+    *waiting
+}
+
+/// The banner offering a new release, once one is `waiting`; nothing before.
+pub fn banner(waiting: bool) -> Html {
+    if !waiting {
         return html! {};
     }
     let onclick = Callback::from(|_: MouseEvent| {

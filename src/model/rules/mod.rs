@@ -114,17 +114,7 @@ pub fn recommend(plan: &Plan) -> Recommendation {
     let db_kernel = c.db_fds.map(|fds| kernel::kernel(NodeRole::Database, true, fds));
     let alerts = alerts::alerts(plan, c.db_pool.as_ref());
     let postgres = postgres::postgres(plan);
-    let Checked { gunicorn, db_pool, pgbouncer, redis, mut warnings, .. } = c;
-    // A pod no node holds (issue 22): here, beside the allocatable resources it is
-    // measured against, not in `checked`, whose code is on the page's first load.
-    if let Some(k) = &kubernetes {
-        warnings.splice(0..0, kubernetes::quota::over_allocatable(plan, f64::from(k.allocatable_cpu_m.value), f64::from(k.allocatable_mem_mib.value)));
-    }
-    // Processes set by you over the pod's memory limit (the node's are checked in `checked`).
-    if let Some(limit) = crate::model::pod::mem_limit_mib(plan) {
-        let used = f64::from(w.processes) * f64::from(plan.worker_mem_mib);
-        warnings.extend(checks::memory_over_node(used, limit, "pod").or_else(|| checks::memory_over_80(used, limit, "pod")));
-    }
+    let Checked { gunicorn, db_pool, pgbouncer, redis, warnings, .. } = c;
     Recommendation { gunicorn, db_pool, pgbouncer, postgres, redis, nginx, kernel, db_kernel, kubernetes, alerts, warnings }
 }
 
@@ -158,6 +148,16 @@ fn checked_with(plan: &Plan, w: &Workers) -> Checked {
     // Over the whole node it fails; over 80 % it is only risky: one warning, not both.
     let replica = replica_noun(plan);
     warnings.extend(checks::memory_over_node(used, b.ram_mib, replica.0).or_else(|| checks::memory_over_80(used, b.ram_mib, replica.0)));
+    // The pod's limits (issue 22): a pod no node like the plan's holds, and processes set
+    // by you over the pod's memory limit. Here, so the page's verdict is broken with them.
+    if plan.platform == crate::model::Platform::K8s {
+        let node = kubernetes::allocatable::allocatable(f64::from(plan.cores), plan.ram_mib(), f64::from(plan.daemonset_cpu_m), f64::from(plan.daemonset_mem_mib), plan.max_pods);
+        warnings.extend(kubernetes::quota::over_allocatable(plan, node.cpu_m.floor(), node.mem_mib.floor()));
+    }
+    if let Some(limit) = crate::model::pod::mem_limit_mib(plan) {
+        let used = f64::from(w.processes) * f64::from(plan.worker_mem_mib);
+        warnings.extend(checks::memory_over_node(used, limit, "pod").or_else(|| checks::memory_over_80(used, limit, "pod")));
+    }
     if let Some(p) = &db_pool {
         warnings.extend(pool::pool_exceeds_max_connections(p, plan.pgbouncer.is_on()));
         warnings.extend(pgbouncer.as_ref().and_then(|b| pgbouncer::pool_over_max_connections(b, p.server_limit_connections.value)));

@@ -70,6 +70,10 @@ fn a_pod_larger_than_the_nodes_allocatable_resources_is_refused() {
     assert!(refused[1].starts_with("pod_mem 8 GiB is more than the ") && refused[1].contains("MiB a node of 8 GiB leaves to pods (allocatable)"), "{}", refused[1]);
     let report = crate::model::report::report(&plan("platform=k8s&cores=4&ram=8&pod_cpu=4"));
     assert_eq!((report.verdict.fit, report.warnings[0].code), ("broken", "pod-over-allocatable"), "{}", report.verdict.message);
+    // The page's verdict (rules::checked, outcome) is broken with it too.
+    let page = crate::model::outcome::outcome(&plan("platform=k8s&cores=4&ram=8&pod_cpu=4"));
+    assert_eq!(page.verdict.fit, crate::model::Fit::Broken, "{}", page.verdict.message);
+    assert!(crate::model::rules::checked(&plan("platform=k8s&cores=4&ram=8&pod_mem=8")).warnings.iter().any(|w| w.code == "pod-over-allocatable"));
     // Within it: no refusal.
     assert!(!codes(&recommend(&plan("platform=k8s&cores=4&ram=8&pod_cpu=3.5&pod_mem=4"))).contains(&"pod-over-allocatable"));
 }

@@ -165,7 +165,10 @@ pub fn answer(request: &str) -> Reply {
         },
         "details" => {
             let open: Vec<&str> = arg.split(' ').collect();
-            Reply::Details(crate::model::details::html::html(&crate::model::details::sections(&rec), &open))
+            let mut sections = crate::model::details::sections(&rec);
+            // The pod's trade-off, with the Kubernetes section (issue 22).
+            sections.extend(crate::model::pod_options::pod_options(&plan).as_ref().map(crate::model::pod_options::section));
+            Reply::Details(crate::model::details::html::html(&sections, &open))
         }
         _ => Reply::Error(format!("unknown request '{verb}'")),
     }

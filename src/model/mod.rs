@@ -17,7 +17,6 @@ pub mod memory;
 pub mod outcome;
 pub mod plan;
 pub mod pod;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod pod_options;
 pub mod query;
 pub mod queueing;

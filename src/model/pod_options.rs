@@ -1,8 +1,9 @@
 //! Workers per pod or more pods? (issue 22): for a plan that sets the pod's CPU limit on
 //! Kubernetes, the same total CPU as pods of half, the same and twice the limit, each
 //! evaluated in full (capacity, p95 at the target, memory, database connections, what one
-//! pod's loss costs), and the option the model prefers, with why. The report's and the
-//! CLI's only: each option is a whole evaluation, too slow for the page's redraw.
+//! pod's loss costs), and the option the model prefers, with why. The report's, the CLI's
+//! and the settings list's (in the files' worker): each option is a whole evaluation, too
+//! slow for the page's redraw, and its code is not in the page's first load.
 
 use super::figure::{count, dec, whole};
 use super::outcome::{fits, replicas_to_fit};
@@ -186,6 +187,40 @@ pub fn text(o: &PodOptions) -> String {
     out
 }
 
+/// The trade-off as a section of the settings list (the page's "Settings, component by
+/// component", written in the files' worker): a line per option, the preferred one first
+/// marked, and the model's reason.
+pub fn section(o: &PodOptions) -> super::details::Section {
+    let lines = o
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let opt = |x: Option<String>, unit: &str| x.map_or_else(|| "—".to_string(), |v| format!("{v}{unit}"));
+            super::details::Line {
+                // The option as the keys that set it, a part of a share link.
+                name: format!("replicas={}&pod_cpu={}{}", p.pods, dec(p.pod_cpu, 3), p.pod_mem_gib.map_or(String::new(), |g| format!("&pod_mem={}", dec(g, 3)))),
+                value: whole(p.capacity_rps),
+                unit: "r/s".to_string(),
+                why: format!(
+                    "{}{} per pod; p95 at the target {}; {}; {} per node ({} GiB); database connections {}; one pod's loss takes {} % of the capacity",
+                    if i == o.preferred { "The model's choice. " } else { "" },
+                    count(p.workers_per_pod, "worker", "workers"),
+                    opt(p.p95_ms.map(whole), " ms"),
+                    if p.fits { "carries the target" } else { "does not carry the target" },
+                    count(p.pods_per_node, "pod", "pods"),
+                    dec(p.memory_per_node_gib, 1),
+                    opt(p.db_connections.map(|c| whole(c as f64)), ""),
+                    whole(p.lost_on_one_pct)
+                ),
+                // The reason once, on the option chosen.
+                source: if i == o.preferred { o.why.clone() } else { "the model, each option evaluated in full".to_string() },
+            }
+        })
+        .collect();
+    super::details::Section { id: "pods".to_string(), title: "Workers per pod or more pods?".to_string(), lines }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +229,29 @@ mod tests {
     #[track_caller]
     fn plan(q: &str) -> Plan {
         decode_strict(q).unwrap_or_else(|e| panic!("{q}: {e:?}"))
+    }
+
+    #[test]
+    fn the_settings_list_shows_each_option_and_the_choice() {
+        let o = pod_options(&plan("platform=k8s&cores=16&ram=64&server=sync&pod_cpu=0.5&pod_mem=1&rps=100&replicas=3")).expect("options");
+        let s = section(&o);
+        assert_eq!(s.lines.len(), o.options.len());
+        let names: Vec<&str> = s.lines.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["replicas=6&pod_cpu=0.25&pod_mem=0.5", "replicas=3&pod_cpu=0.5&pod_mem=1", "replicas=2&pod_cpu=1&pod_mem=2"]);
+        let chosen = &s.lines[o.preferred];
+        assert!(chosen.why.starts_with("The model's choice. "), "{}", chosen.why);
+        assert_eq!(s.lines.iter().filter(|l| l.why.starts_with("The model's choice")).count(), 1);
+        assert_eq!(chosen.value, whole(o.options[o.preferred].capacity_rps));
+        assert_eq!(chosen.source, o.why);
+        assert_eq!(s.lines.iter().filter(|l| l.source == o.why).count(), 1);
+        // The settings list (the files' worker's answer) carries it; a plan without pod_cpu does not.
+        use crate::export::request::{answer, details, Reply};
+        let markup = |q: &str| match answer(&details(q, "")) {
+            Reply::Details(m) => m,
+            _ => panic!("{q}: no settings list"),
+        };
+        assert!(markup("v=1&platform=k8s&cores=16&ram=64&pod_cpu=0.5&rps=100&replicas=3").contains("id=\"d-pods\""));
+        assert!(!markup("v=1&platform=k8s&cores=16&ram=64&rps=100&replicas=3").contains("id=\"d-pods\""));
     }
 
     #[test]

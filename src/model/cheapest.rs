@@ -84,10 +84,16 @@ fn option(plan: &Plan, cores: u32, ram_gib: f64) -> Option<Result<FleetOption, &
 /// lower p95), each marked when it is on the cost–p95 front; and the shapes refused.
 ///
 /// # Errors
-/// A plan without a target rate: there is nothing to meet.
+/// A plan without a target rate: there is nothing to meet. A plan that sets the pod's
+/// limits (`pod_cpu`, `pod_mem`): its pods are billed for their share of a node, the same
+/// on every node shape, so the search would list every shape at one price; its trade-off
+/// is the pod's size (the report's `kubernetes.pod_options`, the settings list).
 pub fn search(plan: &Plan) -> Result<Found, NoSearch> {
     if !(plan.target_rps > 0.0) {
         return Err(NoSearch("set a target rate (rps) first: the cheapest fleet is the one that carries it".to_string()));
+    }
+    if super::pod::cpu_quota(plan).is_some() || super::pod::mem_limit_mib(plan).is_some() {
+        return Err(NoSearch("this plan sets the pod's limits (pod_cpu, pod_mem): its pods cost their share of a node on any node shape, so the search sizes node-sized pods. Set pod_cpu and pod_mem to 0 to search node shapes; the pod's own size is weighed under Settings (Workers per pod or more pods?)".to_string()));
     }
     let mut found = Found::default();
     for c in 1..=MAX_CORES {
@@ -156,6 +162,16 @@ mod tests {
         let found = search(&decode_strict("rps=2000&p95=300").unwrap()).unwrap();
         assert!(found.refused.iter().any(|&(code, n)| code == "pool-exceeds-max-connections" && n > 100), "{:?}", found.refused);
         assert!(found.options.iter().all(|o| o.plan.cores <= 2), "only small nodes stay within max_connections");
+    }
+
+    #[test]
+    fn a_plan_with_the_pods_limits_is_not_searched_by_node_shape() {
+        for q in ["platform=k8s&cores=16&ram=64&pod_cpu=0.5&rps=300&replicas=3", "platform=k8s&cores=16&ram=64&pod_mem=2&rps=300&replicas=3"] {
+            let e = search(&crate::model::query::decode_strict(q).expect("plan")).expect_err(q);
+            assert!(e.0.starts_with("this plan sets the pod's limits (pod_cpu, pod_mem)"), "{}", e.0);
+        }
+        // On plain hosts the keys are ignored, so the search runs.
+        assert!(search(&crate::model::query::decode_strict("cores=16&ram=64&pod_cpu=0.5&rps=300&replicas=3").expect("plan")).is_ok());
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub fn quota_servers(q: f64) -> u32 {
 /// the next period (sched-bwc.rst, "throttled"), so the tail is longer than this spreads.
 // Source: sched-bwc.rst (quota and period; throttling until the next period).
 pub fn quota_stretch(q: f64) -> f64 {
-    // The quota's range (0.1–64 cores) keeps q positive.
+    // cpu_quota gives only a positive quota (0 is unset).
     f64::from(quota_servers(q)) / q
 }
 

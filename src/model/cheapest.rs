@@ -93,7 +93,7 @@ pub fn search(plan: &Plan) -> Result<Found, NoSearch> {
         return Err(NoSearch("set a target rate (rps) first: the cheapest fleet is the one that carries it".to_string()));
     }
     if super::pod::cpu_quota(plan).is_some() || super::pod::mem_limit_mib(plan).is_some() {
-        return Err(NoSearch("this plan sets the pod's limits (pod_cpu, pod_mem): its pods cost their share of a node on any node shape, so the search sizes node-sized pods. Set pod_cpu and pod_mem to 0 to search node shapes; the pod's own size is weighed under Settings (Workers per pod or more pods?)".to_string()));
+        return Err(NoSearch("this plan sets the pod's limits (pod_cpu, pod_mem): its pods cost their share of a node on any node shape, so the search sizes node-sized pods. Set pod_cpu and pod_mem to 0 to search node shapes; the pod's own size is weighed under Settings (Workers per pod or more pods?) and in the report (kubernetes.pod_options).".to_string()));
     }
     let mut found = Found::default();
     for c in 1..=MAX_CORES {

@@ -10,12 +10,6 @@ use yew::prelude::*;
 use super::worker::{self, Panel};
 use crate::export::request;
 use crate::model::details::html::OPEN_AT_FIRST;
-use crate::model::{query, Plan};
-
-#[derive(Properties, PartialEq)]
-pub struct SettingsProps {
-    pub plan: Plan,
-}
 
 use super::files::Shown;
 
@@ -29,15 +23,16 @@ fn open_now() -> String {
     ids.map(|e| e.id().trim_start_matches("d-").to_string()).collect::<Vec<_>>().join(" ")
 }
 
-/// The section: a button until opened, then the list, asked again for each new plan.
-#[component]
-pub fn Settings(props: &SettingsProps) -> Html {
+/// The list's state: a hook of the App, not a component of its own (each component is a
+/// copy of yew's component code in the page). Asked again for each new plan (`link`, its
+/// query) once opened.
+#[hook]
+pub fn use_settings(link: &str) -> UseStateHandle<Shown> {
     let shown = use_state(|| Shown::Closed);
-    let link = query::encode(&props.plan);
     {
         let shown = shown.clone();
         let open = *shown != Shown::Closed;
-        use_effect_with((open, link), move |(open, link)| {
+        use_effect_with((open, link.to_string()), move |(open, link)| {
             if *open {
                 let reply = {
                     let shown = shown.clone();
@@ -55,7 +50,12 @@ pub fn Settings(props: &SettingsProps) -> Html {
             }
         });
     }
-    let body = match &*shown {
+    shown
+}
+
+/// The section: a button until opened, then the list.
+pub fn view(shown: &UseStateHandle<Shown>) -> Html {
+    let body = match &**shown {
         Shown::Closed => {
             let onclick = {
                 let shown = shown.clone();

@@ -82,6 +82,7 @@ pub fn App() -> Html {
     // The charts open on a wide screen; on a phone they wait to be asked for.
     let open = *use_state(browser::wide);
     let update = offline::use_update();
+    let settings = details::use_settings(&link);
     // The summary's values, shown by the summary and the result bar.
     let values = summary::values(&form.plan, &shown.outcome);
     html! {
@@ -107,7 +108,7 @@ pub fn App() -> Html {
                     { charts::workers(&workers, open, painted) }
                     { charts::section(&form.plan, &shown, open, painted) }
                     { results::tier_table(&shown.outcome.tiers, &shown.outcome.plan_row) }
-                    <details::Settings plan={form.plan.clone()} />
+                    { details::view(&settings) }
                     <files::Files plan={form.plan.clone()} />
                     { calibrate::fleet(&link) }
                     { calibrate::view(&link) }

@@ -167,6 +167,9 @@ test('the four charts: words for each, the plan marker follows the cores, a stan
   try {
     const { page, problems } = await open(browser.context, server.url, server.origin);
     const ids = ['chart-throughput', 'chart-latency', 'chart-memory', 'chart-connections'];
+    // The charts are drawn once the page's first frame is painted and the browser idle
+    // (ui::use_painted): wait for them, then each must show.
+    await page.waitForSelector('#chart-connections svg');
     for (const id of ids) {
       assert.ok(await page.isVisible(`#${id} svg`), `${id} is drawn`);
       assert.ok((await page.textContent(`#${id}-text`)).length > 40, `${id} says its numbers in words`);

@@ -90,8 +90,9 @@ fn option(plan: &Plan, cpu: f64, pods: u32) -> PodOption {
 pub fn pod_options(plan: &Plan) -> Option<PodOptions> {
     let q = pod::cpu_quota(plan)?;
     let n = pods_for(plan);
-    let k = rules::recommend(plan).kubernetes?;
-    let (alloc_cpu, alloc_mem) = (f64::from(k.allocatable_cpu_m.value), f64::from(k.allocatable_mem_mib.value));
+    // The node's allocatable resources alone: not the whole recommendation again.
+    let (cpu_m, mem_mib) = rules::kubernetes::allocatable::of_plan(plan).whole();
+    let (alloc_cpu, alloc_mem) = (cpu_m as f64, mem_mib as f64);
     let fits_node = |cpu: f64| cpu * 1000.0 <= alloc_cpu && pod::mem_limit_mib(plan).is_none_or(|m| m * cpu / q <= alloc_mem);
     let mut options = Vec::new();
     if q / 2.0 >= 0.1 {

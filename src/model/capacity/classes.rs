@@ -213,14 +213,18 @@ fn class_parts(node: &Node, c: &ClassDemand, share: &super::process::Sharing, db
     }
     // gthread's waits for the GIL's switch: in the slot those of the pool thread, in the
     // response also the main thread's (accept and close).
-    let gil = |w: Waits, main_thread| share.gil.map_or(w, |g| super::gil::convoy(w, node, c, &g, main_thread));
-    let Some(d) = db else { return (work, gil(inner, false), gil(inner, true)) };
+    let gil = |slot: Waits, response: Waits| share.gil.map_or((slot, response), |g| super::gil::convoy(slot, response, node, c, &g));
+    let Some(d) = db else {
+        let (slot, response) = gil(inner, inner);
+        return (work, slot, response);
+    };
     let (q, h) = (node.db_share, node.db_hold_ms);
     work.mean += q * h;
     work.var += q * h * h * (1.0 + cv2) - q * q * h * h;
     inner = inner.add(q, d.hold_ms - h);
     inner = add_exp(inner, &d.own, q);
-    (work, gil(inner, false), gil(add_exp(inner, &d.server, q), true))
+    let (slot, response) = gil(inner, add_exp(inner, &d.server, q));
+    (work, slot, response)
 }
 
 impl Loop {

@@ -83,28 +83,29 @@ fn wait_past(q: f64, at: f64, b: f64, cv: f64) -> f64 {
 
 /// A request of class `c` with the waits for the switch it meets added: for each class,
 /// the chance one of its bursts is running in the process (a Poisson number of them in
-/// progress, `1 − e^(−λb)`), then the sum over the takes. The takes while it holds a pool
-/// thread (its start, after the database, after its wait), and with `main_thread` the main
-/// thread's too (its accept and close, outside the slot). One term per class met: a request
-/// that meets a burst at one take likely meets it at the next.
+/// progress, `1 − e^(−λb)`), then the sum over the takes. To `slot` (the waits while it
+/// holds a pool thread) the pool thread's takes (its start, after the database, after its
+/// wait); to `response` the main thread's too (its accept and close, outside the slot).
+/// One term per class met: a request that meets a burst at one take likely meets it at
+/// the next. Both in one pass: each take's wait is found once.
 #[inline(never)]
-pub fn convoy(waits: Waits, node: &Node, c: &ClassDemand, gil: &Gil, main_thread: bool) -> Waits {
+pub fn convoy(slot: Waits, response: Waits, node: &Node, c: &ClassDemand, gil: &Gil) -> (Waits, Waits) {
     let q = SWITCH_INTERVAL_MS;
-    let mut takes = takes(c, node.db_share, node.db_hold_ms, q);
-    if !main_thread {
-        takes[0].0 = 0.0;
-        takes[4].0 = 0.0;
-    }
-    node.classes.iter().fold(waits, |w, j| {
+    let takes = takes(c, node.db_share, node.db_hold_ms, q);
+    node.classes.iter().fold((slot, response), |(in_slot, all), j| {
         let b = j.cpu_ms * if holds(j) { gil.stretch } else { gil.short_scale };
         let chance = 1.0 - (-gil.per_process * j.share * b).exp();
         let start = holds(j) && !holds(c);
-        let mean: f64 = takes.iter().enumerate().filter(|&(k, _)| k != START || start).map(|(_, &(weight, at))| weight * wait_past(q, at, b, j.cv)).sum();
-        if mean > 0.0 {
-            w.add(chance, mean)
-        } else {
-            w
+        let (mut thread, mut main) = (0.0, 0.0);
+        for (k, &(weight, at)) in takes.iter().enumerate() {
+            match k {
+                0 | 4 => main += weight * wait_past(q, at, b, j.cv),
+                START if !start => {}
+                _ => thread += weight * wait_past(q, at, b, j.cv),
+            }
         }
+        let add = |w: Waits, mean: f64| if mean > 0.0 { w.add(chance, mean) } else { w };
+        (add(in_slot, thread), add(all, thread + main))
     })
 }
 

@@ -180,8 +180,8 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
     let in_pod: Vec<&Resources> = std::iter::once(&app.resources).chain(nginx.as_ref().map(|n| &n.resources)).collect();
     let (req_cpu, req_mem) = pod_total(&in_pod, false);
     let (lim_cpu, lim_mem) = pod_total(&in_pod, true);
-    let node = allocatable::allocatable(f64::from(plan.cores), plan.ram_mib(), f64::from(plan.daemonset_cpu_m), f64::from(plan.daemonset_mem_mib), plan.max_pods);
-    let (alloc_cpu, alloc_mem) = (node.cpu_m as u64, node.mem_mib as u64);
+    let node = allocatable::of_plan(plan);
+    let (alloc_cpu, alloc_mem) = node.whole();
     // maxPods counts the DaemonSets' pods too.
     let app_pods = plan.max_pods.saturating_sub(allocatable::DAEMONSET_PODS);
     let by_req = pods_per_node(alloc_cpu, alloc_mem, req_cpu, req_mem).min(app_pods);

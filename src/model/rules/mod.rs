@@ -151,8 +151,8 @@ fn checked_with(plan: &Plan, w: &Workers) -> Checked {
     // The pod's limits (issue 22): a pod no node like the plan's holds, and processes set
     // by you over the pod's memory limit. Here, so the page's verdict is broken with them.
     if plan.platform == crate::model::Platform::K8s {
-        let node = kubernetes::allocatable::allocatable(f64::from(plan.cores), plan.ram_mib(), f64::from(plan.daemonset_cpu_m), f64::from(plan.daemonset_mem_mib), plan.max_pods);
-        warnings.extend(kubernetes::quota::over_allocatable(plan, node.cpu_m.floor(), node.mem_mib.floor()));
+        let (cpu_m, mem_mib) = kubernetes::allocatable::of_plan(plan).whole();
+        warnings.extend(kubernetes::quota::over_allocatable(plan, cpu_m as f64, mem_mib as f64));
     }
     if let Some(limit) = crate::model::pod::mem_limit_mib(plan) {
         let used = f64::from(w.processes) * f64::from(plan.worker_mem_mib);

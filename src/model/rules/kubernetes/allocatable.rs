@@ -93,6 +93,20 @@ pub fn allocatable(cores: f64, mib: f64, ds_cpu_m: f64, ds_mem_mib: f64, max_pod
     }
 }
 
+/// What a node of the plan's (its cores and RAM, its DaemonSets, its maxPods) leaves to
+/// pods ([`allocatable`]).
+pub fn of_plan(plan: &crate::model::plan::Plan) -> Allocatable {
+    allocatable(f64::from(plan.cores), plan.ram_mib(), f64::from(plan.daemonset_cpu_m), f64::from(plan.daemonset_mem_mib), plan.max_pods)
+}
+
+impl Allocatable {
+    /// CPU in whole millicores and memory in whole MiB, as the kubelet reports them
+    /// (rounded down): what a pod's requests are held against.
+    pub fn whole(&self) -> (u64, u64) {
+        (self.cpu_m as u64, self.mem_mib as u64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -141,9 +141,15 @@ impl Shapes {
                 ClassLatency { share, mean_ms, p50_ms, p95_ms, p99_ms }
             })
             .collect();
+        Tails { classes, overall: self.overall(), cpu_ms: self.cpu_ms, slot: self.slot }
+    }
+
+    /// Every request's mean, p50, p95 and p99 (ms), as [`Self::tails`] gives them, without
+    /// any class's own percentiles: what a tier row shows.
+    pub fn overall(&self) -> [f64; 4] {
         let mean = self.mix.iter().zip(&self.means).map(|(c, m)| c.0 * m).sum();
         let [p50, p95, p99] = p50_p95_p99(&self.mix);
-        Tails { classes, overall: [mean, p50, p95, p99], cpu_ms: self.cpu_ms, slot: self.slot }
+        [mean, p50, p95, p99]
     }
 
     /// Only what a curve draws: the same figures as [`Self::tails`], without each class's

@@ -309,33 +309,39 @@ fn row_of(tier: Tier, name: &'static str, p: &Plan) -> TierRow {
 fn row_below_saturation(tier: Tier, name: &'static str, p: &Plan, node: &Node) -> Option<TierRow> {
     let (bottleneck, node_rps) = rate_below_saturation(node)?;
     let rate = finite(node_rps);
-    let (t, tails) = open_latency(node, rate)?;
+    let t = node.time_in_slot_ms(rate)?;
+    let overall = super::classes::shapes(node, rate, t.cpu_ms / node.cpu_ms)?.overall();
     let replicas = f64::from(p.replicas.max(1));
-    let lat = in_capacity(node, rate, replicas, t, tails);
-    Some(row_parts(tier, name, p, node, node_rps * replicas, bottleneck, &lat))
+    Some(row_parts(tier, name, p, node, node_rps * replicas, bottleneck, shown(rate * replicas, overall)))
 }
 
 fn row_at(tier: Tier, name: &'static str, p: &Plan, node: &Node, cap: &Capacity) -> TierRow {
-    row(tier, name, p, node, cap, &latency_at(node, cap, cap.node_rps))
+    let rate = finite(cap.node_rps);
+    let replicas = f64::from(cap.replicas);
+    // What [`latency_at`] gives at the rate, solving only the mixture's percentiles.
+    let figures = match shapes_at(node, cap, rate) {
+        Some(s) => shown(rate * replicas, s.overall()),
+        None => {
+            let lat = over_capacity(node, cap, rate, replicas);
+            [lat.p50_ms, lat.p95_ms, lat.p99_ms, lat.users]
+        }
+    };
+    row_parts(tier, name, p, node, cap.rps, cap.bottleneck, figures)
 }
 
 fn row(tier: Tier, name: &'static str, p: &Plan, node: &Node, cap: &Capacity, lat: &Latency) -> TierRow {
-    row_parts(tier, name, p, node, cap.rps, cap.bottleneck, lat)
+    row_parts(tier, name, p, node, cap.rps, cap.bottleneck, [lat.p50_ms, lat.p95_ms, lat.p99_ms, lat.users])
 }
 
-fn row_parts(tier: Tier, name: &'static str, p: &Plan, node: &Node, rps: f64, bottleneck: Bottleneck, lat: &Latency) -> TierRow {
-    TierRow {
-        tier,
-        name,
-        cores: p.cores,
-        processes: node.workers.processes,
-        rps,
-        p50_ms: lat.p50_ms,
-        p95_ms: lat.p95_ms,
-        p99_ms: lat.p99_ms,
-        users: lat.users,
-        bottleneck,
-    }
+/// A row's p50, p95, p99 and users from the mixture's mean and percentiles at a fleet
+/// rate, as [`in_capacity`] writes them.
+fn shown(fleet_rps: f64, [mean, p50, p95, p99]: [f64; 4]) -> [f64; 4] {
+    [finite(p50), finite(p95), finite(p99), littles_law_users(fleet_rps, mean)]
+}
+
+fn row_parts(tier: Tier, name: &'static str, p: &Plan, node: &Node, rps: f64, bottleneck: Bottleneck, figures: [f64; 4]) -> TierRow {
+    let [p50_ms, p95_ms, p99_ms, users] = figures;
+    TierRow { tier, name, cores: p.cores, processes: node.workers.processes, rps, p50_ms, p95_ms, p99_ms, users, bottleneck }
 }
 
 #[cfg(test)]
@@ -364,5 +370,21 @@ mod tests {
             }
         }
         assert!(fast * 2 > all, "{fast} of {all}");
+    }
+
+    /// A row's percentiles and users, solved without any class's own, are those of the
+    /// full latency at its rate, to the bit (over capacity too), for 1,000 random plans.
+    #[test]
+    fn a_rows_figures_are_the_latency_at_its_rate() {
+        let mut rng = Rng(0x0be5_7a11);
+        for i in 0..1000 {
+            let p = random_plan(&mut rng);
+            let node = Node::new(&p);
+            let cap = capacity_of(&node);
+            let row = row_at(p.tier, "plan", &p, &node, &cap);
+            let lat = latency_at(&node, &cap, cap.node_rps);
+            let want = [lat.p50_ms, lat.p95_ms, lat.p99_ms, lat.users].map(f64::to_bits);
+            assert_eq!([row.p50_ms, row.p95_ms, row.p99_ms, row.users].map(f64::to_bits), want, "{i}: {p:?}");
+        }
     }
 }

@@ -147,3 +147,43 @@ fn per_class_latency_rows_appear_for_plans_with_classes() {
     assert!(names.contains(&"p95 of class search (ms)") && names.contains(&"p99 of class checkout (ms)"), "{names:?}");
     assert_eq!(row(&rows, "p95 of class checkout").change(1).0, Way::Better, "{names:?}");
 }
+
+#[test]
+fn memory_connections_and_the_verdict_are_the_reports() {
+    use crate::model::report::report;
+    let a = plan(&[(Field::Cores, "4"), (Field::Rps, "3000")]);
+    let b = plan(&[(Field::Cores, "4"), (Field::Replicas, "4"), (Field::Pgbouncer, "on"), (Field::Rps, "3000")]);
+    let rows = all_results(&[a.clone(), b.clone()]);
+    for (i, p) in [a, b].iter().enumerate() {
+        let r = report(p);
+        let m = &r.memory;
+        let used = m.os_mib + m.database_mib + m.cache_mib + m.proxy_mib + m.workers_mib;
+        assert_eq!(row(&rows, "Memory in use per node").cells[i].text, format!("{} MiB", whole(used)));
+        let connections = r.db.as_ref().map(|d| d.fleet_connections).unwrap();
+        assert_eq!(row(&rows, "Database connections").cells[i].text, format!("{} connections", whole(connections as f64)));
+        assert_eq!(row(&rows, "Verdict").cells[i].text, r.verdict.fit.replace('-', " "));
+        assert_eq!(row(&rows, "App nodes' cost").cells[i].text, format!("{} USD", whole(crate::model::cost::monthly_usd(p))));
+    }
+    // Over capacity on one node, not on four: the verdict is better, and the p95 that now
+    // exists is better than none.
+    let verdict = row(&rows, "Verdict");
+    assert_eq!((verdict.cells[0].text.as_str(), verdict.change(1).0), ("over capacity", Way::Better), "{:?}", verdict.cells);
+    let p95 = row(&rows, "p95 at the target rate");
+    assert_eq!((p95.cells[0].text.as_str(), p95.change(1).0), ("over capacity", Way::Better));
+    // Without a database: no connections, said in words.
+    let none = all_results(&[plan(&[(Field::Db, "none")]), plan(&[(Field::Db, "none"), (Field::Cores, "8")])]);
+    assert_eq!(row(&none, "Database connections").cells[0].text, "no database");
+}
+
+#[test]
+fn the_charts_words_give_each_plans_capacity() {
+    use crate::model::capacity::capacity;
+    let (a, b) = (plan(&[(Field::Cores, "4")]), plan(&[(Field::Cores, "8")]));
+    let chart = charts::throughput(&[("A", a.clone()), ("B", b.clone())]);
+    for (letter, p) in [("A", &a), ("B", &b)] {
+        let want = format!("plan {letter} {} r/s at its {} cores", whole(capacity(p).rps), p.cores);
+        assert!(chart.summary.contains(&want), "{want}: {}", chart.summary);
+    }
+    let l = charts::latency(&[("A", a.clone()), ("B", b)]);
+    assert!(l.summary.contains(&format!("near its capacity of {} r/s", whole(capacity(&a).rps))), "{}", l.summary);
+}

@@ -11,6 +11,10 @@
 (function () {
   var KEY = 'planner.compare';
   var panel = document.getElementById('compare');
+  // What each action did, announced: a live region kept across answers.
+  var status = panel.appendChild(document.createElement('p'));
+  status.id = 'compare-status';
+  status.setAttribute('role', 'status');
   var body = panel.appendChild(document.createElement('div'));
   body.id = 'compare-body';
   body.textContent = 'Loading\u2026';
@@ -50,6 +54,9 @@
         last = null;
         keep(r[1]);
         body.innerHTML = r[2];
+        var said = body.querySelector('.said');
+        status.textContent = said ? said.textContent : '';
+        if (said) said.remove();
         var again = pressed && (body.querySelector('[data-compare="' + pressed + '"]') || body.querySelector('[data-compare]'));
         if (again) again.focus();
         pressed = null;

@@ -28,10 +28,13 @@ test('two pinned plans compared: the table, the charts overlaid, the diffs; the 
     await page.click('summary:has-text("Compare plans")');
     await page.getByRole('button', { name: 'Pin this plan as A' }).click();
     await page.getByRole('button', { name: 'Pin this plan as B' }).waitFor();
+    assert.equal(await page.textContent('#compare-status'), 'The plan on the form is pinned as A.');
+    // Pinned at once after the edit: the pin waits for the address to follow the form.
     await page.fill('#f-cores', '8');
-    await until(page, () => /[#&]cores=8(&|$)/.test(location.hash));
     await page.getByRole('button', { name: 'Pin this plan as B' }).click();
     await page.waitForSelector('#compare-table');
+    assert.equal(await page.textContent('#compare-status'), 'The plan on the form is pinned as B.');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Pin this plan as C', 'the keyboard keeps its place');
 
     assert.deepEqual(await row(page, 'CPU cores'), ['CPU cores cores', '4 cores', '8 cores (changed)']);
     const capacity = await row(page, 'Capacity at the 70 % target');

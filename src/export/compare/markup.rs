@@ -52,7 +52,9 @@ pub fn answer(request: &str) -> (String, String) {
 /// The panel: what it does, the pinned plans, the buttons, then the comparison.
 pub fn panel(pinned: &[String], value: &str, said: &str) -> String {
     let mut out = String::from("<p>Pin the plan on the form, change it and pin it again: up to four plans, A to D, each compared with A. The comparison is part of the page's link, and this browser keeps it.</p>");
-    put(&mut out, &["<p role=\"status\">", said, "</p>"]);
+    // What the action did: public/compare.js says it in the panel's live region, which
+    // outlives this markup (a region inserted with its text is seldom announced).
+    put(&mut out, &["<p class=\"said\">", said, "</p>"]);
     let mut plans: Vec<(&str, Plan)> = vec![];
     if !pinned.is_empty() {
         out.push_str("<ol class=\"pins\">");

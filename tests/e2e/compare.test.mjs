@@ -63,6 +63,11 @@ test('two pinned plans compared: the table, the charts overlaid, the diffs; the 
     await page.waitForSelector('#compare[open] #compare-table');
     assert.equal(await page.inputValue('#f-cores'), '8');
     assert.deepEqual(await row(page, 'CPU cores'), ['CPU cores cores', '4 cores', '8 cores (changed)']);
+    // "Open plan A" puts A back on the form, the comparison kept.
+    await page.getByRole('link', { name: 'Open plan A' }).click();
+    await until(page, () => document.querySelector('#f-cores')?.value === '4');
+    assert.match(await page.evaluate(() => location.hash), /^#v=1&compare=[^&]+$/, 'A is the default plan (4 cores)');
+    assert.equal(await page.$('#notices li'), null, 'the link reads without a notice');
     // An edit keeps the comparison in the link.
     await page.fill('#f-cores', '6');
     await until(page, () => /[#&]cores=6&compare=/.test(location.hash));

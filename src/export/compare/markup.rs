@@ -59,8 +59,8 @@ pub fn panel(pinned: &[String], value: &str, said: &str) -> String {
     if !pinned.is_empty() {
         out.push_str("<ol class=\"pins\">");
     }
-    for (i, q) in pinned.iter().enumerate() {
-        let letter = LETTERS[i];
+    // A letter each: a fifth plan, which `answer` never keeps, is not shown.
+    for (i, (q, letter)) in pinned.iter().zip(LETTERS).enumerate() {
         let shown = q.strip_prefix("v=1&").unwrap_or(if q == "v=1" { "the default plan" } else { q });
         let href = format!("#{q}&compare={value}");
         put(&mut out, &["<li><strong>", letter, "</strong> <code>", shown, "</code> <a href=\"", &href, "\">Open plan ", letter, "</a> <button type=\"button\" data-compare=\"remove ", &i.to_string(), "\">Unpin plan ", letter, "</button>"]);
@@ -74,8 +74,8 @@ pub fn panel(pinned: &[String], value: &str, said: &str) -> String {
         out.push_str("</ol>");
     }
     out.push_str("<p class=\"actions\">");
-    if pinned.len() < MAX_PLANS {
-        put(&mut out, &["<button type=\"button\" data-compare=\"pin\">Pin this plan as ", LETTERS[pinned.len()], "</button>"]);
+    if let Some(next) = LETTERS.get(pinned.len()) {
+        put(&mut out, &["<button type=\"button\" data-compare=\"pin\">Pin this plan as ", next, "</button>"]);
     }
     if !pinned.is_empty() {
         out.push_str("<button type=\"button\" data-compare=\"clear\">Unpin every plan</button>");

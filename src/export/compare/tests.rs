@@ -113,6 +113,9 @@ fn a_link_with_more_than_four_plans_compares_the_first_four() {
     let (kept, m) = answer(&format!("compare\nv=1\nshow\n{}", compare::encode(&queries)));
     assert_eq!(compare::decode(&kept), queries[..4].to_vec());
     assert!(m.contains("The link holds 6 plans; the first 4 are compared."), "{m}");
+    // The panel given more than four (answer never keeps them) shows four.
+    let m = markup::panel(&queries, "", "");
+    assert_eq!((m.matches("<li>").count(), m.contains("Pin this plan")), (4, false), "{m}");
 }
 
 #[test]

@@ -14,6 +14,7 @@
 //!   `{"format":"capacity-planner-saved-plans","version":1,"plans":[{"name":"…","plan":"v=1&…"}]}`.
 //! - A plan file: `{"format":"capacity-planner-plan","version":1,"name":"…","plan":"v=1&…"}`.
 
+pub mod compare;
 pub mod json;
 pub mod keep;
 
@@ -118,10 +119,13 @@ pub fn carries_plan(part: &str) -> bool {
 
 /// The page's URL (relative to its origin) once it shows `plan`: the path, the query
 /// unless it carries a plan (an old link, whose plan now lives in the fragment), and
-/// the plan's fragment.
-pub fn page_url(path: &str, search: &str, plan: &Plan) -> String {
+/// the plan's fragment, with the pinned plans of the current fragment `hash` kept after
+/// it ([`compare::pair`]).
+pub fn page_url(path: &str, search: &str, hash: &str, plan: &Plan) -> String {
     let search = if carries_plan(search) { "" } else { search };
-    format!("{path}{search}#{}", fragment(plan))
+    let kept = compare::pair(hash);
+    let and = if kept.is_empty() { "" } else { "&" };
+    format!("{path}{search}#{}{and}{kept}", fragment(plan))
 }
 
 /// The plan a link opens, or None when the link carries no plan in its fragment or

@@ -30,7 +30,7 @@ const JUNK: &[char] = &['%', '&', '=', '#', '?', '+', ',', '0', '9', 'F', 'é', 
 
 
 fn random_link(rng: &mut Rng) -> String {
-    let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).chain(["v", "zz", "", "V", "cores "]).collect();
+    let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).chain(["v", "zz", "", "V", "cores ", "compare"]).collect();
     let mut out = String::from(*rng.pick(&["", "?", "#", "https://h/p/?a=b#", "https://h/#x&", "/sub/#"]));
     for _ in 0..rng.below(14) {
         let key = *rng.pick(&keys);
@@ -66,8 +66,11 @@ fn check_link(link: &str) {
     let href = format!("https://h/sub/#{link}");
     let opened = share::from_link(&href).map_or_else(|| share::start(&href, Some(link)), |l| l);
     assert!(opened.notices.iter().all(|n| n.chars().count() < 600), "{link:?}");
-    let url = format!("https://h{}", share::page_url("/sub/", "?utm=x", &opened.plan));
+    let url = format!("https://h{}", share::page_url("/sub/", "?utm=x", link, &opened.plan));
     assert_eq!(share::from_link(&url).map(|l| (l.plan, l.notices)), Some((opened.plan, vec![])), "{link:?}");
+    // The pinned plans of "Compare plans": any value reads to queries that read back the same.
+    let pinned = share::compare::decode(link);
+    assert_eq!(share::compare::decode(&share::compare::encode(&pinned)), pinned, "{link:?}");
 }
 
 fn check_file(text: &str) {
@@ -115,4 +118,26 @@ fn links_and_files_never_panic_and_always_read_to_valid_plans() {
     }
     assert!(cases < 1000 || changed * 10 > cases / 5, "mutated golden links reach real plans: {changed}");
     eprintln!("fuzz: {cases} links and files in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// The worker's answer to "Compare plans" with a random or mutated comparison (each
+/// answer solves up to four plans and their files: fewer cases): never a panic, and
+/// the comparison it answers reads back as it was kept.
+#[test]
+fn comparisons_never_panic() {
+    use planner::export::compare::markup::answer;
+    let cases: usize = std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).map_or(120, |n: usize| n / 200);
+    let mut rng = Rng(0xC0_4BA4E_u64);
+    let seeds = golden();
+    for i in 0..cases {
+        let queries: Vec<String> = (0..1 + rng.below(4)).map(|_| if i % 2 == 0 { random_link(&mut rng) } else { rng.pick(&seeds).to_string() }).collect();
+        let mut value = share::compare::encode(&queries);
+        if i % 3 == 0 {
+            value = mutate_chars(&mut rng, &value, JUNK);
+        }
+        let action = *rng.pick(&["show", "pin", "remove 1", "remove 9", "clear", "", "pin\nx"]);
+        let (kept, markup) = answer(&format!("compare\n{}\n{action}\n{value}", random_link(&mut rng)));
+        assert!(share::compare::decode(&kept).len() <= 4, "{value:?}");
+        assert!(markup.starts_with('<'), "{value:?}");
+    }
 }

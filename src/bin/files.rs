@@ -4,7 +4,8 @@
 //! of [`planner::export::request`], with `["list", markup, index, name]` (the panel's
 //! markup, [`request::panel`]),
 //! `["zip", name, bytes]`, `["details", settings]`, `["suggest", query, suggestions]`,
-//! `["error", message, verb]`
+//! `["error", message, verb]`, `["compare", pinned plans, markup]` (public/compare.js asks,
+//! [`planner::export::compare::markup`])
 //! (the verb of the request that failed); names are joined by newlines. The saved plans'
 //! requests ([`planner::share::keep`]) are answered with their id and the parts of
 //! [`planner::share::keep::Reply`] in order, undefined for those it has not:
@@ -21,6 +22,12 @@ fn main() {
     let reply_to = scope.clone();
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let request = e.data().as_string().unwrap_or_default();
+        // "Compare plans" (public/compare.js): the pinned plans as the link holds them, and the markup.
+        if request::verb(&request) == "compare" {
+            let (pinned, markup) = planner::export::compare::markup::answer(&request);
+            let _ = reply_to.post_message(&js_sys::Array::of3(&"compare".into(), &pinned.into(), &markup.into()));
+            return;
+        }
         if let Some(r) = keep::answer(&request) {
             let some = |v: Option<String>| v.map_or(JsValue::UNDEFINED, JsValue::from);
             let (file, text) = r.download.map_or((None, None), |(f, t)| (Some(f), Some(t)));

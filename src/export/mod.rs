@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod archive;
 pub mod calibrate;
+pub mod compare;
 pub mod diff;
 pub mod fleet;
 pub mod env;

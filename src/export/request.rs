@@ -18,6 +18,8 @@
 //!   ([`super::calibrate::form`]), for `#calibrate-body`; `calibrate-file` / query / blob
 //!   URL: a picked or dropped file, read by the worker (src/bin/files.rs), then as
 //!   `calibrate`, its text first put in `#calibrate-input`;
+//! - `compare` / query / action / pinned plans: "Compare plans" (public/compare.js asks;
+//!   [`super::compare::markup::answer`], answered by the files' worker before this reader);
 //! - `fleet` / query: the cheapest fleets that meet the plan's target
 //!   ([`super::fleet::answer`]), for `#fleet-result`, answered by the calibration's
 //!   worker too (the search is its own CPU, off the page and the files' worker).

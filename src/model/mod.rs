@@ -20,7 +20,8 @@ pub mod pod;
 pub mod pod_options;
 pub mod query;
 pub mod queueing;
-#[cfg(not(target_arch = "wasm32"))]
+/// The CLI's report, and the results "Compare plans" reads in the files' worker (not
+/// in the page: nothing of the page calls it).
 pub mod report;
 /// The seeded generator of the property and fuzz tests (tests/fuzzing uses it too).
 #[doc(hidden)]

@@ -22,7 +22,7 @@
 //! - Spaces around the text and around keys are ignored (a pasted link, `cores =8`);
 //!   empty pairs (`&&`) and pairs with an empty key (`=5`) are skipped.
 
-mod percent;
+pub mod percent;
 #[cfg(test)]
 mod tests;
 
@@ -34,6 +34,10 @@ use super::plan::Plan;
 
 /// The version this module writes and reads.
 pub const VERSION: &str = "1";
+
+/// The key of the pinned plans of "Compare plans" (`crate::share::compare`): not a plan
+/// key, skipped without a notice.
+pub const COMPARE_KEY: &str = "compare";
 
 /// The longest unknown key reported verbatim; longer ones are cut (a link can be huge).
 const MAX_REPORTED_KEY_CHARS: usize = 64;
@@ -180,6 +184,9 @@ pub fn decode_strict(text: &str) -> Result<Plan, QueryError> {
 
 /// Applies one decoded pair to the plan, recording any problem.
 fn apply(decoded: &mut Decoded, key: &str, value: &str) {
+    if key == COMPARE_KEY {
+        return;
+    }
     if key == "v" {
         if value.trim() != VERSION {
             decoded.bad_version = Some(value.to_string());

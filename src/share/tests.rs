@@ -23,9 +23,11 @@ fn the_fragment_is_the_query_string_with_only_non_default_values() {
 #[test]
 fn the_page_url_keeps_the_path_and_a_foreign_query_but_drops_an_old_query_link() {
     let p = plan(&[(Field::Tier, "large")]);
-    assert_eq!(page_url("/", "", &p), "/#v=1&tier=large");
-    assert_eq!(page_url("/sub/path/", "?utm=x", &p), "/sub/path/?utm=x#v=1&tier=large");
-    assert_eq!(page_url("/sub/", "?cores=8&ram=16", &p), "/sub/#v=1&tier=large");
+    assert_eq!(page_url("/", "", "", &p), "/#v=1&tier=large");
+    assert_eq!(page_url("/sub/path/", "?utm=x", "#v=1", &p), "/sub/path/?utm=x#v=1&tier=large");
+    assert_eq!(page_url("/sub/", "?cores=8&ram=16", "", &p), "/sub/#v=1&tier=large");
+    // The pinned plans of "Compare plans" stay in the address when the plan changes.
+    assert_eq!(page_url("/", "", "#v=1&cores=3&compare=v%3D1", &p), "/#v=1&tier=large&compare=v%3D1");
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod browser;
 mod calibrate;
 mod charts;
 mod classes;
+mod compare;
 mod details;
 mod drawing;
 mod files;
@@ -110,6 +111,7 @@ pub fn App() -> Html {
                     { results::tier_table(&shown.outcome.tiers, &shown.outcome.plan_row) }
                     { details::view(&settings) }
                     <files::Files plan={form.plan.clone()} />
+                    { compare::view() }
                     { calibrate::fleet(&link) }
                     { calibrate::view(&link) }
                 </section>

@@ -48,10 +48,13 @@ pub fn start() -> Loaded {
     share::start(&href().unwrap_or_default(), read(share::AUTOSAVE_KEY).as_deref())
 }
 
-/// The page's path and query, once it shows `plan` (relative to its origin).
+/// The page's path and query, once it shows `plan` (relative to its origin), the pinned
+/// plans of its fragment kept (read from the address, not `location.hash`: one binding less).
 fn page_url(plan: &Plan) -> Option<String> {
     let location = window()?.location();
-    Some(share::page_url(&location.pathname().ok()?, &location.search().ok()?, plan))
+    let href = location.href().ok()?;
+    let hash = href.split_once('#').map_or("", |(_, h)| h);
+    Some(share::page_url(&location.pathname().ok()?, &location.search().ok()?, hash, plan))
 }
 
 /// Writes `plan` into the page's URL, replacing the current history entry (so editing

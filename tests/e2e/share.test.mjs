@@ -233,6 +233,10 @@ for (const prefix of ['/', '/some/sub/path/']) {
       assert.equal(await page.textContent('#saved-list .saved-name'), 'offline');
       await openFiles(page);
       await until(page, () => document.querySelector('#file-text')?.textContent.includes('\nworkers = 6  # '));
+      // "Compare plans": its code, never loaded before going offline, comes from the cache too.
+      await page.click('summary:has-text("Compare plans")');
+      await page.getByRole('button', { name: 'Pin this plan as A' }).click();
+      await until(page, () => document.querySelector('#compare-status')?.textContent === 'The plan on the form is pinned as A.');
       assert.deepEqual(opened.problems, []);
       // Last, as the failed request logs a console error: the network really is off.
       const network = await page.evaluate(() => fetch('./not-in-the-release').then(() => 'reached', () => 'offline'));

@@ -1,0 +1,11 @@
+// "Compare plans" (src/ui/compare.rs): its code, public/compare.js, loads when the panel
+// first opens (`toggle` does not bubble: caught on its way down).
+'use strict';
+document.addEventListener('toggle', function (e) {
+  var d = e.target;
+  if (d.id !== 'compare' || d.dataset.loaded) return;
+  d.dataset.loaded = '1';
+  var s = document.createElement('script');
+  s.src = './compare.js?v=' + d.dataset.v;
+  document.head.appendChild(s);
+}, true);

@@ -9,3 +9,8 @@ document.addEventListener('toggle', function (e) {
   s.src = './compare.js?v=' + d.dataset.v;
   document.head.appendChild(s);
 }, true);
+// A link that carries pinned plans opens the panel once the page has drawn it.
+if (/[#&]compare=./.test(location.hash)) (function o() {
+  var d = document.getElementById('compare');
+  if (d) d.open = true; else setTimeout(o, 50);
+})();

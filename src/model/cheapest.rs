@@ -84,10 +84,20 @@ fn pod_option(node: &Plan, k: u32, spare_nodes: u32) -> Option<Result<FleetOptio
     if !p.validate().is_empty() {
         return None;
     }
+    // The fewest pods there can be (one and the spare nodes'): a configuration that fails
+    // there fails with more (the errors are connections the pods open), so no fit is run.
+    if let Some(code) = pods::with_spares(&p, 1, spare_nodes).and_then(|(least, _)| first_error(&least)) {
+        return Some(Err(code));
+    }
     let first = evaluate(&p);
     let need = outcome::replicas_to_fit(&p, &first)?;
     let (p, _) = pods::with_spares(&p, need, spare_nodes)?;
     verified(p, &first)
+}
+
+/// The code of the first error the rules find in `p`'s configuration.
+fn first_error(p: &Plan) -> Option<&'static str> {
+    super::rules::checked(p).warnings.iter().find(|w| w.severity == Severity::Error).map(|e| e.code)
 }
 
 /// `p` as an option when its configuration holds and it fits with its spares lost; what
@@ -96,9 +106,8 @@ fn verified(p: Plan, first: &Evaluation) -> Option<Result<FleetOption, &'static 
     if !p.validate().is_empty() {
         return None;
     }
-    let rules = super::rules::checked(&p);
-    if let Some(e) = rules.warnings.iter().find(|w| w.severity == Severity::Error) {
-        return Some(Err(e.code));
+    if let Some(code) = first_error(&p) {
+        return Some(Err(code));
     }
     let eval = super::capacity::evaluate_beside(&p, first);
     if !outcome::fits(&p, &eval) {

@@ -44,8 +44,8 @@ pub struct FleetOption {
 /// millisecond faster than the one before (the p95 approaches the requests' own time).
 pub const FRONT_STEP: f64 = 0.01;
 
-/// What the search found: the fleets that meet the target, and the node shapes that
-/// would carry it but whose configuration fails there, by the first error's code.
+/// What the search found: the fleets that meet the target, and the node shapes whose
+/// node-sized pods' configuration fails there, by the first error's code.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Found {
     pub options: Vec<FleetOption>,
@@ -66,11 +66,18 @@ fn on_node(plan: &Plan, cores: u32, ram_gib: f64) -> Plan {
 }
 
 /// The fleet of node-sized pods of one shape that meets the target; Err with the code of
-/// the error that fails its configuration; None when no count of it carries the target.
+/// the error that fails its configuration (on the fewest nodes, or on those that carry
+/// the target); None when no count of it carries the target.
 fn option(plan: &Plan, cores: u32, ram_gib: f64) -> Option<Result<FleetOption, &'static str>> {
     let mut p = on_node(plan, cores, ram_gib);
     if !p.validate().is_empty() {
         return None;
+    }
+    // A configuration that fails on the fewest nodes there can be (one and the spares)
+    // fails on more: every error is either the node's own or connections that grow with
+    // the nodes. No fit is run for it.
+    if let Some(code) = first_error(&p) {
+        return Some(Err(code));
     }
     let first = evaluate(&p);
     p.replicas = outcome::replicas_to_fit(&p, &first)?;
@@ -84,8 +91,8 @@ fn pod_option(node: &Plan, k: u32, spare_nodes: u32) -> Option<Result<FleetOptio
     if !p.validate().is_empty() {
         return None;
     }
-    // The fewest pods there can be (one and the spare nodes'): a configuration that fails
-    // there fails with more (the errors are connections the pods open), so no fit is run.
+    // As for node-sized pods, a configuration that fails on the fewest pods there can be
+    // (one and the spare nodes') fails with more.
     if let Some(code) = pods::with_spares(&p, 1, spare_nodes).and_then(|(least, _)| first_error(&least)) {
         return Some(Err(code));
     }

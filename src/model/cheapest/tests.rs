@@ -121,7 +121,7 @@ mod timing {
     #[test]
     #[ignore]
     fn search_time() {
-        for q in ["rps=2000&replicas=2&spare=1&p95=300&pgbouncer=on", "platform=k8s&rps=2000&replicas=2&spare=1&p95=300&pgbouncer=on", "platform=k8s&rps=50", "platform=k8s&rps=300&replicas=2&spare=1&p95=300", "platform=k8s&rps=20000&p95=300&pgbouncer=on"] {
+        for q in ["rps=2000&replicas=2&spare=1&p95=300&pgbouncer=on", "platform=k8s&rps=2000&replicas=2&spare=1&p95=300&pgbouncer=on", "platform=k8s&rps=50", "platform=k8s&rps=300&replicas=2&spare=1&p95=300", "platform=k8s&rps=20000&p95=300&pgbouncer=on", "rps=5000&p95=300&pgbouncer=on&db_cores=16", "platform=k8s&rps=5000&p95=300&pgbouncer=on&db_cores=16"] {
             let plan = crate::model::query::decode_strict(q).unwrap();
             let t = std::time::Instant::now();
             let found = (0..5).map(|_| super::super::search(&plan)).last().and_then(Result::ok).unwrap_or_default();

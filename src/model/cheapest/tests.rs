@@ -76,15 +76,15 @@ fn a_pod_option_is_billed_as_whole_nodes_and_opens_as_itself() {
 
 #[test]
 fn pods_bring_back_big_nodes_whose_node_sized_pods_open_too_many_connections() {
-    // 50 r/s without PgBouncer: a node-sized pod of 64 cores runs 129 sync workers,
-    // more connections than PostgreSQL takes; 32 pods a node of 1.78 cores each (5
+    // 50 r/s without PgBouncer: a node-sized pod of 64 cores runs 128 async workers,
+    // more connections than PostgreSQL takes; 32 pods a node of 1.78 cores each (3
     // workers) open few enough, and one of them carries the target: one node billed.
     let plan = decode_strict("platform=k8s&rps=50").unwrap();
     let found = search(&plan).unwrap();
     let big: Vec<&FleetOption> = found.options.iter().filter(|o| o.plan.cores == 64).collect();
     assert_eq!(big.len(), 3, "one a RAM per core");
     for o in &big {
-        assert!(o.pods_per_node > 1 && o.plan.pod_cpu >= 0.5, "{o:?}");
+        assert_eq!((o.pods_per_node, o.plan.pod_cpu, crate::model::workers::recommend(&o.plan).processes), (32, 1.78, 3), "{o:?}");
         assert_eq!((o.nodes, o.plan.replicas), (1, 1), "{o:?}");
         assert_eq!(o.monthly_cost, cost::node_hourly_usd(&o.plan) * cost::HOURS_PER_MONTH);
         assert_eq!(outcome::outcome(&o.plan).verdict.fit, Fit::Headroom);

@@ -45,7 +45,8 @@ pub struct FleetOption {
 pub const FRONT_STEP: f64 = 0.01;
 
 /// What the search found: the fleets that meet the target, and the node shapes whose
-/// node-sized pods' configuration fails there, by the first error's code.
+/// configuration fails there (node-sized, and on Kubernetes in every pod split tried), by
+/// the first error of the node-sized pods.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Found {
     pub options: Vec<FleetOption>,
@@ -126,7 +127,7 @@ fn verified(p: Plan, first: &Evaluation) -> Option<Result<FleetOption, &'static 
 
 /// Every node shape's fleets that meet the plan's target, cheapest first (then the lower
 /// p95), each marked when it is on the cost–p95 front; and the shapes refused (their
-/// node-sized pods' configuration fails).
+/// configuration fails, node-sized and in every pod split tried).
 ///
 /// On Kubernetes each shape also runs 2, 4, 8, … pods a node ([`pods::sized`]), doubling
 /// while the fleet gets no dearer and no slower to fail: the plan's own `pod_cpu` and
@@ -144,25 +145,24 @@ pub fn search(plan: &Plan) -> Result<Found, NoSearch> {
     let mut found = Found::default();
     for c in 1..=MAX_CORES {
         for &r in &RAM_PER_CORE_GIB {
-            let mut best = f64::INFINITY;
             let node_sized = option(plan, c, f64::from(c) * r);
+            let best = match &node_sized {
+                Some(Ok(o)) => o.monthly_cost,
+                _ => f64::INFINITY,
+            };
             // No count of node-sized pods carries the target (a shared limit, or an
             // objective below the time at low load): smaller pods carry no more.
-            let pods = plan.platform == Platform::K8s && node_sized.is_some();
+            let pods = if plan.platform == Platform::K8s && node_sized.is_some() { pod_options(plan, c, f64::from(c) * r, best) } else { Vec::new() };
             match node_sized {
-                Some(Ok(o)) => {
-                    best = o.monthly_cost;
-                    found.options.push(o);
-                }
-                Some(Err(code)) => match found.refused.iter_mut().find(|(k, _)| *k == code) {
+                Some(Ok(o)) => found.options.push(o),
+                // Refused: the shape's configuration fails node-sized and in every split tried.
+                Some(Err(code)) if pods.is_empty() => match found.refused.iter_mut().find(|(k, _)| *k == code) {
                     Some((_, n)) => *n += 1,
                     None => found.refused.push((code, 1)),
                 },
-                None => {}
+                _ => {}
             }
-            if pods {
-                found.options.extend(pod_options(plan, c, f64::from(c) * r, best));
-            }
+            found.options.extend(pods);
         }
     }
     found.options.sort_by(|a, b| a.monthly_cost.total_cmp(&b.monthly_cost).then(a.p95_ms.total_cmp(&b.p95_ms)));

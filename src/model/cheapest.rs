@@ -86,8 +86,9 @@ fn option(plan: &Plan, cores: u32, ram_gib: f64) -> Option<Result<FleetOption, &
 }
 
 /// The option of `k` pods a node of `node`'s shape, `spare_nodes` nodes that may be
-/// lost ([`pods::with_spares`]), as [`option`].
-fn pod_option(node: &Plan, k: u32, spare_nodes: u32) -> Option<Result<FleetOption, &'static str>> {
+/// lost ([`pods::with_spares`]), as [`option`]; None also when it cannot cost less than
+/// `best` ([`pods::fewest_nodes`]).
+fn pod_option(node: &Plan, k: u32, spare_nodes: u32, best: f64) -> Option<Result<FleetOption, &'static str>> {
     let p = pods::sized(node, k)?;
     if !p.validate().is_empty() {
         return None;
@@ -98,6 +99,10 @@ fn pod_option(node: &Plan, k: u32, spare_nodes: u32) -> Option<Result<FleetOptio
         return Some(Err(code));
     }
     let first = evaluate(&p);
+    // No cheaper than `best` even on the fewest nodes its pods could take: no fit is run.
+    if pods::fewest_nodes(&p, &first, spare_nodes).is_some_and(|n| f64::from(n) * cost::node_hourly_usd(&p) * cost::HOURS_PER_MONTH >= best) {
+        return None;
+    }
     let need = outcome::replicas_to_fit(&p, &first)?;
     let (p, _) = pods::with_spares(&p, need, spare_nodes)?;
     verified(p, &first)
@@ -190,7 +195,7 @@ fn pod_options(plan: &Plan, cores: u32, ram_gib: f64, mut best: f64) -> Vec<Flee
     }
     let mut k = pods::FIRST_PODS_PER_NODE;
     loop {
-        match pod_option(&node, k, plan.spare) {
+        match pod_option(&node, k, plan.spare, best) {
             None => break,
             Some(Err(_)) => {}
             Some(Ok(o)) if o.monthly_cost < best => {

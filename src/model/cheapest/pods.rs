@@ -2,9 +2,10 @@
 //! node's allocatable resources split into k app pods, each with its nginx sidecar's
 //! requests beside it, so that a node holds exactly k of them ([`pod::per_node`]).
 
+use crate::model::capacity::Evaluation;
 use crate::model::plan::Plan;
-use crate::model::pod;
-use crate::model::rules::kubernetes::{allocatable, sizing};
+use crate::model::rules::kubernetes::{allocatable, quota, sizing};
+use crate::model::{outcome, pod};
 use crate::model::rules::nginx::concurrent_requests_per_node;
 use crate::model::workers;
 
@@ -51,6 +52,22 @@ pub fn sized(node: &Plan, k: u32) -> Option<Plan> {
     }
     // At least one worker's memory under the 80 % cap.
     (p.pod_mem_gib * 1024.0 * 0.8 >= f64::from(p.worker_mem_mib)).then_some(p)
+}
+
+/// The fewest nodes `p`'s pods (`k` a node at most) can carry the target on, before any
+/// fleet is evaluated: the pods must carry the peak at no more than one pod's own 70 %
+/// capacity each (`first`, one pod alone: a fleet shares the database, so a pod in it
+/// carries no more), on the most pods a node's allocatable CPU holds of their limit, plus
+/// the spare nodes. None when one pod carries nothing.
+pub fn fewest_nodes(p: &Plan, first: &Evaluation, spare_nodes: u32) -> Option<u32> {
+    let one = first.capacity.rps;
+    if !(one > 0.0) {
+        return None;
+    }
+    let pods = (outcome::peak_rps(p) / one).ceil().min(f64::from(u32::MAX)) as u32;
+    let (cpu_m, _) = allocatable::of_plan(p).whole();
+    let most = (cpu_m / u64::from(quota::cpu_limit_m(p.pod_cpu))).clamp(1, u64::from(u32::MAX)) as u32;
+    Some(pods.div_ceil(most).saturating_add(spare_nodes))
 }
 
 /// MiB rounded down to [`MEM_STEP_MIB`].
@@ -103,6 +120,26 @@ mod tests {
         assert_eq!(sized(&node, 2).map(|p| p.pod_cpu), Some(0.76));
         assert!(sized(&node, 4).is_none());
         assert!(sized(&Plan { max_pods: 4, ..node.clone() }, 2).is_none(), "3 DaemonSet pods and 2 app pods exceed maxPods 4");
+    }
+
+    #[test]
+    fn no_fleet_of_pods_takes_fewer_nodes_than_the_bound() {
+        for q in ["platform=k8s&rps=2000&p95=300&pgbouncer=on", "platform=k8s&rps=5000&p95=300&pgbouncer=on&db_cores=16&spare=1&replicas=2", "platform=k8s&rps=300&server=gthread", "platform=k8s&rps=1500&p95=200&server=sync&pgbouncer=on"] {
+            let plan = decode_strict(q).unwrap();
+            let mut checked = 0;
+            for (cores, ram) in [(2, 4.0), (4, 16.0), (8, 16.0), (16, 64.0), (48, 96.0)] {
+                for k in [2, 4, 8] {
+                    let Some(p) = sized(&Plan { cores, ram_gib: ram, ..plan.clone() }, k) else { continue };
+                    let first = crate::model::evaluate(&p);
+                    let Some(need) = outcome::replicas_to_fit(&p, &first) else { continue };
+                    let (fleet, _) = with_spares(&p, need, plan.spare).unwrap();
+                    let bound = fewest_nodes(&p, &first, plan.spare).unwrap();
+                    assert!(crate::model::cost::nodes(&fleet) >= bound, "{q} {cores}×{ram} k={k}: {} nodes < {bound}", crate::model::cost::nodes(&fleet));
+                    checked += 1;
+                }
+            }
+            assert!(checked >= 10, "{q}: {checked}");
+        }
     }
 
     #[test]

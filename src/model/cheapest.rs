@@ -7,7 +7,7 @@
 //! the whole plan on that fleet reads "fits with headroom" (no broken configuration),
 //! cheapest first.
 
-mod pods;
+pub mod pods;
 
 use super::capacity::Evaluation;
 use super::choice::Platform;
@@ -134,12 +134,12 @@ fn verified(p: Plan, first: &Evaluation) -> Option<Result<FleetOption, &'static 
 /// p95), each marked when it is on the cost–p95 front; and the shapes refused (their
 /// configuration fails, node-sized and in every pod split tried).
 ///
-/// On Kubernetes each shape also runs 2, 4, 8, … pods a node ([`pods::sized`]), doubling
-/// while the fleet gets no dearer and no slower to fail: the plan's own `pod_cpu` and
-/// `pod_mem` are replaced by these sizes, since a pod that tiles the node exactly is what
-/// whole-node billing pays for, and a fixed size leaves a different remainder on every
-/// shape. The plan's `spare` is read as nodes that may be lost (the unit billed); a pod
-/// option writes it as the pods those nodes hold.
+/// On Kubernetes each shape also runs 2, 4, 8, … pods a node ([`pods::sized`]), listed
+/// where they take fewer nodes than its node-sized pods (see `pod_options`): the plan's
+/// own `pod_cpu` and `pod_mem` are replaced by these sizes, since a pod that tiles the
+/// node exactly is what whole-node billing pays for, and a fixed size leaves a different
+/// remainder on every shape. The plan's `spare` is read as nodes that may be lost (the
+/// unit billed); a pod option writes it as the pods those nodes hold.
 ///
 /// # Errors
 /// A plan without a target rate: there is nothing to meet.

@@ -61,7 +61,7 @@ pub fn sized(node: &Plan, k: u32) -> Option<Plan> {
 /// the spare nodes. None when one pod carries nothing.
 pub fn fewest_nodes(p: &Plan, first: &Evaluation, spare_nodes: u32) -> Option<u32> {
     let one = first.capacity.rps;
-    if !(one > 0.0) {
+    if one.is_nan() || one <= 0.0 {
         return None;
     }
     let pods = (outcome::peak_rps(p) / one).ceil().min(f64::from(u32::MAX)) as u32;

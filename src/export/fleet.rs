@@ -7,7 +7,7 @@
 use crate::chart::{Axis, Chart, Colour, Figure, Mark};
 use crate::model::cheapest::{search, FleetOption, Found};
 use crate::model::details::html::put;
-use crate::model::figure::{grouped, whole};
+use crate::model::figure::{count, grouped, whole};
 use crate::model::{query, Plan};
 
 /// The most rows the table shows: the front's, then the cheapest others, up to this.
@@ -32,6 +32,13 @@ fn node(p: &Plan) -> String {
     format!("{} core{}, {} GiB", p.cores, if p.cores == 1 { "" } else { "s" }, grouped(p.ram_gib, 1))
 }
 
+/// "3 × 4 cores, 16 GiB", with the pods when a node runs several: "2 × 64 cores, 128 GiB
+/// (33 pods, 32 a node)".
+fn fleet(o: &FleetOption) -> String {
+    let pods = if o.pods_per_node > 1 { format!(" ({}, {} a node)", count(o.plan.replicas, "pod", "pods"), o.pods_per_node) } else { String::new() };
+    format!("{} × {}{pods}", o.nodes, node(&o.plan))
+}
+
 /// The answer's markup for `plan`: the table, the refused shapes and the chart; or why
 /// there is nothing to search.
 pub fn answer(plan: &Plan) -> String {
@@ -48,26 +55,28 @@ pub fn answer(plan: &Plan) -> String {
         return out;
     };
     let lead = format!(
-        "{} node shapes meet {} r/s at its peak. The cheapest: {} × {} at ${} a month, p95 {} ms.",
+        "{} fleets meet {} r/s at its peak. The cheapest: {} at ${} a month, p95 {} ms.",
         found.options.len(),
         whole(crate::model::outcome::peak_rps(plan)),
-        first.plan.replicas,
-        node(&first.plan),
+        fleet(first),
         whole(first.monthly_cost),
         whole(first.p95_ms)
     );
     put(&mut out, &["<p>", &lead, "</p>"]);
-    out.push_str("<div class=\"table-scroll tiers\" tabindex=\"0\" role=\"region\" aria-label=\"Fleets that meet the target\"><table id=\"fleet-options\"><caption style=\"text-align:left\">Cheapest first; ★ on the cost–p95 front (every cheaper fleet's p95 at least 1 % higher)</caption><thead><tr>");
-    for h in ["$ a month", "Node", "Nodes", "Capacity (r/s)", "p95 (ms)", "Front", "Plan"] {
+    if plan.platform == crate::model::choice::Platform::K8s {
+        out.push_str("<p class=\"note\">On Kubernetes each node shape is also split into 2, 4, 8, … pods a node (at least 0.5 core each, with nginx's requests beside them), listed where that takes fewer nodes; a lost spare node loses all its pods.</p>");
+    }
+    out.push_str("<div class=\"table-scroll tiers\" tabindex=\"0\" role=\"region\" aria-label=\"Fleets that meet the target\"><table id=\"fleet-options\"><caption style=\"text-align:left\">Cheapest first, whole nodes billed; ★ on the cost–p95 front (every cheaper fleet's p95 at least 1 % higher)</caption><thead><tr>");
+    for h in ["$ a month", "Node", "Nodes", "Pods a node", "Capacity (r/s)", "p95 (ms)", "Front", "Plan"] {
         put(&mut out, &["<th scope=\"col\">", h, "</th>"]);
     }
     out.push_str("</tr></thead><tbody>");
     for o in shown(&found.options) {
         let q = query::encode(&o.plan);
-        let label = format!("Open {} × {}", o.plan.replicas, node(&o.plan));
+        let label = format!("Open {}", fleet(o));
         put(&mut out, &[
-            "<tr><th scope=\"row\">", &whole(o.monthly_cost), "</th><td>", &node(&o.plan), "</td><td>", &o.plan.replicas.to_string(),
-            "</td><td>", &whole(o.capacity_rps), "</td><td>", &whole(o.p95_ms), "</td><td>", if o.pareto { "★" } else { "" },
+            "<tr><th scope=\"row\">", &whole(o.monthly_cost), "</th><td>", &node(&o.plan), "</td><td>", &o.nodes.to_string(),
+            "</td><td>", &o.pods_per_node.to_string(), "</td><td>", &whole(o.capacity_rps), "</td><td>", &whole(o.p95_ms), "</td><td>", if o.pareto { "★" } else { "" },
             "</td><td><a href=\"#", &q, "\" aria-label=\"", &label, "\">Open</a></td></tr>",
         ]);
     }
@@ -117,7 +126,7 @@ mod tests {
     fn the_answer_is_a_table_of_fleets_each_opening_a_plan_that_fits() {
         let plan = query::decode_strict("rps=2000&replicas=2&spare=1&p95=300&pgbouncer=on").unwrap();
         let m = answer(&plan);
-        assert!(m.contains("node shapes meet 2,000 r/s at its peak. The cheapest: "), "{m}");
+        assert!(m.contains("fleets meet 2,000 r/s at its peak. The cheapest: "), "{m}");
         let rows = m.matches("<tr><th scope=\"row\">").count();
         assert!((2..=MAX_ROWS).contains(&rows), "{rows}");
         // The first row's link is a plan whose own verdict is headroom.
@@ -127,6 +136,23 @@ mod tests {
         assert_eq!(crate::model::outcome::outcome(&opened).verdict.fit, crate::model::outcome::Fit::Headroom);
         assert!(m.contains("<td>★</td>") && m.contains("id=\"fleet-chart\"") && m.contains("The front: $"), "{m}");
         assert!(m.contains("aria-label=\"Monthly cost against p95\""));
+    }
+
+    #[test]
+    fn on_kubernetes_a_row_says_its_nodes_and_pods_a_node() {
+        // Without PgBouncer node-sized pods of 4 cores open too many connections: 3 pods, 2 a
+        // node, on 2 nodes (one lost with its 2 pods leaves the one pod the target needs).
+        let m = answer(&query::decode_strict("platform=k8s&rps=300&replicas=2&spare=1&p95=300").unwrap());
+        assert!(m.contains("<th scope=\"col\">Nodes</th><th scope=\"col\">Pods a node</th>"), "{m}");
+        let label = "aria-label=\"Open 2 × 4 cores, 8 GiB (3 pods, 2 a node)\"";
+        let at = m.find(label).expect(label);
+        let row = &m[m[..at].rfind("<tr>").unwrap()..at];
+        assert!(row.contains("<td>4 cores, 8 GiB</td><td>2</td><td>2</td>"), "{row}");
+        let start = row.find("<a href=\"#").unwrap() + 10;
+        let q = &row[start..start + row[start..].find('"').unwrap()].replace("&amp;", "&");
+        let opened = query::decode_strict(q).unwrap();
+        assert_eq!((opened.replicas, opened.spare, crate::model::cost::nodes(&opened)), (3, 2, 2));
+        assert_eq!(crate::model::outcome::outcome(&opened).verdict.fit, crate::model::outcome::Fit::Headroom);
     }
 
     #[test]

@@ -2,9 +2,15 @@
 //! cores at 2, 4 or 8 GiB of RAM per core, each with the fewest nodes that carry the
 //! target at its peak within the 70 % CPU target with every class's p95 within its
 //! objective, and still do once the spare nodes are lost ([`outcome::replicas_to_fit`]);
-//! the shape's workers are the rules' for it. Kept only where the whole plan on that
-//! fleet reads "fits with headroom" (no broken configuration), cheapest first.
+//! the shape's workers are the rules' for it. On Kubernetes each shape is also split into
+//! 2, 4, 8, … pods a node ([`pods`]), billed as the whole nodes they take. Kept only where
+//! the whole plan on that fleet reads "fits with headroom" (no broken configuration),
+//! cheapest first.
 
+pub mod pods;
+
+use super::capacity::Evaluation;
+use super::choice::Platform;
 use super::cost;
 use super::outcome;
 use super::rules::checks::Severity;
@@ -25,6 +31,9 @@ pub struct FleetOption {
     pub capacity_rps: f64,
     /// The p95 at the target's peak, ms (every class's within its objective).
     pub p95_ms: f64,
+    /// The app pods a node holds (1: the pod is the node) and the nodes billed.
+    pub pods_per_node: u32,
+    pub nodes: u32,
     /// On the cost–latency front: every cheaper option's p95 is at least 1 % higher
     /// ([`FRONT_STEP`]).
     pub pareto: bool,
@@ -35,8 +44,9 @@ pub struct FleetOption {
 /// millisecond faster than the one before (the p95 approaches the requests' own time).
 pub const FRONT_STEP: f64 = 0.01;
 
-/// What the search found: the fleets that meet the target, and the node shapes that
-/// would carry it but whose configuration fails there, by the first error's code.
+/// What the search found: the fleets that meet the target, and the node shapes whose
+/// configuration fails there (node-sized, and on Kubernetes in every pod split tried), by
+/// the first error of the node-sized pods.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Found {
     pub options: Vec<FleetOption>,
@@ -47,65 +57,117 @@ pub struct Found {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoSearch(pub String);
 
-/// `plan` on a node of `cores` and `ram_gib`: the workers by the rules (an override of
-/// the plan's is its own node's), the tier the node matches, one node more than its spares.
+/// `plan` on a node of `cores` and `ram_gib`, its pod the whole node: the workers by the
+/// rules (an override of the plan's is its own node's), the tier the node matches, one
+/// node more than its spares.
 fn on_node(plan: &Plan, cores: u32, ram_gib: f64) -> Plan {
-    let mut p = Plan { cores, ram_gib, workers: None, replicas: plan.spare + 1, ..plan.clone() };
+    let mut p = Plan { cores, ram_gib, workers: None, replicas: plan.spare + 1, pod_cpu: 0.0, pod_mem_gib: 0.0, ..plan.clone() };
     p.tier = Tier::BENCHMARKS.into_iter().find(|t| t.node() == Some((cores, ram_gib))).unwrap_or(Tier::Custom);
     p
 }
 
-/// The fleet of one node shape that meets the target; Err with the code of the error
-/// that fails its configuration; None when no count of it carries the target.
+/// The fleet of node-sized pods of one shape that meets the target; Err with the code of
+/// the error that fails its configuration (on the fewest nodes, or on those that carry
+/// the target); None when no count of it carries the target.
 fn option(plan: &Plan, cores: u32, ram_gib: f64) -> Option<Result<FleetOption, &'static str>> {
     let mut p = on_node(plan, cores, ram_gib);
     if !p.validate().is_empty() {
         return None;
     }
+    // A configuration that fails on the fewest nodes there can be (one and the spares)
+    // fails on more: every error is either the node's own or connections that grow with
+    // the nodes. No fit is run for it.
+    if let Some(code) = first_error(&p) {
+        return Some(Err(code));
+    }
     let first = evaluate(&p);
     p.replicas = outcome::replicas_to_fit(&p, &first)?;
+    verified(p, &first)
+}
+
+/// The option of `k` pods a node of `node`'s shape, `spare_nodes` nodes that may be
+/// lost ([`pods::with_spares`]), as [`option`]; None also when it cannot cost less than
+/// `best` ([`pods::fewest_nodes`]).
+fn pod_option(node: &Plan, k: u32, spare_nodes: u32, best: f64) -> Option<Result<FleetOption, &'static str>> {
+    let p = pods::sized(node, k)?;
     if !p.validate().is_empty() {
         return None;
     }
-    // What the verdict reads, without its tiers and its own search again: the rules'
-    // errors (a configuration that fails), then the target with the spares lost.
-    let rules = super::rules::checked(&p);
-    if let Some(e) = rules.warnings.iter().find(|w| w.severity == Severity::Error) {
-        return Some(Err(e.code));
+    // As for node-sized pods, a configuration that fails on the fewest pods there can be
+    // (one and the spare nodes') fails with more.
+    if let Some(code) = pods::with_spares(&p, 1, spare_nodes).and_then(|(least, _)| first_error(&least)) {
+        return Some(Err(code));
     }
-    let eval = super::capacity::evaluate_beside(&p, &first);
+    let first = evaluate(&p);
+    // No cheaper than `best` even on the fewest nodes its pods could take: no fit is run.
+    if pods::fewest_nodes(&p, &first, spare_nodes).is_some_and(|n| f64::from(n) * cost::node_hourly_usd(&p) * cost::HOURS_PER_MONTH >= best) {
+        return None;
+    }
+    let need = outcome::replicas_to_fit(&p, &first)?;
+    let (p, _) = pods::with_spares(&p, need, spare_nodes)?;
+    verified(p, &first)
+}
+
+/// The code of the first error the rules find in `p`'s configuration.
+fn first_error(p: &Plan) -> Option<&'static str> {
+    super::rules::checked(p).warnings.iter().find(|w| w.severity == Severity::Error).map(|e| e.code)
+}
+
+/// `p` as an option when its configuration holds and it fits with its spares lost; what
+/// the verdict reads, without its tiers and its own search again.
+fn verified(p: Plan, first: &Evaluation) -> Option<Result<FleetOption, &'static str>> {
+    if !p.validate().is_empty() {
+        return None;
+    }
+    if let Some(code) = first_error(&p) {
+        return Some(Err(code));
+    }
+    let eval = super::capacity::evaluate_beside(&p, first);
     if !outcome::fits(&p, &eval) {
         return None;
     }
-    Some(Ok(FleetOption { monthly_cost: cost::monthly_usd(&p), capacity_rps: eval.capacity.rps, p95_ms: eval.latency.p95_ms, pareto: false, plan: p }))
+    let pods_per_node = super::pod::per_node(&p).unwrap_or(1);
+    Some(Ok(FleetOption { monthly_cost: cost::monthly_usd(&p), capacity_rps: eval.capacity.rps, p95_ms: eval.latency.p95_ms, pods_per_node, nodes: cost::nodes(&p), pareto: false, plan: p }))
 }
 
-/// Every node shape's fleet that meets the plan's target, cheapest first (then the
-/// lower p95), each marked when it is on the cost–p95 front; and the shapes refused.
+/// Every node shape's fleets that meet the plan's target, cheapest first (then the lower
+/// p95), each marked when it is on the cost–p95 front; and the shapes refused (their
+/// configuration fails, node-sized and in every pod split tried).
+///
+/// On Kubernetes each shape also runs 2, 4, 8, … pods a node ([`pods::sized`]), listed
+/// where they take fewer nodes than its node-sized pods (see `pod_options`): the plan's
+/// own `pod_cpu` and `pod_mem` are replaced by these sizes, since a pod that tiles the
+/// node exactly is what whole-node billing pays for, and a fixed size leaves a different
+/// remainder on every shape. The plan's `spare` is read as nodes that may be lost (the
+/// unit billed); a pod option writes it as the pods those nodes hold.
 ///
 /// # Errors
-/// A plan without a target rate: there is nothing to meet. A plan that sets the pod's
-/// limits (`pod_cpu`, `pod_mem`): its pods are billed for their share of a node, the same
-/// on every node shape, so the search would list every shape at one price; its trade-off
-/// is the pod's size (the report's `kubernetes.pod_options`, the settings list).
+/// A plan without a target rate: there is nothing to meet.
 pub fn search(plan: &Plan) -> Result<Found, NoSearch> {
     if !(plan.target_rps > 0.0) {
         return Err(NoSearch("set a target rate (rps) first: the cheapest fleet is the one that carries it".to_string()));
     }
-    if super::pod::cpu_quota(plan).is_some() || super::pod::mem_limit_mib(plan).is_some() {
-        return Err(NoSearch("this plan sets the pod's limits (pod_cpu, pod_mem): its pods cost their share of a node on any node shape, so the search sizes node-sized pods. Set pod_cpu and pod_mem to 0 to search node shapes; the pod's own size is weighed under Settings (Workers per pod or more pods?) and in the report (kubernetes.pod_options).".to_string()));
-    }
     let mut found = Found::default();
     for c in 1..=MAX_CORES {
         for &r in &RAM_PER_CORE_GIB {
-            match option(plan, c, f64::from(c) * r) {
+            let node_sized = option(plan, c, f64::from(c) * r);
+            let best = match &node_sized {
+                Some(Ok(o)) => o.monthly_cost,
+                _ => f64::INFINITY,
+            };
+            // No count of node-sized pods carries the target (a shared limit, or an
+            // objective below the time at low load): smaller pods carry no more.
+            let pods = if plan.platform == Platform::K8s && node_sized.is_some() { pod_options(plan, c, f64::from(c) * r, best) } else { Vec::new() };
+            match node_sized {
                 Some(Ok(o)) => found.options.push(o),
-                Some(Err(code)) => match found.refused.iter_mut().find(|(k, _)| *k == code) {
+                // Refused: the shape's configuration fails node-sized and in every split tried.
+                Some(Err(code)) if pods.is_empty() => match found.refused.iter_mut().find(|(k, _)| *k == code) {
                     Some((_, n)) => *n += 1,
                     None => found.refused.push((code, 1)),
                 },
-                None => {}
+                _ => {}
             }
+            found.options.extend(pods);
         }
     }
     found.options.sort_by(|a, b| a.monthly_cost.total_cmp(&b.monthly_cost).then(a.p95_ms.total_cmp(&b.p95_ms)));
@@ -118,64 +180,34 @@ pub fn search(plan: &Plan) -> Result<Found, NoSearch> {
     Ok(found)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::outcome::Fit;
-    use crate::model::query::decode_strict;
-
-    #[test]
-    fn the_cheapest_option_fits_and_no_cheaper_shape_does() {
-        let plan = decode_strict("rps=2000&replicas=2&spare=1&p95=300").unwrap();
-        let options = search(&plan).unwrap().options;
-        assert!(!options.is_empty());
-        let first = &options[0];
-        assert!(first.pareto, "the cheapest is always on the front");
-        // Its own verdict: fits with headroom, with its spare node lost.
-        let o = outcome::outcome(&first.plan);
-        assert_eq!(o.verdict.fit, Fit::Headroom, "{}", o.verdict.message);
-        assert!(first.capacity_rps >= 2000.0, "{}", first.capacity_rps);
-        // One node fewer of the same shape does not fit.
-        let fewer = Plan { replicas: first.plan.replicas - 1, ..first.plan.clone() };
-        assert_ne!(outcome::outcome(&fewer).verdict.fit, Fit::Headroom);
-        // Sorted by cost; the front's p95 falls as the cost rises.
-        assert!(options.windows(2).all(|w| w[0].monthly_cost <= w[1].monthly_cost));
-        let front: Vec<&FleetOption> = options.iter().filter(|o| o.pareto).collect();
-        assert!(front.windows(2).all(|w| w[1].p95_ms < w[0].p95_ms * (1.0 - FRONT_STEP)));
-        // Every option names its node and count, and meets the p95 objective.
-        assert!(options.iter().all(|o| o.p95_ms <= 300.0 && o.plan.replicas >= 2 && o.monthly_cost > 0.0));
+/// The pod options of one shape cheaper than its node-sized pods' (`best`, their monthly
+/// cost; infinite when they fail): k = 2, 4, 8, … pods a node, each kept when it costs
+/// less than every fewer pods a node, stopping at the first k that does not carry the
+/// target or costs no less: smaller pods only add sidecars and per-pod overhead to the
+/// same nodes. A k whose configuration fails is passed over (smaller pods open fewer
+/// connections). Nothing is tried where the node-sized fleet is already the fewest nodes
+/// there can be, one more than the spares.
+fn pod_options(plan: &Plan, cores: u32, ram_gib: f64, mut best: f64) -> Vec<FleetOption> {
+    let node = on_node(plan, cores, ram_gib);
+    let mut out = Vec::new();
+    if best <= f64::from(plan.spare + 1) * cost::node_hourly_usd(&node) * cost::HOURS_PER_MONTH * (1.0 + 1e-9) {
+        return out;
     }
-
-    #[test]
-    fn prices_choose_the_shape() {
-        // Free memory: the most RAM per core never costs more; dear memory: the least.
-        let free = search(&decode_strict("rps=500&cost_gib_h=0").unwrap()).unwrap().options;
-        let dear = search(&decode_strict("rps=500&cost_gib_h=1").unwrap()).unwrap().options;
-        let per_core = |o: &FleetOption| o.plan.ram_gib / f64::from(o.plan.cores);
-        assert!(per_core(&dear[0]) <= per_core(&free[0]), "{} against {}", per_core(&dear[0]), per_core(&free[0]));
-        assert_eq!(per_core(&dear[0]), 2.0);
-    }
-
-    #[test]
-    fn shapes_whose_configuration_fails_are_counted_by_the_error() {
-        // Without PgBouncer, a fleet of large nodes opens more connections than PostgreSQL takes.
-        let found = search(&decode_strict("rps=2000&p95=300").unwrap()).unwrap();
-        assert!(found.refused.iter().any(|&(code, n)| code == "pool-exceeds-max-connections" && n > 100), "{:?}", found.refused);
-        assert!(found.options.iter().all(|o| o.plan.cores <= 2), "only small nodes stay within max_connections");
-    }
-
-    #[test]
-    fn a_plan_with_the_pods_limits_is_not_searched_by_node_shape() {
-        for q in ["platform=k8s&cores=16&ram=64&pod_cpu=0.5&rps=300&replicas=3", "platform=k8s&cores=16&ram=64&pod_mem=2&rps=300&replicas=3"] {
-            let e = search(&crate::model::query::decode_strict(q).expect("plan")).expect_err(q);
-            assert!(e.0.starts_with("this plan sets the pod's limits (pod_cpu, pod_mem)"), "{}", e.0);
+    let mut k = pods::FIRST_PODS_PER_NODE;
+    loop {
+        match pod_option(&node, k, plan.spare, best) {
+            None => break,
+            Some(Err(_)) => {}
+            Some(Ok(o)) if o.monthly_cost < best => {
+                best = o.monthly_cost;
+                out.push(o);
+            }
+            Some(Ok(_)) => break,
         }
-        // On plain hosts the keys are ignored, so the search runs.
-        assert!(search(&crate::model::query::decode_strict("cores=16&ram=64&pod_cpu=0.5&rps=300&replicas=3").expect("plan")).is_ok());
+        k *= 2;
     }
-
-    #[test]
-    fn without_a_target_there_is_nothing_to_search() {
-        assert!(search(&Plan::default()).unwrap_err().0.contains("target rate"));
-    }
+    out
 }
+
+#[cfg(test)]
+mod tests;

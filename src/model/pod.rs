@@ -59,6 +59,35 @@ pub fn app_cores(plan: &Plan) -> u32 {
     cpu_quota(plan).map_or(plan.cores, quota_servers)
 }
 
+/// The app pods a node of the plan's holds with each one's limits reserved (`pod_cpu`,
+/// `pod_mem`; an unset one does not count) and its nginx sidecar's requests: the layout
+/// the fleet is billed by (whole nodes, [`super::cost`]) and the report's
+/// `kubernetes.pods_per_node`. The limits, not the app's requests: the capacity model
+/// gives every pod its whole quota, which it gets only where no node is overcommitted.
+/// At least 1 (a pod over allocatable is refused as an error), at most maxPods less the
+/// DaemonSets' pods; None without the pod's limits (the pod is the node).
+// Source: Kubernetes docs "Resource Management for Pods and Containers" (a node holds
+// the pods whose requests fit its allocatable; memory request = limit here).
+pub fn per_node(plan: &Plan) -> Option<u32> {
+    use super::rules::kubernetes::{allocatable, quota, sizing};
+    let (q, m) = (cpu_quota(plan), mem_limit_mib(plan));
+    if q.is_none() && m.is_none() {
+        return None;
+    }
+    let (cpu_m, mem_mib) = allocatable::of_plan(plan).whole();
+    let (side_cpu, side_mem) = if plan.has_proxy() {
+        let w = super::workers::recommend(plan);
+        let cores = app_cores(plan);
+        (sizing::nginx_cpu_m(cores).0, sizing::nginx_memory_mib(cores, super::rules::nginx::concurrent_requests_per_node(plan, &w)))
+    } else {
+        (0, 0)
+    };
+    let fit = |alloc: u64, each: Option<u32>, side: u32| each.map_or(u64::MAX, |e| alloc / (u64::from(e) + u64::from(side)).max(1));
+    let n = fit(cpu_m, q.map(quota::cpu_limit_m), side_cpu).min(fit(mem_mib, m.map(quota::memory_mib), side_mem));
+    let most = plan.max_pods.saturating_sub(allocatable::DAEMONSET_PODS).max(1);
+    Some(n.clamp(1, u64::from(most)) as u32)
+}
+
 /// "0.5", "1.5", "2": a quota as a person reads it.
 pub fn cores_text(q: f64) -> String {
     super::figure::dec(q, 3)

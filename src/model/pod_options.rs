@@ -27,8 +27,9 @@ pub struct PodOption {
     /// Whether the fleet carries the target's peak within the objective after losing its
     /// spare pods.
     pub fits: bool,
-    /// Pods a node like the plan's holds by their requests, and the memory they request
-    /// there, GiB (app container and nginx sidecar).
+    /// Pods a node like the plan's holds with their limits reserved ([`pod::per_node`],
+    /// what the fleet is billed by), and the memory they request there, GiB (app
+    /// container and nginx sidecar).
     pub pods_per_node: u32,
     pub memory_per_node_gib: f64,
     /// Connections the fleet's pools may open to the database (or PgBouncer); None without
@@ -64,7 +65,7 @@ fn option(plan: &Plan, cpu: f64, pods: u32) -> PodOption {
     let k = rules::recommend(&p).kubernetes;
     let (ppn, pod_mib) = k.as_ref().map_or((0, 0), |k| {
         let sidecar = k.nginx.as_ref().map_or(0, |n| n.resources.memory_request_mib.value);
-        (k.pods_per_node_by_requests.value, k.app.resources.memory_request_mib.value.saturating_add(sidecar))
+        (pod::per_node(&p).unwrap_or(k.pods_per_node_by_requests.value), k.app.resources.memory_request_mib.value.saturating_add(sidecar))
     });
     let less = if pods > 1 { evaluate(&Plan { replicas: pods - 1, spare: 0, ..p.clone() }).capacity.rps } else { 0.0 };
     let cap = eval.capacity.rps;

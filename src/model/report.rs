@@ -53,6 +53,8 @@ pub struct Report {
     /// PostgreSQL's headline memory settings; absent without a database.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub postgres: Option<PostgresReport>,
+    /// What the app's nodes cost a month at the plan's prices ([`super::cost`]).
+    pub cost: CostReport,
     /// A Kubernetes plan's nodes: allocatable resources and app pods per node; absent on
     /// plain hosts.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,8 +65,19 @@ pub struct Report {
     pub warnings: Vec<Warning>,
 }
 
-/// What a node like the plan's leaves to pods, and how many of the app's pods it holds by
-/// their requests (`settings.kubernetes` has each value's why).
+/// The app's nodes a month: USD (to the cent), the nodes billed (a pod plan's
+/// ⌈pods / pods per node⌉) and the sum, as the page's summary says it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostReport {
+    pub monthly_usd: f64,
+    pub nodes: u32,
+    pub why: String,
+}
+
+/// What a node like the plan's leaves to pods, and how many of the app's pods it holds:
+/// with the pod's limits set, by those limits (the layout its cost is billed by,
+/// [`super::pod::per_node`]); else by the pod's requests (`settings.kubernetes` has each
+/// value's why).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KubernetesReport {
     pub pods_per_node: u32,
@@ -297,8 +310,9 @@ pub fn report(plan: &Plan) -> Report {
         db: db_section(&rules),
         postgres: postgres_section(&rules),
         warnings: warnings.iter().map(|w| Warning { code: w.code, severity: w.severity.key(), message: w.message.clone() }).collect(),
+        cost: CostReport { monthly_usd: (super::cost::monthly_usd(plan) * 100.0).round() / 100.0, nodes: super::cost::nodes(plan), why: super::cost::value(plan).why },
         kubernetes: rules.kubernetes.as_ref().map(|k| KubernetesReport {
-            pods_per_node: k.pods_per_node_by_requests.value,
+            pods_per_node: super::pod::per_node(plan).unwrap_or(k.pods_per_node_by_requests.value),
             allocatable_cpu: f64::from(k.allocatable_cpu_m.value) / 1000.0,
             allocatable_mem_gib: f64::from(k.allocatable_mem_mib.value) / 1024.0,
             pod_options: super::pod_options::pod_options(plan),
@@ -460,6 +474,7 @@ impl Report {
         ];
         lines.extend(self.memory.lines(plan, self.workers));
         lines.extend(self.performance_lines());
+        lines.push(line("Cost", format!("${}", grouped(self.cost.monthly_usd, 2)), "a month", &self.cost.why));
         lines
     }
 

@@ -7,8 +7,9 @@ use planner::model::cheapest::{FleetOption, Found};
 use planner::model::figure::whole;
 use planner::model::query;
 
-/// The JSON document: `options[]`, cheapest first, each with its plan's query, and
-/// `refused[]`: the shapes whose configuration fails, by code.
+/// The JSON document: `options[]`, cheapest first, each with its plan's query, its node
+/// shape, `replicas` (its pods on Kubernetes), `pods_per_node` (1: the pod is the node)
+/// and the `nodes` billed; and `refused[]`: the shapes whose configuration fails, by code.
 pub fn to_json(found: &Found) -> Value {
     let options: Vec<Value> = found
         .options
@@ -22,6 +23,8 @@ pub fn to_json(found: &Found) -> Value {
                 "cores": o.plan.cores,
                 "ram_gib": o.plan.ram_gib,
                 "replicas": o.plan.replicas,
+                "pods_per_node": o.pods_per_node,
+                "nodes": o.nodes,
                 "workers": planner::model::workers::recommend(&o.plan).processes,
                 "pareto": o.pareto,
             })
@@ -36,15 +39,17 @@ pub fn to_json(found: &Found) -> Value {
 pub fn to_text(found: &Found) -> String {
     let options: &[FleetOption] = &found.options;
     let mut out = format!(
-        "{:>10}  {:>5}  {:>7}  {:>5}  {:>10}  {:>8}  {}\n",
-        "$/month", "cores", "RAM GiB", "nodes", "capacity", "p95 ms", "front"
+        "{:>10}  {:>5}  {:>7}  {:>5}  {:>9}  {:>8}  {:>10}  {:>8}  {}\n",
+        "$/month", "cores", "RAM GiB", "nodes", "pods/node", "replicas", "capacity", "p95 ms", "front"
     );
     for (_, o) in options.iter().enumerate().filter(|(i, o)| *i < 10 || o.pareto) {
         out.push_str(&format!(
-            "{:>10}  {:>5}  {:>7}  {:>5}  {:>6} r/s  {:>8}  {}\n",
+            "{:>10}  {:>5}  {:>7}  {:>5}  {:>9}  {:>8}  {:>6} r/s  {:>8}  {}\n",
             whole(o.monthly_cost),
             o.plan.cores,
             planner::model::decimal::shortest(o.plan.ram_gib),
+            o.nodes,
+            o.pods_per_node,
             o.plan.replicas,
             whole(o.capacity_rps),
             whole(o.p95_ms),
@@ -52,8 +57,9 @@ pub fn to_text(found: &Found) -> String {
         ));
     }
     out.push_str(&format!(
-        "\n{} node shapes meet the target (1–64 cores × 2, 4 or 8 GiB per core); * = on the cost–p95 front (every cheaper one's p95 at least 1 % higher).\n",
-        options.len()
+        "\n{} fleets meet the target (1–64 cores × 2, 4 or 8 GiB per core{}); * = on the cost–p95 front (every cheaper one's p95 at least 1 % higher).\n",
+        options.len(),
+        if options.iter().any(|o| o.pods_per_node > 1) { "; on Kubernetes also 2, 4, 8, … pods a node, billed as whole nodes" } else { "" }
     ));
     for (code, n) in &found.refused {
         out.push_str(&format!("Refused: {n} node shapes whose configuration fails there ({code}; `planner report` on one says why).\n"));

@@ -75,8 +75,9 @@ pub fn App() -> Html {
     let invalid = form.invalid().collect::<Vec<_>>();
     // The plan's query, written once: the suggestions and the worker panels send it.
     let link = crate::model::query::encode(&form.plan);
-    let acts = results::Acts { link: &link, invalid: &invalid, applied: form.applied.as_ref().map(|a| a.0.as_str()), on_apply: &on_apply, on_undo: &on_undo };
     let shown = use_memo(form.plan.clone(), Derived::of);
+    let answer = suggestions::use_answer(&link, results::missed(&shown.outcome));
+    let acts = results::Acts { link: &link, invalid: &invalid, applied: form.applied.as_ref().map(|a| a.0.as_str()), on_apply: &on_apply, on_undo: &on_undo, answer: &answer };
     let painted = use_painted();
     // Like the four charts, the workers chart is drawn again only when an input it reads changes.
     let workers = use_memo(chart::workers::inputs(&form.plan), chart::workers::chart);

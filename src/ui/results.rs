@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::model::capacity::TierRow;
 use crate::model::figure::whole;
-use super::suggestions::Suggestions;
+use super::suggestions;
 use crate::model::summary::{self, bottleneck_label, Value};
 use crate::model::{FieldError, Fit, Outcome, Plan};
 
@@ -45,6 +45,13 @@ pub struct Acts<'a> {
     pub applied: Option<&'a str>,
     pub on_apply: &'a Callback<(String, String)>,
     pub on_undo: &'a Callback<MouseEvent>,
+    /// The files' worker's suggestions ([`suggestions::use_answer`]).
+    pub answer: &'a str,
+}
+
+/// Whether the outcome misses its target (and runs): there is something to suggest.
+pub fn missed(o: &Outcome) -> bool {
+    matches!(o.verdict.fit, Fit::AtRisk | Fit::OverCapacity)
 }
 
 /// The summary (the verdict, what would meet the target, and `values`, from the App's
@@ -60,10 +67,7 @@ pub fn view(plan: &Plan, o: &Outcome, values: &[Value], acts: &Acts) -> Html {
             <p class="verdict fit" data-fit={o.verdict.fit.key()} id="v-verdict" role="status">
                 <strong>{ o.verdict.fit.label() }</strong>{ ". " }{ o.verdict.message.clone() }
             </p>
-            <Suggestions query={AttrValue::from(acts.link.to_string())}
-                missed={matches!(o.verdict.fit, Fit::AtRisk | Fit::OverCapacity)}
-                applied={acts.applied.map(|a| AttrValue::from(a.to_string()))}
-                on_apply={acts.on_apply.clone()} on_undo={acts.on_undo.clone()} />
+            { suggestions::view(acts.answer, acts.link, missed(o), acts.applied, acts.on_apply, acts.on_undo) }
             <dl class="values">
                 { for values.iter().map(value) }
             </dl>

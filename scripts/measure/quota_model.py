@@ -4,7 +4,7 @@ markdown table of p50/p95/p99 measured and modelled, the model's error ((model -
 measured) at each, and the CFS throttling the run met (periods throttled of periods run, the
 time throttled; warm-up included).
 
-  python3 scripts/measure/quota_model.py target/measure/quota.jsonl [--planner target/debug/planner]
+  python3 scripts/measure/quota_model.py target/measure/quota.jsonl [MORE.jsonl ...] [--planner target/debug/planner]
 
 The plan per run: a Kubernetes pod on a 2-core node, gunicorn sync with the run's workers, its
 quota as `pod_cpu` (none for the control, pod_cpu 0: the node's 2 cores), the run's one class
@@ -59,19 +59,20 @@ def main():
         planner = args[i + 1]
         del args[i:i + 2]
     paths = args or ["target/measure/quota.jsonl"]
-    runs = [json.loads(line) for p in paths for line in open(p) if line.strip()]
-    overhead = {(r["pod_cpu"], r["workers"]): r["overhead_ms"] for r in runs if r["kind"] == "calibration"}
-    print("| pod_cpu | workers | r/s (% of quota) | measured p50/p95/p99 ms | model p50/p95/p99 ms "
+    # Each file is one quota.sh invocation: its load runs take their case's calibration from it.
+    runs = [json.loads(line) | {"file": i} for i, p in enumerate(paths) for line in open(p) if line.strip()]
+    overhead = {(r["file"], r["pod_cpu"], r["workers"]): r["overhead_ms"] for r in runs if r["kind"] == "calibration"}
+    print("| pod_cpu | workers | r/s (% of quota) | seed | measured p50/p95/p99 ms | model p50/p95/p99 ms "
           "| error p50/p95/p99 | throttled periods | throttled ms | model without the quota |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in (r for r in runs if r["kind"] == "load"):
         q = float(r["pod_cpu"])
-        cal = overhead[(r["pod_cpu"], r["workers"])]
+        cal = overhead[(r["file"], r["pod_cpu"], r["workers"])]
         m = r["overall"]
         measured = [m["p50_ms"], m["p95_ms"], m["p99_ms"]]
         lat = model(planner, plan(r, cal, q), r["offered_rps"])
-        predicted = [None] * 3 if lat is None else [lat["p50"], lat["p95"], lat["p99"]]
-        errors = "/".join(err(p, x) for p, x in zip(predicted, measured))
+        predicted = [None] * 3 if lat is None else [lat["p50"], lat["p95"], lat["p99"]]  # None: over capacity
+        errors = "over capacity" if lat is None else "/".join(err(p, x) for p, x in zip(predicted, measured))
         if q > 0:
             free = model(planner, plan(r, cal, 0), r["offered_rps"])
             unquoted = ms([None] * 3 if free is None else [free["p50"], free["p95"], free["p99"]])
@@ -80,13 +81,13 @@ def main():
         cfs = r["cfs"]
         share = f"{cfs['nr_throttled']}/{cfs['nr_periods']}" if q > 0 else "–"
         tms = f"{cfs['throttled_ms']:.0f}" if q > 0 else "–"
-        print(f"| {'none' if q == 0 else f'{q:g}'} | {r['workers']} | {r['offered_rps']:g} ({r['pct']} %) "
+        print(f"| {'none' if q == 0 else f'{q:g}'} | {r['workers']} | {r['offered_rps']:g} ({r['pct']} %) | {r['seed']} "
               f"| {ms(measured)} | {ms(predicted)} | {errors} | {share} | {tms} | {unquoted} |")
     cals = [r for r in runs if r["kind"] == "calibration"]
     print()
     for r in cals:
         m = r["overall"]
-        print(f"calibration, pod_cpu {r['pod_cpu']}, {r['workers']} workers: overhead {r['overhead_ms']:.2f} ms, "
+        print(f"calibration (file {r['file'] + 1}), pod_cpu {r['pod_cpu']}, {r['workers']} workers: overhead {r['overhead_ms']:.2f} ms, "
               f"null latency p50/p95/p99 {ms([m['p50_ms'], m['p95_ms'], m['p99_ms']])} ms")
     others = [r["other_cpu_pct"] for r in runs]
     print(f"others' CPU during the runs: at most {max(others):.1f} % of the machine; "

@@ -18,6 +18,8 @@
 # deltas over the run, warm-up included (cfs.nr_periods, cfs.nr_throttled, cfs.throttled_ms);
 # the table, beside the model, from
 #   python3 scripts/measure/quota_model.py target/measure/quota.jsonl --planner PLANNER
+# and the budget-per-period mechanism alone, simulated: scripts/measure/quota_sim.py (README,
+# "Pod CPU quota, measured").
 #
 # Run as root, cgroup v1's cpu controller mounted at /sys/fs/cgroup/cpu (CGROUP below is created
 # and removed on exit). gunicorn's master enters the group before it forks its workers (a shell

@@ -226,7 +226,7 @@ fn Summary(props: &Link) -> yew::Html {
     let o = outcome(&plan);
     let values = summary::values(&plan, &o);
     let (on_apply, on_undo) = (yew::Callback::noop(), yew::Callback::noop());
-    let acts = planner::ui::results::Acts { link: props.query, invalid: &[], applied: None, on_apply: &on_apply, on_undo: &on_undo };
+    let acts = planner::ui::results::Acts { link: props.query, invalid: &[], applied: None, on_apply: &on_apply, on_undo: &on_undo, answer: "" };
     planner::ui::results::view(&plan, &o, &values, &acts)
 }
 

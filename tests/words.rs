@@ -182,9 +182,10 @@ fn on_kubernetes_the_replicas_are_pods_in_the_verdict_the_summary_and_the_warnin
         if !plan.starts_with("kubernetes") || !(at == "verdict" || at.starts_with("summary") || at.starts_with("warning")) {
             continue;
         }
-        // A Kubernetes node (where pods run) is still a node: the ingress's, a drain's.
+        // A Kubernetes node (where pods run) is still a node: the ingress's, a drain's, and
+        // the nodes the pods are billed by (whole nodes, "App nodes' cost").
         let replica_words = tokens(&text).into_iter().filter(|w| *w == "node" || *w == "nodes").count();
-        let k8s_nodes = text.matches("or a node").count() + text.matches("node drain").count();
+        let k8s_nodes = text.matches("or a node").count() + text.matches("node drain").count() + text.matches("App nodes' cost").count();
         if replica_words > k8s_nodes {
             bad.push(format!("{plan} / {at}: {text}"));
         }

@@ -173,7 +173,7 @@ pub fn capacity_of(node: &Node) -> Capacity {
     let (saturation, node_max) = saturated(node);
     let r = f64::from(node.replicas.max(1));
     let db_cpu_max = node.db_cpu_station().map_or(f64::INFINITY, |s| s.max_rate_per_ms() * 1000.0 / r);
-    let node_max_rps = finite(node_max.min(db_cpu_max));
+    let node_max_rps = finite(node_max.min(db_cpu_max).min(node.quota_limit_rps()));
     let Limits { cpu_limit_rps, db_limit_rps, db_cpu_limit_rps, slots_limit_rps, bottleneck, node_rps } = limits(node);
     let (bottleneck, node_rps) =
         if node_rps <= node_max_rps { (bottleneck, node_rps) } else { (Bottleneck::Workers, node_max_rps) };
@@ -206,7 +206,7 @@ struct Limits {
 fn limits(node: &Node) -> Limits {
     let r = f64::from(node.replicas.max(1));
     let at_target = |s: Station, nodes: f64| UTILISATION_TARGET * s.max_rate_per_ms() * 1000.0 / nodes;
-    let cpu_limit_rps = at_target(node.cpu_station(), 1.0);
+    let cpu_limit_rps = at_target(node.cpu_station(), 1.0).min(UTILISATION_TARGET * node.quota_limit_rps());
     let own = node.db_station().filter(|_| node.db_connections < node.slots).map(|s| at_target(s, 1.0));
     let servers = node.server_station().map(|s| at_target(s, r));
     let db_limit_rps = match (own, servers) {

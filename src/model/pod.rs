@@ -18,9 +18,11 @@ pub fn mem_limit_mib(plan: &Plan) -> Option<f64> {
     (plan.platform == Platform::K8s && plan.pod_mem_gib > 0.0).then_some(plan.pod_mem_gib * 1024.0)
 }
 
-/// The CPUs a quota of `q` cores lets the process run on at once: ⌈q⌉. The quota limits
-/// the CPU time per period, not the CPUs: a 0.5-core pod still runs on a whole core while
-/// it has quota left, then waits for the next period.
+/// The whole cores a quota of `q` cores amounts to, ⌈q⌉: what the pod's nginx workers and
+/// its sidecar are sized by ([`app_cores`]). Not the CPUs the app runs on: the quota limits
+/// the CPU time per period, not the CPUs, so the pod runs on the node's cores at full
+/// speed while it has quota left, then waits for the next period (the capacity model's
+/// [`super::capacity::Node::quota`]).
 // Source: Linux kernel docs, Documentation/scheduler/sched-bwc.rst ("CFS Bandwidth
 // Control": cpu.cfs_quota_us of run time per cpu.cfs_period_us, across all CPUs).
 pub fn quota_servers(q: f64) -> u32 {
@@ -28,29 +30,9 @@ pub fn quota_servers(q: f64) -> u32 {
     (q.ceil() as u32).max(1)
 }
 
-/// How much longer CPU work takes under a quota of `q` cores on its ⌈q⌉ CPUs: ⌈q⌉/q. Over
-/// periods the pod gets `q` cores of time, so each request's CPU demand on ⌈q⌉ servers is
-/// stretched by that ratio: the station's capacity is then exactly `q` cores. An average:
-/// a burst inside one period runs at full speed, one that crosses the quota waits for
-/// the next period (sched-bwc.rst, "throttled"), so the tail is longer than this spreads.
-// Source: sched-bwc.rst (quota and period; throttling until the next period).
-pub fn quota_stretch(q: f64) -> f64 {
-    // cpu_quota gives only a positive quota (0 is unset).
-    f64::from(quota_servers(q)) / q
-}
-
 /// The cores the worker rule counts: the pod's quota (fractional), else the node's.
 pub fn worker_cores(plan: &Plan) -> f64 {
     cpu_quota(plan).unwrap_or(f64::from(plan.cores))
-}
-
-/// The app's CPUs and the stretch of its CPU demand ([`quota_servers`], [`quota_stretch`]):
-/// the node's cores and 1 without a quota.
-pub fn cpu(plan: &Plan) -> (u32, f64) {
-    match cpu_quota(plan) {
-        Some(q) => (quota_servers(q), quota_stretch(q)),
-        None => (plan.cores, 1.0),
-    }
 }
 
 /// Whole cores the app's processes can run on at once: ⌈quota⌉, else the node's cores
@@ -98,14 +80,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_quota_runs_on_its_ceiling_of_cpus_stretched_to_its_share() {
-        assert_eq!((quota_servers(0.5), quota_stretch(0.5)), (1, 2.0));
-        assert_eq!((quota_servers(1.5), quota_stretch(1.5)), (2, 2.0 / 1.5));
-        assert_eq!((quota_servers(4.0), quota_stretch(4.0)), (4, 1.0));
-        // The station's capacity is the quota: servers / stretch = q.
-        for q in [0.1, 0.5, 1.5, 2.0, 3.7] {
-            assert!((f64::from(quota_servers(q)) / quota_stretch(q) - q).abs() < 1e-12, "{q}");
-        }
+    fn a_quota_counts_its_ceiling_of_cores_for_what_runs_beside_it() {
+        assert_eq!([0.5, 1.0, 1.5, 4.0].map(quota_servers), [1, 1, 2, 4]);
     }
 
     #[test]

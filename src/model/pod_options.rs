@@ -239,7 +239,7 @@ mod tests {
         let s = section(&o);
         assert_eq!(s.lines.len(), o.options.len());
         let names: Vec<&str> = s.lines.iter().map(|l| l.name.as_str()).collect();
-        assert_eq!(names, ["replicas=6&pod_cpu=0.25&pod_mem=0.5", "replicas=3&pod_cpu=0.5&pod_mem=1", "replicas=2&pod_cpu=1&pod_mem=2"]);
+        assert_eq!(names, ["replicas=4&pod_cpu=0.25&pod_mem=0.5", "replicas=2&pod_cpu=0.5&pod_mem=1", "replicas=1&pod_cpu=1&pod_mem=2"]);
         let chosen = &s.lines[o.preferred];
         assert!(chosen.why.starts_with("The model's choice. "), "{}", chosen.why);
         assert_eq!(s.lines.iter().filter(|l| l.why.starts_with("The model's choice")).count(), 1);

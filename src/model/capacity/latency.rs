@@ -165,7 +165,7 @@ fn in_capacity(node: &Node, rate: f64, replicas: f64, t: super::SlotTime, tails:
         time_in_slot_ms: finite(slot_ms),
         slot_wait_ms: finite(tails.slot.mean_ms()),
         p_slot_wait: tails.slot.p_wait.within(0.0, 1.0),
-        cpu_utilisation: node.cpu_station().utilisation(lambda).within(0.0, 1.0),
+        cpu_utilisation: node.cpu_busy(lambda).within(0.0, 1.0),
         db_utilisation: db_utilisation(node, lambda),
         db_cpu_utilisation: db_cpu_utilisation(node, lambda),
         slot_utilisation: (lambda * slot_ms / node.slots as f64).within(0.0, 1.0),

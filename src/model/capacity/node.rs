@@ -26,6 +26,12 @@ pub struct Node {
     pub cpu_ms: f64,
     /// Off-CPU wait per request, ms.
     pub wait_ms: f64,
+    /// The pod's CPU limit, cores: a CFS quota of `q × 100 ms` of CPU time each 100 ms
+    /// period across the node's cores, after which the pod's threads wait for the next
+    /// period. None without one (plain hosts, or no `pod_cpu`).
+    // Source: Linux kernel docs, Documentation/scheduler/sched-bwc.rst; measured in the
+    // README ("Pod CPU quota, measured": below about 60 % of the quota it barely shows).
+    pub quota: Option<f64>,
     /// Share of requests that use the database (0 without one).
     pub db_share: f64,
     /// Connection hold time of those requests, ms.
@@ -68,12 +74,13 @@ impl Node {
         let extra = colocated(plan);
         let on_app = db_on_app(plan);
         let usl = |x: f64, default: f64| if x.is_finite() && x >= 0.0 { x } else { default };
-        // A pod's CPU quota: ⌈q⌉ CPUs, every request's CPU stretched by ⌈q⌉/q (pod.rs).
-        let (cores, stretch) = crate::model::pod::cpu(plan);
+        // A pod's CPU quota is a budget of CPU time per period, not a slower CPU: the pod
+        // runs at full speed on the node's cores while it has budget left ([`Node::quota`]).
         let node = Node {
             slots: slots(&workers),
-            cpu_servers: cpu_servers(cores, workers.processes),
-            cpu_ms: (stretch * (cpu_demand_ms(plan) + extra.iter().map(|c| c.1).sum::<f64>())).max(1e-6),
+            cpu_servers: cpu_servers(plan.cores, workers.processes),
+            cpu_ms: (cpu_demand_ms(plan) + extra.iter().map(|c| c.1).sum::<f64>()).max(1e-6),
+            quota: crate::model::pod::cpu_quota(plan),
             wait_ms: wait_demand_ms(plan),
             db_share: if has_db { db_share(plan) } else { 0.0 },
             db_hold_ms: if has_db { plan.db_hold_ms } else { 0.0 },
@@ -89,9 +96,7 @@ impl Node {
             classes: Vec::new(),
             workers,
         };
-        let mut classes = ClassDemand::of(plan);
-        classes.iter_mut().for_each(|c| c.cpu_ms *= stretch);
-        Node { classes, ..node }
+        Node { classes: ClassDemand::of(plan), ..node }
     }
 
     fn fleet(&self) -> f64 {
@@ -189,7 +194,20 @@ impl Node {
         let fleet = |s: Option<Station>| s.map_or(f64::INFINITY, |s| s.max_rate_per_ms() / r);
         let db = if self.db_connections < self.slots { per_node(self.db_station()) } else { f64::INFINITY };
         let limit = per_node(Some(self.cpu_station())).min(db).min(fleet(self.server_station())).min(fleet(self.db_cpu_station()));
-        limit * 1000.0
+        (limit * 1000.0).min(self.quota_limit_rps())
+    }
+
+    /// Most requests per second per node the pod's CPU quota lets through: `q` cores of
+    /// CPU time, `1000·q / cpu_ms`; ∞ without a quota.
+    // Source: sched-bwc.rst (the quota is run time per period across all CPUs).
+    pub fn quota_limit_rps(&self) -> f64 {
+        self.quota.map_or(f64::INFINITY, |q| 1000.0 * q / self.cpu_ms)
+    }
+
+    /// The busier of the node's CPUs and the pod's quota at `lambda` per node (per ms).
+    pub fn cpu_busy(&self, lambda: f64) -> f64 {
+        let quota = self.quota.map_or(0.0, |q| lambda * self.cpu_ms / q);
+        self.cpu_station().utilisation(lambda).max(quota)
     }
 
     /// Time a request holds its slot at `rate_rps` per node, ms: CPU time stretched by the
@@ -203,6 +221,9 @@ impl Node {
     // Source: PLANNER.md §3 "Latency" and "The fleet"; Kleinrock vol. 2 (1976) §4.4.
     pub fn time_in_slot_ms(&self, rate_rps: f64) -> Option<SlotTime> {
         let lambda = rate_rps.max(0.0) / 1000.0;
+        if rate_rps.max(0.0) >= self.quota_limit_rps() {
+            return None;
+        }
         let cpu_ms = open_residence_ms(&self.cpu_station(), lambda)?;
         let (db_ms, server_wait_ms) = match self.db_parts(rate_rps)? {
             Some(d) => {

@@ -10,8 +10,9 @@ use crate::model::rules::nginx::concurrent_requests_per_node;
 use crate::model::workers;
 
 /// The smallest pod the search sizes: 0.5 core, the Kubernetes guide's CPU limit for a
-/// Web API pod (500m). Below it a pod runs one or two workers on a quota it keeps
-/// exhausting (each request's CPU stretched ⌈q⌉/q ≥ 2×), and the sidecar's 100 m is a
+/// Web API pod (500m). Below it a pod runs one or two workers on a budget of under 50 ms of
+/// CPU each 100 ms period, which a burst of requests spends and then waits for the next
+/// period (CFS throttling, README "Pod CPU quota, measured"), and the sidecar's 100 m is a
 /// fifth of the pod or more.
 // Source: 002's sizing table (Web API: requests 100m/128Mi, limits 500m/512Mi).
 pub const MIN_POD_CPU_M: u64 = 500;

@@ -34,13 +34,30 @@ fn a_quota_gives_the_pods_cores_of_capacity_not_the_nodes() {
     let node = plan("platform=k8s&cores=16&ram=64&server=sync&workers=2");
     let pod = plan("platform=k8s&cores=16&ram=64&server=sync&pod_cpu=0.5");
     let (cn, cp) = (capacity::Node::new(&node), capacity::Node::new(&pod));
-    assert_eq!((cn.cpu_servers, cp.cpu_servers), (2, 1));
-    assert!((cp.cpu_ms / cn.cpu_ms - 2.0).abs() < 1e-9, "the quota stretches CPU demand by ⌈q⌉/q = 2");
-    // The CPU station of a 0.5-core quota sustains half of what one core does.
+    // A quota is a budget of CPU time, not a slower CPU: the pod's 2 workers run on the
+    // node's cores at full speed (README, "Pod CPU quota, measured").
+    assert_eq!((cn.cpu_servers, cp.cpu_servers), (2, 2));
+    assert_eq!(cp.cpu_ms, cn.cpu_ms, "no stretch of the CPU demand");
+    assert_eq!((cn.quota, cp.quota), (None, Some(0.5)));
+    // Its throughput is the quota's: 0.5 core of CPU time, half of what a 1-core quota lets through.
     let one = plan("platform=k8s&cores=16&ram=64&server=sync&pod_cpu=1");
-    let (c1, c05) = (capacity::Node::new(&one).cpu_station(), cp.cpu_station());
-    assert!((c05.max_rate_per_ms() / c1.max_rate_per_ms() - 0.5).abs() < 1e-9);
-    assert!(capacity::capacity(&pod).rps < capacity::capacity(&one).rps);
+    let c1 = capacity::Node::new(&one);
+    assert!((cp.quota_limit_rps() / c1.quota_limit_rps() - 0.5).abs() < 1e-9);
+    assert!((cp.quota_limit_rps() - 500.0 / cp.cpu_ms).abs() < 1e-9);
+    let (cap, cap1) = (capacity::capacity(&pod), capacity::capacity(&one));
+    assert!((cap.cpu_limit_rps - 0.7 * cp.quota_limit_rps()).abs() < 1e-9 * cap.cpu_limit_rps, "{} against {}", cap.cpu_limit_rps, cp.quota_limit_rps());
+    assert!(cap.node_rps <= cap.cpu_limit_rps && cap.node_max_rps <= cp.quota_limit_rps() && cap.rps <= cap1.rps);
+    // A CPU-bound pod: the quota is its bottleneck, at 70 % of it.
+    let bound = plan("platform=k8s&cores=16&ram=64&server=sync&pod_cpu=0.5&mix=100&cpu_ms=5&wait_ms=0");
+    let b = capacity::capacity(&bound);
+    assert_eq!(b.bottleneck, capacity::Bottleneck::Cpu);
+    assert!((b.node_rps - 0.7 * capacity::Node::new(&bound).quota_limit_rps()).abs() < 1e-9 * b.node_rps, "{}", b.node_rps);
+    // Well below the quota the pod's latency is the same 2 workers' without one.
+    let at = |p: &crate::model::Plan| capacity::latency(&crate::model::Plan { target_rps: 20.0, ..p.clone() }).p95_ms;
+    assert_eq!(at(&pod), at(&node));
+    // At the quota's rate the pod is over capacity, both in its latency and in its capacity.
+    let over = capacity::evaluate(&crate::model::Plan { target_rps: cp.quota_limit_rps() * 1.01, ..pod.clone() });
+    assert!(over.latency.over_capacity && over.capacity.node_max_rps < cp.quota_limit_rps() * 1.01);
 }
 
 #[test]

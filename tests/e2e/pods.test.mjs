@@ -18,7 +18,7 @@ test('a half-core pod runs 2 workers and the settings weigh pod sizes', async ()
     await page.waitForSelector('#d-pods');
     await page.click('#d-pods summary');
     const names = await page.$$eval('#d-pods .setting code', (cs) => cs.map((c) => c.textContent));
-    assert.deepEqual(names, ['replicas=6&pod_cpu=0.25&pod_mem=0.5', 'replicas=3&pod_cpu=0.5&pod_mem=1', 'replicas=2&pod_cpu=1&pod_mem=2']);
+    assert.deepEqual(names, ['replicas=4&pod_cpu=0.25&pod_mem=0.5', 'replicas=2&pod_cpu=0.5&pod_mem=1', 'replicas=1&pod_cpu=1&pod_mem=2']);
     const whys = await page.$$eval('#d-pods .setting .why', (ds) => ds.map((d) => d.textContent));
     assert.equal(whys.filter((w) => w.startsWith("The model's choice. ")).length, 1);
     assert.equal(await page.textContent('#s-gunicorn-workers .v'), '2 processes');

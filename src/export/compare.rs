@@ -145,9 +145,11 @@ impl Row {
         }
         match (a.value, b.value) {
             (Some(x), Some(y)) if !self.unit.is_empty() => {
-                let sign = if y > x { "+" } else { "" };
-                let pct = if x != 0.0 { format!(", {sign}{} %", whole((y - x) / x.abs() * 100.0)) } else { String::new() };
-                (way(x, y, self.better), format!("{sign}{}{}{pct}", self.format(y - x), self.unit))
+                // The sign written out, a minus sign for a fall ("−0.9 ms, −3 %").
+                let sign = if y > x { "+" } else { "−" };
+                let d = (y - x).abs();
+                let pct = if x != 0.0 { format!(", {sign}{} %", whole(d / x.abs() * 100.0)) } else { String::new() };
+                (way(x, y, self.better), format!("{sign}{}{}{pct}", self.format(d), self.unit))
             }
             (Some(x), Some(y)) => (way(x, y, self.better), String::new()),
             // A number against none (over capacity, no database): better when the number
@@ -215,13 +217,8 @@ pub fn all_results(plans: &[Plan]) -> Vec<Row> {
     let verdict = |r: &Report| Cell { text: r.verdict.fit.replace('-', " "), value: fit_rank(r.verdict.fit) };
     rows.push(row("Bottleneck".into(), Better::Neither, "", &bottleneck));
     rows.push(row("Verdict".into(), Better::Higher, "", &verdict));
-    let costs: Vec<f64> = plans.iter().map(crate::model::cost::monthly_usd).collect();
-    rows.push(Row { name: "App nodes' cost (USD a month)".into(), better: Better::Lower, unit: " USD", cells: costs.iter().map(|&c| number(Some(c), " USD", "")).collect() });
-    let memory = |r: &Report| {
-        let m = &r.memory;
-        number(Some(m.os_mib + m.database_mib + m.cache_mib + m.proxy_mib + m.workers_mib), " MiB", "")
-    };
-    rows.push(row("Memory in use per node (MiB)".into(), Better::Lower, " MiB", &memory));
+    rows.push(row("App nodes' cost (USD a month)".into(), Better::Lower, " USD", &|r| number(Some(r.cost.monthly_usd), " USD", "")));
+    rows.push(row("Memory in use per node (MiB)".into(), Better::Lower, " MiB", &|r| number(Some(r.memory.in_use_mib()), " MiB", "")));
     rows.push(row("Database connections of the fleet".into(), Better::Lower, " connections", &|r| number(r.db.as_ref().map(|d| d.fleet_connections as f64), " connections", "no database")));
     rows
 }

@@ -217,8 +217,7 @@ impl Memory {
 
     /// Everything on the node with `processes` app processes, MiB.
     pub fn used_mib(&self, processes: u32) -> f64 {
-        let b = &self.budget;
-        b.os_mib + b.database_mib + b.cache_mib + b.proxy_mib + self.workers_mib(processes)
+        self.budget.besides_workers_mib() + self.workers_mib(processes)
     }
 }
 

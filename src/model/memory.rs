@@ -23,10 +23,15 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// What the node holds besides the app's processes: the OS, the database, the cache
+    /// and the proxy, MiB.
+    pub fn besides_workers_mib(&self) -> f64 {
+        self.os_mib + self.database_mib + self.cache_mib + self.proxy_mib
+    }
+
     /// RAM under the 80 % target left for the app processes.
     pub fn for_workers_mib(&self) -> f64 {
-        (self.ram_mib * MEMORY_TARGET - self.os_mib - self.database_mib - self.cache_mib - self.proxy_mib)
-            .max(0.0)
+        (self.ram_mib * MEMORY_TARGET - self.besides_workers_mib()).max(0.0)
     }
 }
 

@@ -538,6 +538,11 @@ impl Report {
 }
 
 impl Memory {
+    /// Everything the node holds with its recommended processes, MiB.
+    pub fn in_use_mib(&self) -> f64 {
+        self.os_mib + self.database_mib + self.cache_mib + self.proxy_mib + self.workers_mib
+    }
+
     /// The memory section as table lines, for a node running `workers` processes.
     pub fn lines(&self, plan: &Plan, workers: u32) -> Vec<Line> {
         let mib = |label, x: f64, why: &str| line(label, grouped(x, 1), "MiB", why);

@@ -5,7 +5,7 @@
 //! link with a comparison opens the same plan as without, and old links have none.
 //! localStorage `planner.compare` keeps the same value.
 
-use crate::model::query::percent;
+use crate::model::query::{percent, COMPARE_KEY};
 
 /// The pinned plans' queries in a `compare` value (as the link holds it): every
 /// non-empty line, trimmed. Never fails: what is not a plan is reported when compared.
@@ -22,7 +22,8 @@ pub fn encode(queries: &[String]) -> String {
 /// kept when the page writes another plan into its address; "" when it has none or its
 /// value is empty. (Small: it is in the page's first load.)
 pub fn pair(hash: &str) -> &str {
-    hash.split('&').find(|p| p.len() > 8 && p.starts_with("compare=")).unwrap_or("")
+    let holds = |p: &str| p.strip_prefix(COMPARE_KEY).and_then(|v| v.strip_prefix('=')).is_some_and(|v| !v.is_empty());
+    hash.split('&').find(|p| holds(p)).unwrap_or("")
 }
 
 #[cfg(test)]

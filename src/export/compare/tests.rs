@@ -37,7 +37,10 @@ fn more_cores_is_more_capacity_and_says_better() {
     assert_eq!(change, format!("+{} r/s, +{} %", whole(y - x), whole((y - x) / x * 100.0)));
     // The other way round it is worse, by the same amount.
     let back = results(&[b, a]);
-    assert_eq!(row(&back, "Capacity").change(1).0, Way::Worse);
+    let (w, change) = row(&back, "Capacity").change(1);
+    assert_eq!(w, Way::Worse);
+    // A fall is written with the minus sign, the percentage of the first plan's.
+    assert_eq!(change, format!("−{} r/s, −{} %", whole(y - x), whole((y - x) / y * 100.0)));
     // More nodes cost more: lower is better for the cost.
     let c = plan(&[(Field::Cores, "2"), (Field::Server, "sync"), (Field::Replicas, "3")]);
     let cost = results(&[plan(&[(Field::Cores, "2"), (Field::Server, "sync")]), c]);

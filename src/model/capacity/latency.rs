@@ -205,7 +205,11 @@ fn over_capacity(node: &Node, capacity: &Capacity, rate: f64, replicas: f64) -> 
     let sat = &capacity.saturation;
     let station = |i: usize| sat.stations.get(i).copied().unwrap_or_default();
     let (cpu, db) = (station(0), node.db_station().map(|_| station(1)).unwrap_or_default());
-    let cycle = finite(sat.cycle_ms);
+    // Every slot busy at the saturated throughput: a request holds its slot slots ÷
+    // throughput (Little's law), longer than the network's own cycle where a cap it does
+    // not hold (the pod's quota, the database host's CPU) stops the throughput first.
+    let held = node.slots as f64 * 1000.0 / capacity.node_max_rps;
+    let cycle = finite(sat.cycle_ms.max(if held.is_finite() { held } else { 0.0 }));
     Latency {
         node_rate_rps: rate,
         rate_rps: finite(rate * replicas),
@@ -220,7 +224,7 @@ fn over_capacity(node: &Node, capacity: &Capacity, rate: f64, replicas: f64) -> 
         time_in_slot_ms: cycle,
         slot_wait_ms: 0.0,
         p_slot_wait: 1.0,
-        cpu_utilisation: cpu.utilisation.within(0.0, 1.0),
+        cpu_utilisation: cpu.utilisation.max(node.cpu_busy(capacity.node_max_rps / 1000.0)).within(0.0, 1.0),
         db_utilisation: db.utilisation.max(db_utilisation(node, capacity.node_max_rps / 1000.0)).within(0.0, 1.0),
         db_cpu_utilisation: db_cpu_utilisation(node, capacity.node_max_rps / 1000.0),
         slot_utilisation: 1.0,

@@ -144,7 +144,7 @@ fn checked_with(plan: &Plan, w: &Workers) -> Checked {
         warnings.extend(checks::workers_capped_by_memory(w.by_cpu, w.processes, plan.worker_mem_mib));
     }
     let b = memory::budget(plan);
-    let used = b.os_mib + b.database_mib + b.cache_mib + b.proxy_mib + w.processes as f64 * plan.worker_mem_mib as f64;
+    let used = b.besides_workers_mib() + w.processes as f64 * plan.worker_mem_mib as f64;
     // Over the whole node it fails; over 80 % it is only risky: one warning, not both.
     let replica = replica_noun(plan);
     warnings.extend(checks::memory_over_node(used, b.ram_mib, replica.0).or_else(|| checks::memory_over_80(used, b.ram_mib, replica.0)));

@@ -58,6 +58,15 @@ fn a_quota_gives_the_pods_cores_of_capacity_not_the_nodes() {
     // At the quota's rate the pod is over capacity, both in its latency and in its capacity.
     let over = capacity::evaluate(&crate::model::Plan { target_rps: cp.quota_limit_rps() * 1.01, ..pod.clone() });
     assert!(over.latency.over_capacity && over.capacity.node_max_rps < cp.quota_limit_rps() * 1.01);
+    // Past the CPU-bound pod's quota, the quota is all used, and each slot is held slots ÷
+    // the quota's throughput (Little's law), not the shorter cycle of the node's CPUs
+    // without the quota.
+    let nb = capacity::Node::new(&bound);
+    let over = capacity::evaluate(&crate::model::Plan { target_rps: nb.quota_limit_rps() * 1.5, ..bound.clone() });
+    assert_eq!((over.latency.over_capacity, over.latency.cpu_utilisation), (true, 1.0));
+    assert!((over.capacity.node_max_rps - nb.quota_limit_rps()).abs() < 1e-9 * nb.quota_limit_rps());
+    let held = nb.slots as f64 * 1000.0 / nb.quota_limit_rps();
+    assert!((over.latency.p95_ms - held).abs() < 1e-9 * held && held > over.capacity.saturation.cycle_ms, "{} against {held}", over.latency.p95_ms);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use planner::model::{capacity, evaluate, outcome, queueing, rules, tiers, Outcom
 /// reads; the files' worker computes the rest).
 fn full(plan: &Plan) -> (Outcome, Vec<File>) {
     let o = outcome(plan);
-    let rec = rules::recommend(plan);
+    let rec = rules::recommend_beside(plan, &o.rules);
     let files = planner::export::files_from(plan, &rec).expect("a valid plan");
     (o, files)
 }

@@ -27,8 +27,10 @@ fn full_three_tiers() {
         let mut p = Plan::default();
         p.apply_tier(t);
         for _ in 0..runs() {
-            let files = planner::export::files(&p).expect("files");
-            std::hint::black_box((outcome(&p), files));
+            let o = outcome(&p);
+            let rec = planner::model::rules::recommend_beside(&p, &o.rules);
+            let files = planner::export::files_from(&p, &rec).expect("files");
+            std::hint::black_box((o, files));
         }
     }
 }

@@ -106,8 +106,24 @@ pub struct Checked {
 pub fn recommend(plan: &Plan) -> Recommendation {
     let w = workers::recommend(plan);
     let c = checked_with(plan, &w);
-    let nginx = nginx::nginx(plan, &w, c.gunicorn.timeout_s.value);
-    let parts = kubernetes::Parts { workers: &w, gunicorn: &c.gunicorn, pool: c.db_pool.as_ref(), pgbouncer: c.pgbouncer.as_ref(), redis: c.redis.as_ref() };
+    completed(plan, &w, c)
+}
+
+/// [`recommend`] from the plan's [`checked`] rules, already solved (an [`Outcome`]
+/// holds them): the rest of the rules, without solving those again. `c` must be
+/// `checked(plan)`.
+///
+/// [`Outcome`]: crate::model::Outcome
+pub fn recommend_beside(plan: &Plan, c: &Checked) -> Recommendation {
+    debug_assert!(*c == checked(plan), "the checked rules of another plan");
+    completed(plan, &workers::recommend(plan), c.clone())
+}
+
+/// The rules [`Checked`] leaves out (nginx, Kubernetes, the kernels, the alerts,
+/// PostgreSQL), beside those it holds.
+fn completed(plan: &Plan, w: &Workers, c: Checked) -> Recommendation {
+    let nginx = nginx::nginx(plan, w, c.gunicorn.timeout_s.value);
+    let parts = kubernetes::Parts { workers: w, gunicorn: &c.gunicorn, pool: c.db_pool.as_ref(), pgbouncer: c.pgbouncer.as_ref(), redis: c.redis.as_ref() };
     let kubernetes = kubernetes::kubernetes(plan, parts);
     let db_on_app = plan.has_db() && plan.db_host == DbHost::App;
     let kernel = kernel::kernel(NodeRole::App, db_on_app, c.app_fds);

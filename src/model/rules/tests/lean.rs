@@ -3,7 +3,7 @@
 //! and the connection bounds) are the full rules' values, and its warnings are theirs.
 
 use super::property::{random_plan, Rng};
-use crate::model::rules::{checked, kubernetes, nginx, recommend};
+use crate::model::rules::{checked, kubernetes, nginx, recommend, recommend_beside};
 use crate::model::workers;
 
 #[test]
@@ -40,4 +40,15 @@ fn the_pages_rules_read_the_values_of_every_rule() {
     }
     // The random plans reach every branch.
     assert!(proxied > 300 && pods > 300 && own_db > 300 && warned > 300, "{proxied} {pods} {own_db} {warned}");
+}
+
+/// Every rule from the page's rules ([`recommend_beside`], what `full/<tier>` and the
+/// report do with an outcome's) is every rule solved from scratch, for 3,000 random plans.
+#[test]
+fn every_rule_beside_the_pages_rules_is_every_rule() {
+    let mut r = Rng(0x2026_1207);
+    for i in 0..3000 {
+        let p = random_plan(&mut r);
+        assert_eq!(recommend_beside(&p, &checked(&p)), recommend(&p), "{i}: {}", crate::model::query::encode(&p));
+    }
 }

@@ -22,7 +22,7 @@ release: tools
 test: test-native test-programs test-wasm test-e2e
 
 test-native:
-	cargo test --locked
+	cargo test --locked --workspace
 
 test-wasm: tools-browser
 	cargo test --locked --target wasm32-unknown-unknown --test browser

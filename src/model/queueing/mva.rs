@@ -181,35 +181,13 @@ impl Level {
             let st = &prepared[m.station];
             let len = (m.p.len() + 1).min(st.servers);
             let p0 = if x_sub.is_finite() && x_sub > 0.0 { (m.p[0] * x / x_sub).min(1.0) } else { 0.0 };
-            m.next.clear();
-            m.next.push(p0);
-            m.next.extend(st.inv[1..len].iter().zip(&m.p[..len - 1]).map(|(inv, p)| x * inv * p));
-            while m.next.len() > 1 && m.next.last().is_some_and(|&v| v < TRIM) {
-                m.next.pop();
-            }
-            m.corr = dot(&m.next, &st.excess);
+            m.corr = planner_kernel::advance(&m.p, &st.inv, &st.excess, x, p0, len, TRIM, &mut m.next);
             std::mem::swap(&mut m.p, &mut m.next);
             m.q = x * m.r;
         }
         self.x = x;
         x
     }
-}
-
-/// `Σ a[i]·b[i]` over the shorter of the two, in four interleaved sums: one running sum is
-/// a chain of dependent additions, and it was most of a step's time (a station with
-/// dozens of servers sums dozens of marginals each step).
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut sums = [0.0; 4];
-    for (x, y) in a.chunks_exact(4).zip(b.chunks_exact(4)) {
-        for k in 0..4 {
-            sums[k] += x[k] * y[k];
-        }
-    }
-    let tail: f64 = a[n / 4 * 4..].iter().zip(&b[n / 4 * 4..]).map(|(x, y)| x * y).sum();
-    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
 }
 
 /// Exact MVA of `net` at `population`, stepping every population up to it unless the

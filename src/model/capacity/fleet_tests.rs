@@ -259,3 +259,30 @@ fn fleets_of_large_event_loop_nodes_match_the_simulation_within_3_percent() {
         assert!(err.abs() <= 0.03, "{q}: {:+.2} %", err * 100.0);
     }
 }
+
+/// The database's hold read from one long table of its cycles (as the saturation's fixed
+/// point reads it, `hold_in_table`) is the hold solved for each busy count alone, to the
+/// bit: a table's entries do not depend on its length. 400 random plans whose database has a host of its
+/// own, every busy count up to the server connections in quarter steps.
+#[test]
+fn the_hold_from_one_table_is_the_hold_solved_alone() {
+    let mut r = crate::model::rules::tests::property::Rng(0x0d_b7ab);
+    let mut checked = 0;
+    for _ in 0..3000 {
+        let p = crate::model::rules::tests::property::random_plan(&mut r);
+        let node = Node::new(&p);
+        if !(node.db_cpu_ms > 0.0) || node.db_servers > 400 {
+            continue;
+        }
+        checked += 1;
+        let table = node.db_cycles(node.db_servers + 1);
+        for q in 0..=4 * node.db_servers {
+            let busy = q as f64 / 4.0;
+            assert_eq!(node.db_hold_in(&table, busy).to_bits(), node.db_hold_at(busy).to_bits(), "{busy} of {}: {p:?}", node.db_servers);
+        }
+        if checked == 400 {
+            break;
+        }
+    }
+    assert_eq!(checked, 400);
+}

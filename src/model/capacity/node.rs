@@ -136,13 +136,20 @@ impl Node {
     // Dev. 19 (1975) (flow-equivalent servers); Lazowska et al., *Quantitative System
     // Performance* (1984), ch. 8 (hierarchical modelling).
     pub fn db_hold_at(&self, busy: f64) -> f64 {
-        if !(self.db_cpu_ms > 0.0) || !(busy > 1.0) {
-            return self.db_hold_ms;
-        }
+        self.db_hold_in(&self.db_cycles(busy.floor().max(0.0) as u64 + 1), busy)
+    }
+
+    /// [`Self::db_hold_at`] read from `cycles`, a table of [`Self::db_cycles`] reaching
+    /// past `busy` (the hold as entered where it does not): a table's entries do not
+    /// depend on its length, so a search that reads many busy counts solves the
+    /// database's network less often.
+    pub fn db_hold_in(&self, cycles: &[f64], busy: f64) -> f64 {
         let whole = busy.floor();
         let frac = busy - whole;
-        let cycles = self.db_cycles(whole as u64 + 1);
-        (1.0 - frac) * cycles[whole as usize] + frac * cycles[whole as usize + 1]
+        match (cycles.get(whole as usize), cycles.get(whole as usize + 1)) {
+            (Some(a), Some(b)) if self.db_cpu_ms > 0.0 && busy > 1.0 => (1.0 - frac) * a + frac * b,
+            _ => self.db_hold_ms,
+        }
     }
 
     /// The hold of a database request when `n` connections are busy, ms, for every

@@ -22,12 +22,14 @@ pub(super) fn saturated(node: &Node) -> (MvaSolution, f64) {
         return first;
     }
     let busy_of = |hold: f64, x: f64| (f64::from(node.replicas.max(1)) * x / 1000.0 * node.db_share * hold).min(node.db_servers as f64);
+    let mut cycles = Vec::new();
+    let mut hold_at = |busy: f64| hold_in_table(node, &mut cycles, busy);
     // The slots' cycle at the hold entered, ms; each ms more of hold lengthens it by the share.
     let cycle0 = node.slots as f64 * 1000.0 / first.1;
     let rate_at = |hold: f64| first.1 * cycle0 / (cycle0 + node.db_share * (hold - hold0));
     let mut hold = hold0;
     for _ in 0..60 {
-        let next = node.db_hold_at(busy_of(hold, rate_at(hold)));
+        let next = hold_at(busy_of(hold, rate_at(hold)));
         let done = (next - hold).abs() <= 1e-4 * hold;
         hold = next;
         if done {
@@ -39,7 +41,7 @@ pub(super) fn saturated(node: &Node) -> (MvaSolution, f64) {
     }
     let mut out = saturated_with(node, hold);
     for _ in 0..8 {
-        let next = node.db_hold_at(busy_of(hold, out.1));
+        let next = hold_at(busy_of(hold, out.1));
         if (next - hold).abs() <= 1e-3 * hold {
             break;
         }
@@ -47,6 +49,16 @@ pub(super) fn saturated(node: &Node) -> (MvaSolution, f64) {
         out = saturated_with(node, hold);
     }
     out
+}
+
+/// The hold at `busy` ([`Node::db_hold_in`]) from `cycles`, a table of the database's
+/// cycles the search keeps: solved again, twice as long, only when `busy` is past its end.
+#[inline(never)]
+fn hold_in_table(node: &Node, cycles: &mut Vec<f64>, busy: f64) -> f64 {
+    if busy.floor() + 2.0 > cycles.len() as f64 {
+        *cycles = node.db_cycles((busy.floor().max(0.0) as u64 + 1).max(2 * cycles.len() as u64));
+    }
+    node.db_hold_in(cycles, busy)
 }
 
 /// One node's saturated network and throughput (r/s) with its share `k` of the server

@@ -281,8 +281,8 @@ pub struct Line {
 /// The report of a plan.
 pub fn report(plan: &Plan) -> Report {
     let w = workers::recommend(plan);
-    let Outcome { eval, tiers, verdict, mut warnings, rules, .. } = outcome(plan);
-    let rules = rules::recommend_beside(plan, &rules);
+    let Outcome { eval, tiers, verdict, mut warnings, rules: checked, .. } = outcome(plan);
+    let rules = rules::recommend_beside(plan, &checked);
     // A pod no node holds is refused with the Kubernetes objects, off the page's checks.
     let refused: Vec<_> = rules.warnings.iter().filter(|w| w.kind == rules::checks::WarningKind::PodOverAllocatable).cloned().collect();
     let verdict = super::outcome::broken(&refused).unwrap_or(verdict);

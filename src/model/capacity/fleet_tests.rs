@@ -262,8 +262,8 @@ fn fleets_of_large_event_loop_nodes_match_the_simulation_within_3_percent() {
 
 /// The database's hold read from one long table of its cycles (as the saturation's fixed
 /// point reads it, `hold_in_table`) is the hold solved for each busy count alone, to the
-/// bit: a table's entries do not depend on its length. 400 random plans whose database has a host of its
-/// own, every busy count up to the server connections in quarter steps.
+/// bit: a table's entries do not depend on its length. 400 random plans whose database
+/// has a host of its own, every busy count up to the server connections in quarter steps.
 #[test]
 fn the_hold_from_one_table_is_the_hold_solved_alone() {
     let mut r = crate::model::rules::tests::property::Rng(0x0d_b7ab);

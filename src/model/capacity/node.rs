@@ -139,11 +139,12 @@ impl Node {
         self.db_hold_in(&self.db_cycles(busy.floor().max(0.0) as u64 + 1), busy)
     }
 
-    /// [`Self::db_hold_at`] read from `cycles`, a table of [`Self::db_cycles`] reaching
-    /// past `busy` (the hold as entered where it does not): a table's entries do not
-    /// depend on its length, so a search that reads many busy counts solves the
-    /// database's network less often.
+    /// [`Self::db_hold_at`] read from `cycles`, a table of [`Self::db_cycles`] that must
+    /// reach past `busy` (its callers make it so): a table's entries do not depend on its
+    /// length, so a search that reads many busy counts solves the database's network less
+    /// often. A table too short gives the hold as entered (a debug build stops there).
     pub fn db_hold_in(&self, cycles: &[f64], busy: f64) -> f64 {
+        debug_assert!(!(self.db_cpu_ms > 0.0 && busy > 1.0) || busy.floor() + 2.0 <= cycles.len() as f64, "a table of {} cycles read at {busy}", cycles.len());
         let whole = busy.floor();
         let frac = busy - whole;
         match (cycles.get(whole as usize), cycles.get(whole as usize + 1)) {

@@ -156,10 +156,27 @@ fn fixed_small(x: f64, decimals: usize) -> Option<String> {
         let d = t - 0.5; // exact (Sterbenz)
         d > -e || d == -e && k0 % 2.0 == 1.0
     };
-    let k = (k0 + f64::from(u8::from(up))) as u64;
-    let digits = format!("{k:0width$}", width = decimals + 1);
-    let (whole, frac) = digits.split_at(digits.len() - decimals);
-    Some(if decimals == 0 { format!("{}{whole}", sign(x)) } else { format!("{}{whole}.{frac}", sign(x)) })
+    let mut k = (k0 + f64::from(u8::from(up))) as u64;
+    // k's digits, at least `decimals + 1` of them (k < 2^50: 16 digits at most), written
+    // from the last; then the point before the last `decimals`. Not `format!`, whose
+    // padding and two allocations took most of a number's time.
+    let mut buf = [b'0'; 20];
+    let mut start = buf.len();
+    while k > 0 || buf.len() - start <= decimals {
+        start -= 1;
+        buf[start] = b'0' + (k % 10) as u8;
+        k /= 10;
+    }
+    let digits = &buf[start..];
+    let mut s = String::with_capacity(digits.len() + 2);
+    s.push_str(sign(x));
+    for (i, &d) in digits.iter().enumerate() {
+        if i + decimals == digits.len() {
+            s.push('.');
+        }
+        s.push(char::from(d));
+    }
+    Some(s)
 }
 
 /// `format!("{x}")`: the fewest significant digits that read back as `x`

@@ -60,12 +60,16 @@ impl Waits {
     }
 
     fn merge_closest(&mut self) {
-        let i = (0..self.len - 1)
-            .min_by(|&i, &j| {
-                let gap = |k: usize| (self.terms[k + 1].1 - self.terms[k].1) / self.terms[k + 1].1;
-                gap(i).total_cmp(&gap(j))
-            })
-            .unwrap_or(0);
+        // The first pair of the smallest relative gap (each gap found once: `min_by` found
+        // two per comparison).
+        let gap = |k: usize| (self.terms[k + 1].1 - self.terms[k].1) / self.terms[k + 1].1;
+        let (mut i, mut best) = (0, gap(0));
+        for k in 1..self.len - 1 {
+            let g = gap(k);
+            if g.total_cmp(&best).is_lt() {
+                (i, best) = (k, g);
+            }
+        }
         let ((w1, m1), (w2, m2)) = (self.terms[i], self.terms[i + 1]);
         self.terms[i] = (w1 + w2, (w1 * m1 + w2 * m2) / (w1 + w2));
         self.terms.copy_within(i + 2..self.len, i + 1);

@@ -230,14 +230,34 @@ fn limits(node: &Node) -> Limits {
 pub fn rate_below_saturation(node: &Node) -> Option<(Bottleneck, f64)> {
     let l = limits(node);
     let k = node.db_share_of_servers();
-    // ⌊k⌋ connections give no more than the interpolated share; below one, less. The
-    // database's CPU stretches the hold at saturation, and a fleet solved as one network
-    // is not this node's network: only the full solution knows.
-    if node.db_station().is_some() && (k < 1.0 || node.db_cpu_ms > 0.0) || pooled::pooled(node) {
+    // ⌊k⌋ connections give no more than the interpolated share; below one, less. A fleet
+    // solved as one network is not this node's network: only the full solution knows. The
+    // database's CPU stretches the hold at saturation: [`saturation::saturates_above`]
+    // bounds that hold from above.
+    if node.db_station().is_some() && k < 1.0 || pooled::pooled(node) {
         return None;
+    }
+    if node.db_station().is_some() && node.db_cpu_ms > 0.0 {
+        return rate_below_saturation_with_db_cpu(node, &l);
     }
     let passed = l.node_rps * (1.0 + 1e-9) / 1000.0;
     queueing::throughput_reaches(&node.network(), node.slots, passed).then_some((l.bottleneck, l.node_rps))
+}
+
+/// [`rate_below_saturation`] of a node whose database's CPU stretches the hold
+/// ([`saturation::saturates_above`]); [`capacity_of`] caps the rate by the database's CPU
+/// and the quota as well. Not in the page's wasm, where it cost 454 B of the first load:
+/// there such a row is solved in full, to the same bits (`latency.rs`'s tests).
+#[cfg(not(target_arch = "wasm32"))]
+fn rate_below_saturation_with_db_cpu(node: &Node, l: &Limits) -> Option<(Bottleneck, f64)> {
+    let db_cpu_max = node.db_cpu_station().map_or(f64::INFINITY, |s| s.max_rate_per_ms() * 1000.0 / f64::from(node.replicas.max(1)));
+    let below = l.node_rps <= db_cpu_max && l.node_rps <= node.quota_limit_rps() && saturation::saturates_above(node, l.node_rps);
+    below.then_some((l.bottleneck, l.node_rps))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn rate_below_saturation_with_db_cpu(_: &Node, _: &Limits) -> Option<(Bottleneck, f64)> {
+    None
 }
 
 /// Node rate at which the slots in use, `λ·T(λ)` (Little), reach 70 % of the slots;

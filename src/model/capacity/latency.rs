@@ -358,7 +358,7 @@ mod tests {
     #[test]
     fn a_row_below_saturation_is_the_row_solved_in_full() {
         let mut rng = Rng(0x7e1e_55ed);
-        let (mut fast, mut all) = (0, 0);
+        let (mut fast, mut all, mut db_cpu, mut db_cpu_fast) = (0, 0, 0, 0);
         for i in 0..3000 {
             let plan = random_plan(&mut rng);
             for &tier in &Tier::BENCHMARKS {
@@ -366,14 +366,19 @@ mod tests {
                 p.apply_tier(tier);
                 let node = Node::new(&p);
                 all += 1;
+                let stretched = node.db_station().is_some() && node.db_cpu_ms > 0.0;
+                db_cpu += usize::from(stretched);
                 if let Some(row) = row_below_saturation(tier, tier.key(), &p, &node) {
                     fast += 1;
+                    db_cpu_fast += usize::from(stretched);
                     let full = row_at(tier, tier.key(), &p, &node, &capacity_of(&node));
                     assert_eq!(format!("{row:?}"), format!("{full:?}"), "{i}: {p:?}");
                 }
             }
         }
         assert!(fast * 2 > all, "{fast} of {all}");
+        // The database's CPU on a host of its own (its hold bounded, `saturates_above`).
+        assert!(db_cpu_fast * 5 > db_cpu, "{db_cpu_fast} of {db_cpu}");
     }
 
     /// A row's percentiles and users, solved without any class's own, are those of the

@@ -172,8 +172,7 @@ pub fn capacity(plan: &Plan) -> Capacity {
 pub fn capacity_of(node: &Node) -> Capacity {
     let (saturation, node_max) = saturated(node);
     let r = f64::from(node.replicas.max(1));
-    let db_cpu_max = node.db_cpu_station().map_or(f64::INFINITY, |s| s.max_rate_per_ms() * 1000.0 / r);
-    let node_max_rps = finite(node_max.min(db_cpu_max).min(node.quota_limit_rps()));
+    let node_max_rps = finite(node_max.min(db_cpu_max_rps(node)).min(node.quota_limit_rps()));
     let Limits { cpu_limit_rps, db_limit_rps, db_cpu_limit_rps, slots_limit_rps, bottleneck, node_rps } = limits(node);
     let (bottleneck, node_rps) =
         if node_rps <= node_max_rps { (bottleneck, node_rps) } else { (Bottleneck::Workers, node_max_rps) };
@@ -190,6 +189,12 @@ pub fn capacity_of(node: &Node) -> Capacity {
         slots_limit_rps,
         saturation,
     }
+}
+
+/// The most the database host's CPU serves per node, r/s: its peak shared by the fleet
+/// (unbounded without a database CPU of its own).
+fn db_cpu_max_rps(node: &Node) -> f64 {
+    node.db_cpu_station().map_or(f64::INFINITY, |s| s.max_rate_per_ms() * 1000.0 / f64::from(node.replicas.max(1)))
 }
 
 /// The rates per node at which each resource reaches 70 %, and the lowest of them with its
@@ -250,8 +255,7 @@ pub fn rate_below_saturation(node: &Node) -> Option<(Bottleneck, f64)> {
 /// there such a row is solved in full, to the same bits (`latency.rs`'s tests).
 #[cfg(not(target_arch = "wasm32"))]
 fn rate_below_saturation_with_db_cpu(node: &Node, l: &Limits) -> Option<(Bottleneck, f64)> {
-    let db_cpu_max = node.db_cpu_station().map_or(f64::INFINITY, |s| s.max_rate_per_ms() * 1000.0 / f64::from(node.replicas.max(1)));
-    let below = l.node_rps <= db_cpu_max && l.node_rps <= node.quota_limit_rps() && saturation::saturates_above(node, l.node_rps);
+    let below = l.node_rps <= db_cpu_max_rps(node) && l.node_rps <= node.quota_limit_rps() && saturation::saturates_above(node, l.node_rps);
     below.then_some((l.bottleneck, l.node_rps))
 }
 

@@ -13,6 +13,9 @@
 /// `Σ next[i]·excess[i]`, the residence-time correction of the next step.
 // Source: Reiser & Lavenberg (1980), the marginal-probability recursion
 // p(j|n) = X(n)·D/α(j)·p(j−1|n−1); the planner's mva.rs says more.
+// Eight plain arguments, not a struct: the one call site passes a station's vectors as they
+// are, and the step stays a leaf that LTO cannot fold into its size-built caller.
+#[allow(clippy::too_many_arguments)]
 #[inline(never)]
 pub fn advance(p: &[f64], inv: &[f64], excess: &[f64], x: f64, p0: f64, len: usize, trim: f64, next: &mut Vec<f64>) -> f64 {
     let len = len.max(1).min(p.len() + 1).min(inv.len().max(1));

@@ -161,7 +161,7 @@ pub fn process_speed(processes: u64, cores: u64, work: f64) -> Option<(f64, f64)
 /// down together when a term passes 1e250, so nothing overflows.
 fn mean_speed(processes: u64, cores: u64, busy: f64) -> f64 {
     let n = processes - 1;
-    if busy <= 0.0 || n + 1 <= cores {
+    if busy <= 0.0 || n < cores {
         return 1.0;
     }
     if busy >= 1.0 {

@@ -21,27 +21,24 @@ pub(super) fn saturated(node: &Node) -> (MvaSolution, f64) {
     if !(node.db_cpu_ms > 0.0) || node.db_station().is_none() || !(first.1 > 0.0) {
         return first;
     }
-    let busy_of = |hold: f64, x: f64| (f64::from(node.replicas.max(1)) * x / 1000.0 * node.db_share * hold).min(node.db_servers as f64);
     let mut cycles = Vec::new();
     let mut hold_at = |busy: f64| hold_in_table(node, &mut cycles, busy);
-    // The slots' cycle at the hold entered, ms; each ms more of hold lengthens it by the share.
-    let cycle0 = node.slots as f64 * 1000.0 / first.1;
-    let rate_at = |hold: f64| first.1 * cycle0 / (cycle0 + node.db_share * (hold - hold0));
+    let rate_at = |hold: f64| lengthened(node, first.1, hold - hold0);
     let mut hold = hold0;
     for _ in 0..60 {
-        let next = hold_at(busy_of(hold, rate_at(hold)));
+        let next = hold_at(busy_at(node, hold, rate_at(hold)));
         let done = (next - hold).abs() <= 1e-4 * hold;
         hold = next;
         if done {
             break;
         }
     }
-    if hold <= 1.01 * hold0 {
+    if hold <= SOLVED_AGAIN_PAST * hold0 {
         return (first.0, rate_at(hold));
     }
     let mut out = saturated_with(node, hold);
     for _ in 0..8 {
-        let next = hold_at(busy_of(hold, out.1));
+        let next = hold_at(busy_at(node, hold, out.1));
         if (next - hold).abs() <= 1e-3 * hold {
             break;
         }
@@ -51,12 +48,30 @@ pub(super) fn saturated(node: &Node) -> (MvaSolution, f64) {
     out
 }
 
+/// How far past the hold entered (a share of it) the hold found may be before [`saturated`]
+/// solves the network again at it, rather than lengthen the slots' cycle ([`lengthened`]).
+const SOLVED_AGAIN_PAST: f64 = 1.01;
+
+/// The fleet's server connections busy (at most all of them) at `x` r/s per node, each
+/// database request holding one `hold` ms (Little's law).
+fn busy_at(node: &Node, hold: f64, x: f64) -> f64 {
+    (f64::from(node.replicas.max(1)) * x / 1000.0 * node.db_share * hold).min(node.db_servers as f64)
+}
+
+/// The saturated throughput `x0` (r/s) at the hold entered, taken to a hold `dh` ms longer:
+/// every slot busy, so the slots' cycle (slots ÷ throughput) lengthens by the share of
+/// requests that hold a connection times `dh`.
+fn lengthened(node: &Node, x0: f64, dh: f64) -> f64 {
+    let cycle0 = node.slots as f64 * 1000.0 / x0;
+    x0 * cycle0 / (cycle0 + node.db_share * dh)
+}
+
 /// Whether [`saturated`]'s throughput is surely at least `rate_rps` (per node) for a node
 /// whose database's CPU stretches the hold, without solving it: what a tier row needs
 /// (`rate_below_saturation`). [`saturated`] takes the throughput at the hold entered, X₀, and
-/// the hold h where h = g(h) from h₀ upwards, and when h ≤ 1.01·h₀ answers
-/// `S·1000 / (S·1000/X₀ + share·(h − h₀))` (S the slots), which grows with X₀ and falls
-/// with h. Here X₀ is bounded below by MVA stepped only until its throughput passes what
+/// the hold h where h = g(h) from h₀ upwards, and when h ≤ 1.01·h₀ answers X₀
+/// [`lengthened`] to h, `S·1000 / (S·1000/X₀ + share·(h − h₀))` (S the slots), which grows
+/// with X₀ and falls with h. Here X₀ is bounded below by MVA stepped only until its throughput passes what
 /// is needed ([`queueing::throughput_reaches`], at ⌊k⌋ connections, which give no more
 /// than the interpolated share), and h above by a point h' where g(h') ≤ h' for g made
 /// with an X₀ no station lets be passed (every g is monotone, so its least fixed point, and
@@ -74,10 +89,8 @@ pub(super) fn saturates_above(node: &Node, rate_rps: f64) -> bool {
     if !(most > 0.0 && most.is_finite() && hold0 > 0.0) {
         return false;
     }
-    let at = |x0: f64, hold: f64| slots * 1000.0 / (slots * 1000.0 / x0 + node.db_share * (hold - hold0));
-    let busy_of = |hold: f64, x: f64| (f64::from(node.replicas.max(1)) * x / 1000.0 * node.db_share * hold).min(node.db_servers as f64);
     let mut cycles = Vec::new();
-    let mut g = |hold: f64| hold_in_table(node, &mut cycles, busy_of(hold, at(most, hold)));
+    let mut g = |hold: f64| hold_in_table(node, &mut cycles, busy_at(node, hold, lengthened(node, most, hold - hold0)));
     let mut hold = hold0;
     for _ in 0..100 {
         let next = g(hold);
@@ -88,10 +101,11 @@ pub(super) fn saturates_above(node: &Node, rate_rps: f64) -> bool {
         }
     }
     let above = hold.max(hold0) * (1.0 + 1e-6);
-    if !(g(above) <= above && above <= 1.01 * hold0 * (1.0 - 1e-9)) {
+    if !(g(above) <= above && above <= SOLVED_AGAIN_PAST * hold0 * (1.0 - 1e-9)) {
         return false;
     }
-    // The X₀ that answers `rate_rps` at the hold `above`, with a margin for rounding.
+    // The X₀ that [`lengthened`] takes to `rate_rps` at the hold `above` (solved for X₀),
+    // with a margin for rounding.
     let rest = slots * 1000.0 / (rate_rps * (1.0 + 1e-6)) - node.db_share * (above - hold0);
     rest > 0.0 && queueing::throughput_reaches(&node.network_with_hold(whole, hold0), node.slots, slots / rest)
 }

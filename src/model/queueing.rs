@@ -15,6 +15,7 @@ mod erlang;
 mod mva;
 mod open;
 mod rated;
+mod settled;
 mod shape;
 pub mod usl_fit;
 #[cfg(test)]

@@ -63,7 +63,8 @@ pub struct MvaSolution {
     /// In the order of [`Network::stations`].
     pub stations: Vec<StationLoad>,
     pub method: Method,
-    /// The largest population solved exactly.
+    /// The largest population solved exactly (0 when none was: the bottleneck was proved
+    /// saturated, [`super::settled::saturated_at`]).
     pub exact_population: u64,
 }
 
@@ -299,8 +300,17 @@ pub fn throughput_reaches(net: &Network, population: u64, rate_per_ms: f64) -> b
 }
 
 /// Steps MVA up to `steps`; answers at `population` when it got there or saturated
-/// on the way, else gives the throughput per ms at `steps` (a lower bound).
+/// on the way, else gives the throughput per ms at `steps` (a lower bound). A bottleneck
+/// proved saturated at `population` is not stepped to ([`super::settled::saturated_at`]).
 fn solve(net: &Network, population: u64, steps: u64) -> Result<MvaSolution, f64> {
+    match super::settled::saturated_at(net, population) {
+        Some(sol) => Ok(sol),
+        None => stepped(net, population, steps),
+    }
+}
+
+/// [`solve`] by stepping MVA only.
+pub(super) fn stepped(net: &Network, population: u64, steps: u64) -> Result<MvaSolution, f64> {
     let mut stepper = Stepper::new(net, steps);
     let mut reached = 0;
     let mut saturated = false;
@@ -317,13 +327,20 @@ fn solve(net: &Network, population: u64, steps: u64) -> Result<MvaSolution, f64>
         return Err(level.x);
     }
     let x = level.x.min(bound);
+    Ok(solution(net, population, x, &|i| level.members.iter().find(|m| m.station == i).map(|m| (m.q, m.r)), saturated, reached))
+}
+
+/// The solution at `population` of throughput `x` per ms, each station's queue and
+/// residence from `held` (a station it has none for is a delay); when `saturated`, the
+/// requests beyond what the others hold all wait at the bottleneck.
+pub(super) fn solution(net: &Network, population: u64, x: f64, held: &dyn Fn(usize) -> Option<(f64, f64)>, saturated: bool, reached: u64) -> MvaSolution {
     let mut loads: Vec<StationLoad> = net
         .stations
         .iter()
         .enumerate()
         .map(|(i, st)| {
-            let (queue, residence_ms) = match level.members.iter().find(|m| m.station == i) {
-                Some(m) => (m.q, m.r),
+            let (queue, residence_ms) = match held(i) {
+                Some(m) => m,
                 None if st.demand_ms > 0.0 => (x * st.demand_ms, st.demand_ms),
                 None => (0.0, 0.0),
             };
@@ -338,14 +355,14 @@ fn solve(net: &Network, population: u64, steps: u64) -> Result<MvaSolution, f64>
         loads[b] = StationLoad { utilisation: 1.0_f64.min(loads[b].utilisation), queue, residence_ms: queue / x };
     }
     let cycle_ms = net.delay_ms.max(0.0) + loads.iter().map(|l| l.residence_ms).sum::<f64>();
-    Ok(MvaSolution {
+    MvaSolution {
         population,
         throughput_rps: x * 1000.0,
         cycle_ms,
         stations: loads,
         method: if saturated { Method::Saturated } else { Method::Exact },
         exact_population: reached,
-    })
+    }
 }
 
 /// Index of the station with the lowest peak rate (the first of equals).

@@ -228,47 +228,6 @@ fn limits(node: &Node) -> Limits {
     Limits { cpu_limit_rps, db_limit_rps, db_cpu_limit_rps, slots_limit_rps, bottleneck, node_rps }
 }
 
-/// The node's rate at 70 % and its bottleneck, as [`capacity_of`] gives them, when MVA
-/// shows that rate below the saturated throughput without solving in full (it stops
-/// once the throughput passes the rate, with a margin of 1e-9 for rounding); None when
-/// only the full solution can tell. What a tier row needs.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn rate_below_saturation(node: &Node) -> Option<(Bottleneck, f64)> {
-    let l = limits(node);
-    let k = node.db_share_of_servers();
-    // ⌊k⌋ connections give no more than the interpolated share; below one, less. A fleet
-    // solved as one network is not this node's network: only the full solution knows. The
-    // database's CPU stretches the hold at saturation: [`saturation::saturates_above`]
-    // bounds that hold from above.
-    if node.db_station().is_some() && k < 1.0 || pooled::pooled(node) {
-        return None;
-    }
-    if node.db_station().is_some() && node.db_cpu_ms > 0.0 {
-        return rate_below_saturation_with_db_cpu(node, &l);
-    }
-    let passed = l.node_rps * (1.0 + 1e-9) / 1000.0;
-    queueing::throughput_reaches(&node.network(), node.slots, passed).then_some((l.bottleneck, l.node_rps))
-}
-
-/// [`rate_below_saturation`] of a node whose database's CPU stretches the hold
-/// ([`saturation::saturates_above`]); [`capacity_of`] caps the rate by the database's CPU
-/// and the quota as well. Not in the page's wasm, where it cost 454 B of the first load:
-/// there such a row is solved in full, to the same bits (`latency.rs`'s tests).
-#[cfg(not(target_arch = "wasm32"))]
-fn rate_below_saturation_with_db_cpu(node: &Node, l: &Limits) -> Option<(Bottleneck, f64)> {
-    let below = l.node_rps <= db_cpu_max_rps(node) && l.node_rps <= node.quota_limit_rps() && saturation::saturates_above(node, l.node_rps);
-    below.then_some((l.bottleneck, l.node_rps))
-}
-
-/// [`rate_below_saturation`] in the page's wasm: None, every row solved in full (to the same
-/// bits). The saturated solve rarely steps MVA now (`queueing::settled`), so the rows cost
-/// the page about 10 µs more an edit, and the shortcut's MVA stepping would cost its first
-/// load about 600 B.
-#[cfg(target_arch = "wasm32")]
-pub fn rate_below_saturation(_: &Node) -> Option<(Bottleneck, f64)> {
-    None
-}
-
 /// Node rate at which the slots in use, `λ·T(λ)` (Little), reach 70 % of the slots;
 /// `T` grows with λ, so a bracketing root search below the stations' limit.
 // Source: Little's law (QSP ch. 3) applied to the slot pool; 003's 70 % headroom.

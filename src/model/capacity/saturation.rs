@@ -66,50 +66,6 @@ fn lengthened(node: &Node, x0: f64, dh: f64) -> f64 {
     x0 * cycle0 / (cycle0 + node.db_share * dh)
 }
 
-/// Whether [`saturated`]'s throughput is surely at least `rate_rps` (per node) for a node
-/// whose database's CPU stretches the hold, without solving it: what a tier row needs
-/// (`rate_below_saturation`). [`saturated`] takes the throughput at the hold entered, X₀, and
-/// the hold h where h = g(h) from h₀ upwards, and when h ≤ 1.01·h₀ answers X₀
-/// [`lengthened`] to h, `S·1000 / (S·1000/X₀ + share·(h − h₀))` (S the slots), which grows
-/// with X₀ and falls with h. Here X₀ is bounded below by MVA stepped only until its throughput passes what
-/// is needed ([`queueing::throughput_reaches`], at ⌊k⌋ connections, which give no more
-/// than the interpolated share), and h above by a point h' where g(h') ≤ h' for g made
-/// with an X₀ no station lets be passed (every g is monotone, so its least fixed point, and
-/// each of [`saturated`]'s iterates, lies below any such point). False when h' is over
-/// 1.01·h₀ (then [`saturated`] solves again at h) or the rate is not passed.
-#[cfg(not(target_arch = "wasm32"))]
-pub(super) fn saturates_above(node: &Node, rate_rps: f64) -> bool {
-    let k = node.db_share_of_servers();
-    let whole = k.floor().max(0.0) as u64;
-    if super::pooled::pooled(node) || node.db_station().is_none() || !(node.db_cpu_ms > 0.0) || whole == 0 {
-        return false;
-    }
-    let (hold0, slots) = (node.db_hold_ms, node.slots as f64);
-    let most = node.network_with_hold(whole + 1, hold0).stations.iter().map(|s| s.max_rate_per_ms() * 1000.0).fold(f64::INFINITY, f64::min);
-    if !(most > 0.0 && most.is_finite() && hold0 > 0.0) {
-        return false;
-    }
-    let mut cycles = Vec::new();
-    let mut g = |hold: f64| hold_in_table(node, &mut cycles, busy_at(node, hold, lengthened(node, most, hold - hold0)));
-    let mut hold = hold0;
-    for _ in 0..100 {
-        let next = g(hold);
-        let done = (next - hold).abs() <= 1e-9 * hold;
-        hold = next;
-        if done {
-            break;
-        }
-    }
-    let above = hold.max(hold0) * (1.0 + 1e-6);
-    if !(g(above) <= above && above <= SOLVED_AGAIN_PAST * hold0 * (1.0 - 1e-9)) {
-        return false;
-    }
-    // The X₀ that [`lengthened`] takes to `rate_rps` at the hold `above` (solved for X₀),
-    // with a margin for rounding.
-    let rest = slots * 1000.0 / (rate_rps * (1.0 + 1e-6)) - node.db_share * (above - hold0);
-    rest > 0.0 && queueing::throughput_reaches(&node.network_with_hold(whole, hold0), node.slots, slots / rest)
-}
-
 /// The hold at `busy` ([`Node::db_hold_in`]) from `cycles`, a table of the database's
 /// cycles the search keeps: solved again, twice as long, only when `busy` is past its end.
 #[inline(never)]
@@ -161,44 +117,4 @@ fn with_population(node: &Node, hold: f64, population: u64) -> (MvaSolution, f64
     let lower = queueing::mva(&node.network_with_hold(whole, hold), population);
     let x = (1.0 - frac) * lower.throughput_rps + frac * x_upper;
     (if frac >= 0.5 { upper } else { lower }, x)
-}
-
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
-    use super::*;
-    use crate::model::rules::tests::property::{random_plan, Rng};
-
-    /// `saturates_above` is never wrong: for random plans whose database's CPU is on a host of
-    /// its own, at rates from half the saturated throughput to just past it, it says a rate is
-    /// reached only when [`saturated`] reaches it; and it does say so close below (within 1 %)
-    /// for one in twelve of them (most of the rest stretch the hold by over 1 %).
-    #[test]
-    fn the_bound_on_the_saturation_is_never_above_it() {
-        let mut r = Rng(0x5a7_b0d);
-        let (mut nodes, mut close) = (0, 0);
-        for i in 0..4000 {
-            let p = if i % 2 == 0 {
-                random_plan(&mut r)
-            } else {
-                let hold = 1.0 + 40.0 * r.unit();
-                let query = format!("cores={}&replicas={}&db_hold_ms={hold}&db_cpu_ms={}&db_cores={}", 1 + r.below(64), 1 + r.below(12), hold * r.unit(), 1 + r.below(32));
-                let Ok(p) = crate::model::query::decode_strict(&query) else { continue };
-                p
-            };
-            let node = Node::new(&p);
-            if node.db_station().is_none() || !(node.db_cpu_ms > 0.0) {
-                continue;
-            }
-            nodes += 1;
-            let most = saturated(&node).1;
-            for f in [0.5, 0.9, 0.99, 0.999, 0.9999, 0.999999, 1.0, 1.000001, 1.0001, 1.01] {
-                let rate = most * f;
-                if saturates_above(&node, rate) {
-                    assert!(most >= rate, "{i}: {rate} said reached, {most} at saturation: {p:?}");
-                    close += usize::from(f == 0.99);
-                }
-            }
-        }
-        assert!(nodes > 1000 && close * 20 > nodes, "{close} of {nodes}");
-    }
 }

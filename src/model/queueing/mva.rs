@@ -277,28 +277,6 @@ impl Stepper {
     }
 }
 
-/// Whether [`mva`]'s throughput at `population` is at least `rate_per_ms`, found by
-/// stepping only until the exact throughput passes it: throughput never falls as the
-/// population grows (rates that never fall with the customers present, QSP ch. 8), a
-/// saturated solution stops at the bound it is within [`SATURATION_GAP`] of, and the
-/// large-population approximation starts from the exact throughput at
-/// [`EXACT_POPULATION`]. False when it is not passed on the way (then solve in full);
-/// a caller comparing with a rate leaves a margin for rounding far above that gap.
-pub fn throughput_reaches(net: &Network, population: u64, rate_per_ms: f64) -> bool {
-    let steps = population.min(EXACT_POPULATION);
-    let mut stepper = Stepper::new(net, steps);
-    for n in 1..=steps {
-        let x = stepper.step(n);
-        if x >= rate_per_ms {
-            return true;
-        }
-        if stepper.saturated(x) {
-            return false;
-        }
-    }
-    false
-}
-
 /// Steps MVA up to `steps`; answers at `population` when it got there or saturated
 /// on the way, else gives the throughput per ms at `steps` (a lower bound). A bottleneck
 /// proved saturated at `population` is not stepped to ([`super::settled::saturated_at`]).

@@ -24,8 +24,14 @@ pub fn whole(x: f64) -> String {
         }
         return dec(x, decimals);
     }
-    let sign = if x.round() < 0.0 { "-" } else { "" };
-    format!("{sign}{}", group_text(&super::decimal::fixed(a, 0)))
+    // Written into one string (a `format!` of the grouped digits took most of a whole's time).
+    let digits = super::decimal::fixed(a, 0);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if x.round() < 0.0 {
+        out.push('-');
+    }
+    group_into(&mut out, &digits);
+    out
 }
 
 /// `x` with up to `decimals` decimals ([`dec`]) and its whole part grouped by thousands
@@ -38,8 +44,14 @@ pub fn grouped(x: f64, decimals: usize) -> String {
 /// "16,384.5", "-4200" → "-4,200", "4096 87380" → "4,096 87,380"); digits after a '.'
 /// or inside a word ("10.0.0.0/8", "k8s", "1y") as they are.
 pub fn group_text(s: &str) -> String {
-    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
+    group_into(&mut out, s);
+    out
+}
+
+/// [`group_text`] appended to `out`.
+fn group_into(out: &mut String, s: &str) {
+    let b = s.as_bytes();
     let mut start = 0;
     for i in 1..=b.len() {
         // A run of digits ends at i: push it, grouped when it starts a number.
@@ -56,7 +68,6 @@ pub fn group_text(s: &str) -> String {
         }
         start = i;
     }
-    out
 }
 
 /// A count and its noun, singular for one: "1 node", "1,000 nodes".

@@ -1,7 +1,8 @@
 //! Exact Mean Value Analysis of a closed single-class network: load-dependent
 //! multi-server stations ([`Station`]) and one delay (think time), with the
 //! marginal-probability recursion made numerically stable, an early stop once the
-//! bottleneck saturates, and a large-population approximation past [`EXACT_POPULATION`].
+//! bottleneck saturates (and no stepping at all where a bound proves it saturated at the
+//! population, `settled.rs`), and a large-population approximation past [`EXACT_POPULATION`].
 
 use super::erlang::erlang_b;
 use super::open::large_population;

@@ -316,106 +316,9 @@ impl Plan {
         text
     }
 
-    /// [`Plan::get`] appended to `out` (the share link compares every field with the
-    /// default on every change).
+    /// [`Plan::get`] appended to `out`.
     pub fn write_value(&self, field: Field, out: &mut String) {
-        use std::fmt::Write;
-        use Field as F;
-        /// Numbers as the shortest text that reads back as the same number: 8, 0.5, 2.75
-        /// (without core's float formatter, [`crate::model::decimal::shortest`]).
-        trait Show {
-            fn show(&self, out: &mut String);
-        }
-        macro_rules! shown {
-            ($($t:ty),*) => {$(impl Show for $t {
-                fn show(&self, out: &mut String) {
-                    let _ = write!(out, "{self}");
-                }
-            })*};
-        }
-        shown!(u32, Tier, Storage, Server, Framework, Database, DbHost, Switch, Cache, Proxy, Platform, Workload);
-        impl Show for f64 {
-            fn show(&self, out: &mut String) {
-                out.push_str(&crate::model::decimal::shortest(*self));
-            }
-        }
-        fn show(out: &mut String, x: impl Show) {
-            x.show(out);
-        }
-        fn opt(out: &mut String, x: Option<impl Show>) {
-            if let Some(v) = x {
-                show(out, v);
-            }
-        }
-        fn list<T: Show + Copy>(out: &mut String, xs: &[T]) {
-            for (i, x) in xs.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                show(out, *x);
-            }
-        }
-        match field {
-            F::Name => out.push_str(&self.name),
-            F::Tier => show(out, self.tier),
-            F::Cores => show(out, self.cores),
-            F::Ram => show(out, self.ram_gib),
-            F::Storage => show(out, self.storage),
-            F::Replicas => show(out, self.replicas),
-            F::Server => show(out, self.server),
-            F::Framework => show(out, self.framework),
-            F::Threads => opt(out, self.threads),
-            F::Mix => list(out, &self.mix_pct[..self.class_count]),
-            F::Classes => out.push_str(&self.class_names),
-            F::Rps => show(out, self.target_rps),
-            F::P95 => match &self.p95_each {
-                Some(xs) => list(out, &xs[..self.class_count]),
-                None => show(out, self.p95_objective_ms),
-            },
-            F::WorkerMem => show(out, self.worker_mem_mib),
-            F::Db => show(out, self.db),
-            F::DbHost => show(out, self.db_host),
-            F::DbCores => show(out, self.db_cores),
-            F::DbRam => show(out, self.db_ram_gib),
-            F::DbStorage => show(out, self.db_storage),
-            F::Pgbouncer => show(out, self.pgbouncer),
-            F::DbShare => show(out, self.db_share_pct),
-            F::DbHold => show(out, self.db_hold_ms),
-            F::Cache => show(out, self.cache),
-            F::CacheMem => show(out, self.cache_mem_mib),
-            F::Proxy => show(out, self.proxy),
-            F::Platform => show(out, self.platform),
-            F::Workload => show(out, self.workload),
-            F::CpuMs => list(out, &self.cpu_ms[..self.class_count]),
-            F::WaitMs => list(out, &self.wait_ms[..self.class_count]),
-            F::Overhead => opt(out, self.overhead_ms),
-            F::Concurrency => opt(out, self.concurrency),
-            F::Workers => opt(out, self.workers),
-            F::Cv => match &self.cv_each {
-                Some(xs) => list(out, &xs[..self.class_count]),
-                None => show(out, self.cv),
-            },
-            F::PgVersion => show(out, self.pg_version),
-            F::AppCidr => out.push_str(&self.app_cidr),
-            F::ServerName => out.push_str(&self.server_name),
-            F::LbCidr => out.push_str(&self.lb_cidr),
-            F::CachePaths => out.push_str(&self.cache_paths),
-            F::DbCpu => opt(out, self.db_cpu_ms),
-            F::PgbouncerPool => opt(out, self.pgbouncer_pool),
-            F::DbMaxConnections => opt(out, self.db_max_connections),
-            F::Spare => show(out, self.spare),
-            F::Peak => show(out, self.peak),
-            F::UslSigma => show(out, self.usl_sigma),
-            F::UslKappa => show(out, self.usl_kappa),
-            F::Measured => out.push_str(&self.measured),
-            F::CostCoreH => show(out, self.cost_core_h),
-            F::CostGibH => show(out, self.cost_gib_h),
-            F::DaemonsetCpu => show(out, self.daemonset_cpu_m),
-            F::DaemonsetMem => show(out, self.daemonset_mem_mib),
-            F::MaxPods => show(out, self.max_pods),
-            F::PodCpu => show(out, self.pod_cpu),
-            F::PodMem => show(out, self.pod_mem_gib),
-        }
+        self.value(field).write(out);
     }
 
     /// Checks one field's range (and the mix's sum).
@@ -562,3 +465,6 @@ impl Plan {
 mod classes;
 #[cfg(test)]
 mod tests;
+mod value;
+
+pub use value::Value;

@@ -103,19 +103,16 @@ pub fn encode(plan: &Plan) -> String {
         reference.apply_tier(t);
     }
     let mut out = format!("v={VERSION}");
-    let (mut value, mut default) = (String::new(), String::new());
+    let mut value = String::new();
     for &field in Field::ALL {
-        value.clear();
-        plan.write_value(field, &mut value);
+        // Compared as values, written only when they differ (Value::same).
         let differs = match field {
             Field::Tier => tier.is_some(),
-            _ => {
-                default.clear();
-                reference.write_value(field, &mut default);
-                value != default
-            }
+            _ => !plan.value(field).same(reference.value(field)),
         };
         if differs {
+            value.clear();
+            plan.write_value(field, &mut value);
             out.push('&');
             out.push_str(field.key());
             out.push('=');

@@ -25,12 +25,31 @@ pub fn whole(x: f64) -> String {
         return dec(x, decimals);
     }
     // Written into one string (a `format!` of the grouped digits took most of a whole's time).
-    let digits = super::decimal::fixed(a, 0);
+    // Below 2^50, `fixed(a, 0)` is a's nearest integer, a half to even, exactly: its digits
+    // are written on the stack, not into a string of their own.
+    let mut buf = [b'0'; 16];
+    let mut start = buf.len();
+    let big;
+    let digits = if a < 1_125_899_906_842_624.0 {
+        let mut k = a.round_ties_even() as u64;
+        loop {
+            start -= 1;
+            buf[start] = b'0' + (k % 10) as u8;
+            k /= 10;
+            if k == 0 {
+                break;
+            }
+        }
+        std::str::from_utf8(&buf[start..]).unwrap_or_default()
+    } else {
+        big = super::decimal::fixed(a, 0);
+        &big
+    };
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if x.round() < 0.0 {
         out.push('-');
     }
-    group_into(&mut out, &digits);
+    group_into(&mut out, digits);
     out
 }
 
@@ -102,15 +121,48 @@ pub fn dec(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "—".to_string();
     }
-    let s = super::decimal::fixed(x, decimals);
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    // Trimmed in place: one string, not a second copy of it.
+    let mut s = super::decimal::fixed(x, decimals);
+    if s.contains('.') {
+        let kept = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(kept);
+    }
+    if s == "-0" {
+        s.remove(0);
+    }
+    s
 }
 
 #[cfg(test)]
 mod tests {
     use super::{count, group_text, grouped, replicas, whole};
     use crate::model::{Plan, Platform};
+
+    /// Whole numbers from 1 are the digits `fixed(|x|, 0)` writes (its exact rounding, a
+    /// half to even), grouped: on both sides of halves, of 2^50 (where the digits stop being
+    /// written on the stack) and over sixteen orders of magnitude.
+    #[test]
+    fn whole_numbers_are_fixed_digits_grouped() {
+        let mut r = crate::model::rng::Rng(0xf1_9e5);
+        let mut xs = vec![1.0, 1.5, 2.5, 999.5, 1000.5, 4_503_599_627_370_495.5, 1_125_899_906_842_623.75, 1_125_899_906_842_624.0, 9.9e17, 1.8e19, 3e19, 1e300];
+        for _ in 0..20_000 {
+            let x = 10f64.powf(16.0 * r.unit()).max(1.0);
+            xs.extend([x, x.floor() + 0.5, -x]);
+        }
+        for x in xs {
+            let sign = if x.round() < 0.0 { "-" } else { "" };
+            assert_eq!(whole(x), format!("{sign}{}", group_text(&crate::model::decimal::fixed(x.abs(), 0))), "{x}");
+        }
+    }
+
+    /// `dec` drops the trailing zeros of `fixed`'s decimals and never writes "-0".
+    #[test]
+    fn decimals_without_trailing_zeros() {
+        use super::dec;
+        for (x, d, want) in [(2.5, 2, "2.5"), (3.0, 2, "3"), (-3.0, 0, "-3"), (-0.004, 2, "0"), (-0.0, 1, "0"), (10.0, 0, "10"), (1.05, 1, "1.1"), (0.125, 2, "0.12"), (f64::NAN, 2, "—")] {
+            assert_eq!(dec(x, d), want, "{x} to {d}");
+        }
+    }
 
     #[test]
     fn whole_from_one_two_significant_figures_below() {

@@ -43,12 +43,12 @@ pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
     if let Some(wpc) = w.workers_per_core {
         out.push(var("WORKERS_PER_CORE", wpc, concat!(guide!(004), ": 1 CPU-bound, 2-4 I/O-bound, 2 mixed")));
     }
-    out.push(var("MAX_WORKERS", g.workers.value, g.workers.why.as_str()));
+    out.push(var("MAX_WORKERS", g.workers.value, &*g.workers.why));
     out.push(var("SERVER_HOST", host(plan), concat!(guide!(004), ": 127.0.0.1 behind a proxy on the same host, else every interface")));
     out.push(var("SERVER_PORT", PORT, concat!("the ", guide!(004), "'s default port")));
     if let Some(p) = &rec.db_pool {
-        out.push(var("DATABASE_POOL_SIZE", p.pool_size.value, p.pool_size.why.as_str()));
-        out.push(var("DATABASE_MAX_OVERFLOW", p.max_overflow.value, p.max_overflow.why.as_str()));
+        out.push(var("DATABASE_POOL_SIZE", p.pool_size.value, &*p.pool_size.why));
+        out.push(var("DATABASE_MAX_OVERFLOW", p.max_overflow.value, &*p.max_overflow.why));
         if rec.pgbouncer.is_some() {
             // Transaction pooling hands each transaction a server connection of its own:
             // what a driver keeps on one (a prepared statement, a cursor) is gone, or
@@ -81,10 +81,10 @@ pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
         }));
         out.push(var("CACHE_TTL", r.ttl_short_s.value, format!(concat!(guide!(004), ": {} s short (sessions); {} s medium, {} s long for other data classes"), r.ttl_short_s.value, r.ttl_medium_s.value, r.ttl_long_s.value)));
     }
-    out.push(var("KEEPALIVE", g.keepalive_s.value, g.keepalive_s.why.as_str()));
+    out.push(var("KEEPALIVE", g.keepalive_s.value, &*g.keepalive_s.why));
     let body = rec.nginx.as_ref().map_or(nginx::client_max_body_size_mib(), |n| n.client_max_body_size_mib.value);
     out.push(var("MAX_REQUEST_SIZE", body as u64 * 1024 * 1024, format!(concat!("{} MiB (", guide!(004), "), the same as nginx's client_max_body_size"), body)));
-    out.push(var("REQUEST_TIMEOUT", g.timeout_s.value, g.timeout_s.why.as_str()));
+    out.push(var("REQUEST_TIMEOUT", g.timeout_s.value, &*g.timeout_s.why));
     out.push(var("ENABLE_METRICS", "true", concat!(guide!(004), ": Prometheus metrics for the alert rules")));
     out.push(var("METRICS_PORT", 9090, concat!("the ", guide!(004), "'s default")));
     out

@@ -65,7 +65,7 @@ pub fn values(plan: &Plan, o: &Outcome) -> Vec<Value> {
             if node == "pod" { "Processes per pod" } else { "Processes per node" },
             whole(f64::from(processes)),
             noun(processes, " process", " processes"),
-            w.workers.why.clone(),
+            w.workers.why.to_string(),
         ),
         value(
             "v-per-process",

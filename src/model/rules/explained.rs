@@ -1,6 +1,8 @@
 //! The value type every rule returns: the value, its unit, why it is what it is, and
 //! the guide or tool the rule comes from, so the UI can show an "explain" line for each.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::model::sources::guide;
@@ -31,18 +33,19 @@ pub struct Explained<T> {
     /// "s", "kB", "MiB", "connections", … ("" for flags and names).
     pub unit: &'static str,
     /// One or two sentences: the rule and, where guides disagree, the choice taken.
-    pub why: String,
+    /// Borrowed when it is fixed text (most are): the rules are solved on every change.
+    pub why: Cow<'static, str>,
     /// Where the rule comes from: one of the constants of this module.
     pub source: &'static str,
 }
 
 impl<T> Explained<T> {
-    pub fn new(value: T, unit: &'static str, source: &'static str, why: impl Into<String>) -> Self {
+    pub fn new(value: T, unit: &'static str, source: &'static str, why: impl Into<Cow<'static, str>>) -> Self {
         Explained { value, unit, why: why.into(), source }
     }
 }
 
 /// Shorthand for [`Explained::new`].
-pub fn ex<T>(value: T, unit: &'static str, source: &'static str, why: impl Into<String>) -> Explained<T> {
+pub fn ex<T>(value: T, unit: &'static str, source: &'static str, why: impl Into<Cow<'static, str>>) -> Explained<T> {
     Explained::new(value, unit, source, why)
 }

@@ -4,10 +4,9 @@
 
 use crate::model::sources::guide;
 use std::borrow::Cow;
-use std::fmt::Write;
 
 use super::gunicorn::{host, PORT};
-use super::one_line;
+use super::why_line;
 use crate::model::rules::{nginx, Recommendation};
 use crate::model::{workers, Plan, Platform};
 
@@ -93,8 +92,10 @@ pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
 /// .env below its header.
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     for v in variables(plan, rec) {
-        let _ = writeln!(out, "\n# {}", one_line(&v.why));
-        let _ = writeln!(out, "{}={}", v.name, v.value);
+        why_line(out, "\n# ", &v.why);
+        for part in [v.name, "=", &v.value, "\n"] {
+            out.push_str(part);
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::one_line;
+use super::{one_line, why_line};
 use crate::model::rules::framework::entry_point;
 use crate::model::rules::{Explained, Recommendation};
 use crate::model::{Framework, Plan, Platform, Server};
@@ -28,7 +28,10 @@ pub fn bind(plan: &Plan) -> String {
 }
 
 fn setting<T: std::fmt::Display>(out: &mut String, name: &str, python: T, e: &Explained<impl Sized>) {
-    let _ = writeln!(out, "{name} = {python}  # {}", one_line(&e.why));
+    out.push_str(name);
+    out.push_str(" = ");
+    let _ = write!(out, "{python}");
+    why_line(out, "  # ", &e.why);
 }
 
 fn py_bool(b: bool) -> &'static str {

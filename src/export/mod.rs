@@ -105,6 +105,14 @@ pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `prefix`, then `why` as the rest of a comment line ([`one_line`]), then a newline:
+/// pushed, not `writeln!`, whose machinery took most of a file's time.
+pub fn why_line(out: &mut String, prefix: &str, why: &str) {
+    out.push_str(prefix);
+    out.push_str(&one_line(why));
+    out.push('\n');
+}
+
 /// The name of the systemd unit for the plan.
 pub fn unit_name(plan: &Plan) -> String {
     format!("{}.service", plan.name)

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::gunicorn::PORT;
 use super::systemd::install_dir;
-use super::one_line;
+use super::{one_line, why_line};
 use crate::model::rules::{Explained, Nginx};
 use crate::model::{Plan, Platform};
 
@@ -26,12 +26,16 @@ fn pad(indent: usize) -> &'static str {
 
 /// A directive line with its reason as a comment.
 fn d<T>(out: &mut String, indent: usize, directive: impl std::fmt::Display, e: &Explained<T>) {
-    let _ = writeln!(out, "{}{directive};  # {}", pad(indent), one_line(&e.why));
+    out.push_str(pad(indent));
+    let _ = write!(out, "{directive}");
+    why_line(out, ";  # ", &e.why);
 }
 
 /// A directive line without a comment.
 fn l(out: &mut String, indent: usize, directive: impl std::fmt::Display) {
-    let _ = writeln!(out, "{}{directive};", pad(indent));
+    out.push_str(pad(indent));
+    let _ = write!(out, "{directive}");
+    out.push_str(";\n");
 }
 
 /// nginx.conf below its header.

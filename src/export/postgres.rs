@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::one_line;
+use super::{one_line, why_line};
 use crate::model::rules::Postgres;
 
 /// postgresql.conf below its header.
@@ -16,7 +16,10 @@ pub fn body(out: &mut String, version: u32, p: &Postgres) {
     out.push_str("#   SELECT name, setting, error FROM pg_file_settings WHERE error IS NOT NULL;\n");
     out.push('\n');
     for (name, value, why) in p.explained_settings() {
-        let _ = writeln!(out, "{name} = {value}  # {}", one_line(why));
+        out.push_str(name);
+        out.push_str(" = ");
+        let _ = write!(out, "{value}");
+        why_line(out, "  # ", why);
     }
 }
 

@@ -3,12 +3,12 @@
 
 use std::fmt::Write;
 
-use super::one_line;
+use super::why_line;
 use crate::model::rules::{Explained, Redis};
 use crate::model::{Plan, Platform};
 
 fn set<T>(out: &mut String, line: impl std::fmt::Display, e: &Explained<T>) {
-    let _ = writeln!(out, "# {}", one_line(&e.why));
+    why_line(out, "# ", &e.why);
     let _ = writeln!(out, "{line}");
 }
 

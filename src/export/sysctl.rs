@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::one_line;
+use super::why_line;
 use crate::model::rules::{Explained, Kernel};
 use crate::model::Plan;
 
@@ -55,8 +55,10 @@ pub fn body(out: &mut String, plan: &Plan, k: &Kernel) {
     let _ = writeln!(out, "# Install in /etc/sysctl.d/60-{}.conf and load with sysctl --system.", plan.name);
     out.push_str("# No fs.file-max: systemd already sets it to the kernel's maximum, and a value here would lower it.\n");
     for (key, value, why) in settings(k) {
-        let _ = writeln!(out, "\n# {}", one_line(why));
-        let _ = writeln!(out, "{key} = {value}");
+        why_line(out, "\n# ", why);
+        out.push_str(key);
+        out.push_str(" = ");
+        let _ = writeln!(out, "{value}");
     }
 }
 

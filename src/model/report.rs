@@ -291,7 +291,7 @@ pub fn report(plan: &Plan) -> Report {
         plan: query::encode(plan),
         workers: w.processes,
         threads: w.per_process,
-        workers_why: w.why.clone(),
+        workers_why: crate::model::workers::why(plan, &w),
         threads_why: threads_why(plan),
         memory: memory_section(plan, &w),
         capacity: capacity_section(&eval),

@@ -29,8 +29,6 @@ pub struct Workers {
     pub per_process: u32,
     /// Workers per core of the async rule (004), when the server is async.
     pub workers_per_core: Option<u32>,
-    /// The rule behind `processes`, in one sentence.
-    pub why: String,
 }
 
 impl Workers {
@@ -121,47 +119,44 @@ pub fn async_workers_for(cores: f64, workers_per_core: u32) -> u32 {
 /// when the plan sets its CPU limit: [`pod::worker_cores`]).
 pub fn recommend(plan: &Plan) -> Workers {
     let c = pod::worker_cores(plan);
-    let (sync, n) = (sync_workers_for(c), cores(plan));
-    let (by_cpu, per_process, wpc, rule) = match plan.server {
-        Server::Sync => (sync, 1, None, format!(concat!("2 × {} + 1 (", guide!(000, 003), ")"), n)),
-        Server::Gthread => (
-            sync,
-            plan.threads.unwrap_or_else(|| gthread_threads(plan.kind_pct())),
-            None,
-            format!(concat!("2 × {} + 1, 2–4 threads each (", guide!(003), ")"), n),
-        ),
-        Server::Gevent => (
-            sync,
-            plan.concurrency.unwrap_or(GEVENT_WORKER_CONNECTIONS),
-            None,
-            format!(concat!("2 × {} + 1, 1,000 greenlets each (worker_connections; ", guide!(000, 003), ")"), n),
-        ),
+    let sync = sync_workers_for(c);
+    let (by_cpu, per_process, wpc) = match plan.server {
+        Server::Sync => (sync, 1, None),
+        Server::Gthread => (sync, plan.threads.unwrap_or_else(|| gthread_threads(plan.kind_pct())), None),
+        Server::Gevent => (sync, plan.concurrency.unwrap_or(GEVENT_WORKER_CONNECTIONS), None),
         Server::Async => {
             let wpc = workers_per_core(plan.kind_pct());
-            (
-                async_workers_for(c, wpc),
-                plan.concurrency.unwrap_or(ASYNC_CONCURRENCY),
-                Some(wpc),
-                format!(concat!("{} × WORKERS_PER_CORE {} for this mix (", guide!(004), ")"), n, wpc),
-            )
+            (async_workers_for(c, wpc), plan.concurrency.unwrap_or(ASYNC_CONCURRENCY), Some(wpc))
         }
     };
     // The node's RAM left under 80 %, or 80 % of the pod's limit (`memory::unit_budget`).
     let room = pod::mem_limit_mib(plan).map_or_else(|| memory::available_for_workers_mib(plan), |m| m * memory::MEMORY_TARGET);
     let cap = memory_cap(room, plan.worker_mem_mib);
-    let (processes, why) = match plan.workers {
-        Some(n) => (n, format!("set by you (the rule gives {}: {rule})", by_cpu.min(cap))),
-        None if by_cpu > cap => (
-            cap,
-            format!(
-                "{rule} = {by_cpu}, capped at {} by memory: {} MiB per process must fit the RAM left under the 80 % target",
-                whole(f64::from(cap)),
-                whole(f64::from(plan.worker_mem_mib))
-            ),
-        ),
-        None => (by_cpu, rule),
+    let processes = plan.workers.unwrap_or(by_cpu.min(cap));
+    Workers { processes, by_cpu, memory_cap: cap, per_process, workers_per_core: wpc }
+}
+
+/// The rule behind [`recommend`]'s processes, in one sentence. Written apart from the
+/// counts: the model sizes the workers seven times per change, the gunicorn rule and the
+/// report say why once.
+pub fn why(plan: &Plan, w: &Workers) -> String {
+    let n = cores(plan);
+    let rule = match plan.server {
+        Server::Sync => format!(concat!("2 × {} + 1 (", guide!(000, 003), ")"), n),
+        Server::Gthread => format!(concat!("2 × {} + 1, 2–4 threads each (", guide!(003), ")"), n),
+        Server::Gevent => format!(concat!("2 × {} + 1, 1,000 greenlets each (worker_connections; ", guide!(000, 003), ")"), n),
+        Server::Async => format!(concat!("{} × WORKERS_PER_CORE {} for this mix (", guide!(004), ")"), n, w.workers_per_core.unwrap_or_default()),
     };
-    Workers { processes, by_cpu, memory_cap: cap, per_process, workers_per_core: wpc, why }
+    let (by_cpu, cap) = (w.by_cpu, w.memory_cap);
+    match plan.workers {
+        Some(_) => format!("set by you (the rule gives {}: {rule})", by_cpu.min(cap)),
+        None if by_cpu > cap => format!(
+            "{rule} = {by_cpu}, capped at {} by memory: {} MiB per process must fit the RAM left under the 80 % target",
+            whole(f64::from(cap)),
+            whole(f64::from(plan.worker_mem_mib))
+        ),
+        None => rule,
+    }
 }
 
 #[cfg(test)]
@@ -216,7 +211,7 @@ mod tests {
         assert_eq!(w.by_cpu, 33);
         assert!(w.processes < 33 && w.processes == w.memory_cap, "{w:?}");
         assert!(f64::from(w.processes * 200) <= 0.8 * 2048.0);
-        assert!(w.why.contains("capped"));
+        assert!(why(&p, &w).contains("capped"));
     }
 
     #[test]
@@ -235,14 +230,14 @@ mod tests {
         p.pod_cpu = 0.5;
         let w = recommend(&p);
         assert_eq!(w.processes, 2, "{w:?}");
-        assert!(w.why.starts_with("2 × 0.5 cores (the pod's CPU limit, not the node's 16 cores) + 1"), "{}", w.why);
+        assert!(why(&p, &w).starts_with("2 × 0.5 cores (the pod's CPU limit, not the node's 16 cores) + 1"), "{}", why(&p, &w));
         // The pod's memory caps them: 80 % of 1 GiB holds 4 processes of 200 MiB.
         p.pod_cpu = 8.0;
         p.pod_mem_gib = 1.0;
         p.worker_mem_mib = 200;
         let w = recommend(&p);
         assert_eq!((w.by_cpu, w.processes), (17, 4));
-        assert!(w.why.contains("capped at 4 by memory"), "{}", w.why);
+        assert!(why(&p, &w).contains("capped at 4 by memory"), "{}", why(&p, &w));
         // On plain hosts the keys are ignored.
         p.platform = crate::model::choice::Platform::Hosts;
         assert_eq!(recommend(&p).by_cpu, 33);
@@ -254,6 +249,6 @@ mod tests {
         p.workers = Some(3);
         let w = recommend(&p);
         assert_eq!(w.processes, 3);
-        assert!(w.why.starts_with("set by you"));
+        assert!(why(&p, &w).starts_with("set by you"));
     }
 }

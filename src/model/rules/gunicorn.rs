@@ -157,7 +157,7 @@ pub fn gunicorn(plan: &Plan, w: &Workers) -> Gunicorn {
     };
     Gunicorn {
         worker_class: ex(worker_class(plan.server), "", G000_003, format!("the app server of the plan ({})", plan.server.label())),
-        workers: ex(w.processes, "processes", if plan.server == Server::Async { G004 } else { G000_003 }, w.why.clone()),
+        workers: ex(w.processes, "processes", if plan.server == Server::Async { G004 } else { G000_003 }, crate::model::workers::why(plan, w)),
         per_process: ex(w.per_process, per_unit, per_src, per_why),
         timeout_s: ex(timeout, "s", G000_003, format!(concat!("the slowest request class takes {} ms; 30 s up to 1 s (", guide!(000), "), 120 s up to 10 s (", guide!(003), "), 300 s up to 60 s (", guide!(004), "), else 5 × the slowest"), whole(slowest))),
         graceful_timeout_s: ex(graceful_timeout_s(timeout), "s", G000, "equal to timeout: a restarting worker may finish its longest allowed request"),

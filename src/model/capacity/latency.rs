@@ -259,10 +259,12 @@ pub struct TierRow {
 /// kept), at the rate where its busiest resource reaches 70 %.
 // Source: 004 "Performance Benchmarks"; PLANNER.md §3.
 pub fn tiers(plan: &Plan) -> Vec<TierRow> {
+    // One copy of the plan for the three: applying a tier sets all it changes (its node
+    // and its name), so the tier before leaves nothing behind.
+    let mut p = plan.clone();
     Tier::BENCHMARKS
         .iter()
         .map(|&tier| {
-            let mut p = plan.clone();
             p.apply_tier(tier);
             row_of(tier, tier.key(), &p)
         })
@@ -272,10 +274,10 @@ pub fn tiers(plan: &Plan) -> Vec<TierRow> {
 /// The tier table beside the plan's own row ([`plan_row`]): a tier whose node is the
 /// plan's (the default plan is Medium) is that row under the tier's name, not solved again.
 pub fn tiers_beside(plan: &Plan, own: &TierRow) -> Vec<TierRow> {
+    let mut p = plan.clone();
     Tier::BENCHMARKS
         .iter()
         .map(|&tier| {
-            let mut p = plan.clone();
             p.apply_tier(tier);
             if p == *plan {
                 TierRow { tier, name: tier.key(), ..own.clone() }

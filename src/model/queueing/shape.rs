@@ -29,9 +29,9 @@ impl Waits {
     ///
     /// The terms without the new wait keep their means, those with it add `mean_ms`: two runs
     /// already in order (the terms are kept by mean), merged in one pass rather than sorted
-    /// (the sort was a fifth of the latency chart's work). On a tie the order is the stable
-    /// sort's of the terms listed as before (each term without, then with the wait; "no wait
-    /// yet" with it last), so each sum of weights is added in the same order, to the bit.
+    /// (2 % of the latency chart's instructions). On a tie the order is the stable sort's of
+    /// the terms listed as before (each term without, then with the wait; "no wait yet" with
+    /// it last), so each sum of weights is added in the same order, to the bit.
     pub fn add(self, p: f64, mean_ms: f64) -> Waits {
         let p = p.within(0.0, 1.0);
         if p == 0.0 || !(mean_ms > 0.0) || !mean_ms.is_finite() {

@@ -182,22 +182,12 @@ impl Baseline {
     }
 }
 
-/// An integer in decimal (without `format!`'s machinery: the page writes thousands).
+/// An integer in decimal ([`crate::model::decimal::push_whole`] after its sign).
 pub fn push_int(s: &mut String, v: i32) {
     if v < 0 {
         s.push('-');
     }
-    let mut digits = [0u8; 10];
-    let (mut n, mut len) = (v.unsigned_abs(), 0);
-    loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    s.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
+    crate::model::decimal::push_whole(s, u64::from(v.unsigned_abs()));
 }
 
 /// An integer as a string (see [`push_int`]).

@@ -106,13 +106,14 @@ pub fn encode(plan: &Plan) -> String {
     let mut value = String::new();
     for &field in Field::ALL {
         // Compared as values, written only when they differ (Value::same).
+        let v = plan.value(field);
         let differs = match field {
             Field::Tier => tier.is_some(),
-            _ => !plan.value(field).same(reference.value(field)),
+            _ => !v.same(reference.value(field)),
         };
         if differs {
             value.clear();
-            plan.write_value(field, &mut value);
+            v.write(&mut value);
             out.push('&');
             out.push_str(field.key());
             out.push('=');

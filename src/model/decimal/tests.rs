@@ -169,3 +169,16 @@ mod text {
         }
     }
 }
+
+/// `push_whole` writes what `to_string` writes, from 0 to `u64::MAX`.
+#[test]
+fn whole_numbers_are_their_digits() {
+    let mut rng = crate::model::rng::Rng(0xd1_917);
+    let mut ns = vec![0, 1, 9, 10, 99, 100, u64::from(u32::MAX), u64::MAX];
+    ns.extend((0..2000).map(|_| rng.next() >> (rng.next() % 64)));
+    for n in ns {
+        let mut s = String::from("x");
+        super::push_whole(&mut s, n);
+        assert_eq!(s, format!("x{n}"));
+    }
+}

@@ -95,6 +95,21 @@ fn sign(x: f64) -> &'static str {
     if x.is_sign_negative() { "-" } else { "" }
 }
 
+/// A whole number's digits appended to `out`: not `write!`'s machinery, which the share
+/// link's fields and the charts' coordinates (thousands per change) went through.
+pub fn push_whole(out: &mut String, mut n: u64) {
+    let (mut digits, mut start) = ([b'0'; 20], 20);
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
 /// `format!("{x:.decimals$}")`.
 pub fn fixed(x: f64, decimals: usize) -> String {
     if !x.is_finite() {

@@ -4,7 +4,7 @@
 //! time).
 
 use super::{Field, Plan};
-use crate::model::decimal::shortest;
+use crate::model::decimal::{push_whole, shortest};
 
 /// One field's value, borrowed from the plan: a single number is a list of one, an unset
 /// one a list of none (written as "").
@@ -30,7 +30,7 @@ impl Value<'_> {
             Value::Text(t) => out.push_str(t),
             Value::Wholes(xs) => xs.iter().enumerate().for_each(|(i, &n)| {
                 comma(out, i);
-                whole(out, n);
+                push_whole(out, u64::from(n));
             }),
             Value::Numbers(xs) => xs.iter().enumerate().for_each(|(i, &x)| {
                 comma(out, i);
@@ -52,20 +52,6 @@ impl Value<'_> {
             _ => false,
         }
     }
-}
-
-/// A whole number's digits (not `write!`'s machinery).
-fn whole(out: &mut String, mut n: u32) {
-    let (mut digits, mut start) = ([b'0'; 10], 10);
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
 impl Plan {

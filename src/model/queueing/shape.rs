@@ -63,20 +63,27 @@ impl Waits {
                 a += 1;
                 a_run[a - 1]
             };
-            if !(w > 1e-12 && m > 0.0) {
-                continue;
-            }
-            if out.len > 0 && (m - out.terms[out.len - 1].1) <= 1e-9 * m {
-                out.terms[out.len - 1].0 += w;
-            } else {
-                if out.len == MAX_WAITS {
-                    out.merge_closest();
-                }
-                out.terms[out.len] = (w, m);
-                out.len += 1;
-            }
+            out.push(w, m);
         }
         out
+    }
+
+    /// One more term `(w, m)`, its mean at least the last's: dropped below a chance of
+    /// 1e-12, added to the last within 1e-9 of its mean, else kept (the two closest merged
+    /// first when [`MAX_WAITS`] are kept).
+    fn push(&mut self, w: f64, m: f64) {
+        if !(w > 1e-12 && m > 0.0) {
+            return;
+        }
+        if self.len > 0 && (m - self.terms[self.len - 1].1) <= 1e-9 * m {
+            self.terms[self.len - 1].0 += w;
+        } else {
+            if self.len == MAX_WAITS {
+                self.merge_closest();
+            }
+            self.terms[self.len] = (w, m);
+            self.len += 1;
+        }
     }
 
     fn merge_closest(&mut self) {

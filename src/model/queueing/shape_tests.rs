@@ -93,7 +93,8 @@ fn waits_add_and_only_grow() {
 }
 
 /// The sort [`Waits::add`] replaced: every term without and with the wait, listed in that
-/// order ("no wait yet" last), sorted stably by mean, then summed into at most MAX_WAITS.
+/// order ("no wait yet" last), sorted stably by mean, then kept as `add` keeps its merge's
+/// (`Waits::push`): the test is of the order, the one thing the merge changed.
 fn add_by_sort(w: Waits, p: f64, mean_ms: f64) -> Waits {
     let p = p.within(0.0, 1.0);
     if p == 0.0 || !(mean_ms > 0.0) || !mean_ms.is_finite() {
@@ -102,21 +103,11 @@ fn add_by_sort(w: Waits, p: f64, mean_ms: f64) -> Waits {
     let none = 1.0 - w.total();
     let mut all = vec![];
     for &(wt, m) in w.terms().iter().chain(std::iter::once(&(none, 0.0))) {
-        all.extend([(wt * (1.0 - p), m), (wt * p, m + mean_ms)].into_iter().filter(|t| t.0 > 1e-12 && t.1 > 0.0));
+        all.extend([(wt * (1.0 - p), m), (wt * p, m + mean_ms)]);
     }
     all.sort_by(|x, y| x.1.total_cmp(&y.1));
     let mut out = Waits::NONE;
-    for (w, m) in all {
-        if out.len > 0 && (m - out.terms[out.len - 1].1) <= 1e-9 * m {
-            out.terms[out.len - 1].0 += w;
-        } else {
-            if out.len == MAX_WAITS {
-                out.merge_closest();
-            }
-            out.terms[out.len] = (w, m);
-            out.len += 1;
-        }
-    }
+    all.into_iter().for_each(|(w, m)| out.push(w, m));
     out
 }
 

@@ -174,49 +174,11 @@ impl Shape {
 
     /// `P(T > t)` and the density at `t`: over each phase `Exp(μ)` and each wait term
     /// `Exp(θ)` of weight ω, `ω·S` with `S = e^{-μx} + μ·e^{-min(μ,θ)x}·(1 − e^{-|θ−μ|x})/|θ−μ|`
-    /// (no overflow, no cancellation as θ → μ) and density `μS − μe^{-θx}`.
+    /// (no overflow, no cancellation as θ → μ) and density `μS − μe^{-θx}` ([`Ready`]).
     // Source: the convolution of two exponentials (Kleinrock 1975 §3.5; Gross & Harris
     // §2.3, eq. (2.43)), as in [`super::response_cdf`].
     pub fn survival(&self, t_ms: f64) -> (f64, f64) {
-        let x = t_ms - self.shift;
-        if x < 0.0 {
-            return (1.0, 0.0);
-        }
-        let none = 1.0 - self.waits.total();
-        let (mut s, mut f) = (0.0, 0.0);
-        for &(w, mu) in &self.phases {
-            if !(w > 0.0) {
-                continue;
-            }
-            let e_mu = if mu.is_finite() { (-mu * x).exp() } else { 0.0 };
-            if mu.is_finite() {
-                s += w * none * e_mu;
-                f += w * none * mu * e_mu;
-            }
-            for &(omega, mean) in self.waits.terms() {
-                let theta = 1.0 / mean;
-                let et = (-theta * x).exp();
-                let (ps, pf) = if !mu.is_finite() {
-                    (et, theta * et)
-                } else {
-                    // e^(−min·x)·(1 − e^(−d·x))/d: the difference of the two exponentials
-                    // already computed, or by expm1 where they nearly cancel.
-                    let d = (theta - mu).abs();
-                    let g = if d * x < 1e-12 {
-                        x * e_mu
-                    } else if d * x < 1e-3 {
-                        -(-d * x).exp_m1() / d * if theta < mu { et } else { e_mu }
-                    } else {
-                        (e_mu - et).abs() / d
-                    };
-                    let sv = e_mu + mu * g;
-                    (sv, mu * (sv - et))
-                };
-                s += w * omega * ps;
-                f += w * omega * pf;
-            }
-        }
-        (s.within(0.0, 1.0), f.max(0.0))
+        Ready::of(self, 1.0).survival(t_ms)
     }
 
     /// The first three raw moments `E[T], E[T²], E[T³]`.
@@ -256,16 +218,21 @@ pub fn p50_p95_p99(mix: &[(f64, Shape)]) -> [f64; 3] {
 }
 
 /// A mixture with its weights summing to 1, and its mean.
-struct Mixture<'a> {
-    mix: &'a [(f64, Shape)],
-    total: f64,
+struct Mixture {
+    /// Each part ready for its survival, weighted (up to [`READY`] of them here, else in `more`).
+    ready: [Ready; READY],
+    more: Vec<Ready>,
+    len: usize,
     mean: f64,
     sd: f64,
 }
 
-impl<'a> Mixture<'a> {
+/// Parts of a mixture kept without an allocation: a plan's classes.
+const READY: usize = 8;
+
+impl Mixture {
     /// None when no weight is positive.
-    fn of(mix: &'a [(f64, Shape)]) -> Option<Mixture<'a>> {
+    fn of(mix: &[(f64, Shape)]) -> Option<Mixture> {
         let total: f64 = mix.iter().map(|c| c.0.max(0.0)).sum();
         let [mean, second] = mix.iter().fold([0.0; 2], |[m1, m2], &(w, sh)| {
             let [a, b, _] = sh.moments();
@@ -273,15 +240,28 @@ impl<'a> Mixture<'a> {
             [m1 + w * a, m2 + w * b]
         });
         let sd = (second - mean * mean).max(0.0).sqrt();
-        (total > 0.0).then_some(Mixture { mix, total, mean, sd })
+        if !(total > 0.0) {
+            return None;
+        }
+        let ready_of = |&(w, sh): &(f64, Shape)| Ready::of(&sh, w.max(0.0) / total);
+        let mut ready = [Ready::EMPTY; READY];
+        let more = if mix.len() <= READY {
+            for (r, part) in ready.iter_mut().zip(mix) {
+                *r = ready_of(part);
+            }
+            Vec::new()
+        } else {
+            mix.iter().map(ready_of).collect()
+        };
+        Some(Mixture { ready, more, len: mix.len(), mean, sd })
     }
 
     /// `P(T > t)` and the density at `t`.
     fn survival(&self, t: f64) -> (f64, f64) {
-        self.mix.iter().fold((0.0, 0.0), |(s, f), &(w, sh)| {
-            let (a, b) = sh.survival(t);
-            let w = w.max(0.0) / self.total;
-            (s + w * a, f + w * b)
+        let parts = if self.len <= READY { &self.ready[..self.len] } else { &self.more[..] };
+        parts.iter().fold((0.0, 0.0), |(s, f), r| {
+            let (a, b) = r.survival(t);
+            (s + r.weight * a, f + r.weight * b)
         })
     }
 
@@ -338,6 +318,80 @@ impl<'a> Mixture<'a> {
             t = next;
         }
         t
+    }
+}
+
+/// A shape ready for the many survival sums of a percentile's solve: what does not move
+/// with `t` (each wait's rate `θ = 1/mean`, the chance of no wait, the shape's weight in its
+/// mixture) worked out once, and each wait's `e^{-θx}` once per sum rather than once per
+/// phase. The same operations on the same numbers as before, so the same bits.
+#[derive(Debug, Clone, Copy)]
+struct Ready {
+    weight: f64,
+    shift: f64,
+    none: f64,
+    phases: [(f64, f64); 2],
+    /// `(weight, rate θ per ms)` of each wait term.
+    waits: [(f64, f64); MAX_WAITS],
+    len: usize,
+}
+
+impl Ready {
+    const EMPTY: Ready = Ready { weight: 0.0, shift: 0.0, none: 1.0, phases: [(0.0, f64::INFINITY); 2], waits: [(0.0, 0.0); MAX_WAITS], len: 0 };
+
+    fn of(shape: &Shape, weight: f64) -> Ready {
+        let mut waits = [(0.0, 0.0); MAX_WAITS];
+        let terms = shape.waits.terms();
+        for (r, &(omega, mean)) in waits.iter_mut().zip(terms) {
+            *r = (omega, 1.0 / mean);
+        }
+        Ready { weight, shift: shape.shift, none: 1.0 - shape.waits.total(), phases: shape.phases, waits, len: terms.len() }
+    }
+
+    /// [`Shape::survival`].
+    fn survival(&self, t_ms: f64) -> (f64, f64) {
+        let x = t_ms - self.shift;
+        if x < 0.0 {
+            return (1.0, 0.0);
+        }
+        let waits = &self.waits[..self.len];
+        let mut et = [0.0; MAX_WAITS];
+        for (e, &(_, theta)) in et.iter_mut().zip(waits) {
+            *e = (-theta * x).exp();
+        }
+        let none = self.none;
+        let (mut s, mut f) = (0.0, 0.0);
+        for &(w, mu) in &self.phases {
+            if !(w > 0.0) {
+                continue;
+            }
+            let e_mu = if mu.is_finite() { (-mu * x).exp() } else { 0.0 };
+            if mu.is_finite() {
+                s += w * none * e_mu;
+                f += w * none * mu * e_mu;
+            }
+            for (&(omega, theta), &et) in waits.iter().zip(&et) {
+                let (ps, pf) = if !mu.is_finite() {
+                    (et, theta * et)
+                } else {
+                    // e^(−min·x)·(1 − e^(−d·x))/d: the difference of the two exponentials
+                    // already computed, or by expm1 where they nearly cancel.
+                    let d = (theta - mu).abs();
+                    let g = if d * x < 1e-12 {
+                        x * e_mu
+                    } else if d * x < 1e-3 {
+                        -(-d * x).exp_m1() / d * if theta < mu { et } else { e_mu }
+                    } else {
+                        (e_mu - et).abs() / d
+                    };
+                    let sv = e_mu + mu * g;
+                    (sv, mu * (sv - et))
+                };
+                s += w * omega * ps;
+                f += w * omega * pf;
+            }
+        }
+        (s.within(0.0, 1.0), f.max(0.0))
     }
 }
 

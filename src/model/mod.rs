@@ -30,6 +30,7 @@ pub mod rules;
 pub mod sources;
 pub mod suggest;
 pub mod summary;
+pub mod text;
 pub mod workers;
 
 pub use capacity::{

@@ -219,16 +219,11 @@ pub fn p50_p95_p99(mix: &[(f64, Shape)]) -> [f64; 3] {
 
 /// A mixture with its weights summing to 1, and its mean.
 struct Mixture {
-    /// Each part ready for its survival, weighted (up to [`READY`] of them here, else in `more`).
-    ready: [Ready; READY],
-    more: Vec<Ready>,
-    len: usize,
+    /// Each part ready for its survival, weighted.
+    ready: Vec<Ready>,
     mean: f64,
     sd: f64,
 }
-
-/// Parts of a mixture kept without an allocation: a plan's classes.
-const READY: usize = 8;
 
 impl Mixture {
     /// None when no weight is positive.
@@ -240,26 +235,13 @@ impl Mixture {
             [m1 + w * a, m2 + w * b]
         });
         let sd = (second - mean * mean).max(0.0).sqrt();
-        if !(total > 0.0) {
-            return None;
-        }
-        let ready_of = |&(w, sh): &(f64, Shape)| Ready::of(&sh, w.max(0.0) / total);
-        let mut ready = [Ready::EMPTY; READY];
-        let more = if mix.len() <= READY {
-            for (r, part) in ready.iter_mut().zip(mix) {
-                *r = ready_of(part);
-            }
-            Vec::new()
-        } else {
-            mix.iter().map(ready_of).collect()
-        };
-        Some(Mixture { ready, more, len: mix.len(), mean, sd })
+        let ready = mix.iter().map(|&(w, sh)| Ready::of(&sh, w.max(0.0) / total)).collect();
+        (total > 0.0).then_some(Mixture { ready, mean, sd })
     }
 
     /// `P(T > t)` and the density at `t`.
     fn survival(&self, t: f64) -> (f64, f64) {
-        let parts = if self.len <= READY { &self.ready[..self.len] } else { &self.more[..] };
-        parts.iter().fold((0.0, 0.0), |(s, f), r| {
+        self.ready.iter().fold((0.0, 0.0), |(s, f), r| {
             let (a, b) = r.survival(t);
             (s + r.weight * a, f + r.weight * b)
         })
@@ -323,8 +305,8 @@ impl Mixture {
 
 /// A shape ready for the many survival sums of a percentile's solve: what does not move
 /// with `t` (each wait's rate `θ = 1/mean`, the chance of no wait, the shape's weight in its
-/// mixture) worked out once, and each wait's `e^{-θx}` once per sum rather than once per
-/// phase. The same operations on the same numbers as before, so the same bits.
+/// mixture) worked out once. The same operations on the same numbers as before, so the
+/// same bits.
 #[derive(Debug, Clone, Copy)]
 struct Ready {
     weight: f64,
@@ -337,8 +319,6 @@ struct Ready {
 }
 
 impl Ready {
-    const EMPTY: Ready = Ready { weight: 0.0, shift: 0.0, none: 1.0, phases: [(0.0, f64::INFINITY); 2], waits: [(0.0, 0.0); MAX_WAITS], len: 0 };
-
     fn of(shape: &Shape, weight: f64) -> Ready {
         let mut waits = [(0.0, 0.0); MAX_WAITS];
         let terms = shape.waits.terms();
@@ -355,10 +335,6 @@ impl Ready {
             return (1.0, 0.0);
         }
         let waits = &self.waits[..self.len];
-        let mut et = [0.0; MAX_WAITS];
-        for (e, &(_, theta)) in et.iter_mut().zip(waits) {
-            *e = (-theta * x).exp();
-        }
         let none = self.none;
         let (mut s, mut f) = (0.0, 0.0);
         for &(w, mu) in &self.phases {
@@ -370,7 +346,8 @@ impl Ready {
                 s += w * none * e_mu;
                 f += w * none * mu * e_mu;
             }
-            for (&(omega, theta), &et) in waits.iter().zip(&et) {
+            for &(omega, theta) in waits {
+                let et = (-theta * x).exp();
                 let (ps, pf) = if !mu.is_finite() {
                     (et, theta * et)
                 } else {

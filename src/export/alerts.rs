@@ -3,16 +3,17 @@
 
 use super::tree::{list, map, s, write_yaml, Node};
 use crate::model::rules::Alert;
+use crate::model::text::{cat, digits};
 use crate::model::Plan;
 
 /// A duration in Prometheus's notation: whole hours, minutes or seconds.
 pub fn duration(seconds: u32) -> String {
     if seconds > 0 && seconds % 3600 == 0 {
-        format!("{}h", seconds / 3600)
+        cat(&[&digits(seconds / 3600), "h"])
     } else if seconds > 0 && seconds % 60 == 0 {
-        format!("{}m", seconds / 60)
+        cat(&[&digits(seconds / 60), "m"])
     } else {
-        format!("{seconds}s")
+        cat(&[&digits(seconds), "s"])
     }
 }
 

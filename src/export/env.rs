@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use super::gunicorn::{host, PORT};
 use super::why_line;
 use crate::model::rules::{nginx, Recommendation};
+use crate::model::text::{cat, digits};
 use crate::model::{workers, Plan, Platform};
 
 /// One environment variable with the reason for its value (borrowed from the rules
@@ -27,7 +28,7 @@ fn var<'a>(name: &'static str, value: impl ToString, why: impl Into<Cow<'a, str>
 pub fn redis_url(plan: &Plan) -> String {
     match plan.platform {
         Platform::Hosts => "redis://127.0.0.1:6379/0".to_string(),
-        Platform::K8s => format!("redis://{}-redis:6379/0", plan.name),
+        Platform::K8s => cat(&["redis://", &plan.name, "-redis:6379/0"]),
     }
 }
 
@@ -75,14 +76,17 @@ pub fn variables<'a>(plan: &Plan, rec: &'a Recommendation) -> Vec<Var<'a>> {
     if let Some(r) = &rec.redis {
         out.push(var("REDIS_URL", redis_url(plan), "the cache of the plan"));
         out.push(var("REDIS_PASSWORD", "", match plan.platform {
-            Platform::Hosts => format!("PLACEHOLDER: the password in {} (redis.conf includes it); empty, Redis refuses the app", super::redis::password_file(plan)),
-            Platform::K8s => format!("from the Secret {}-redis in the pod (kubernetes.yaml)", plan.name),
+            Platform::Hosts => cat(&["PLACEHOLDER: the password in ", &super::redis::password_file(plan), " (redis.conf includes it); empty, Redis refuses the app"]),
+            Platform::K8s => cat(&["from the Secret ", &plan.name, "-redis in the pod (kubernetes.yaml)"]),
         }));
-        out.push(var("CACHE_TTL", r.ttl_short_s.value, format!(concat!(guide!(004), ": {} s short (sessions); {} s medium, {} s long for other data classes"), r.ttl_short_s.value, r.ttl_medium_s.value, r.ttl_long_s.value)));
+        out.push(var("CACHE_TTL", r.ttl_short_s.value, cat(&[
+            concat!(guide!(004), ": "), &digits(r.ttl_short_s.value), " s short (sessions); ", &digits(r.ttl_medium_s.value), " s medium, ",
+            &digits(r.ttl_long_s.value), " s long for other data classes",
+        ])));
     }
     out.push(var("KEEPALIVE", g.keepalive_s.value, &*g.keepalive_s.why));
     let body = rec.nginx.as_ref().map_or(nginx::client_max_body_size_mib(), |n| n.client_max_body_size_mib.value);
-    out.push(var("MAX_REQUEST_SIZE", body as u64 * 1024 * 1024, format!(concat!("{} MiB (", guide!(004), "), the same as nginx's client_max_body_size"), body)));
+    out.push(var("MAX_REQUEST_SIZE", body as u64 * 1024 * 1024, cat(&[&digits(body), concat!(" MiB (", guide!(004), "), the same as nginx's client_max_body_size")])));
     out.push(var("REQUEST_TIMEOUT", g.timeout_s.value, &*g.timeout_s.why));
     out.push(var("ENABLE_METRICS", "true", concat!(guide!(004), ": Prometheus metrics for the alert rules")));
     out.push(var("METRICS_PORT", 9090, concat!("the ", guide!(004), "'s default")));

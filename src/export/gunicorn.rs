@@ -1,11 +1,10 @@
 //! `gunicorn.conf.py`: the app server's settings (guides 000, 003, 004), every value
 //! from [`crate::model::rules::gunicorn`].
 
-use std::fmt::Write;
-
-use super::{one_line, why_line};
+use super::why_line;
 use crate::model::rules::framework::entry_point;
 use crate::model::rules::{Explained, Recommendation};
+use crate::model::text::{cat, digits, push_all};
 use crate::model::{Framework, Plan, Platform, Server};
 
 /// The app's port (004 SERVER_PORT).
@@ -24,13 +23,13 @@ pub fn host(plan: &Plan) -> &'static str {
 
 /// `bind`: [`host`] and [`PORT`].
 pub fn bind(plan: &Plan) -> String {
-    format!("{}:{PORT}", host(plan))
+    cat(&[host(plan), ":", &digits(PORT)])
 }
 
-fn setting<T: std::fmt::Display>(out: &mut String, name: &str, python: T, e: &Explained<impl Sized>) {
+fn setting(out: &mut String, name: &str, python: &[&str], e: &Explained<impl Sized>) {
     out.push_str(name);
     out.push_str(" = ");
-    let _ = write!(out, "{python}");
+    push_all(out, python);
     why_line(out, "  # ", &e.why);
 }
 
@@ -49,23 +48,23 @@ fn entry(out: &mut String, plan: &Plan, app: &str) {
         Framework::Generic => "the app object `app` of app.py in the working directory".to_string(),
         Framework::Django => {
             let module = app.split(':').next().unwrap_or_default();
-            format!("`application` in {}.py, as django-admin startproject writes it", module.replace('.', "/"))
+            cat(&["`application` in ", &module.replace('.', "/"), ".py, as django-admin startproject writes it"])
         }
         Framework::Flask => "the Flask object `app` of app.py (Flask's deployment docs)".to_string(),
         Framework::Fastapi => "the FastAPI object `app` of app/main.py (FastAPI's \"Bigger Applications\" layout)".to_string(),
     };
-    let _ = writeln!(out, "# CHECK THIS LINE: your app's module:callable. Written for {layout}.");
+    push_all(out, &["# CHECK THIS LINE: your app's module:callable. Written for ", &layout, ".\n"]);
     if plan.framework == Framework::Flask {
         out.push_str("# With an application factory instead: wsgi_app = \"app:create_app()\"\n");
     }
-    let _ = writeln!(out, "wsgi_app = \"{app}\"");
+    push_all(out, &["wsgi_app = \"", app, "\"\n"]);
 }
 
 /// gunicorn.conf.py below its header.
 pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
     let g = &rec.gunicorn;
     let app = entry_point(plan);
-    let _ = writeln!(out, "# Run: gunicorn -c gunicorn.conf.py   (loads {app})");
+    push_all(out, &["# Run: gunicorn -c gunicorn.conf.py   (loads ", &app, ")\n"]);
     out.push('\n');
     if plan.server == Server::Async {
         // uvicorn's worker takes no concurrency limit from gunicorn's settings: a subclass
@@ -75,44 +74,44 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
         out.push('\n');
         out.push('\n');
         out.push_str("class Worker(UvicornWorker):\n");
-        let _ = writeln!(out, "    # {}", one_line(&g.per_process.why));
-        let _ = writeln!(
-            out,
-            "    CONFIG_KWARGS = {{**UvicornWorker.CONFIG_KWARGS, \"limit_concurrency\": {}}}",
-            g.per_process.value
-        );
+        why_line(out, "    # ", &g.per_process.why);
+        push_all(out, &[
+            "    CONFIG_KWARGS = {**UvicornWorker.CONFIG_KWARGS, \"limit_concurrency\": ",
+            &digits(g.per_process.value),
+            "}\n",
+        ]);
         out.push('\n');
         out.push('\n');
     }
     entry(out, plan, &app);
-    let _ = writeln!(out, "bind = \"{}\"", bind(plan));
-    setting(out, "workers", g.workers.value, &g.workers);
+    push_all(out, &["bind = \"", &bind(plan), "\"\n"]);
+    setting(out, "workers", &[&digits(g.workers.value)], &g.workers);
     match plan.server {
-        Server::Async => setting(out, "worker_class", "Worker", &g.worker_class),
-        _ => setting(out, "worker_class", format_args!("\"{}\"", g.worker_class.value), &g.worker_class),
+        Server::Async => setting(out, "worker_class", &["Worker"], &g.worker_class),
+        _ => setting(out, "worker_class", &["\"", g.worker_class.value, "\""], &g.worker_class),
     }
     match plan.server {
-        Server::Gthread => setting(out, "threads", g.per_process.value, &g.per_process),
-        Server::Gevent => setting(out, "worker_connections", g.per_process.value, &g.per_process),
+        Server::Gthread => setting(out, "threads", &[&digits(g.per_process.value)], &g.per_process),
+        Server::Gevent => setting(out, "worker_connections", &[&digits(g.per_process.value)], &g.per_process),
         Server::Sync | Server::Async => {}
     }
-    setting(out, "timeout", g.timeout_s.value, &g.timeout_s);
-    setting(out, "graceful_timeout", g.graceful_timeout_s.value, &g.graceful_timeout_s);
-    setting(out, "keepalive", g.keepalive_s.value, &g.keepalive_s);
-    setting(out, "max_requests", g.max_requests.value, &g.max_requests);
-    setting(out, "max_requests_jitter", g.max_requests_jitter.value, &g.max_requests_jitter);
-    setting(out, "preload_app", py_bool(g.preload_app.value), &g.preload_app);
-    setting(out, "worker_tmp_dir", format_args!("\"{}\"", g.worker_tmp_dir.value), &g.worker_tmp_dir);
-    let _ = writeln!(out, "accesslog = \"-\"  # to stdout: journald or the container runtime keeps it");
-    let _ = writeln!(out, "errorlog = \"-\"");
-    let _ = writeln!(out, "loglevel = \"info\"");
+    setting(out, "timeout", &[&digits(g.timeout_s.value)], &g.timeout_s);
+    setting(out, "graceful_timeout", &[&digits(g.graceful_timeout_s.value)], &g.graceful_timeout_s);
+    setting(out, "keepalive", &[&digits(g.keepalive_s.value)], &g.keepalive_s);
+    setting(out, "max_requests", &[&digits(g.max_requests.value)], &g.max_requests);
+    setting(out, "max_requests_jitter", &[&digits(g.max_requests_jitter.value)], &g.max_requests_jitter);
+    setting(out, "preload_app", &[py_bool(g.preload_app.value)], &g.preload_app);
+    setting(out, "worker_tmp_dir", &["\"", g.worker_tmp_dir.value, "\""], &g.worker_tmp_dir);
+    out.push_str("accesslog = \"-\"  # to stdout: journald or the container runtime keeps it\n");
+    out.push_str("errorlog = \"-\"\n");
+    out.push_str("loglevel = \"info\"\n");
     out.push_str("# gunicorn 25.1+ opens a control socket in $HOME by default; systemd's signals do its work.\n");
     out.push_str("control_socket_disable = True  # older gunicorn ignores the name\n");
     if plan.has_proxy() {
-        let _ = writeln!(out, "forwarded_allow_ips = \"127.0.0.1\"  # trust X-Forwarded-* from nginx only");
+        out.push_str("forwarded_allow_ips = \"127.0.0.1\"  # trust X-Forwarded-* from nginx only\n");
     } else if !plan.lb_cidr.is_empty() {
         let ranges: Vec<&str> = crate::model::lists::items(&plan.lb_cidr).collect();
-        let _ = writeln!(out, "forwarded_allow_ips = \"{}\"  # trust X-Forwarded-* from the load balancers only (ranges: gunicorn 22+)", ranges.join(","));
+        push_all(out, &["forwarded_allow_ips = \"", &ranges.join(","), "\"  # trust X-Forwarded-* from the load balancers only (ranges: gunicorn 22+)\n"]);
     }
 }
 

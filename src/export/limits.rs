@@ -2,19 +2,19 @@
 //! service's user, as pam_limits reads them. Services started by systemd take their limit
 //! from the unit's LimitNOFILE instead; this covers login shells and other supervisors.
 
-use std::fmt::Write;
-
-use super::one_line;
+use super::why_line;
 use crate::model::rules::Kernel;
+use crate::model::text::{digits, push_all};
 use crate::model::Plan;
 
 /// A limits file below its header.
 pub fn body(out: &mut String, plan: &Plan, k: &Kernel, user: &str) {
-    let _ = writeln!(out, "# Install in /etc/security/limits.d/{}.conf.", plan.name);
-    let _ = writeln!(out, "# {}", one_line(&k.nofile.why));
+    push_all(out, &["# Install in /etc/security/limits.d/", &plan.name, ".conf.\n"]);
+    why_line(out, "# ", &k.nofile.why);
     out.push_str("# <domain> <type> <item> <value>\n");
-    let _ = writeln!(out, "{user} soft nofile {}", k.nofile.value);
-    let _ = writeln!(out, "{user} hard nofile {}", k.nofile.value);
+    let nofile = digits(k.nofile.value);
+    push_all(out, &[user, " soft nofile ", &nofile, "\n"]);
+    push_all(out, &[user, " hard nofile ", &nofile, "\n"]);
 }
 
 #[cfg(test)]

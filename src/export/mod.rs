@@ -29,6 +29,7 @@ pub mod tree;
 
 use crate::model::rules::{self, Recommendation};
 use crate::model::{query, workers, FieldError, Platform, Plan};
+use crate::model::text::{cat, digits};
 
 /// A generated file: its name (a contract) and its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,20 +44,15 @@ pub const PLAN_URL: &str = "plan.url";
 /// One line summarising the plan, for the header comment of every file (ASCII only).
 pub fn summary(plan: &Plan) -> String {
     let w = workers::recommend(plan);
-    format!(
-        "{}: {} cores, {} GiB RAM, {} x {} {} process(es), {} {}",
-        plan.name,
-        plan.cores,
-        crate::model::decimal::shortest(plan.ram_gib),
-        w.processes,
-        w.per_process,
-        plan.server,
-        plan.replicas,
-        match plan.platform {
-            Platform::Hosts => "host(s)",
-            Platform::K8s => "pod(s)",
-        }
-    )
+    let place = match plan.platform {
+        Platform::Hosts => "host(s)",
+        Platform::K8s => "pod(s)",
+    };
+    cat(&[
+        &plan.name, ": ", &digits(plan.cores), " cores, ", &crate::model::decimal::shortest(plan.ram_gib), " GiB RAM, ",
+        &digits(w.processes), " x ", &digits(w.per_process), " ", plan.server.key(), " process(es), ",
+        &digits(plan.replicas), " ", place,
+    ])
 }
 
 /// What every header says of the plan, its [`summary`], formatted once for all its files.
@@ -115,7 +111,7 @@ pub fn why_line(out: &mut String, prefix: &str, why: &str) {
 
 /// The name of the systemd unit for the plan.
 pub fn unit_name(plan: &Plan) -> String {
-    format!("{}.service", plan.name)
+    cat(&[&plan.name, ".service"])
 }
 
 /// Every file that applies to the plan, in the order the panel lists them.

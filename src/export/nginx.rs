@@ -3,12 +3,12 @@
 //! its upstream on loopback (gunicorn binds 127.0.0.1:8000 behind nginx).
 
 use crate::model::sources::guide;
-use std::fmt::Write;
 
 use super::gunicorn::PORT;
 use super::systemd::install_dir;
 use super::{one_line, why_line};
 use crate::model::rules::{Explained, Nginx};
+use crate::model::text::{digits, push_all};
 use crate::model::{Plan, Platform};
 
 fn on(b: bool) -> &'static str {
@@ -25,16 +25,16 @@ fn pad(indent: usize) -> &'static str {
 }
 
 /// A directive line with its reason as a comment.
-fn d<T>(out: &mut String, indent: usize, directive: impl std::fmt::Display, e: &Explained<T>) {
+fn d<T>(out: &mut String, indent: usize, directive: &[&str], e: &Explained<T>) {
     out.push_str(pad(indent));
-    let _ = write!(out, "{directive}");
+    push_all(out, directive);
     why_line(out, ";  # ", &e.why);
 }
 
 /// A directive line without a comment.
-fn l(out: &mut String, indent: usize, directive: impl std::fmt::Display) {
+fn l(out: &mut String, indent: usize, directive: &[&str]) {
     out.push_str(pad(indent));
-    let _ = write!(out, "{directive}");
+    push_all(out, directive);
     out.push_str(";\n");
 }
 
@@ -50,120 +50,123 @@ pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
     }
     o.push('\n');
     if let Some(u) = &n.user {
-        d(o, 0, format_args!("user {}", u.value), u);
+        d(o, 0, &["user ", u.value], u);
     }
-    d(o, 0, format_args!("worker_processes {}", n.worker_processes.value), &n.worker_processes);
-    d(o, 0, format_args!("worker_rlimit_nofile {}", n.worker_rlimit_nofile.value), &n.worker_rlimit_nofile);
-    l(o, 0, "error_log /var/log/nginx/error.log warn");
+    d(o, 0, &["worker_processes ", &n.worker_processes.value], &n.worker_processes);
+    d(o, 0, &["worker_rlimit_nofile ", &digits(n.worker_rlimit_nofile.value)], &n.worker_rlimit_nofile);
+    l(o, 0, &["error_log /var/log/nginx/error.log warn"]);
     if pod {
-        l(o, 0, "pid /tmp/nginx.pid");
+        l(o, 0, &["pid /tmp/nginx.pid"]);
     }
-    let _ = writeln!(o, "\nevents {{");
-    d(o, 4, format_args!("worker_connections {}", n.worker_connections.value), &n.worker_connections);
-    d(o, 4, format_args!("use {}", n.event_method.value), &n.event_method);
-    d(o, 4, format_args!("multi_accept {}", on(n.multi_accept.value)), &n.multi_accept);
-    let _ = writeln!(o, "}}\n\nhttp {{");
-    l(o, 4, "include mime.types");
-    l(o, 4, "default_type application/octet-stream");
-    l(o, 4, "access_log /var/log/nginx/access.log");
-    l(o, 4, "server_tokens off");
-    l(o, 4, "sendfile on");
-    l(o, 4, "tcp_nopush on");
-    l(o, 4, "tcp_nodelay on");
-    d(o, 4, format_args!("keepalive_timeout {}s", n.keepalive_timeout_s.value), &n.keepalive_timeout_s);
-    d(o, 4, format_args!("keepalive_requests {}", n.keepalive_requests.value), &n.keepalive_requests);
-    d(o, 4, format_args!("client_max_body_size {}m", n.client_max_body_size_mib.value), &n.client_max_body_size_mib);
+    o.push_str("\nevents {\n");
+    d(o, 4, &["worker_connections ", &digits(n.worker_connections.value)], &n.worker_connections);
+    d(o, 4, &["use ", n.event_method.value], &n.event_method);
+    d(o, 4, &["multi_accept ", on(n.multi_accept.value)], &n.multi_accept);
+    o.push_str("}\n\nhttp {\n");
+    l(o, 4, &["include mime.types"]);
+    l(o, 4, &["default_type application/octet-stream"]);
+    l(o, 4, &["access_log /var/log/nginx/access.log"]);
+    l(o, 4, &["server_tokens off"]);
+    l(o, 4, &["sendfile on"]);
+    l(o, 4, &["tcp_nopush on"]);
+    l(o, 4, &["tcp_nodelay on"]);
+    d(o, 4, &["keepalive_timeout ", &digits(n.keepalive_timeout_s.value), "s"], &n.keepalive_timeout_s);
+    d(o, 4, &["keepalive_requests ", &digits(n.keepalive_requests.value)], &n.keepalive_requests);
+    d(o, 4, &["client_max_body_size ", &digits(n.client_max_body_size_mib.value), "m"], &n.client_max_body_size_mib);
     if pod {
         o.push_str("    # Temporary files in the pod's writable /tmp (the root filesystem is read-only).\n");
         for t in ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"] {
-            l(o, 4, format_args!("{t}_temp_path /tmp/{t}_temp"));
+            l(o, 4, &[t, "_temp_path /tmp/", t, "_temp"]);
         }
     }
     o.push_str("\n    # Compression\n");
-    l(o, 4, "gzip on");
-    l(o, 4, "gzip_vary on");
-    l(o, 4, "gzip_proxied any");
-    l(o, 4, "gzip_comp_level 6");
-    d(o, 4, format_args!("gzip_min_length {}", n.gzip_min_length_bytes.value), &n.gzip_min_length_bytes);
-    let _ = writeln!(o, "    # {}", one_line(&n.gzip_types.why));
-    l(o, 4, format_args!("gzip_types {}", n.gzip_types.value.join(" ")));
+    l(o, 4, &["gzip on"]);
+    l(o, 4, &["gzip_vary on"]);
+    l(o, 4, &["gzip_proxied any"]);
+    l(o, 4, &["gzip_comp_level 6"]);
+    d(o, 4, &["gzip_min_length ", &digits(n.gzip_min_length_bytes.value)], &n.gzip_min_length_bytes);
+    why_line(o, "    # ", &n.gzip_types.why);
+    l(o, 4, &["gzip_types ", &n.gzip_types.value.join(" ")]);
     if let Some(r) = &n.real_ip_from {
-        let _ = writeln!(o, "\n    # The client's address: {}", one_line(&r.why));
+        why_line(o, "\n    # The client's address: ", &r.why);
         for range in r.value.split(' ') {
-            l(o, 4, format_args!("set_real_ip_from {range}"));
+            l(o, 4, &["set_real_ip_from ", range]);
         }
-        l(o, 4, "real_ip_header X-Forwarded-For");
-        l(o, 4, "real_ip_recursive on");
+        l(o, 4, &["real_ip_header X-Forwarded-For"]);
+        l(o, 4, &["real_ip_recursive on"]);
     }
     if let Some(c) = &n.proxy_cache {
-        let _ = writeln!(o, "\n    # Proxy cache: {}; {}", one_line(&c.max_size_gib.why), one_line(&c.inactive_min.why));
+        push_all(o, &["\n    # Proxy cache: ", &one_line(&c.max_size_gib.why), "; "]);
+        why_line(o, "", &c.inactive_min.why);
         let dir = if pod { "/tmp/nginx-cache" } else { "/var/cache/nginx" };
         o.push_str("    # nginx creates the directory (one level) at start.\n");
-        l(o, 4, format_args!(
-            "proxy_cache_path {dir} levels=1:2 keys_zone={name}_cache:{}m max_size={}g inactive={}m use_temp_path=off",
-            c.keys_zone_mib.value, c.max_size_gib.value, c.inactive_min.value
-        ));
+        l(o, 4, &[
+            "proxy_cache_path ", dir, " levels=1:2 keys_zone=", name, "_cache:", &digits(c.keys_zone_mib.value),
+            "m max_size=", &digits(c.max_size_gib.value), "g inactive=", &digits(c.inactive_min.value), "m use_temp_path=off",
+        ]);
     }
     if let Some(r) = &n.rate_limits {
-        let _ = writeln!(o, "\n    # Rate limits: {}", one_line(&r.general_per_min.why));
-        l(o, 4, format_args!("limit_req_zone $binary_remote_addr zone=general:{}m rate={}r/m", r.zone_mib.value, r.general_per_min.value));
-        l(o, 4, format_args!("limit_req_zone $binary_remote_addr zone=auth:{}m rate={}r/m", r.zone_mib.value, r.auth_per_min.value));
-        l(o, 4, "limit_req_status 429");
+        why_line(o, "\n    # Rate limits: ", &r.general_per_min.why);
+        let zone = digits(r.zone_mib.value);
+        l(o, 4, &["limit_req_zone $binary_remote_addr zone=general:", &zone, "m rate=", &digits(r.general_per_min.value), "r/m"]);
+        l(o, 4, &["limit_req_zone $binary_remote_addr zone=auth:", &zone, "m rate=", &digits(r.auth_per_min.value), "r/m"]);
+        l(o, 4, &["limit_req_status 429"]);
     } else {
         o.push_str("\n    # No rate limits: in a pod every request comes through the ingress or a node, so one\n");
         o.push_str("    # address would carry them all. Set the load balancers' range (lb_cidr) to limit per client.\n");
     }
-    let _ = writeln!(o, "\n    upstream {name}_app {{");
-    l(o, 8, format_args!("server 127.0.0.1:{PORT}"));
-    d(o, 8, format_args!("keepalive {}", n.upstream_keepalive.value), &n.upstream_keepalive);
-    d(o, 8, format_args!("keepalive_timeout {}s", n.upstream_keepalive_timeout_s.value), &n.upstream_keepalive_timeout_s);
-    let port = n.listen_port.value;
+    push_all(o, &["\n    upstream ", name, "_app {\n"]);
+    l(o, 8, &["server 127.0.0.1:", &digits(PORT)]);
+    d(o, 8, &["keepalive ", &digits(n.upstream_keepalive.value)], &n.upstream_keepalive);
+    d(o, 8, &["keepalive_timeout ", &digits(n.upstream_keepalive_timeout_s.value), "s"], &n.upstream_keepalive_timeout_s);
+    let port = digits(n.listen_port.value);
     o.push_str("    }\n\n    # Any Host header not listed below: the connection is closed without an answer.\n    server {\n");
-    let _ = writeln!(o, "        # {}; {}", one_line(&n.listen_port.why), one_line(&n.listen_backlog.why));
-    l(o, 8, format_args!("listen {port} default_server backlog={}", n.listen_backlog.value));
-    l(o, 8, "server_name _");
-    l(o, 8, "return 444");
+    push_all(o, &["        # ", &one_line(&n.listen_port.why), "; "]);
+    why_line(o, "", &n.listen_backlog.why);
+    l(o, 8, &["listen ", &port, " default_server backlog=", &digits(n.listen_backlog.value)]);
+    l(o, 8, &["server_name _"]);
+    l(o, 8, &["return 444"]);
     o.push_str("    }\n\n    server {\n");
-    l(o, 8, format_args!("listen {port}"));
-    let _ = writeln!(o, "        # {}", one_line(&n.server_name.why));
-    l(o, 8, format_args!("server_name {}", n.server_name.value));
+    l(o, 8, &["listen ", &port]);
+    why_line(o, "        # ", &n.server_name.why);
+    l(o, 8, &["server_name ", &n.server_name.value]);
     o.push_str("\n        # To the app: HTTP/1.1 with an empty Connection header keeps upstream connections alive.\n");
-    l(o, 8, "proxy_http_version 1.1");
-    l(o, 8, "proxy_set_header Connection \"\"");
-    l(o, 8, "proxy_set_header Host $host");
+    l(o, 8, &["proxy_http_version 1.1"]);
+    l(o, 8, &["proxy_set_header Connection \"\""]);
+    l(o, 8, &["proxy_set_header Host $host"]);
     o.push_str("        # The one client address nginx trusts, not a chain a client may have forged.\n");
-    l(o, 8, "proxy_set_header X-Real-IP $remote_addr");
-    l(o, 8, "proxy_set_header X-Forwarded-For $remote_addr");
-    l(o, 8, "proxy_set_header X-Forwarded-Proto $scheme");
-    d(o, 8, format_args!("proxy_connect_timeout {}s", n.proxy_connect_timeout_s.value), &n.proxy_connect_timeout_s);
-    d(o, 8, format_args!("proxy_send_timeout {}s", n.proxy_send_timeout_s.value), &n.proxy_send_timeout_s);
-    d(o, 8, format_args!("proxy_read_timeout {}s", n.proxy_read_timeout_s.value), &n.proxy_read_timeout_s);
+    l(o, 8, &["proxy_set_header X-Real-IP $remote_addr"]);
+    l(o, 8, &["proxy_set_header X-Forwarded-For $remote_addr"]);
+    l(o, 8, &["proxy_set_header X-Forwarded-Proto $scheme"]);
+    d(o, 8, &["proxy_connect_timeout ", &digits(n.proxy_connect_timeout_s.value), "s"], &n.proxy_connect_timeout_s);
+    d(o, 8, &["proxy_send_timeout ", &digits(n.proxy_send_timeout_s.value), "s"], &n.proxy_send_timeout_s);
+    d(o, 8, &["proxy_read_timeout ", &digits(n.proxy_read_timeout_s.value), "s"], &n.proxy_read_timeout_s);
     o.push_str(concat!("        # Buffers (", guide!(003), "): small API responses fit without temp files; a slow client never holds the app.\n"));
-    l(o, 8, "proxy_buffering on");
-    l(o, 8, "proxy_buffer_size 4k");
-    l(o, 8, "proxy_buffers 8 4k");
-    l(o, 8, "proxy_busy_buffers_size 8k");
+    l(o, 8, &["proxy_buffering on"]);
+    l(o, 8, &["proxy_buffer_size 4k"]);
+    l(o, 8, &["proxy_buffers 8 4k"]);
+    l(o, 8, &["proxy_busy_buffers_size 8k"]);
     if let Some(e) = &n.static_expires {
-        let _ = writeln!(o, "\n        # Static files: {}", one_line(&e.why));
-        let _ = writeln!(o, "        location /static/ {{");
-        l(o, 12, format_args!("alias {}/static/", install_dir(plan)));
-        l(o, 12, format_args!("expires {}", e.value));
-        l(o, 12, "add_header Cache-Control \"public, immutable\"");
-        l(o, 12, "access_log off");
-        let _ = writeln!(o, "        }}");
+        why_line(o, "\n        # Static files: ", &e.why);
+        o.push_str("        location /static/ {\n");
+        l(o, 12, &["alias ", &install_dir(plan), "/static/"]);
+        l(o, 12, &["expires ", e.value]);
+        l(o, 12, &["add_header Cache-Control \"public, immutable\""]);
+        l(o, 12, &["access_log off"]);
+        o.push_str("        }\n");
     }
     let rates = n.rate_limits.as_ref();
     if let Some(r) = rates {
-        let _ = writeln!(o, "\n        # Login attempts: {}", one_line(&r.auth_per_min.why));
+        why_line(o, "\n        # Login attempts: ", &r.auth_per_min.why);
     } else {
         o.push('\n');
     }
-    let _ = writeln!(o, "        location /auth/ {{");
+    o.push_str("        location /auth/ {\n");
     if let Some(r) = rates {
-        l(o, 12, format_args!("limit_req zone=auth burst={} nodelay", r.auth_burst.value));
+        l(o, 12, &["limit_req zone=auth burst=", &digits(r.auth_burst.value), " nodelay"]);
     }
-    l(o, 12, format_args!("proxy_pass http://{name}_app"));
-    let _ = writeln!(o, "        }}");
+    l(o, 12, &["proxy_pass http://", name, "_app"]);
+    o.push_str("        }\n");
     let cached: Vec<&str> = n.proxy_cache.as_ref().map_or(vec![], |c| c.paths.value.split(' ').collect());
     for path in cached.iter().filter(|p| **p != "/") {
         location(o, name, path, n, true);
@@ -174,23 +177,23 @@ pub fn body(o: &mut String, plan: &Plan, n: &Nginx) {
 
 /// A location proxied to the app, with the general rate limit and, if `cache`, the cache.
 fn location(o: &mut String, name: &str, path: &str, n: &Nginx, cache: bool) {
-    let _ = writeln!(o, "\n        location {path} {{");
+    push_all(o, &["\n        location ", path, " {\n"]);
     if let Some(r) = &n.rate_limits {
-        l(o, 12, format_args!("limit_req zone=general burst={} nodelay", r.general_burst.value));
+        l(o, 12, &["limit_req zone=general burst=", &digits(r.general_burst.value), " nodelay"]);
     }
-    l(o, 12, format_args!("proxy_pass http://{name}_app"));
+    l(o, 12, &["proxy_pass http://", name, "_app"]);
     if let Some(c) = n.proxy_cache.as_ref().filter(|_| cache) {
-        let _ = writeln!(o, "            # Cached: {}", one_line(&c.paths.why));
-        l(o, 12, format_args!("proxy_cache {name}_cache"));
-        l(o, 12, "proxy_cache_key $scheme$host$request_uri");
-        d(o, 12, format_args!("proxy_cache_valid 200 {}s", c.valid_200_s.value), &c.valid_200_s);
-        d(o, 12, format_args!("proxy_cache_valid 404 {}s", c.valid_404_s.value), &c.valid_404_s);
-        l(o, 12, "proxy_cache_bypass $http_authorization $http_cookie");
-        l(o, 12, "proxy_no_cache $http_authorization $http_cookie");
-        l(o, 12, "proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504");
-        l(o, 12, "proxy_cache_lock on");
+        why_line(o, "            # Cached: ", &c.paths.why);
+        l(o, 12, &["proxy_cache ", name, "_cache"]);
+        l(o, 12, &["proxy_cache_key $scheme$host$request_uri"]);
+        d(o, 12, &["proxy_cache_valid 200 ", &digits(c.valid_200_s.value), "s"], &c.valid_200_s);
+        d(o, 12, &["proxy_cache_valid 404 ", &digits(c.valid_404_s.value), "s"], &c.valid_404_s);
+        l(o, 12, &["proxy_cache_bypass $http_authorization $http_cookie"]);
+        l(o, 12, &["proxy_no_cache $http_authorization $http_cookie"]);
+        l(o, 12, &["proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504"]);
+        l(o, 12, &["proxy_cache_lock on"]);
     }
-    let _ = writeln!(o, "        }}");
+    o.push_str("        }\n");
 }
 
 #[cfg(test)]

@@ -4,13 +4,18 @@
 
 use std::fmt::Write;
 
-use super::{one_line, why_line};
+use super::why_line;
+use crate::model::decimal::shortest;
+use crate::model::rules::postgres::Value;
+use crate::model::text::{digits, push_all};
 use crate::model::rules::Postgres;
 
 /// postgresql.conf below its header.
 pub fn body(out: &mut String, version: u32, p: &Postgres) {
-    let _ = writeln!(out, "# PostgreSQL {version} only: {}", one_line(&p.host.why));
-    let _ = writeln!(out, "# Install as /etc/postgresql/{version}/main/conf.d/planner.conf (Debian's postgresql.conf reads conf.d/).");
+    let version = digits(version);
+    push_all(out, &["# PostgreSQL ", &version, " only: "]);
+    why_line(out, "", &p.host.why);
+    push_all(out, &["# Install as /etc/postgresql/", &version, "/main/conf.d/planner.conf (Debian's postgresql.conf reads conf.d/).\n"]);
     out.push_str("# Restart to apply: shared_buffers, max_connections, huge_pages and the worker counts need it.\n");
     out.push_str("# With any error in the file a reload applies none of it and a start fails; check with\n");
     out.push_str("#   SELECT name, setting, error FROM pg_file_settings WHERE error IS NOT NULL;\n");
@@ -18,7 +23,17 @@ pub fn body(out: &mut String, version: u32, p: &Postgres) {
     for (name, value, why) in p.explained_settings() {
         out.push_str(name);
         out.push_str(" = ");
-        let _ = write!(out, "{value}");
+        match value {
+            Value::Size(kb) => {
+                let (n, unit) = kb.parts();
+                push_all(out, &[&digits(n), unit]);
+            }
+            Value::Number(x) => out.push_str(&shortest(x)),
+            // A u32 or a word behind `dyn Display`: only its `Display` writes it.
+            Value::Plain(v) => {
+                let _ = write!(out, "{v}");
+            }
+        }
         why_line(out, "  # ", why);
     }
 }

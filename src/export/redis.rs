@@ -1,21 +1,21 @@
 //! `redis.conf`: Redis as a pure cache (002 `mkRedis`, 004), every value from
 //! [`crate::model::rules::redis`].
 
-use std::fmt::Write;
-
 use super::why_line;
 use crate::model::rules::{Explained, Redis};
+use crate::model::text::{cat, digits, push_all};
 use crate::model::{Plan, Platform};
 
-fn set<T>(out: &mut String, line: impl std::fmt::Display, e: &Explained<T>) {
+fn set<T>(out: &mut String, line: &[&str], e: &Explained<T>) {
     why_line(out, "# ", &e.why);
-    let _ = writeln!(out, "{line}");
+    push_all(out, line);
+    out.push('\n');
 }
 
 /// The file holding the password on a host (`requirepass …`), which the person writes:
 /// redis.conf includes it, and Redis refuses to start while it is missing.
 pub fn password_file(plan: &Plan) -> String {
-    format!("/etc/redis/{}-password.conf", plan.name)
+    cat(&["/etc/redis/", &plan.name, "-password.conf"])
 }
 
 /// redis.conf below its header. Every client must authenticate: any process of the node
@@ -32,28 +32,28 @@ pub fn body(out: &mut String, plan: &Plan, r: &Redis) {
             out.push_str("bind 127.0.0.1 -::1\n");
             out.push_str("protected-mode yes\n");
             out.push_str("# The password: create the file before starting Redis, readable by the redis user only:\n");
-            let _ = writeln!(out, "#   printf 'requirepass %s\\n' \"$(openssl rand -hex 32)\" > {file}; chown redis: {file}; chmod 600 {file}");
+            push_all(out, &["#   printf 'requirepass %s\\n' \"$(openssl rand -hex 32)\" > ", &file, "; chown redis: ", &file, "; chmod 600 ", &file, "\n"]);
             out.push_str("# and give the app the same password (REDIS_PASSWORD in .env). Redis refuses to start without it.\n");
-            let _ = writeln!(out, "include {file}");
+            push_all(out, &["include ", &file, "\n"]);
         }
         Platform::K8s => {
-            let _ = writeln!(out, "# In its own pod, reached through the {0}-redis Service; its NetworkPolicy admits only the app's pods.", plan.name);
-            let _ = writeln!(out, "# The password comes from the Secret {0}-redis (redis-server … --requirepass in kubernetes.yaml).", plan.name);
+            push_all(out, &["# In its own pod, reached through the ", &plan.name, "-redis Service; its NetworkPolicy admits only the app's pods.\n"]);
+            push_all(out, &["# The password comes from the Secret ", &plan.name, "-redis (redis-server … --requirepass in kubernetes.yaml).\n"]);
             out.push_str("bind * -::*\n");
             out.push_str("# Without a password (started without --requirepass) only the pod itself may connect.\n");
             out.push_str("protected-mode yes\n");
         }
     }
     out.push_str("port 6379\n");
-    set(out, format_args!("maxmemory {}mb", r.maxmemory_mib.value), &r.maxmemory_mib);
-    set(out, format_args!("maxmemory-policy {}", r.maxmemory_policy.value), &r.maxmemory_policy);
+    set(out, &["maxmemory ", &digits(r.maxmemory_mib.value), "mb"], &r.maxmemory_mib);
+    set(out, &["maxmemory-policy ", r.maxmemory_policy.value], &r.maxmemory_policy);
     if !r.persistence.value {
-        set(out, "save \"\"", &r.persistence);
+        set(out, &["save \"\""], &r.persistence);
         out.push_str("appendonly no\n");
     }
-    set(out, format_args!("maxclients {}", r.maxclients.value), &r.maxclients);
-    set(out, format_args!("tcp-keepalive {}", r.tcp_keepalive_s.value), &r.tcp_keepalive_s);
-    set(out, format_args!("timeout {}", r.timeout_s.value), &r.timeout_s);
+    set(out, &["maxclients ", &digits(r.maxclients.value)], &r.maxclients);
+    set(out, &["tcp-keepalive ", &digits(r.tcp_keepalive_s.value)], &r.tcp_keepalive_s);
+    set(out, &["timeout ", &digits(r.timeout_s.value)], &r.timeout_s);
 }
 
 #[cfg(test)]

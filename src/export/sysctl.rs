@@ -1,10 +1,9 @@
 //! `sysctl.conf` (and `sysctl-database.conf` for a database on its own host): the kernel
 //! settings of guides 000 and 003, from [`crate::model::rules::kernel`].
 
-use std::fmt::Write;
-
 use super::why_line;
 use crate::model::rules::{Explained, Kernel};
+use crate::model::text::{digits, push_all};
 use crate::model::Plan;
 
 /// A sysctl value as the file writes it.
@@ -29,6 +28,17 @@ impl std::fmt::Display for Value {
 /// The (key, value, explained) lines of a node's sysctl file. No `fs.file-max`: systemd
 /// (since 240) sets the system-wide limit to its maximum at boot, so any value written
 /// here would lower it; the per-process limit is LimitNOFILE / limits.conf.
+impl Value {
+    /// The value appended to `out`, as its `Display` writes it.
+    pub fn push_to(self, out: &mut String) {
+        match self {
+            Value::Number(n) => out.push_str(&digits(n)),
+            Value::Triple(v) => push_all(out, &[&digits(v[0]), " ", &digits(v[1]), " ", &digits(v[2])]),
+            Value::Word(w) => out.push_str(w),
+        }
+    }
+}
+
 pub fn settings(k: &Kernel) -> Vec<(&'static str, Value, &str)> {
     fn row<'a, T>(key: &'static str, value: Value, e: &'a Explained<T>) -> (&'static str, Value, &'a str) {
         (key, value, &e.why)
@@ -52,13 +62,14 @@ pub fn settings(k: &Kernel) -> Vec<(&'static str, Value, &str)> {
 
 /// A sysctl file below its header.
 pub fn body(out: &mut String, plan: &Plan, k: &Kernel) {
-    let _ = writeln!(out, "# Install in /etc/sysctl.d/60-{}.conf and load with sysctl --system.", plan.name);
+    push_all(out, &["# Install in /etc/sysctl.d/60-", &plan.name, ".conf and load with sysctl --system.\n"]);
     out.push_str("# No fs.file-max: systemd already sets it to the kernel's maximum, and a value here would lower it.\n");
     for (key, value, why) in settings(k) {
         why_line(out, "\n# ", why);
         out.push_str(key);
         out.push_str(" = ");
-        let _ = writeln!(out, "{value}");
+        value.push_to(out);
+        out.push('\n');
     }
 }
 

@@ -2,20 +2,19 @@
 //! async server) as guide 003's "Production Gunicorn Configuration" does, with the
 //! settings in gunicorn.conf.py and the environment in .env.
 
-use std::fmt::Write;
-
-use super::{one_line, unit_name};
+use super::{unit_name, why_line};
 use crate::model::rules::Recommendation;
+use crate::model::text::{cat, digits, push_all};
 use crate::model::{Plan, Server};
 
 /// Where the app is installed: /opt/<name> (003's /opt/trunk8), its virtualenv inside.
 pub fn install_dir(plan: &Plan) -> String {
-    format!("/opt/{}", plan.name)
+    cat(&["/opt/", &plan.name])
 }
 
 /// The gunicorn executable of the app's virtualenv.
 pub fn exec_path(plan: &Plan) -> String {
-    format!("{}/.venv/bin/gunicorn", install_dir(plan))
+    cat(&["/opt/", &plan.name, "/.venv/bin/gunicorn"])
 }
 
 /// The sandbox: what gunicorn and a Python web app never need, taken away, so a
@@ -65,32 +64,32 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
         Server::Async => "gunicorn with uvicorn workers",
         _ => "gunicorn",
     };
-    let _ = writeln!(out, "# Install as /etc/systemd/system/{}; the app, .env and gunicorn.conf.py in {dir}.", unit_name(plan));
+    push_all(out, &["# Install as /etc/systemd/system/", &unit_name(plan), "; the app, .env and gunicorn.conf.py in ", &dir, ".\n"]);
     out.push('\n');
     out.push_str("[Unit]\n");
-    let _ = writeln!(out, "Description={} ({server})", plan.name);
+    push_all(out, &["Description=", &plan.name, " (", server, ")\n"]);
     out.push_str("After=network-online.target\n");
     out.push_str("Wants=network-online.target\n");
     out.push('\n');
     out.push_str("[Service]\n");
     out.push_str("Type=simple\n");
-    let _ = writeln!(out, "User={}", plan.name);
-    let _ = writeln!(out, "Group={}", plan.name);
-    let _ = writeln!(out, "WorkingDirectory={dir}");
-    let _ = writeln!(out, "EnvironmentFile={dir}/.env");
-    let _ = writeln!(out, "ExecStart={} -c {dir}/gunicorn.conf.py", exec_path(plan));
+    push_all(out, &["User=", &plan.name, "\n"]);
+    push_all(out, &["Group=", &plan.name, "\n"]);
+    push_all(out, &["WorkingDirectory=", &dir, "\n"]);
+    push_all(out, &["EnvironmentFile=", &dir, "/.env\n"]);
+    push_all(out, &["ExecStart=", &exec_path(plan), " -c ", &dir, "/gunicorn.conf.py\n"]);
     out.push_str("# HUP: gunicorn reloads its config and replaces the workers gracefully, on the new code (no preload).\n");
     out.push_str("ExecReload=/bin/kill -s HUP $MAINPID\n");
     out.push_str("# Stop: the master gets TERM, the workers finish within graceful_timeout.\n");
     out.push_str("KillMode=mixed\n");
-    let _ = writeln!(out, "TimeoutStopSec={}", g.graceful_timeout_s.value + 5);
+    push_all(out, &["TimeoutStopSec=", &digits(g.graceful_timeout_s.value + 5), "\n"]);
     out.push_str("Restart=always\n");
     out.push_str("RestartSec=2\n");
-    let _ = writeln!(out, "# {}", one_line(&rec.kernel.nofile.why));
-    let _ = writeln!(out, "LimitNOFILE={}", rec.kernel.nofile.value);
+    why_line(out, "# ", &rec.kernel.nofile.why);
+    push_all(out, &["LimitNOFILE=", &digits(rec.kernel.nofile.value), "\n"]);
     out.push_str(SANDBOX);
-    let _ = writeln!(out, "# The app's one writable directory: /var/lib/{0} ($STATE_DIRECTORY); the rest of the system is read-only.", plan.name);
-    let _ = writeln!(out, "StateDirectory={}", plan.name);
+    push_all(out, &["# The app's one writable directory: /var/lib/", &plan.name, " ($STATE_DIRECTORY); the rest of the system is read-only.\n"]);
+    push_all(out, &["StateDirectory=", &plan.name, "\n"]);
     out.push('\n');
     out.push_str("[Install]\n");
     out.push_str("WantedBy=multi-user.target\n");

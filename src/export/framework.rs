@@ -10,12 +10,11 @@
 //! prepared statement on a connection: the next transaction may be on another server
 //! connection, where it does not exist, or where its name is taken.
 
-use std::fmt::Write;
-
-use super::one_line;
+use super::why_line;
 use super::pgbouncer::{place, Place};
 use crate::model::rules::framework::pool_recycle_s;
 use crate::model::rules::{DbPool, Recommendation};
+use crate::model::text::{cat, digits, push_all};
 use crate::model::{Framework, Plan};
 
 /// What the database part of a file needs to know.
@@ -35,8 +34,9 @@ fn db<'a>(plan: &Plan, rec: &'a Recommendation) -> Option<Db<'a>> {
 
 /// `# why` on its own line, indented, then `line`.
 fn commented(out: &mut String, indent: &str, why: &str, line: &str) {
-    let _ = writeln!(out, "{indent}# {}", one_line(why));
-    let _ = writeln!(out, "{indent}{line}");
+    out.push_str(indent);
+    why_line(out, "# ", why);
+    push_all(out, &[indent, line, "\n"]);
 }
 
 const TLS_WHY: &str = "PgBouncer on the database host admits TLS clients only (client_tls_sslmode = require)";
@@ -68,7 +68,7 @@ pub fn body(out: &mut String, plan: &Plan, rec: &Recommendation) {
 
 fn django(out: &mut String, plan: &Plan, db: Option<&Db>) {
     let package = crate::model::rules::framework::python_package(&plan.name);
-    let _ = writeln!(out, "#\n# Django's settings for this plan. Put this file beside {package}/settings.py and end settings.py with:");
+    push_all(out, &["#\n# Django's settings for this plan. Put this file beside ", &package, "/settings.py and end settings.py with:\n"]);
     out.push_str("#     from .django_settings import *  # noqa: F403\n");
     if db.is_some() {
         out.push_str("#     DATABASES[\"default\"] = planned_database(DATABASES[\"default\"])\n");
@@ -92,12 +92,12 @@ fn django(out: &mut String, plan: &Plan, db: Option<&Db>) {
     out.push_str("}\n");
     out.push_str("PLANNED_DATABASE_OPTIONS = {\n");
     out.push_str("    \"pool\": {\n");
-    commented(out, "        ", &format!("pool_size: {}", p.pool_size.why), &format!("\"min_size\": {},", p.pool_size.value));
+    commented(out, "        ", &cat(&["pool_size: ", &p.pool_size.why]), &cat(&["\"min_size\": ", &digits(p.pool_size.value), ","]));
     commented(
         out,
         "        ",
-        &format!("pool_size + max_overflow ({}): {}", p.max_overflow.value, p.max_overflow.why),
-        &format!("\"max_size\": {},", p.pool_size.value + p.max_overflow.value),
+        &cat(&["pool_size + max_overflow (", &digits(p.max_overflow.value), "): ", &p.max_overflow.why]),
+        &cat(&["\"max_size\": ", &digits(p.pool_size.value + p.max_overflow.value), ","]),
     );
     out.push_str("    },\n");
     if db.pgbouncer {
@@ -118,10 +118,10 @@ fn django(out: &mut String, plan: &Plan, db: Option<&Db>) {
 
 /// SQLAlchemy's pool of one process: pool_size, max_overflow, pre-ping and recycle.
 fn sqlalchemy_pool(out: &mut String, p: &DbPool) {
-    commented(out, "    ", &p.pool_size.why, &format!("\"pool_size\": {},", p.pool_size.value));
-    commented(out, "    ", &p.max_overflow.why, &format!("\"max_overflow\": {},", p.max_overflow.value));
+    commented(out, "    ", &p.pool_size.why, &cat(&["\"pool_size\": ", &digits(p.pool_size.value), ","]));
+    commented(out, "    ", &p.max_overflow.why, &cat(&["\"max_overflow\": ", &digits(p.max_overflow.value), ","]));
     commented(out, "    ", PRE_PING_WHY, "\"pool_pre_ping\": True,");
-    commented(out, "    ", RECYCLE_WHY, &format!("\"pool_recycle\": {},", pool_recycle_s()));
+    commented(out, "    ", RECYCLE_WHY, &cat(&["\"pool_recycle\": ", &digits(pool_recycle_s()), ","]));
 }
 
 fn flask(out: &mut String, db: Option<&Db>) {

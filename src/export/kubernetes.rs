@@ -13,11 +13,11 @@ mod restricted;
 mod tests;
 
 use std::borrow::Cow;
-use std::fmt::Write;
 
 use super::tree::{int, list, map, s, write_yaml, Node};
 use crate::model::rules::kubernetes::ScalePolicy;
 use crate::model::rules::{Kubernetes, Recommendation};
+use crate::model::text::{cat, digits, push_all};
 use crate::model::Plan;
 
 /// The pod labels and the selector of the app's objects.
@@ -27,7 +27,7 @@ pub fn labels(plan: &Plan) -> Node<'_> {
 
 /// `<name>-<part>`: the name of a component's objects.
 pub fn name_with(plan: &Plan, part: &str) -> String {
-    format!("{}-{part}", plan.name)
+    cat(&[&plan.name, "-", part])
 }
 
 pub fn metadata<'a>(name: impl Into<Cow<'a, str>>, labels: Node<'a>) -> Node<'a> {
@@ -66,7 +66,7 @@ fn scaling(p: &ScalePolicy) -> Node<'static> {
 /// The HPA's one metric: the CPU used on average per pod, as an amount (`AverageValue`):
 /// the app container's (`ContainerResource`) when nginx shares its pod, else the pod's.
 fn cpu_metric<'a>(plan: &'a Plan, k: &Kubernetes) -> Node<'a> {
-    let target = map([("type", s("AverageValue")), ("averageValue", s(format!("{}m", k.hpa.cpu_average_m.value)))]);
+    let target = map([("type", s("AverageValue")), ("averageValue", s(cat(&[&digits(k.hpa.cpu_average_m.value), "m"])))]);
     if k.nginx.is_some() {
         let source = map([("name", s("cpu")), ("container", s(plan.name.as_str())), ("target", target)]);
         map([("type", s("ContainerResource")), ("containerResource", source)])
@@ -91,7 +91,7 @@ pub fn hpa<'a>(plan: &'a Plan, k: &Kubernetes) -> Node<'a> {
 pub fn pdb<'a>(plan: &'a Plan, k: &Kubernetes) -> Option<Node<'a>> {
     let min = k.pdb_min_available.as_ref()?;
     let spec = map([("minAvailable", int(min.value)), ("selector", map([("matchLabels", labels(plan))]))]);
-    Some(object("policy/v1", "PodDisruptionBudget", metadata(format!("{}-pdb", plan.name), labels(plan)), ("spec", spec)))
+    Some(object("policy/v1", "PodDisruptionBudget", metadata(cat(&[&plan.name, "-pdb"]), labels(plan)), ("spec", spec)))
 }
 
 /// Every object of the file, in the order they are applied: the nginx ConfigMap before
@@ -115,7 +115,7 @@ pub fn objects<'a>(plan: &'a Plan, rec: &Recommendation, k: &Kubernetes) -> Vec<
 /// and the Secrets to create first (they are never exported).
 pub fn instructions(out: &mut String, comment: &str, plan: &Plan, k: &Kubernetes) {
     let mut line = |text: &str| {
-        let _ = writeln!(out, "{comment} {text}");
+        push_all(out, &[comment, " ", text, "\n"]);
     };
     line("Set the app's image to your build: it runs as uid 10001 on a read-only root filesystem (/tmp is");
     line("writable), and needs `sleep` for the preStop pause (python and nginx images have it).");
@@ -123,18 +123,18 @@ pub fn instructions(out: &mut String, comment: &str, plan: &Plan, k: &Kubernetes
     line("would reset the scale on every apply).");
     if k.nginx.is_some() {
         line("Only nginx's port (and the metrics port) admit connections to the app's pods (NetworkPolicy");
-        line(&format!("{}): the app's own port answers the kubelet's probes and nginx in the pod.", plan.name));
+        line(&cat(&[&plan.name, "): the app's own port answers the kubelet's probes and nginx in the pod."]));
     }
     if k.redis.is_some() || k.pgbouncer.is_some() {
         line("Create the Secrets first (they are not in this file; a pod whose Secret is missing does not start):");
     }
     if k.redis.is_some() {
-        line(&format!("  kubectl create secret generic {}-redis --from-literal=password=\"$(openssl rand -hex 32)\"", plan.name));
+        line(&cat(&["  kubectl create secret generic ", &plan.name, "-redis --from-literal=password=\"$(openssl rand -hex 32)\""]));
     }
     if k.pgbouncer.is_some() {
-        line(&format!("  kubectl create secret generic {}-pgbouncer --from-file=userlist.txt", plan.name));
+        line(&cat(&["  kubectl create secret generic ", &plan.name, "-pgbouncer --from-file=userlist.txt"]));
         line("  (userlist.txt: one line per user, \"name\" \"SCRAM-SHA-256$...\", as pgbouncer.ini's auth_file).");
-        line(&format!("PgBouncer has no official image: {} is no image a node can", extras::PGBOUNCER_IMAGE));
+        line(&cat(&["PgBouncer has no official image: ", extras::PGBOUNCER_IMAGE, " is no image a node can"]));
         line("pull, so its pod does not start until you set one (1.18 or later; it runs as uid 70).");
     }
 }

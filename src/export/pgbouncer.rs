@@ -3,11 +3,10 @@
 //! database's own host its `pgbouncer_hba.conf`, and on any host the systemd drop-in
 //! `pgbouncer-limits.conf` that raises its open-file limit.
 
-use std::fmt::Write;
-
-use super::one_line;
+use super::why_line;
 use crate::model::lists;
 use crate::model::rules::{Explained, PgBouncer};
+use crate::model::text::{digits, push_all};
 use crate::model::{DbHost, Plan, Platform};
 
 /// PgBouncer's port (its default; 000 and 003).
@@ -45,9 +44,9 @@ pub fn place(plan: &Plan) -> Place {
     }
 }
 
-fn set<T: std::fmt::Display>(out: &mut String, name: &str, e: &Explained<T>) {
-    let _ = writeln!(out, "; {}", one_line(&e.why));
-    let _ = writeln!(out, "{name} = {}", e.value);
+fn set<T>(out: &mut String, name: &str, value: &str, e: &Explained<T>) {
+    why_line(out, "; ", &e.why);
+    push_all(out, &[name, " = ", value, "\n"]);
 }
 
 /// pgbouncer.ini below its header.
@@ -61,57 +60,57 @@ pub fn body(out: &mut String, plan: &Plan, b: &PgBouncer) {
     };
     out.push_str("\n[databases]\n");
     if place == Place::Pod {
-        let _ = writeln!(out, "; PLACEHOLDER: your PostgreSQL's address; until it is set no client gets a server.");
+        out.push_str("; PLACEHOLDER: your PostgreSQL's address; until it is set no client gets a server.\n");
     }
-    let _ = writeln!(out, "{name} = host={db_host} port=5432 dbname={name}");
+    push_all(out, &[name, " = host=", db_host, " port=5432 dbname=", name, "\n"]);
     out.push_str("\n[pgbouncer]\n");
-    let _ = writeln!(out, "listen_addr = {listen}");
-    let _ = writeln!(out, "listen_port = {PORT}");
+    push_all(out, &["listen_addr = ", listen, "\n"]);
+    push_all(out, &["listen_port = ", &digits(PORT), "\n"]);
     match place {
         Place::DatabaseHost => {
             out.push_str("; Clients from the app nodes' ranges only (pgbouncer_hba.conf), over TLS, with SCRAM passwords.\n");
             out.push_str("auth_type = hba\n");
-            let _ = writeln!(out, "auth_hba_file = {HBA_FILE}");
+            push_all(out, &["auth_hba_file = ", HBA_FILE, "\n"]);
             out.push_str("; PLACEHOLDER: this host's key and certificate (your CA's, or for a private network\n");
-            let _ = writeln!(out, ";   openssl req -x509 -newkey rsa:3072 -nodes -days 825 -subj /CN=$(hostname -f) -keyout {TLS_KEY} -out {TLS_CERT}");
+            push_all(out, &[";   openssl req -x509 -newkey rsa:3072 -nodes -days 825 -subj /CN=$(hostname -f) -keyout ", TLS_KEY, " -out ", TLS_CERT, "\n"]);
             out.push_str("; and chown postgres: both). PgBouncer refuses to start without them; clients use sslmode=require.\n");
             out.push_str("client_tls_sslmode = require\n");
-            let _ = writeln!(out, "client_tls_key_file = {TLS_KEY}");
-            let _ = writeln!(out, "client_tls_cert_file = {TLS_CERT}");
+            push_all(out, &["client_tls_key_file = ", TLS_KEY, "\n"]);
+            push_all(out, &["client_tls_cert_file = ", TLS_CERT, "\n"]);
         }
         Place::AppNode | Place::Pod => {
             out.push_str("; Clients authenticate with SCRAM against the users and passwords of auth_file.\n");
             out.push_str("auth_type = scram-sha-256\n");
         }
     }
-    let _ = writeln!(out, "auth_file = {AUTH_FILE}");
-    set(out, "pool_mode", &b.pool_mode);
+    push_all(out, &["auth_file = ", AUTH_FILE, "\n"]);
+    set(out, "pool_mode", b.pool_mode.value, &b.pool_mode);
     out.push_str("; In transaction mode session state (SET, advisory locks, LISTEN, temporary tables) stays on a\n");
     out.push_str("; server connection that the next transaction, maybe another client's, gets: use SET LOCAL.\n");
-    set(out, "default_pool_size", &b.default_pool_size);
-    set(out, "reserve_pool_size", &b.reserve_pool_size);
-    set(out, "reserve_pool_timeout", &b.reserve_pool_timeout_s);
-    set(out, "max_client_conn", &b.max_client_conn);
+    set(out, "default_pool_size", &digits(b.default_pool_size.value), &b.default_pool_size);
+    set(out, "reserve_pool_size", &digits(b.reserve_pool_size.value), &b.reserve_pool_size);
+    set(out, "reserve_pool_timeout", &digits(b.reserve_pool_timeout_s.value), &b.reserve_pool_timeout_s);
+    set(out, "max_client_conn", &digits(b.max_client_conn.value), &b.max_client_conn);
     if place != Place::Pod {
         out.push_str("; Each client takes a descriptor: pgbouncer-limits.conf raises systemd's LimitNOFILE (1,024 by default) to match.\n");
     }
     if b.max_prepared_statements.value > 0 {
-        set(out, "max_prepared_statements", &b.max_prepared_statements);
+        set(out, "max_prepared_statements", &digits(b.max_prepared_statements.value), &b.max_prepared_statements);
     } else {
-        let _ = writeln!(out, "; max_prepared_statements: {}", one_line(&b.max_prepared_statements.why));
+        why_line(out, "; max_prepared_statements: ", &b.max_prepared_statements.why);
     }
-    let _ = writeln!(out, "; {}", one_line(&b.server_connections.why));
-    let _ = writeln!(out, "max_db_connections = {}", b.server_connections.value);
+    why_line(out, "; ", &b.server_connections.why);
+    push_all(out, &["max_db_connections = ", &digits(b.server_connections.value), "\n"]);
 }
 
 /// pgbouncer_hba.conf below its header: TLS and SCRAM from each range of the app nodes
 /// (app_cidr), nothing else (PgBouncer refuses a client no line admits).
 pub fn hba(out: &mut String, plan: &Plan) {
-    let _ = writeln!(out, "# Install as {HBA_FILE} (pgbouncer.ini's auth_hba_file); PgBouncer reads it at start and on reload.");
+    push_all(out, &["# Install as ", HBA_FILE, " (pgbouncer.ini's auth_hba_file); PgBouncer reads it at start and on reload.\n"]);
     out.push_str("# TYPE   DATABASE  USER  ADDRESS  METHOD\n");
     let mut any = false;
     for range in lists::items(&plan.app_cidr) {
-        let _ = writeln!(out, "hostssl  {}  all  {range}  scram-sha-256", plan.name);
+        push_all(out, &["hostssl  ", &plan.name, "  all  ", range, "  scram-sha-256\n"]);
         any = true;
     }
     if !any {
@@ -124,9 +123,9 @@ pub fn hba(out: &mut String, plan: &Plan) {
 /// of 1,024 descriptors and answers "Too many open files" at about a thousand clients.
 pub fn limits(out: &mut String, fds: u64, nofile: u64) {
     out.push_str("# Install as /etc/systemd/system/pgbouncer.service.d/limits.conf, then: systemctl daemon-reload; systemctl restart pgbouncer\n");
-    let _ = writeln!(out, "# PgBouncer holds every client and server connection ({fds} descriptors with its own); systemd's default is 1,024.");
+    push_all(out, &["# PgBouncer holds every client and server connection (", &digits(fds), " descriptors with its own); systemd's default is 1,024.\n"]);
     out.push_str("[Service]\n");
-    let _ = writeln!(out, "LimitNOFILE={nofile}");
+    push_all(out, &["LimitNOFILE=", &digits(nofile), "\n"]);
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! value can break the syntax of the file it lands in.
 
 use std::borrow::Cow;
-use std::fmt::Write;
 
 /// A value of a structured file. Maps keep their order (apiVersion before kind before spec).
 /// Strings borrow from the plan and the rules where they can: a file is printed on every
@@ -67,7 +66,10 @@ fn number(out: &mut String, x: f64) {
 }
 
 fn integer(out: &mut String, i: i64) {
-    let _ = write!(out, "{i}");
+    if i < 0 {
+        out.push('-');
+    }
+    out.push_str(&crate::model::text::digits(i.unsigned_abs()));
 }
 
 fn spaces(out: &mut String, n: usize) {

@@ -6,6 +6,7 @@ use crate::export::env;
 use crate::export::tree::{int, list, map, s, Node};
 use crate::model::rules::kubernetes::{Container, Probe, Resources, APP_PORT};
 use crate::model::rules::{Kubernetes, Recommendation};
+use crate::model::text::{cat, digits};
 use crate::model::Plan;
 
 /// nginx's image: the official build that runs as a non-root user (uid 101) and listens
@@ -63,7 +64,7 @@ pub fn mount<'a>(volume: &'a str, path: &'a str, sub_path: Option<&'a str>) -> N
 }
 
 pub fn resources(r: &Resources) -> Node<'static> {
-    let amounts = |cpu: u32, mem: u32| map([("cpu", s(format!("{cpu}m"))), ("memory", s(format!("{mem}Mi")))]);
+    let amounts = |cpu: u32, mem: u32| map([("cpu", s(cat(&[&digits(cpu), "m"]))), ("memory", s(cat(&[&digits(mem), "Mi"])))]);
     map([
         ("requests", amounts(r.cpu_request_m.value, r.memory_request_mib.value)),
         ("limits", amounts(r.cpu_limit_m.value, r.memory_limit_mib.value)),
@@ -87,7 +88,7 @@ pub fn probe(p: &Probe) -> Node<'static> {
 
 /// The preStop pause: the endpoint goes from every proxy before the program gets SIGTERM.
 pub fn pre_stop(seconds: u32) -> Node<'static> {
-    map([("preStop", map([("exec", map([("command", list([s("sleep"), s(seconds.to_string())]))]))]))])
+    map([("preStop", map([("exec", map([("command", list([s("sleep"), s(digits(seconds).to_string())]))]))]))])
 }
 
 /// An environment variable read from a key of a Secret.
@@ -124,7 +125,7 @@ pub fn app_container<'a>(plan: &'a Plan, rec: &Recommendation, k: &Kubernetes) -
     let port = if k.nginx.is_some() { "app" } else { "http" };
     map([
         ("name", s(plan.name.as_str())),
-        ("image", s(format!("{}:latest", plan.name))),
+        ("image", s(cat(&[&plan.name, ":latest"]))),
         ("args", list([s("gunicorn"), s("-c"), s("gunicorn.conf.py")])),
         ("ports", list([map([("name", s(port)), ("containerPort", int(APP_PORT))])])),
         ("env", Node::List(env)),

@@ -203,15 +203,20 @@ impl Kb {
             (kb, "kB")
         }
     }
+
+    /// The size as a person reads it, what `{:#}` displays: "20,560 kB", "4 GB".
+    pub fn readable(self) -> String {
+        let (n, unit) = self.parts();
+        crate::model::text::cat(&[&crate::model::figure::whole(n as f64), " ", unit])
+    }
 }
 
 impl std::fmt::Display for Kb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (n, unit) = self.parts();
         if f.alternate() {
-            write!(f, "{} {unit}", crate::model::figure::whole(n as f64))
-        } else {
-            write!(f, "{n}{unit}")
+            return f.write_str(&self.readable());
         }
+        let (n, unit) = self.parts();
+        write!(f, "{n}{unit}")
     }
 }

@@ -9,6 +9,7 @@ use super::pool::{max_connections, max_connections_why, SUPERUSER_RESERVED_CONNE
 use crate::model::choice::{DbHost, Storage};
 use crate::model::figure::{count, grouped};
 use crate::model::sources::guide;
+use crate::model::text::{cat, digits, push_all};
 use crate::model::plan::Plan;
 use serde::Serialize;
 
@@ -90,29 +91,32 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
     let max_conns = max_connections(plan);
     let work_mem = pg::work_mem_kb(total, sb, max_conns, workers_for_work_mem);
     let (min_wal, max_wal) = pg::wal_size_kb();
-    let ram = Kb(total);
+    let ram = Kb(total).readable();
     let cores_text = count(cores, "core", "cores");
     /// A size with its value in PGTune's spelling before the reason.
-    fn kb(v: u64, why: std::fmt::Arguments<'_>) -> Explained<u64> {
-        ex(v, "kB", PGTUNE, format!("{:#} — {why}", Kb(v)))
+    fn kb(v: u64, why: &[&str]) -> Explained<u64> {
+        let mut text = Kb(v).readable();
+        text.push_str(" — ");
+        push_all(&mut text, why);
+        ex(v, "kB", PGTUNE, text)
     }
     let host = match plan.db_host {
         DbHost::Own => "own host",
         DbHost::App => "app node",
     };
     Some(Postgres {
-        host: ex(host, "", PGTUNE, format!("tuned for {} GiB, {}, {} (PGTune: web, Linux, PostgreSQL {version})", grouped(ram_gib, 1), cores_text, storage.label())),
+        host: ex(host, "", PGTUNE, cat(&["tuned for ", &grouped(ram_gib, 1), " GiB, ", &cores_text, ", ", storage.label(), " (PGTune: web, Linux, PostgreSQL ", &digits(version), ")"])),
         max_connections: ex(max_conns, "connections", G000, max_connections_why(plan)),
         superuser_reserved_connections: ex(SUPERUSER_RESERVED_CONNECTIONS, "connections", DOCS, "PostgreSQL's default 3, kept free for the DBA"),
-        shared_buffers_kb: kb(sb, format_args!("25 % of {ram:#}")),
-        effective_cache_size_kb: kb(pg::effective_cache_size_kb(total), format_args!("75 % of {ram:#}: shared_buffers plus the OS cache (a planner hint)")),
-        maintenance_work_mem_kb: kb(mwm, format_args!("{ram:#} / 16, at most 8 GB")),
+        shared_buffers_kb: kb(sb, &["25 % of ", &ram]),
+        effective_cache_size_kb: kb(pg::effective_cache_size_kb(total), &["75 % of ", &ram, ": shared_buffers plus the OS cache (a planner hint)"]),
+        maintenance_work_mem_kb: kb(mwm, &[&ram, " / 16, at most 8 GB"]),
         checkpoint_completion_target: ex(pg::checkpoint_completion_target(), "", PGTUNE, "spread checkpoint writes over 90 % of the interval"),
-        wal_buffers_kb: kb(pg::wal_buffers_kb(sb), format_args!("3 % of shared_buffers, 32 kB – 16 MB, rounded up to 16 MB above 14 MB")),
+        wal_buffers_kb: kb(pg::wal_buffers_kb(sb), &["3 % of shared_buffers, 32 kB – 16 MB, rounded up to 16 MB above 14 MB"]),
         default_statistics_target: ex(pg::default_statistics_target(), "", PGTUNE, concat!("100 for web (the ", guide!(000, 002, 003), " agree)")),
-        random_page_cost: ex(pg::random_page_cost(storage), "", PGTUNE, format!(concat!("{}: 4 on HDD, 1.1 on SSD/NVMe (the ", guide!(003), " agrees)"), storage.label())),
-        effective_io_concurrency: ex(pg::effective_io_concurrency(storage), "", PGTUNE, format!("{}: HDD 2, SSD 200, NVMe 1,000", storage.label())),
-        work_mem_kb: kb(work_mem, format_args!("({ram:#} − shared_buffers) / ((max_connections {max_conns} + {workers_for_work_mem} worker processes) × 3), at least 4 MB")),
+        random_page_cost: ex(pg::random_page_cost(storage), "", PGTUNE, cat(&[storage.label(), concat!(": 4 on HDD, 1.1 on SSD/NVMe (the ", guide!(003), " agrees)")])),
+        effective_io_concurrency: ex(pg::effective_io_concurrency(storage), "", PGTUNE, cat(&[storage.label(), ": HDD 2, SSD 200, NVMe 1,000"])),
+        work_mem_kb: kb(work_mem, &["(", &ram, " − shared_buffers) / ((max_connections ", &digits(max_conns), " + ", &digits(workers_for_work_mem), " worker processes) × 3), at least 4 MB"]),
         huge_pages: ex(pg::huge_pages(sb), "", PGTUNE, "try from 2 GB of shared_buffers"),
         jit: ex(pg::jit(), "", PGTUNE, "JIT compiling short web queries costs more CPU than it saves"),
         wal_compression: ex(pg::wal_compression(version), "", DOCS, if version >= pg::WAL_COMPRESSION_METHODS_SINCE {
@@ -120,14 +124,14 @@ pub fn postgres(plan: &Plan) -> Option<Postgres> {
         } else {
             "on (pglz): PostgreSQL before 15 takes only on/off and refuses a method's name"
         }),
-        autovacuum_max_workers: pg::autovacuum_max_workers(cores).map(|v| ex(v, "workers", PGTUNE, format!("{cores_text}: 4 from 16, 5 from 32"))),
-        autovacuum_work_mem_kb: pg::autovacuum_work_mem_kb(mwm).map(|v| kb(v, format_args!("capped at 2 GB so several autovacuum workers cannot take 8 GB each"))),
+        autovacuum_max_workers: pg::autovacuum_max_workers(cores).map(|v| ex(v, "workers", PGTUNE, cat(&[&cores_text, ": 4 from 16, 5 from 32"]))),
+        autovacuum_work_mem_kb: pg::autovacuum_work_mem_kb(mwm).map(|v| kb(v, &["capped at 2 GB so several autovacuum workers cannot take 8 GB each"])),
         io_method: aio.then(|| ex(io_method(), "", DOCS, "PG 18 asynchronous I/O in worker processes (the default): PGTune's io_uring stops PostgreSQL builds without liburing from starting, and Kubernetes's default seccomp profile blocks it")),
-        io_workers: pg::io_workers(cores).filter(|_| aio).map(|v| ex(v, "workers", PGTUNE, format!("{cores_text} / 4, 3–32"))),
-        min_wal_size_kb: kb(min_wal, format_args!("1 GB for web")),
-        max_wal_size_kb: kb(max_wal, format_args!("4 GB for web")),
+        io_workers: pg::io_workers(cores).filter(|_| aio).map(|v| ex(v, "workers", PGTUNE, cat(&[&cores_text, " / 4, 3–32"]))),
+        min_wal_size_kb: kb(min_wal, &["1 GB for web"]),
+        max_wal_size_kb: kb(max_wal, &["4 GB for web"]),
         parallel: par.map(|p| {
-            let why = |s: &str| format!("{cores_text}: {s} (PGTune, from 4 cores)");
+            let why = |s: &str| cat(&[&cores_text, ": ", s, " (PGTune, from 4 cores)"]);
             Parallel {
                 max_worker_processes: ex(p.max_worker_processes, "processes", PGTUNE, why("one per core")),
                 max_parallel_workers_per_gather: ex(p.max_parallel_workers_per_gather, "workers", PGTUNE, why("⌈cores / 2⌉, at most 4")),

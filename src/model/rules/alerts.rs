@@ -2,6 +2,7 @@
 //! exporter to print as Prometheus rules. 004 "Performance Targets", 002 `alerts`.
 
 use crate::model::figure::{count, whole};
+use crate::model::text::{cat, digits};
 use super::explained::{DOCS, G002, G002_004, G004};
 use super::pool::DbPool;
 use crate::model::choice::Platform;
@@ -31,12 +32,12 @@ pub fn high_latency(job: &str, p95_objective_ms: f64) -> Alert {
     let t = p95_objective_ms / 1000.0;
     Alert {
         name: "HighLatencyP95",
-        expr: format!("histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{{job=\"{job}\"}}[5m]))) > {}", crate::model::decimal::shortest(t)),
+        expr: cat(&["histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job=\"", job, "\"}[5m]))) > ", &crate::model::decimal::shortest(t)]),
         threshold: t,
         unit: "s",
         for_s: 300,
         severity: "warning",
-        summary: format!("p95 latency above the {} ms objective", whole(p95_objective_ms)),
+        summary: cat(&["p95 latency above the ", &whole(p95_objective_ms), " ms objective"]),
         source: G004,
     }
 }
@@ -45,7 +46,7 @@ pub fn high_latency(job: &str, p95_objective_ms: f64) -> Alert {
 pub fn high_error_rate(job: &str) -> Alert {
     Alert {
         name: "HighErrorRate",
-        expr: format!("sum(rate(http_requests_total{{job=\"{job}\",status=~\"5..\"}}[5m])) / sum(rate(http_requests_total{{job=\"{job}\"}}[5m])) > 0.01"),
+        expr: cat(&["sum(rate(http_requests_total{job=\"", job, "\",status=~\"5..\"}[5m])) / sum(rate(http_requests_total{job=\"", job, "\"}[5m])) > 0.01"]),
         threshold: 0.01,
         unit: "ratio",
         for_s: 300,
@@ -60,15 +61,15 @@ pub fn high_error_rate(job: &str) -> Alert {
 pub fn high_cpu(platform: Platform, job: &str) -> Alert {
     let expr = match platform {
         Platform::Hosts => "100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode=\"idle\"}[5m]))) > 80".to_string(),
-        Platform::K8s => format!("100 * sum by (pod) (rate(container_cpu_usage_seconds_total{{container=\"{job}\"}}[5m])) / sum by (pod) (kube_pod_container_resource_limits{{container=\"{job}\",resource=\"cpu\"}}) > 80"),
+        Platform::K8s => cat(&["100 * sum by (pod) (rate(container_cpu_usage_seconds_total{container=\"", job, "\"}[5m])) / sum by (pod) (kube_pod_container_resource_limits{container=\"", job, "\",resource=\"cpu\"}) > 80"]),
     };
     Alert { name: "HighCpuUsage", expr, threshold: 80.0, unit: "%", for_s: 300, severity: "warning", summary: "CPU above 80 % for 5 minutes".to_string(), source: G002_004 }
 }
 
 fn memory_expr(platform: Platform, job: &str, pct: u32) -> String {
     match platform {
-        Platform::Hosts => format!("100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes) > {pct}"),
-        Platform::K8s => format!("100 * sum by (pod) (container_memory_working_set_bytes{{container=\"{job}\"}}) / sum by (pod) (kube_pod_container_resource_limits{{container=\"{job}\",resource=\"memory\"}}) > {pct}"),
+        Platform::Hosts => cat(&["100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes) > ", &digits(pct)]),
+        Platform::K8s => cat(&["100 * sum by (pod) (container_memory_working_set_bytes{container=\"", job, "\"}) / sum by (pod) (kube_pod_container_resource_limits{container=\"", job, "\",resource=\"memory\"}) > ", &digits(pct)]),
     }
 }
 
@@ -85,7 +86,7 @@ pub fn high_memory(platform: Platform, job: &str) -> [Alert; 2] {
 pub fn pod_restarts(job: &str) -> Alert {
     Alert {
         name: "PodRestarts",
-        expr: format!("increase(kube_pod_container_status_restarts_total{{container=\"{job}\"}}[1h]) > 3"),
+        expr: cat(&["increase(kube_pod_container_status_restarts_total{container=\"", job, "\"}[1h]) > 3"]),
         threshold: 3.0,
         unit: "restarts",
         for_s: 0,
@@ -100,12 +101,12 @@ pub fn pod_restarts(job: &str) -> Alert {
 pub fn pool_exhaustion(job: &str, per_process: u32) -> Alert {
     Alert {
         name: "DatabasePoolExhausted",
-        expr: format!("max(database_connections_active{{job=\"{job}\"}}) >= {per_process}"),
+        expr: cat(&["max(database_connections_active{job=\"", job, "\"}) >= ", &digits(per_process)]),
         threshold: per_process as f64,
         unit: "connections",
         for_s: 60,
         severity: "critical",
-        summary: format!("a process holds all {} of its pool: requests wait for one", count(per_process, "connection", "connections")),
+        summary: cat(&["a process holds all ", &count(per_process, "connection", "connections"), " of its pool: requests wait for one"]),
         source: G004,
     }
 }
@@ -129,7 +130,7 @@ pub fn pgbouncer_waiting() -> Alert {
 pub fn app_down(job: &str) -> Alert {
     Alert {
         name: "AppDown",
-        expr: format!("up{{job=\"{job}\"}} == 0"),
+        expr: cat(&["up{job=\"", job, "\"} == 0"]),
         threshold: 0.0,
         unit: "targets",
         for_s: 60,
@@ -145,7 +146,7 @@ pub fn app_down(job: &str) -> Alert {
 pub fn app_absent(job: &str) -> Alert {
     Alert {
         name: "AppAbsent",
-        expr: format!("absent(up{{job=\"{job}\"}})"),
+        expr: cat(&["absent(up{job=\"", job, "\"})"]),
         threshold: 0.0,
         unit: "targets",
         for_s: 300,

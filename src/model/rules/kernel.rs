@@ -2,6 +2,7 @@
 
 use crate::model::figure::whole;
 use crate::model::sources::guide;
+use crate::model::text::cat;
 use super::explained::{ex, Explained, DOCS, G000, G000_003, G003};
 use serde::Serialize;
 
@@ -95,6 +96,6 @@ pub fn kernel(role: NodeRole, runs_postgres: bool, busiest_process_fds: u64) -> 
         default_qdisc: ex(DEFAULT_QDISC, "", DOCS, "fair queueing paces BBR's packets (BBR's recommended qdisc)"),
         swappiness: ex(swap, "", if runs_postgres { G000 } else { G003 }, swap_why),
         vfs_cache_pressure: ex(VFS_CACHE_PRESSURE, "", G000_003, "keep directory and inode caches longer"),
-        nofile: ex(nofile, "files", G000, format!("65,536, at least the {} descriptors of the busiest process, at most fs.nr_open {}", whole(busiest_process_fds as f64), whole(NR_OPEN as f64))),
+        nofile: ex(nofile, "files", G000, cat(&["65,536, at least the ", &whole(busiest_process_fds as f64), " descriptors of the busiest process, at most fs.nr_open ", &whole(NR_OPEN as f64)])),
     }
 }

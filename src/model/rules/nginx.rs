@@ -6,6 +6,7 @@ use super::kernel::SOMAXCONN;
 use crate::model::choice::Platform;
 use crate::model::figure::{count, replica_noun, whole};
 use crate::model::sources::guide;
+use crate::model::text::{cat, digits};
 use crate::model::lists;
 use crate::model::plan::Plan;
 use crate::model::workers::Workers;
@@ -230,9 +231,9 @@ pub fn rate_limits(plan: &Plan) -> Option<RateLimits> {
     };
     Some(RateLimits {
         zone_mib: ex(RATE_ZONE_MIB, "MiB", G003, "10 MB of client addresses (~160,000)"),
-        general_per_min: ex(RATE_GENERAL.0, "r/min", DERIVED, format!(concat!("10 r/s {}: a page's burst of API calls passes, one client cannot take the {} (the ", guide!(003), "'s 100 r/min is for a link server)"), by, replica_noun(plan).0)),
+        general_per_min: ex(RATE_GENERAL.0, "r/min", DERIVED, cat(&["10 r/s ", by, ": a page's burst of API calls passes, one client cannot take the ", replica_noun(plan).0, concat!(" (the ", guide!(003), "'s 100 r/min is for a link server)")])),
         general_burst: ex(RATE_GENERAL.1, "requests", DERIVED, "nodelay: a page's burst of calls passes at once"),
-        auth_per_min: ex(RATE_AUTH.0, "r/min", G003, format!("login attempts {by}: slows password guessing")),
+        auth_per_min: ex(RATE_AUTH.0, "r/min", G003, cat(&["login attempts ", by, ": slows password guessing"])),
         auth_burst: ex(RATE_AUTH.1, "requests", G003, "nodelay"),
     })
 }
@@ -288,7 +289,7 @@ pub fn nginx(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Nginx> {
         } else {
             ex("auto".to_string(), "", G000_003, "one worker per core")
         },
-        worker_connections: ex(wc, "connections", G000, format!("{} requests in progress × 2 connections / {}, rounded up to a multiple of 1,024 within 1,024–4,096", whole(concurrent as f64), count(cores, "worker", "workers"))),
+        worker_connections: ex(wc, "connections", G000, cat(&[&whole(concurrent as f64), " requests in progress × 2 connections / ", &count(cores, "worker", "workers"), ", rounded up to a multiple of 1,024 within 1,024–4,096"])),
         worker_rlimit_nofile: ex(worker_rlimit_nofile(wc), "files", G000_003, "2 × worker_connections: a connection may also hold a file"),
         event_method: ex("epoll", "", G000_003, "Linux's scalable event interface"),
         multi_accept: ex(true, "", G000_003, "accept every pending connection per wake-up"),
@@ -315,7 +316,7 @@ pub fn nginx(plan: &Plan, w: &Workers, app_timeout_s: u32) -> Option<Nginx> {
         rate_limits: rate_limits(plan),
         proxy_connect_timeout_s: ex(PROXY_CONNECT_TIMEOUT_S, "s", G003, concat!("the ", guide!(003), "'s 30 s")),
         proxy_send_timeout_s: ex(read, "s", DERIVED, "as proxy_read_timeout"),
-        proxy_read_timeout_s: ex(read, "s", DERIVED, format!("the app's timeout ({app_timeout_s} s) + {PROXY_TIMEOUT_MARGIN_S} s: the app's deadline acts first; equal, nginx answers 504 while the app may still complete the request a client then retries")),
+        proxy_read_timeout_s: ex(read, "s", DERIVED, cat(&["the app's timeout (", &digits(app_timeout_s), " s) + ", &digits(PROXY_TIMEOUT_MARGIN_S), " s: the app's deadline acts first; equal, nginx answers 504 while the app may still complete the request a client then retries"])),
         client_max_body_size_mib: ex(client_max_body_size_mib(), "MiB", G004, concat!("MAX_REQUEST_SIZE 10 MiB of the ", guide!(004), " (the ", guide!(003), "'s 50m is for file uploads)")),
     })
 }

@@ -20,6 +20,7 @@ use super::{nginx, DbPool, Gunicorn, PgBouncer, Redis};
 use crate::model::choice::Platform;
 use crate::model::figure::{count, whole};
 use crate::model::plan::Plan;
+use crate::model::text::{cat, digits};
 use crate::model::workers::Workers;
 use serde::Serialize;
 
@@ -117,7 +118,7 @@ pub struct Parts<'a> {
 
 /// A CPU quantity in millicores as the settings list writes it: "3,200 m".
 fn millicores(m: u32) -> String {
-    format!("{} m", whole(f64::from(m)))
+    cat(&[&whole(f64::from(m)), " m"])
 }
 
 /// The sum of the requests (or limits) of a pod's containers: (CPU m, memory MiB).
@@ -194,26 +195,33 @@ pub fn kubernetes(plan: &Plan, parts: Parts) -> Option<Kubernetes> {
         readiness: pod::readiness(),
         liveness: pod::liveness(),
         shutdown: pod::shutdown(parts.gunicorn.graceful_timeout_s.value),
-        allocatable_cpu_m: ex(alloc_cpu as u32, "m", DERIVED, format!(
-            "{}: its {} m less {} m the kubelet and system reserve (GKE's and EKS's tiers) and {} m of DaemonSets (kube-proxy, a CNI and a log agent)",
-            count(plan.cores, "core", "cores"),
-            whole(f64::from(plan.cores) * 1000.0),
-            whole(node.reserved_cpu_m),
-            whole(f64::from(plan.daemonset_cpu_m))
-        )),
-        allocatable_mem_mib: ex(alloc_mem as u32, "MiB", DERIVED, format!(
-            "{} MiB less {} MiB reserved (the larger of GKE's tiers and EKS's 11 MiB × {} pods + 255 MiB), {} MiB kept free before eviction and {} MiB of DaemonSets",
-            whole(plan.ram_mib()),
-            whole(node.reserved_mem_mib),
-            plan.max_pods,
-            whole(allocatable::EVICTION_MIB),
-            whole(f64::from(plan.daemonset_mem_mib))
-        )),
-        pods_per_node_by_requests: ex(by_req, "pods", DERIVED, format!("a node like the plan's ({} m, {} MiB allocatable) / the pod's requests ({}, {} MiB), at most maxPods {} less {} DaemonSet pods", whole(alloc_cpu as f64), whole(alloc_mem as f64), millicores(req_cpu), whole(f64::from(req_mem)), plan.max_pods, allocatable::DAEMONSET_PODS)),
+        allocatable_cpu_m: ex(alloc_cpu as u32, "m", DERIVED, cat(&[
+            &count(plan.cores, "core", "cores"),
+            ": its ",
+            &whole(f64::from(plan.cores) * 1000.0),
+            " m less ",
+            &whole(node.reserved_cpu_m),
+            " m the kubelet and system reserve (GKE's and EKS's tiers) and ",
+            &whole(f64::from(plan.daemonset_cpu_m)),
+            " m of DaemonSets (kube-proxy, a CNI and a log agent)",
+        ])),
+        allocatable_mem_mib: ex(alloc_mem as u32, "MiB", DERIVED, cat(&[
+            &whole(plan.ram_mib()),
+            " MiB less ",
+            &whole(node.reserved_mem_mib),
+            " MiB reserved (the larger of GKE's tiers and EKS's 11 MiB × ",
+            &digits(plan.max_pods),
+            " pods + 255 MiB), ",
+            &whole(allocatable::EVICTION_MIB),
+            " MiB kept free before eviction and ",
+            &whole(f64::from(plan.daemonset_mem_mib)),
+            " MiB of DaemonSets",
+        ])),
+        pods_per_node_by_requests: ex(by_req, "pods", DERIVED, cat(&["a node like the plan's (", &whole(alloc_cpu as f64), " m, ", &whole(alloc_mem as f64), " MiB allocatable) / the pod's requests (", &millicores(req_cpu), ", ", &whole(f64::from(req_mem)), " MiB), at most maxPods ", &digits(plan.max_pods), " less ", &digits(allocatable::DAEMONSET_PODS), " DaemonSet pods"])),
         pods_per_node_by_limits: ex(by_lim, "pods", DERIVED, if by_lim == 0 {
-            format!("none by the pod's limits ({}, {} MiB): they may use more than such a node, as limits may (the scheduler reserves the requests)", millicores(lim_cpu), whole(f64::from(lim_mem)))
+            cat(&["none by the pod's limits (", &millicores(lim_cpu), ", ", &whole(f64::from(lim_mem)), " MiB): they may use more than such a node, as limits may (the scheduler reserves the requests)"])
         } else {
-            format!("the same by the pod's limits ({}, {} MiB): no overcommit", millicores(lim_cpu), whole(f64::from(lim_mem)))
+            cat(&["the same by the pod's limits (", &millicores(lim_cpu), ", ", &whole(f64::from(lim_mem)), " MiB): no overcommit"])
         }),
         app,
         nginx,

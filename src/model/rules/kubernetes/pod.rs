@@ -4,6 +4,7 @@
 use super::{Probe, Shutdown};
 use crate::model::rules::explained::{ex, Explained, DERIVED, DOCS, G002, G004};
 use crate::model::sources::guide;
+use crate::model::text::{cat, digits};
 
 /// The why of a probe timing the Kubernetes guide gives as it is.
 const AS_002: &str = concat!("as in the ", guide!(002));
@@ -78,7 +79,7 @@ pub fn shutdown(graceful_timeout_s: u32) -> Shutdown {
     let grace = termination_grace_s(graceful_timeout_s, pause);
     Shutdown {
         pre_stop_sleep_s: ex(pause, "s", DOCS, "before SIGTERM: kube-proxy and ingress controllers remove the pod's endpoint asynchronously (the image needs `sleep`)"),
-        termination_grace_s: ex(grace, "s", DERIVED, format!("the {pause} s pause + gunicorn's graceful_timeout {graceful_timeout_s} s for requests in flight + {GRACE_MARGIN_S} s")),
+        termination_grace_s: ex(grace, "s", DERIVED, cat(&["the ", &digits(pause), " s pause + gunicorn's graceful_timeout ", &digits(graceful_timeout_s), " s for requests in flight + ", &digits(GRACE_MARGIN_S), " s"])),
     }
 }
 

@@ -9,6 +9,7 @@ use crate::model::pod;
 use crate::model::plan::Plan;
 use crate::model::rules::checks::{Warning, WarningKind};
 use crate::model::rules::explained::{ex, DERIVED};
+use crate::model::text::cat;
 
 /// CPU requests are written in steps of 10 m.
 pub const CPU_STEP_M: f64 = 10.0;
@@ -55,11 +56,11 @@ pub fn app_resources(plan: &Plan, processes: u32, cpu_use: Option<Use>) -> Resou
     if let Some(q) = pod::cpu_quota(plan) {
         let lim = cpu_limit_m(q);
         let n = count(plan.cores, "core", "cores");
-        r.cpu_limit_m = ex(lim, "m", DERIVED, format!("the pod's CPU limit (pod_cpu {}): the cgroup quota its workers were sized for, not the node's {n}", pod::cores_text(q)));
+        r.cpu_limit_m = ex(lim, "m", DERIVED, cat(&["the pod's CPU limit (pod_cpu ", &pod::cores_text(q), "): the cgroup quota its workers were sized for, not the node's ", &n]));
         r.cpu_request_m = match cpu_use {
             Some(u) => {
                 let req = cpu_request_from_use_m(u.millicores()).min(lim);
-                ex(req, "m", DERIVED, format!("the model's CPU use at the peak: {} r/s per pod × {} ms of CPU per request = {}, rounded up to 10 m (Robusta KRR sets it from the measured p95 once the pod runs)", whole(u.pod_rps), whole(u.cpu_ms), millicores(u.millicores().ceil() as u32)))
+                ex(req, "m", DERIVED, cat(&["the model's CPU use at the peak: ", &whole(u.pod_rps), " r/s per pod × ", &whole(u.cpu_ms), " ms of CPU per request = ", &millicores(u.millicores().ceil() as u32), ", rounded up to 10 m (Robusta KRR sets it from the measured p95 once the pod runs)"]))
             }
             None => {
                 let req = sizing::app_cpu_request_m(1).saturating_mul(lim).div_ceil(1000).max(10);
@@ -82,10 +83,10 @@ pub fn app_resources(plan: &Plan, processes: u32, cpu_use: Option<Use>) -> Resou
 // scheduled on a node whose allocatable resources hold its requests).
 pub fn over_allocatable(plan: &Plan, alloc_cpu_m: f64, alloc_mem_mib: f64) -> Vec<Warning> {
     let cpu = pod::cpu_quota(plan).filter(|q| q * 1000.0 > alloc_cpu_m).map(|q| {
-        format!("pod_cpu {} cores is more than the {} m a node of {} leaves to pods (allocatable).", pod::cores_text(q), whole(alloc_cpu_m), count(plan.cores, "core", "cores"))
+        cat(&["pod_cpu ", &pod::cores_text(q), " cores is more than the ", &whole(alloc_cpu_m), " m a node of ", &count(plan.cores, "core", "cores"), " leaves to pods (allocatable)."])
     });
     let mem = pod::mem_limit_mib(plan).filter(|m| *m > alloc_mem_mib).map(|m| {
-        format!("pod_mem {} GiB is more than the {} MiB a node of {} GiB leaves to pods (allocatable).", dec(m / 1024.0, 3), whole(alloc_mem_mib), dec(plan.ram_gib, 3))
+        cat(&["pod_mem ", &dec(m / 1024.0, 3), " GiB is more than the ", &whole(alloc_mem_mib), " MiB a node of ", &dec(plan.ram_gib, 3), " GiB leaves to pods (allocatable)."])
     });
     cpu.into_iter().chain(mem).map(|m| Warning::new(WarningKind::PodOverAllocatable, m)).collect()
 }

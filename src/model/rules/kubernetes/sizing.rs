@@ -4,6 +4,7 @@
 use super::Resources;
 use crate::model::figure::{count, whole};
 use crate::model::sources::guide;
+use crate::model::text::{cat, digits};
 use crate::model::rules::checks::CPU_TARGET;
 use crate::model::rules::explained::{ex, DERIVED, G002};
 
@@ -68,13 +69,13 @@ pub fn app_cpu_request_m(cores: u32) -> u32 {
 pub fn app_resources(cores: u32, processes: u32, worker_mem_mib: u32) -> Resources {
     let mem = app_memory_mib(processes, worker_mem_mib);
     let (req, lim) = (app_cpu_request_m(cores), app_cpu_limit_m(cores));
-    let mem_why = format!("{} × {worker_mem_mib} MiB × 1.2 (gunicorn's master, growth between recycles), rounded up to 64 MiB", count(processes, "process", "processes"));
+    let mem_why = cat(&[&count(processes, "process", "processes"), " × ", &digits(worker_mem_mib), " MiB × 1.2 (gunicorn's master, growth between recycles), rounded up to 64 MiB"]);
     let n = count(cores, "core", "cores");
     Resources {
-        cpu_request_m: ex(req, "m", DERIVED, format!("70 % of the {n} the workers were sized for (the 70 % CPU target): a node of {n} has less allocatable CPU than that")),
-        cpu_limit_m: ex(lim, "m", DERIVED, format!("the {n} the worker count was sized for: less would throttle the workers")),
-        memory_request_mib: ex(mem, "MiB", DERIVED, format!("{mem_why}; request = limit: the scheduler reserves all the pod may use")),
-        memory_limit_mib: ex(mem, "MiB", DERIVED, format!("{mem_why}; equal to the request, so the pod is never OOM-killed for memory the scheduler did not reserve (Robusta KRR)")),
+        cpu_request_m: ex(req, "m", DERIVED, cat(&["70 % of the ", &n, " the workers were sized for (the 70 % CPU target): a node of ", &n, " has less allocatable CPU than that"])),
+        cpu_limit_m: ex(lim, "m", DERIVED, cat(&["the ", &n, " the worker count was sized for: less would throttle the workers"])),
+        memory_request_mib: ex(mem, "MiB", DERIVED, cat(&[&mem_why, "; request = limit: the scheduler reserves all the pod may use"])),
+        memory_limit_mib: ex(mem, "MiB", DERIVED, cat(&[&mem_why, "; equal to the request, so the pod is never OOM-killed for memory the scheduler did not reserve (Robusta KRR)"])),
     }
 }
 
@@ -97,11 +98,11 @@ pub fn nginx_memory_mib(cores: u32, concurrent_requests: u64) -> u32 {
 pub fn nginx_resources(cores: u32, concurrent_requests: u64) -> Resources {
     let (req, lim) = nginx_cpu_m(cores);
     let mem = nginx_memory_mib(cores, concurrent_requests);
-    let mem_why = format!("32 MiB + 4 MiB × {} + 64 KiB × {} in flight (proxy and gzip buffers), rounded up to 64 MiB", count(cores, "worker", "workers"), count(concurrent_requests as f64, "request", "requests"));
+    let mem_why = cat(&["32 MiB + 4 MiB × ", &count(cores, "worker", "workers"), " + 64 KiB × ", &count(concurrent_requests as f64, "request", "requests"), " in flight (proxy and gzip buffers), rounded up to 64 MiB"]);
     Resources {
-        cpu_request_m: ex(req, "m", DERIVED, format!("100 m per app core ({cores}): a proxy spends about a tenth of the app's CPU per request")),
+        cpu_request_m: ex(req, "m", DERIVED, cat(&["100 m per app core (", &digits(cores), "): a proxy spends about a tenth of the app's CPU per request"])),
         cpu_limit_m: ex(lim, "m", DERIVED, concat!("250 m per app core, at least the ", guide!(002), "'s 500 m: gzip can take a quarter of the app's CPU")),
-        memory_request_mib: ex(mem, "MiB", DERIVED, format!("{mem_why}; request = limit")),
+        memory_request_mib: ex(mem, "MiB", DERIVED, cat(&[&mem_why, "; request = limit"])),
         memory_limit_mib: ex(mem, "MiB", DERIVED, mem_why),
     }
 }
@@ -136,11 +137,11 @@ pub fn pgbouncer_memory_mib(max_client_conn: u64) -> u32 {
 /// requested (a pooler's work per query is small), memory for its clients.
 pub fn pgbouncer_resources(max_client_conn: u64) -> Resources {
     let mem = pgbouncer_memory_mib(max_client_conn);
-    let mem_why = format!("16 MiB + 8 KiB × {} client connections (max_client_conn), rounded up to 64 MiB", whole(max_client_conn as f64));
+    let mem_why = cat(&["16 MiB + 8 KiB × ", &whole(max_client_conn as f64), " client connections (max_client_conn), rounded up to 64 MiB"]);
     Resources {
         cpu_request_m: ex(100, "m", DERIVED, "a pooler's work per query is small"),
         cpu_limit_m: ex(1000, "m", DERIVED, "PgBouncer runs one thread: it cannot use more than one core"),
-        memory_request_mib: ex(mem, "MiB", DERIVED, format!("{mem_why}; request = limit")),
+        memory_request_mib: ex(mem, "MiB", DERIVED, cat(&[&mem_why, "; request = limit"])),
         memory_limit_mib: ex(mem, "MiB", DERIVED, mem_why),
     }
 }

@@ -83,10 +83,10 @@ pub fn app_resources(plan: &Plan, processes: u32, cpu_use: Option<Use>) -> Resou
 // scheduled on a node whose allocatable resources hold its requests).
 pub fn over_allocatable(plan: &Plan, alloc_cpu_m: f64, alloc_mem_mib: f64) -> Vec<Warning> {
     let cpu = pod::cpu_quota(plan).filter(|q| q * 1000.0 > alloc_cpu_m).map(|q| {
-        cat(&["pod_cpu ", &pod::cores_text(q), " cores is more than the ", &whole(alloc_cpu_m), " m a node of ", &count(plan.cores, "core", "cores"), " leaves to pods (allocatable)."])
+        format!("pod_cpu {} cores is more than the {} m a node of {} leaves to pods (allocatable).", pod::cores_text(q), whole(alloc_cpu_m), count(plan.cores, "core", "cores"))
     });
     let mem = pod::mem_limit_mib(plan).filter(|m| *m > alloc_mem_mib).map(|m| {
-        cat(&["pod_mem ", &dec(m / 1024.0, 3), " GiB is more than the ", &whole(alloc_mem_mib), " MiB a node of ", &dec(plan.ram_gib, 3), " GiB leaves to pods (allocatable)."])
+        format!("pod_mem {} GiB is more than the {} MiB a node of {} GiB leaves to pods (allocatable).", dec(m / 1024.0, 3), whole(alloc_mem_mib), dec(plan.ram_gib, 3))
     });
     cpu.into_iter().chain(mem).map(|m| Warning::new(WarningKind::PodOverAllocatable, m)).collect()
 }

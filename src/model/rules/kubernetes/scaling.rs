@@ -7,7 +7,6 @@ use crate::model::rules::checks::{Warning, WarningKind};
 use crate::model::rules::explained::{ex, Explained, DERIVED, G002};
 use crate::model::rules::{DbPool, PgBouncer, Redis};
 use crate::model::sources::guide;
-use crate::model::text::{cat, digits};
 use serde::Serialize;
 
 /// kubelet's default `maxPods` (GKE's default per node too).
@@ -39,20 +38,15 @@ impl Bound {
     /// "PostgreSQL's 197 connections (…) hold 1 pod of 160 (…)".
     pub fn describe(&self) -> String {
         let pods = self.pods();
-        cat(&[
+        format!(
+            "{}'s {} connections ({}) hold {} of {} ({})",
             self.what,
-            "'s ",
-            &whole(self.limit as f64),
-            " connections (",
-            &self.setting,
-            ") hold ",
-            &count(pods as f64, "pod", "pods"),
-            " of ",
-            &whole(self.per_pod as f64),
-            " (",
-            &self.per_pod_why,
-            ")",
-        ])
+            whole(self.limit as f64),
+            self.setting,
+            count(pods as f64, "pod", "pods"),
+            whole(self.per_pod as f64),
+            self.per_pod_why
+        )
     }
 }
 
@@ -69,7 +63,7 @@ pub fn connection_bounds(processes: u32, pool: Option<&DbPool>, pgbouncer: Optio
     if let Some(p) = pool {
         let (size, overflow) = (p.pool_size.value, p.max_overflow.value);
         let per_pod = processes as u64 * (size as u64 + overflow as u64);
-        let per_pod_why = cat(&[&count(processes, "process", "processes"), " × (", &digits(size), " + ", &digits(overflow), ")"]);
+        let per_pod_why = format!("{} × ({size} + {overflow})", count(processes, "process", "processes"));
         out.push(match pgbouncer {
             Some(b) => Bound { what: "PgBouncer", setting: "max_client_conn".into(), limit: b.max_client_conn.value, per_pod, per_pod_why },
             None => Bound {
@@ -88,7 +82,7 @@ pub fn connection_bounds(processes: u32, pool: Option<&DbPool>, pgbouncer: Optio
             setting: "maxclients".into(),
             limit: r.maxclients.value as u64,
             per_pod: processes as u64 * pool as u64,
-            per_pod_why: cat(&[&count(processes, "process", "processes"), " × a client pool of ", &digits(pool)]),
+            per_pod_why: format!("{} × a client pool of {pool}", count(processes, "process", "processes")),
         });
     }
     out
@@ -120,10 +114,10 @@ fn binding(bounds: &[Bound], by_002: u32) -> Option<&Bound> {
 fn max_why(min: u32, max: u32, by_002: u32, bounds: &[Bound]) -> String {
     let all = bounds.iter().map(Bound::describe).collect::<Vec<_>>().join("; ");
     match binding(bounds, by_002) {
-        None if bounds.is_empty() => cat(&[concat!("the ", guide!(002), "'s 20, or twice the minimum ("), &digits(by_002), ")"]),
-        None => cat(&[concat!("the ", guide!(002), "'s 20, or twice the minimum ("), &digits(by_002), "); within ", &all]),
-        Some(b) if max > min || b.pods() == min as u64 => cat(&[&b.describe(), concat!(": below the ", guide!(002), "'s "), &digits(by_002)]),
-        Some(b) => cat(&["the minimum ", &digits(min), ", though ", &b.describe(), " (warned)"]),
+        None if bounds.is_empty() => format!(concat!("the ", guide!(002), "'s 20, or twice the minimum ({})"), by_002),
+        None => format!(concat!("the ", guide!(002), "'s 20, or twice the minimum ({}); within {}"), by_002, all),
+        Some(b) if max > min || b.pods() == min as u64 => format!(concat!("{}: below the ", guide!(002), "'s {}"), b.describe(), by_002),
+        Some(b) => format!("the minimum {min}, though {} (warned)", b.describe()),
     }
 }
 
@@ -136,9 +130,9 @@ pub fn hpa_cpu_average_m(cpu_request_m: u32) -> u32 {
 
 fn policy(window: u32, pct: u32, period: u32, dir: &str) -> ScalePolicy {
     ScalePolicy {
-        stabilization_window_s: ex(window, "s", G002, cat(&["scale ", dir, ": look back ", &digits(window), " s before acting"])),
-        percent: ex(pct, "%", G002, cat(&["scale ", dir, " by at most ", &digits(pct), " % of the pods"])),
-        period_s: ex(period, "s", G002, cat(&["per ", &digits(period), " s"])),
+        stabilization_window_s: ex(window, "s", G002, format!("scale {dir}: look back {window} s before acting")),
+        percent: ex(pct, "%", G002, format!("scale {dir} by at most {pct} % of the pods")),
+        period_s: ex(period, "s", G002, format!("per {period} s")),
     }
 }
 
@@ -163,13 +157,13 @@ pub fn hpa(replicas: u32, cpu_request_m: u32, sidecar: bool, bounds: &[Bound], n
             // "6 pods", or "6 pods (2 spare)": what the peak needs, the spares among them.
             let need = match n.spare {
                 0 => count(n.peak, "pod", "pods"),
-                s => cat(&[&count(n.peak, "pod", "pods"), " (", &digits(s), " spare)"]),
+                s => format!("{} ({s} spare)", count(n.peak, "pod", "pods")),
             };
             let why = match binding(bounds, n.peak.max(by_002)) {
-                Some(b) if (b.pods() as u32) < n.peak => cat(&["the peak needs ", &need, ", but ", &b.describe(), ": the HPA stops there (raise that limit to carry the peak)"]),
-                Some(b) => cat(&[&b.describe(), ": above the ", &need, " the peak needs, below the Kubernetes guide's margin of ", &digits(by_002)]),
-                None if n.peak > by_002 => cat(&["the ", &need, " the peak rate needs at 70 % CPU with every p95 within its objective"]),
-                None => cat(&[concat!("the ", guide!(002), "'s 20, or twice the minimum ("), &digits(by_002), "): room above the ", &need, " the peak needs, for a load the target did not foresee"]),
+                Some(b) if (b.pods() as u32) < n.peak => format!("the peak needs {need}, but {}: the HPA stops there (raise that limit to carry the peak)", b.describe()),
+                Some(b) => format!("{}: above the {need} the peak needs, below the {} guide's margin of {by_002}", b.describe(), "Kubernetes"),
+                None if n.peak > by_002 => format!("the {need} the peak rate needs at 70 % CPU with every p95 within its objective"),
+                None => format!(concat!("the ", guide!(002), "'s 20, or twice the minimum ({}): room above the {} the peak needs, for a load the target did not foresee"), by_002, need),
             };
             (max, why)
         }
@@ -184,7 +178,7 @@ pub fn hpa(replicas: u32, cpu_request_m: u32, sidecar: bool, bounds: &[Bound], n
     Hpa {
         min_replicas: ex(min, "pods", G002, concat!("the ", guide!(002), "'s 2 for availability, or the plan's replicas if more")),
         max_replicas: ex(max, "pods", DERIVED, max_why_text),
-        cpu_average_m: ex(avg, "m", DERIVED, cat(&["keeps ", which, concat!(" at its CPU request on average (AverageValue), i.e. 70 % of the cores the workers were sized for (the ", guide!(003), "'s target); CPU only: memory does not fall when the load does, so a memory metric would scale up and never back")])),
+        cpu_average_m: ex(avg, "m", DERIVED, format!(concat!("keeps {} at its CPU request on average (AverageValue), i.e. 70 % of the cores the workers were sized for (the ", guide!(003), "'s target); CPU only: memory does not fall when the load does, so a memory metric would scale up and never back"), which)),
         scale_down: policy(300, 50, 60, "down"),
         scale_up: policy(0, 100, 30, "up"),
     }
@@ -205,7 +199,7 @@ pub fn min_replicas_over_bounds(min: u32, replicas: u32, bounds: &[Bound]) -> Ve
             };
             Warning::new(
                 WarningKind::K8sMinReplicasOverConnections,
-                cat(&["The HPA keeps at least ", &count(min, "pod", "pods"), concat!(" (the ", guide!(002), "'s minimum for availability), but "), &b.describe(), ": ", fix, "."]),
+                format!(concat!("The HPA keeps at least {} (the ", guide!(002), "'s minimum for availability), but {}: {}."), count(min, "pod", "pods"), b.describe(), fix),
             )
         })
         .collect()
@@ -230,7 +224,7 @@ pub fn pdb_from_spares(min_pods: u32, spare: u32) -> Option<Explained<u32>> {
             0 => "1 pod (no spare: one may still go, or a node drain blocks)".to_string(),
             s => count(s, "spare pod", "spare pods"),
         };
-        ex(v, "pods", DERIVED, cat(&["the HPA's ", &count(min_pods, "pod", "pods"), " less ", &less, ": a drain never takes more pods than the fleet may lose and still carry the peak (it waits while more are down)"]))
+        ex(v, "pods", DERIVED, format!("the HPA's {} less {less}: a drain never takes more pods than the fleet may lose and still carry the peak (it waits while more are down)", count(min_pods, "pod", "pods")))
     })
 }
 

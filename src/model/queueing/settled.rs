@@ -107,7 +107,9 @@ fn ln_sum_counted(st: &Station, peak: f64, servers: u64, z: f64, upper: bool) ->
         w *= r * z;
         sum += if j < servers { w } else { w / (1.0 - r * z) };
         if sum > BIG {
-            (w, sum, ln_scale) = (w / BIG, sum / BIG, ln_scale + BIG.ln());
+            // By the reciprocal, not a division: the compiler computes the scaled pair on
+            // every count and selects it, so a division here lay on each step's path.
+            (w, sum, ln_scale) = (w * (1.0 / BIG), sum * (1.0 / BIG), ln_scale + BIG.ln());
         }
         let q = (r * z).max(last);
         if j < servers && q < 1.0 && 2.0 * w * q < 1e-17 * sum * (1.0 - q) {

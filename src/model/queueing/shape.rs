@@ -38,30 +38,32 @@ impl Waits {
             return self;
         }
         let terms = &self.terms[..self.len];
+        let n = terms.len();
         let none = 1.0 - self.total();
         // Run A: each term without the wait; run B: each with it, then "no wait yet" with it
         // (placed after the terms whose sum rounds to `mean_ms` alone). Each keeps where the
         // sort's list had it, for ties: term i without at 2i, with at 2i + 1, "no wait yet" last.
-        let mut a_run = [(0.0, 0.0, 0); MAX_WAITS];
-        let mut b_run = [(0.0, 0.0, 0); MAX_WAITS + 1];
+        // Both runs are read from the terms as the merge goes, not written out first.
         let first = terms.iter().take_while(|t| t.1 + mean_ms <= mean_ms).count();
-        for (i, &(w, m)) in terms.iter().enumerate() {
-            a_run[i] = (w * (1.0 - p), m, 2 * i);
-            b_run[i + usize::from(i >= first)] = (w * p, m + mean_ms, 2 * i + 1);
-        }
-        b_run[first] = (none * p, mean_ms, usize::MAX);
-        let (a_run, b_run) = (&a_run[..terms.len()], &b_run[..=terms.len()]);
+        let b_run = |k: usize| match k.cmp(&first) {
+            std::cmp::Ordering::Less => (terms[k].0 * p, terms[k].1 + mean_ms, 2 * k + 1),
+            std::cmp::Ordering::Equal => (none * p, mean_ms, usize::MAX),
+            std::cmp::Ordering::Greater => (terms[k - 1].0 * p, terms[k - 1].1 + mean_ms, 2 * k - 1),
+        };
         let mut out = Waits::NONE;
         let (mut a, mut b) = (0, 0);
-        while a < a_run.len() || b < b_run.len() {
-            let take_b = b < b_run.len()
-                && (a == a_run.len() || (b_run[b].1, b_run[b].2) < (a_run[a].1, a_run[a].2));
-            let (w, m, _) = if take_b {
+        let mut next_b = b_run(0);
+        while a < n || b <= n {
+            let (w, m) = if b <= n && (a == n || (next_b.1, next_b.2) < (terms[a].1, 2 * a)) {
+                let (w, m, _) = next_b;
                 b += 1;
-                b_run[b - 1]
+                if b <= n {
+                    next_b = b_run(b);
+                }
+                (w, m)
             } else {
                 a += 1;
-                a_run[a - 1]
+                (terms[a - 1].0 * (1.0 - p), terms[a - 1].1)
             };
             out.push(w, m);
         }

@@ -2,11 +2,7 @@
 //! 003), ready to `include` from the cluster's own postgresql.conf, which keeps the
 //! paths, listen addresses and authentication of the distribution.
 
-use std::fmt::Write;
-
 use super::why_line;
-use crate::model::decimal::shortest;
-use crate::model::rules::postgres::Value;
 use crate::model::text::{digits, push_all};
 use crate::model::rules::Postgres;
 
@@ -23,17 +19,7 @@ pub fn body(out: &mut String, version: u32, p: &Postgres) {
     for (name, value, why) in p.explained_settings() {
         out.push_str(name);
         out.push_str(" = ");
-        match value {
-            Value::Size(kb) => {
-                let (n, unit) = kb.parts();
-                push_all(out, &[&digits(n), unit]);
-            }
-            Value::Number(x) => out.push_str(&shortest(x)),
-            // A u32 or a word behind `dyn Display`: only its `Display` writes it.
-            Value::Plain(v) => {
-                let _ = write!(out, "{v}");
-            }
-        }
+        value.push_to(out);
         why_line(out, "  # ", why);
     }
 }

@@ -15,21 +15,8 @@ pub enum Value {
     Word(&'static str),
 }
 
-impl std::fmt::Display for Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Value::Number(n) => write!(f, "{n}"),
-            Value::Triple(v) => write!(f, "{} {} {}", v[0], v[1], v[2]),
-            Value::Word(w) => f.write_str(w),
-        }
-    }
-}
-
-/// The (key, value, explained) lines of a node's sysctl file. No `fs.file-max`: systemd
-/// (since 240) sets the system-wide limit to its maximum at boot, so any value written
-/// here would lower it; the per-process limit is LimitNOFILE / limits.conf.
 impl Value {
-    /// The value appended to `out`, as its `Display` writes it.
+    /// The value appended to `out` as the file writes it.
     pub fn push_to(self, out: &mut String) {
         match self {
             Value::Number(n) => out.push_str(&digits(n)),
@@ -39,6 +26,17 @@ impl Value {
     }
 }
 
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut text = String::new();
+        self.push_to(&mut text);
+        f.write_str(&text)
+    }
+}
+
+/// The (key, value, explained) lines of a node's sysctl file. No `fs.file-max`: systemd
+/// (since 240) sets the system-wide limit to its maximum at boot, so any value written
+/// here would lower it; the per-process limit is LimitNOFILE / limits.conf.
 pub fn settings(k: &Kernel) -> Vec<(&'static str, Value, &str)> {
     fn row<'a, T>(key: &'static str, value: Value, e: &'a Explained<T>) -> (&'static str, Value, &'a str) {
         (key, value, &e.why)

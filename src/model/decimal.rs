@@ -198,7 +198,7 @@ fn sub(a: &mut [u32], b: &[u32]) {
 }
 
 mod text;
-pub use text::{fixed, push_whole, shortest};
+pub use text::{fixed, push_whole, shortest, whole_digits};
 
 #[cfg(test)]
 mod tests;

@@ -28,24 +28,22 @@ pub struct Digits {
 
 /// The decimal digits of `n` (`n.to_string()`, without the allocation).
 pub fn digits(n: impl Into<u64>) -> Digits {
-    let mut n = n.into();
-    let mut d = Digits { bytes: [b'0'; 20], start: 20 };
-    loop {
-        d.start -= 1;
-        d.bytes[d.start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+    let (bytes, start) = crate::model::decimal::whole_digits(n.into());
+    Digits { bytes, start }
+}
+
+impl Digits {
+    /// The digits as ASCII bytes.
+    pub fn ascii(&self) -> &[u8] {
+        &self.bytes[self.start..]
     }
-    d
 }
 
 impl std::ops::Deref for Digits {
     type Target = str;
     fn deref(&self) -> &str {
         // Only ASCII digits are ever written.
-        std::str::from_utf8(&self.bytes[self.start..]).unwrap_or("0")
+        std::str::from_utf8(self.ascii()).unwrap_or("0")
     }
 }
 

@@ -97,7 +97,14 @@ fn sign(x: f64) -> &'static str {
 
 /// A whole number's digits appended to `out`: not `write!`'s machinery, which the share
 /// link's fields and the charts' coordinates (thousands per change) went through.
-pub fn push_whole(out: &mut String, mut n: u64) {
+pub fn push_whole(out: &mut String, n: u64) {
+    let (digits, start) = whole_digits(n);
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
+/// A whole number's decimal digits as ASCII, in `digits[start..]`: the one digit loop of
+/// [`push_whole`] and [`crate::model::text::digits`].
+pub fn whole_digits(mut n: u64) -> ([u8; 20], usize) {
     let (mut digits, mut start) = ([b'0'; 20], 20);
     loop {
         start -= 1;
@@ -107,7 +114,7 @@ pub fn push_whole(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+    (digits, start)
 }
 
 /// `format!("{x:.decimals$}")`.

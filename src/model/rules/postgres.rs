@@ -151,13 +151,29 @@ pub enum Value<'a> {
     Plain(&'a dyn std::fmt::Display),
 }
 
+impl Value<'_> {
+    /// The value appended to `out` as postgresql.conf writes it (a size as `{n}{unit}`).
+    pub fn push_to(&self, out: &mut String) {
+        match self {
+            Value::Size(kb) => {
+                let (n, unit) = kb.parts();
+                crate::model::text::push_all(out, &[&crate::model::text::digits(n), unit]);
+            }
+            Value::Number(x) => out.push_str(&crate::model::decimal::shortest(*x)),
+            // A u32 or a word behind `dyn Display`: only its `Display` writes it.
+            Value::Plain(v) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{v}");
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for Value<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Value::Size(kb) => kb.fmt(f),
-            Value::Number(x) => f.write_str(&crate::model::decimal::shortest(*x)),
-            Value::Plain(v) => v.fmt(f),
-        }
+        let mut text = String::new();
+        self.push_to(&mut text);
+        f.write_str(&text)
     }
 }
 
